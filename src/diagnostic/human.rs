@@ -1,0 +1,80 @@
+//! Human-readable diagnostics in the rustc style.
+//!
+//! This is the only module that knows the `annotate-snippets` API, so that a change of that
+//! crate touches one file.
+
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+
+use super::{Diagnostic, Severity};
+use crate::source::SourceMap;
+
+/// Renders diagnostics as text, with or without terminal colours.
+pub struct HumanRenderer {
+    renderer: Renderer,
+}
+
+impl HumanRenderer {
+    pub fn new(color: bool) -> HumanRenderer {
+        let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+        HumanRenderer { renderer }
+    }
+
+    pub fn render(&self, d: &Diagnostic, sources: &SourceMap) -> String {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(d.message.as_str()).id(d.code.as_str());
+        let group = match d.span {
+            Some(span) => {
+                let file = sources.get(span.file);
+                let start = file.clamp(span.start as usize);
+                let end = file.clamp(span.end as usize).max(start);
+                let (first_line, _) = file.line_col(start);
+                let (mut last_line, _) = file.line_col(end);
+                // Show at most a few lines of a long span (a whole table, say).
+                last_line = last_line.min(first_line + 3);
+                let from = file.line_range(first_line - 1).start;
+                let to = file.line_range(last_line - 1).end;
+                let excerpt = &file.text[from..to.max(from)];
+                let a_start = start - from;
+                let a_end = (end.min(to) - from).max(a_start);
+                let mut annotation = AnnotationKind::Primary.span(a_start..a_end);
+                if let Some(label) = &d.label {
+                    annotation = annotation.label(label.as_str());
+                }
+                let snippet = Snippet::source(excerpt)
+                    .line_start(first_line)
+                    .path(file.rel_path.as_str())
+                    .annotation(annotation);
+                let mut group = title.element(snippet);
+                if let Some(hint) = &d.hint {
+                    group = group.element(Level::HELP.message(hint.as_str()));
+                }
+                group
+            }
+            None => {
+                let mut group = annotate_snippets::Group::with_title(title);
+                if let Some(hint) = &d.hint {
+                    group = group.element(Level::HELP.message(hint.as_str()));
+                }
+                group
+            }
+        };
+        self.renderer.render(&[group])
+    }
+}
+
+/// Render every diagnostic, separated by blank lines, without colours.
+pub fn render_human<'a>(
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+    sources: &SourceMap,
+) -> String {
+    let r = HumanRenderer::new(false);
+    let mut out = String::new();
+    for d in diagnostics {
+        out.push_str(&r.render(d, sources));
+        out.push_str("\n\n");
+    }
+    out
+}

@@ -1,0 +1,11 @@
+//! tabiji (旅路): a static site generator for B2B customer journey maps and sales playbooks.
+//!
+//! The pipeline: [`load`] reads a site's files into the [`model`], reporting every problem as
+//! a [`diagnostic`]; `render` turns the model into pages; [`cli`] is the thin command layer.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod source;

@@ -1,0 +1,124 @@
+//! `tabiji.toml`: title, language, base URL, phases, stages, rows.
+
+use super::table::{Fields, TomlText};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::{Config, Language, Phase, Row, Spanned, Stage};
+use crate::source::{FileId, Span};
+
+/// Read `tabiji.toml`. The `bool` is false when the file could not be read as TOML at all:
+/// references to stages and rows are then not checked, to avoid a flood of follow-ups.
+pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
+    let text = TomlText { file, base: 0, src };
+    let anchor = Span::file_start(file);
+    let mut config = Config {
+        title: Spanned::new(String::new(), anchor),
+        language: Language::Ja,
+        base_url: "/".into(),
+        description: None,
+        phases: Vec::new(),
+        stages: Vec::new(),
+        rows: Vec::new(),
+    };
+    let Some(table) = text.parse(d) else { return (config, false) };
+    let mut f = Fields::new(text, &table, anchor, "tabiji.toml");
+    config.title = f.req_str("title", d);
+    if let Some(lang) = f.opt_str("language", d) {
+        config.language = match lang.value.as_str() {
+            "ja" => Language::Ja,
+            "en" => Language::En,
+            other => {
+                d.push(
+                    Diagnostic::error(Code::InvalidValue, format!("unknown language `{other}`"))
+                        .at(lang.span)
+                        .label("expected \"ja\" or \"en\"")
+                        .hint("tabiji's built-in labels exist in Japanese (\"ja\") and English (\"en\")"),
+                );
+                Language::Ja
+            }
+        };
+    }
+    if let Some(url) = f.opt_str("base_url", d) {
+        match normalize_base_url(&url.value) {
+            Some(u) => config.base_url = u,
+            None => d.push(
+                Diagnostic::error(Code::InvalidValue, format!("invalid base_url `{}`", url.value))
+                    .at(url.span)
+                    .label("must start with `/` or `http(s)://`")
+                    .hint("use \"/\" at the root of a host, or \"/sales/\" under a sub-path"),
+            ),
+        }
+    }
+    config.description = f.opt_str("description", d);
+
+    for (t, span) in f.tables("phases", d) {
+        let mut pf = Fields::new(text, t, span, "a `[[phases]]` entry");
+        let phase = Phase { id: pf.req_id("id", d), name: pf.req_str("name", d), span };
+        pf.finish(d);
+        config.phases.push(phase);
+    }
+    let stage_tables = f.tables("stages", d);
+    if stage_tables.is_empty() && table.get("stages").is_none() {
+        d.push(
+            Diagnostic::error(Code::MissingField, "tabiji.toml declares no stages")
+                .at(anchor)
+                .hint("add at least one `[[stages]]` table with `id` and `name`"),
+        );
+    }
+    for (t, span) in stage_tables {
+        let mut sf = Fields::new(text, t, span, "a `[[stages]]` entry");
+        let stage = Stage {
+            id: sf.req_id("id", d),
+            name: sf.req_str("name", d),
+            summary: sf.opt_str("summary", d),
+            phase: sf.opt_ref("phase", d),
+            owner: sf.opt_ref("owner", d),
+            span,
+        };
+        sf.finish(d);
+        config.stages.push(stage);
+    }
+    let row_tables = f.tables("rows", d);
+    if row_tables.is_empty() && table.get("rows").is_none() {
+        d.push(
+            Diagnostic::error(Code::MissingField, "tabiji.toml declares no rows")
+                .at(anchor)
+                .hint("add at least one `[[rows]]` table with `id` and `name`, e.g. id = \"problem\", name = \"課題\""),
+        );
+    }
+    for (t, span) in row_tables {
+        let mut rf = Fields::new(text, t, span, "a `[[rows]]` entry");
+        let row = Row {
+            id: rf.req_id("id", d),
+            name: rf.req_str("name", d),
+            description: rf.opt_str("description", d),
+            span,
+        };
+        rf.finish(d);
+        config.rows.push(row);
+    }
+    f.finish(d);
+    (config, true)
+}
+
+/// `/`, `/sales`, `/sales/`, `https://x.example/sales` → with a trailing slash.
+fn normalize_base_url(s: &str) -> Option<String> {
+    let ok = s.starts_with('/') || s.starts_with("https://") || s.starts_with("http://");
+    if !ok || s.contains(char::is_whitespace) || s.contains(['?', '#', '"', '<', '>']) {
+        return None;
+    }
+    Some(if s.ends_with('/') { s.to_string() } else { format!("{s}/") })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_get_a_trailing_slash() {
+        assert_eq!(normalize_base_url("/").as_deref(), Some("/"));
+        assert_eq!(normalize_base_url("/sales").as_deref(), Some("/sales/"));
+        assert_eq!(normalize_base_url("https://x.jp/a/").as_deref(), Some("https://x.jp/a/"));
+        assert_eq!(normalize_base_url("sales/"), None);
+        assert_eq!(normalize_base_url("/a b/"), None);
+    }
+}

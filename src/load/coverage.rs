@@ -1,0 +1,167 @@
+//! Coverage: how complete the map is. Gaps are warnings, not errors: a map is a living
+//! hypothesis and is allowed to be unfinished, but the team should see where.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::{Id, Site};
+use crate::source::Span;
+
+/// Counts for the summary at the end of `tabiji check`.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct Coverage {
+    pub stages: usize,
+    pub stages_with_owner: usize,
+    pub stages_with_playbook: usize,
+    pub personas: usize,
+    pub personas_with_journey: usize,
+    pub journeys: usize,
+    /// Journey × stage columns that have at least one filled row.
+    pub journey_stages: usize,
+    pub journey_stages_filled: usize,
+    /// Journey × stage × row cells.
+    pub cells: usize,
+    pub cells_filled: usize,
+    pub tasks: usize,
+    pub tasks_with_kpi: usize,
+    pub departments: usize,
+    pub departments_with_tasks: usize,
+    pub playbooks: usize,
+    pub glossary_terms: usize,
+    pub onboarding_steps: usize,
+}
+
+pub(super) fn measure(site: &Site, config_ok: bool, d: &mut Diagnostics) -> Coverage {
+    let stages = &site.config.stages;
+    let rows = &site.config.rows;
+    let mut c = Coverage {
+        stages: stages.len(),
+        personas: site.personas.len(),
+        journeys: site.journeys.len(),
+        departments: site.departments.len(),
+        playbooks: site.playbooks.len(),
+        glossary_terms: site.glossary.as_ref().map_or(0, |g| g.terms.len()),
+        onboarding_steps: site.onboarding.as_ref().map_or(0, |o| o.steps.len()),
+        ..Coverage::default()
+    };
+    let staged: BTreeSet<&Id> = site.playbooks.values().map(|p| &p.stage.value).collect();
+    for s in stages {
+        if s.owner.is_some() {
+            c.stages_with_owner += 1;
+        } else if config_ok {
+            d.push(
+                Diagnostic::warning(Code::StageWithoutOwner, format!("stage `{}` has no owner", s.id.value))
+                    .at(s.span)
+                    .hint("add `owner = \"<department id>\"`: the department that moves customers on from this stage"),
+            );
+        }
+        if staged.contains(&s.id.value) {
+            c.stages_with_playbook += 1;
+        } else if config_ok {
+            d.push(
+                Diagnostic::warning(Code::StageWithoutPlaybook, format!("stage `{}` has no playbook", s.id.value))
+                    .at(s.span)
+                    .hint(format!("add content/playbooks/<id>.md with `stage = \"{}\"`", s.id.value)),
+            );
+        }
+    }
+    let mut departments_with_tasks: BTreeSet<&Id> = BTreeSet::new();
+    for j in site.journeys.values() {
+        let mut empty = Vec::new();
+        for s in stages {
+            c.journey_stages += 1;
+            c.cells += rows.len();
+            match j.stage(s.id.value.as_str()) {
+                Some(js) if !js.is_empty() => {
+                    c.journey_stages_filled += 1;
+                    c.cells_filled += rows
+                        .iter()
+                        .filter(|r| js.cell(r.id.value.as_str()).is_some_and(|x| !x.text.value.trim().is_empty()))
+                        .count();
+                }
+                _ => empty.push(s.id.value.as_str()),
+            }
+        }
+        for js in &j.stages {
+            for t in &js.tasks {
+                c.tasks += 1;
+                departments_with_tasks.insert(&t.department.value);
+                if t.kpi.as_ref().is_some_and(|k| !k.value.trim().is_empty()) {
+                    c.tasks_with_kpi += 1;
+                } else {
+                    d.push(
+                        Diagnostic::warning(Code::TaskWithoutKpi, "this task has no KPI")
+                            .at(t.span)
+                            .hint("add `kpi = \"…\"`: how the department will know the task is done well"),
+                    );
+                }
+            }
+        }
+        if config_ok && !empty.is_empty() && !stages.is_empty() {
+            let list = empty.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+            d.push(
+                Diagnostic::warning(
+                    Code::JourneyGaps,
+                    format!("journey `{}` leaves {} of {} stages empty: {list}", j.id, empty.len(), stages.len()),
+                )
+                .at(Span::file_start(j.file))
+                .hint("add a `[stages.<id>]` table with the rows for each; an empty stage shows as an empty column"),
+            );
+        }
+    }
+    let with_journey: BTreeSet<&Id> = site.journeys.values().map(|j| &j.persona.value).collect();
+    for p in site.personas.values() {
+        if with_journey.contains(&p.id) {
+            c.personas_with_journey += 1;
+        } else {
+            d.push(
+                Diagnostic::warning(Code::PersonaWithoutJourney, format!("persona `{}` has no journey", p.id))
+                    .at(p.name.span)
+                    .hint(format!("add content/journeys/<id>.toml with `persona = \"{}\"`", p.id)),
+            );
+        }
+    }
+    for dep in site.departments.values() {
+        if departments_with_tasks.contains(&dep.id) {
+            c.departments_with_tasks += 1;
+        } else {
+            d.push(
+                Diagnostic::warning(Code::DepartmentWithoutTasks, format!("department `{}` has no task in any journey", dep.id))
+                    .at(dep.name.span)
+                    .hint("every department on the map should own tasks: add `[[stages.<id>.tasks]]` with this department"),
+            );
+        }
+    }
+    c
+}
+
+impl Coverage {
+    /// The summary lines printed at the end of `tabiji check`.
+    pub fn lines(&self) -> Vec<String> {
+        vec![
+            format!(
+                "stages:      {} ({} with an owner, {} with a playbook)",
+                self.stages, self.stages_with_owner, self.stages_with_playbook
+            ),
+            format!(
+                "personas:    {} ({} with a journey)",
+                self.personas, self.personas_with_journey
+            ),
+            format!(
+                "journeys:    {} ({}/{} stage columns filled, {}/{} cells)",
+                self.journeys, self.journey_stages_filled, self.journey_stages, self.cells_filled, self.cells
+            ),
+            format!("tasks:       {} ({} with a KPI)", self.tasks, self.tasks_with_kpi),
+            format!(
+                "departments: {} ({} with tasks)",
+                self.departments, self.departments_with_tasks
+            ),
+            format!(
+                "playbooks:   {}, glossary terms: {}, onboarding steps: {}",
+                self.playbooks, self.glossary_terms, self.onboarding_steps
+            ),
+        ]
+    }
+}

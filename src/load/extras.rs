@@ -1,0 +1,106 @@
+//! The optional site-wide files: `content/glossary.toml` and `content/onboarding.toml`.
+
+use super::links::LinkRef;
+use super::pages::scan_toml_string;
+use super::table::{Fields, TomlText};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::{Glossary, Id, Onboarding, OnboardingStep, PageRef, PageRefKind, Spanned, Term};
+use crate::source::{FileId, Span};
+
+pub fn glossary(file: FileId, src: &str, links: &mut Vec<LinkRef>, d: &mut Diagnostics) -> Glossary {
+    let text = TomlText { file, base: 0, src };
+    let mut g = Glossary { file, terms: Vec::new() };
+    let Some(table) = text.parse(d) else { return g };
+    let mut f = Fields::new(text, &table, Span::file_start(file), "glossary.toml");
+    for (t, span) in f.tables("terms", d) {
+        let mut tf = Fields::new(text, t, span, "a `[[terms]]` entry");
+        let term = Term {
+            term: tf.req_str("term", d),
+            reading: tf.opt_str("reading", d),
+            definition: tf.req_str("definition", d),
+            span,
+        };
+        tf.finish(d);
+        scan_toml_string(src, &term.definition, links, d);
+        g.terms.push(term);
+    }
+    f.finish(d);
+    g
+}
+
+pub fn onboarding(file: FileId, src: &str, links: &mut Vec<LinkRef>, d: &mut Diagnostics) -> Onboarding {
+    let text = TomlText { file, base: 0, src };
+    let anchor = Span::file_start(file);
+    let mut o = Onboarding { file, title: Spanned::new(String::new(), anchor), steps: Vec::new() };
+    let Some(table) = text.parse(d) else { return o };
+    let mut f = Fields::new(text, &table, anchor, "onboarding.toml");
+    o.title = f.req_str("title", d);
+    for (t, span) in f.tables("steps", d) {
+        let mut sf = Fields::new(text, t, span, "a `[[steps]]` entry");
+        let title = sf.req_str("title", d);
+        let pages = sf
+            .str_list("pages", d)
+            .into_iter()
+            .filter_map(|p| match parse_page_ref(&p.value) {
+                Some(r) => Some(Spanned::new(r, p.span)),
+                None => {
+                    d.push(
+                        Diagnostic::error(Code::InvalidValue, format!("`{}` is not a page", p.value))
+                            .at(p.span)
+                            .label("expected `personas/ID`, `journeys/ID`, `stages/ID`, `departments/ID`, `playbooks/ID` or `glossary`")
+                            .maybe_hint(page_hint(&p.value)),
+                    );
+                    None
+                }
+            })
+            .collect();
+        let note = sf.opt_str("note", d);
+        sf.finish(d);
+        if let Some(n) = &note {
+            scan_toml_string(src, n, links, d);
+        }
+        o.steps.push(OnboardingStep { title, pages, note, span });
+    }
+    f.finish(d);
+    o
+}
+
+/// `personas/it-manager`, `stages/検討`, `glossary`; a leading or trailing `/` is tolerated.
+pub fn parse_page_ref(s: &str) -> Option<PageRef> {
+    let s = s.trim().trim_matches('/');
+    if s == "glossary" {
+        return Some(PageRef { kind: PageRefKind::Glossary, id: None });
+    }
+    let (folder, id) = s.split_once('/')?;
+    let kind = PageRefKind::from_folder(folder)?;
+    if kind == PageRefKind::Glossary || id.is_empty() || id.contains('/') {
+        return None;
+    }
+    Some(PageRef { kind, id: Some(Id::lookup(id)) })
+}
+
+fn page_hint(s: &str) -> Option<String> {
+    let (folder, rest) = s.trim_matches('/').split_once('/').unwrap_or((s, ""));
+    let folders = PageRefKind::ALL.map(|k| k.folder());
+    let singular = PageRefKind::ALL.map(|k| k.link_scheme());
+    if let Some(i) = singular.iter().position(|x| *x == folder) {
+        return Some(format!("did you mean `{}/{rest}`?", folders[i]));
+    }
+    super::suggest::closest(folder, folders).map(|f| format!("did you mean `{f}/{rest}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_refs() {
+        let r = parse_page_ref("personas/情シス課長").unwrap();
+        assert_eq!(r.kind, PageRefKind::Persona);
+        assert_eq!(r.id.unwrap().as_str(), "情シス課長");
+        assert_eq!(parse_page_ref("glossary").unwrap().kind, PageRefKind::Glossary);
+        assert!(parse_page_ref("persona/x").is_none());
+        assert!(parse_page_ref("stages/").is_none());
+        assert_eq!(page_hint("persona/x").as_deref(), Some("did you mean `personas/x`?"));
+    }
+}

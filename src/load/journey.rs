@@ -1,0 +1,119 @@
+//! `content/journeys/<id>.toml`: one persona's journey, a table per stage.
+
+use toml::de::DeValue;
+
+use super::links::LinkRef;
+use super::pages::scan_toml_string;
+use super::table::{Fields, TomlText};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::{Cell, Id, Journey, JourneyStage, Spanned, Task};
+use crate::source::{FileId, Span};
+
+pub fn parse(id: Id, file: FileId, src: &str, links: &mut Vec<LinkRef>, d: &mut Diagnostics) -> Journey {
+    let text = TomlText { file, base: 0, src };
+    let anchor = Span::file_start(file);
+    let mut j = Journey {
+        id,
+        file,
+        persona: Spanned::new(Id::lookup(""), anchor),
+        name: None,
+        stages: Vec::new(),
+    };
+    let Some(table) = text.parse(d) else { return j };
+    let mut f = Fields::new(text, &table, anchor, "a journey");
+    j.persona = f.req_ref("persona", d);
+    j.name = f.opt_str("name", d);
+    if let Some((stages, _)) = f.opt_table("stages", d) {
+        for (key, value) in stages.iter() {
+            let stage_id = Spanned::new(Id::lookup(key.get_ref()), text.span(key.span()));
+            let DeValue::Table(t) = value.get_ref() else {
+                d.push(
+                    Diagnostic::error(
+                        Code::WrongType,
+                        format!("`stages.{}` must be a table of rows", key.get_ref()),
+                    )
+                    .at(text.span(value.span()))
+                    .hint(format!("write `[stages.{}]` and one `row_id = \"…\"` line per row", key.get_ref())),
+                );
+                continue;
+            };
+            let span = text.span(value.span());
+            j.stages.push(stage(text, t, stage_id, span, src, links, d));
+        }
+    }
+    f.finish(d);
+    j
+}
+
+fn stage(
+    text: TomlText<'_>,
+    t: &toml::de::DeTable<'_>,
+    stage_id: Spanned<Id>,
+    span: Span,
+    src: &str,
+    links: &mut Vec<LinkRef>,
+    d: &mut Diagnostics,
+) -> JourneyStage {
+    let what = format!("stage `{}`", stage_id.value);
+    let mut f = Fields::new(text, t, span, &what);
+    let experience = f.opt_str("experience", d);
+    let touchpoints = f.str_list("touchpoints", d);
+    let emotion = f.opt_int("emotion", d).and_then(|e| {
+        if (-2..=2).contains(&e.value) {
+            Some(Spanned::new(e.value as i8, e.span))
+        } else {
+            d.push(
+                Diagnostic::error(Code::EmotionRange, format!("emotion {} is out of range", e.value))
+                    .at(e.span)
+                    .label("expected an integer from -2 to 2")
+                    .hint("-2 very negative, -1 negative, 0 neutral, 1 positive, 2 very positive"),
+            );
+            None
+        }
+    });
+    let notes = f.opt_str("notes", d);
+    let mut tasks = Vec::new();
+    for (tt, tspan) in f.tables("tasks", d) {
+        let mut tf = Fields::new(text, tt, tspan, "a task");
+        let task = Task {
+            department: tf.req_ref("department", d),
+            task: tf.req_str("task", d),
+            kpi: tf.opt_str("kpi", d),
+            span: tspan,
+        };
+        tf.finish(d);
+        scan_toml_string(src, &task.task, links, d);
+        if let Some(k) = &task.kpi {
+            scan_toml_string(src, k, links, d);
+        }
+        tasks.push(task);
+    }
+    // Every other key is a row id; unknown ones are reported once the rows are known.
+    let mut cells = Vec::new();
+    for (key, value) in t.iter() {
+        let k: &str = key.get_ref();
+        if crate::model::RESERVED_STAGE_KEYS.contains(&k) {
+            continue;
+        }
+        let row = Spanned::new(Id::lookup(k), text.span(key.span()));
+        match value.get_ref() {
+            DeValue::String(s) => {
+                let cell = Cell { row, text: Spanned::new(s.to_string(), text.span(value.span())) };
+                scan_toml_string(src, &cell.text, links, d);
+                cells.push(cell);
+            }
+            other => d.push(
+                Diagnostic::error(
+                    Code::WrongType,
+                    format!("row `{k}` of {what} must be a string, not a {}", other.type_str()),
+                )
+                .at(text.span(value.span()))
+                .label("expected a string (inline Markdown)"),
+            ),
+        }
+    }
+    for s in [&experience, &notes].into_iter().flatten() {
+        scan_toml_string(src, s, links, d);
+    }
+    JourneyStage { stage: stage_id, cells, experience, touchpoints, emotion, tasks, notes }
+}

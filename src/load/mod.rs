@@ -1,0 +1,364 @@
+//! Reading a site: files → source map → parsed content → one validated [`Site`].
+//!
+//! The loader never stops at the first problem. Each file is parsed on its own (in parallel),
+//! then references between files are resolved, then coverage is measured; every problem on
+//! the way becomes a [`Diagnostic`](crate::diagnostic::Diagnostic).
+
+mod config;
+mod coverage;
+mod extras;
+mod front_matter;
+mod journey;
+mod links;
+mod pages;
+mod resolve;
+mod suggest;
+mod table;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use coverage::Coverage;
+pub use extras::parse_page_ref;
+pub use front_matter::{Split, SplitError, split as split_front_matter};
+pub use suggest::closest as closest_word;
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::{Config, Department, Glossary, Id, Journey, Onboarding, Persona, Playbook, Site};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
+use links::LinkRef;
+
+/// A file of a site as bytes, with its path relative to the site root (`/`-separated).
+#[derive(Clone, Debug)]
+pub struct InputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Failures that stop loading altogether (exit status 2), as opposed to problems in the
+/// content, which are diagnostics.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{} is not a tabiji site: there is no tabiji.toml in it", .0.display())]
+    NotASite(PathBuf),
+    #[error("cannot read {}: {source}", .path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+/// The result of loading: the model, the files it came from, and every problem found.
+#[derive(Debug)]
+pub struct Loaded {
+    pub site: Site,
+    pub sources: SourceMap,
+    pub diagnostics: Diagnostics,
+    pub coverage: Coverage,
+}
+
+/// The kind of content a file holds, decided by its path alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Config,
+    Persona,
+    Journey,
+    Department,
+    Playbook,
+    Glossary,
+    Onboarding,
+}
+
+/// Read `tabiji.toml` and everything under `content/` into memory.
+pub fn read_dir(root: &Path) -> Result<Vec<InputFile>, LoadError> {
+    let config = root.join("tabiji.toml");
+    if !config.is_file() {
+        return Err(LoadError::NotASite(root.to_path_buf()));
+    }
+    fn io(path: &Path) -> impl FnOnce(std::io::Error) -> LoadError + '_ {
+        move |source| LoadError::Io { path: path.to_path_buf(), source }
+    }
+    let mut files =
+        vec![InputFile { path: "tabiji.toml".into(), bytes: std::fs::read(&config).map_err(io(&config))? }];
+    let content = root.join("content");
+    if content.is_dir() {
+        for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(&content).to_path_buf();
+                LoadError::Io { path, source: e.into() }
+            })?;
+            if !entry.file_type().is_file() || is_editor_litter(entry.file_name()) {
+                continue;
+            }
+            let path = crate::source::relative_display(root, entry.path());
+            if path.split('/').any(|c| c.starts_with('.')) {
+                continue;
+            }
+            let bytes = std::fs::read(entry.path()).map_err(io(entry.path()))?;
+            files.push(InputFile { path, bytes });
+        }
+    }
+    Ok(files)
+}
+
+/// Hidden files, editor backups and swap files: never content.
+pub fn is_editor_litter(name: &std::ffi::OsStr) -> bool {
+    let n = name.to_string_lossy();
+    n.starts_with('.')
+        || n.ends_with('~')
+        || n.starts_with('#')
+        || n.ends_with(".swp")
+        || n.ends_with(".swx")
+        || n.ends_with(".tmp")
+        || n.ends_with(".bak")
+}
+
+/// Load a site folder. `display_prefix` is put before every path in diagnostics (the SITE
+/// argument as the user typed it).
+pub fn load_dir(root: &Path, display_prefix: &str) -> Result<Loaded, LoadError> {
+    let files = read_dir(root)?;
+    Ok(load_files(files, display_prefix))
+}
+
+/// Load a site from files in memory (a folder, a git revision, a test). `tabiji.toml` is
+/// expected among them; without it the site has no stages and an error says so.
+pub fn load_files(mut files: Vec<InputFile>, display_prefix: &str) -> Loaded {
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    let mut sources = SourceMap::default();
+    let mut d = Diagnostics::default();
+    let mut jobs: Vec<(FileId, Kind, Id)> = Vec::new();
+    let mut known = KnownIds::default();
+    let prefix = display_prefix.trim_end_matches('/');
+    let shown = |p: &str| if prefix.is_empty() || prefix == "." { p.to_string() } else { format!("{prefix}/{p}") };
+
+    let mut has_config = false;
+    for f in files {
+        let kind = classify(&f.path);
+        let Some((kind, stem)) = kind else {
+            let id = sources.add(SourceFile::new(shown(&f.path), f.path.clone().into(), String::new()));
+            d.push(ignored(&f.path, Span::file_start(id)));
+            continue;
+        };
+        has_config |= kind == Kind::Config;
+        let (text, bad_utf8) = decode(&f.bytes);
+        let file = sources.add(SourceFile::new(shown(&f.path), f.path.clone().into(), text));
+        if let Some(offset) = bad_utf8 {
+            let line = sources.get(file).line_col(offset).0;
+            d.push(
+                Diagnostic::error(Code::InvalidUtf8, format!("this file is not valid UTF-8 (first bad byte on line {line})"))
+                    .at(Span::new(file, offset..offset))
+                    .label("invalid UTF-8 starts here")
+                    .hint("save the file as UTF-8 (Shift_JIS and other encodings are not read)"),
+            );
+        }
+        let id = match stem.as_deref().map(Id::parse) {
+            None => Id::lookup(""),
+            Some(Ok(id)) => id,
+            Some(Err(e)) => {
+                d.push(
+                    Diagnostic::error(Code::InvalidId, format!("invalid file name `{}`: {e}", f.path))
+                        .at(Span::file_start(file))
+                        .hint("a file's name is its id: use letters and digits of any script, `-` and `_`"),
+                );
+                Id::lookup(stem.as_deref().unwrap_or(""))
+            }
+        };
+        if let Some(set) = known.of_kind(kind) {
+            if let Some(&first) = set.get(&id) {
+                d.push(
+                    Diagnostic::error(
+                        Code::DuplicateId,
+                        format!("two files have the id `{id}` (after Unicode normalisation)"),
+                    )
+                    .at(Span::file_start(file))
+                    .hint(format!("`{}` has the same id; rename one of them", sources.get(first).rel_path)),
+                );
+                continue;
+            }
+            set.insert(id.clone(), file);
+        }
+        if bad_utf8.is_none() {
+            jobs.push((file, kind, id));
+        }
+    }
+    if !has_config {
+        d.push(
+            Diagnostic::error(Code::MissingField, "the site has no tabiji.toml")
+                .hint("run `tabiji init` to start a site"),
+        );
+    }
+
+    let parsed: Vec<(Parsed, Diagnostics, Vec<LinkRef>)> = jobs
+        .into_par_iter()
+        .map(|(file, kind, id)| parse_file(file, kind, id, &sources.get(file).text))
+        .collect();
+
+    let mut config = None;
+    let mut site = Site {
+        config: empty_config(),
+        personas: BTreeMap::new(),
+        journeys: BTreeMap::new(),
+        departments: BTreeMap::new(),
+        playbooks: BTreeMap::new(),
+        glossary: None,
+        onboarding: None,
+    };
+    let mut all_links = Vec::new();
+    for (item, diags, links) in parsed {
+        d.extend(diags);
+        all_links.extend(links);
+        match item {
+            Parsed::Config(c, ok) => config = Some((c, ok)),
+            Parsed::Persona(p) => _ = site.personas.insert(p.id.clone(), p),
+            Parsed::Journey(j) => _ = site.journeys.insert(j.id.clone(), j),
+            Parsed::Department(x) => _ = site.departments.insert(x.id.clone(), x),
+            Parsed::Playbook(p) => _ = site.playbooks.insert(p.id.clone(), p),
+            Parsed::Glossary(g) => site.glossary = Some(g),
+            Parsed::Onboarding(o) => site.onboarding = Some(o),
+        }
+    }
+    let config_ok = match config {
+        Some((c, ok)) => {
+            site.config = c;
+            ok
+        }
+        None => false,
+    };
+    resolve::resolve(&site, &known, config_ok, &all_links, &sources, &mut d);
+    let coverage = coverage::measure(&site, config_ok, &mut d);
+    d.sort(&sources);
+    Loaded { site, sources, diagnostics: d, coverage }
+}
+
+/// Ids of every content file that exists, whether or not it parsed: references to a broken
+/// file are not reported a second time as references to nothing.
+#[derive(Default)]
+pub(crate) struct KnownIds {
+    pub personas: BTreeMap<Id, FileId>,
+    pub journeys: BTreeMap<Id, FileId>,
+    pub departments: BTreeMap<Id, FileId>,
+    pub playbooks: BTreeMap<Id, FileId>,
+    pub glossary: Option<FileId>,
+}
+
+impl KnownIds {
+    fn of_kind(&mut self, kind: Kind) -> Option<&mut BTreeMap<Id, FileId>> {
+        match kind {
+            Kind::Persona => Some(&mut self.personas),
+            Kind::Journey => Some(&mut self.journeys),
+            Kind::Department => Some(&mut self.departments),
+            Kind::Playbook => Some(&mut self.playbooks),
+            Kind::Config | Kind::Glossary | Kind::Onboarding => None,
+        }
+    }
+}
+
+enum Parsed {
+    Config(Config, bool),
+    Persona(Persona),
+    Journey(Journey),
+    Department(Department),
+    Playbook(Playbook),
+    Glossary(Glossary),
+    Onboarding(Onboarding),
+}
+
+fn parse_file(file: FileId, kind: Kind, id: Id, src: &str) -> (Parsed, Diagnostics, Vec<LinkRef>) {
+    let mut d = Diagnostics::default();
+    let mut l = Vec::new();
+    let item = match kind {
+        Kind::Config => {
+            let (c, ok) = config::parse(file, src, &mut d);
+            Parsed::Config(c, ok)
+        }
+        Kind::Persona => Parsed::Persona(pages::persona(id, file, src, &mut l, &mut d)),
+        Kind::Journey => Parsed::Journey(journey::parse(id, file, src, &mut l, &mut d)),
+        Kind::Department => Parsed::Department(pages::department(id, file, src, &mut l, &mut d)),
+        Kind::Playbook => Parsed::Playbook(pages::playbook(id, file, src, &mut l, &mut d)),
+        Kind::Glossary => Parsed::Glossary(extras::glossary(file, src, &mut l, &mut d)),
+        Kind::Onboarding => Parsed::Onboarding(extras::onboarding(file, src, &mut l, &mut d)),
+    };
+    (item, d, l)
+}
+
+fn empty_config() -> Config {
+    Config {
+        title: crate::model::Spanned::new(String::new(), Span::file_start(FileId(0))),
+        language: crate::model::Language::Ja,
+        base_url: "/".into(),
+        description: None,
+        phases: Vec::new(),
+        stages: Vec::new(),
+        rows: Vec::new(),
+    }
+}
+
+/// What a path holds, and the stem that is its id. `None` for files tabiji does not read.
+fn classify(path: &str) -> Option<(Kind, Option<String>)> {
+    match path {
+        "tabiji.toml" => return Some((Kind::Config, None)),
+        "content/glossary.toml" => return Some((Kind::Glossary, None)),
+        "content/onboarding.toml" => return Some((Kind::Onboarding, None)),
+        _ => {}
+    }
+    let rest = path.strip_prefix("content/")?;
+    let (folder, name) = rest.split_once('/')?;
+    if name.contains('/') {
+        return None;
+    }
+    let (kind, ext) = match folder {
+        "personas" => (Kind::Persona, ".md"),
+        "journeys" => (Kind::Journey, ".toml"),
+        "departments" => (Kind::Department, ".md"),
+        "playbooks" => (Kind::Playbook, ".md"),
+        _ => return None,
+    };
+    let stem = name.strip_suffix(ext)?;
+    Some((kind, Some(stem.to_string())))
+}
+
+fn ignored(path: &str, span: Span) -> Diagnostic {
+    let hint = match path.rsplit_once('.') {
+        Some((_, "md")) if path.starts_with("content/journeys/") => {
+            "journeys are TOML files: `content/journeys/<id>.toml`".to_string()
+        }
+        Some((_, "toml")) if path.starts_with("content/personas/") || path.starts_with("content/playbooks/") || path.starts_with("content/departments/") => {
+            "personas, departments and playbooks are Markdown files with TOML front matter: `<id>.md`".to_string()
+        }
+        _ => "tabiji reads tabiji.toml, content/{personas,departments,playbooks}/*.md, content/journeys/*.toml, content/glossary.toml and content/onboarding.toml; put images and other files in static/".to_string(),
+    };
+    Diagnostic::warning(Code::IgnoredFile, format!("`{path}` is not read by tabiji")).at(span).hint(hint)
+}
+
+/// UTF-8 text without a byte-order mark and with `\n` line endings, and the offset of the
+/// first invalid byte if the file is not UTF-8.
+fn decode(bytes: &[u8]) -> (String, Option<usize>) {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let (text, bad) = match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), None),
+        Err(e) => (String::from_utf8_lossy(bytes).into_owned(), Some(e.valid_up_to())),
+    };
+    let text = if text.contains('\r') { text.replace("\r\n", "\n") } else { text };
+    (text, bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_paths() {
+        assert_eq!(classify("content/personas/情シス課長.md"), Some((Kind::Persona, Some("情シス課長".into()))));
+        assert_eq!(classify("content/journeys/a.toml").map(|k| k.0), Some(Kind::Journey));
+        assert_eq!(classify("content/journeys/a.md"), None);
+        assert_eq!(classify("content/personas/sub/a.md"), None);
+        assert_eq!(classify("content/other.txt"), None);
+    }
+
+    #[test]
+    fn decodes_bom_and_crlf_and_finds_bad_bytes() {
+        assert_eq!(decode(b"\xEF\xBB\xBFa\r\nb"), ("a\nb".to_string(), None));
+        let (_, bad) = decode(b"ab\ncd\xFF");
+        assert_eq!(bad, Some(5));
+    }
+}

@@ -1,0 +1,342 @@
+//! Cross-file checks: every reference names something that exists, ids are unique, rows and
+//! stages are what `tabiji.toml` declares.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::KnownIds;
+use super::links::LinkRef;
+use super::suggest;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::{Id, PageRefKind, RESERVED_STAGE_KEYS, Site, Spanned};
+use crate::source::{SourceMap, Span};
+
+pub(super) fn resolve(
+    site: &Site,
+    known: &KnownIds,
+    config_ok: bool,
+    links: &[LinkRef],
+    sources: &SourceMap,
+    d: &mut Diagnostics,
+) {
+    let r = Resolver { site, known, config_ok, sources };
+    if config_ok {
+        r.config(d);
+    }
+    r.journeys(d);
+    r.departments(d);
+    r.playbooks(d);
+    r.glossary(d);
+    r.onboarding(d);
+    for l in links {
+        r.link(l, d);
+    }
+}
+
+struct Resolver<'a> {
+    site: &'a Site,
+    known: &'a KnownIds,
+    config_ok: bool,
+    sources: &'a SourceMap,
+}
+
+/// Glossary terms match links case-insensitively, after NFC.
+pub fn term_key(s: &str) -> String {
+    s.nfc().collect::<String>().to_lowercase()
+}
+
+impl Resolver<'_> {
+    fn line_of(&self, span: Span) -> usize {
+        self.sources.get(span.file).line_col(span.start as usize).0
+    }
+
+    /// Report a reference to an id of `kind` that does not exist.
+    fn reference<'k>(
+        &self,
+        r: &Spanned<Id>,
+        noun: &str,
+        known: impl IntoIterator<Item = &'k Id> + Clone,
+        where_: &str,
+        d: &mut Diagnostics,
+    ) {
+        if r.value.as_str().is_empty() || known.clone().into_iter().any(|k| k == &r.value) {
+            return;
+        }
+        let hint = suggest::did_you_mean(r.value.as_str(), known.clone().into_iter().map(Id::as_str))
+            .or_else(|| {
+                let all: Vec<&str> = known.into_iter().map(Id::as_str).collect();
+                if all.is_empty() {
+                    None
+                } else if all.len() <= 12 {
+                    Some(format!("known {noun}s: {}", all.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")))
+                } else {
+                    None
+                }
+            });
+        d.push(
+            Diagnostic::error(Code::UnknownReference, format!("unknown {noun} `{}`", r.value))
+                .at(r.span)
+                .label(format!("no {noun} {where_}"))
+                .maybe_hint(hint),
+        );
+    }
+
+    fn stage_ids(&self) -> Vec<&Id> {
+        self.site.config.stages.iter().map(|s| &s.id.value).collect()
+    }
+
+    fn config(&self, d: &mut Diagnostics) {
+        let c = &self.site.config;
+        self.unique(c.phases.iter().map(|p| &p.id), "phase", d);
+        self.unique(c.stages.iter().map(|s| &s.id), "stage", d);
+        self.unique(c.rows.iter().map(|r| &r.id), "row", d);
+        for row in &c.rows {
+            if RESERVED_STAGE_KEYS.contains(&row.id.value.as_str()) {
+                d.push(
+                    Diagnostic::error(Code::ReservedRowId, format!("`{}` cannot be a row id", row.id.value))
+                        .at(row.id.span)
+                        .label("reserved for the seller's side of a journey stage")
+                        .hint("experience, touchpoints, emotion, tasks and notes are reserved; pick another id, e.g. `customer_experience`"),
+                );
+            }
+        }
+        let phases: Vec<&Id> = c.phases.iter().map(|p| &p.id.value).collect();
+        for stage in &c.stages {
+            if let Some(p) = &stage.phase {
+                if phases.is_empty() {
+                    d.push(
+                        Diagnostic::error(Code::UnknownReference, format!("unknown phase `{}`", p.value))
+                            .at(p.span)
+                            .label("no phase is declared")
+                            .hint(format!("declare it: `[[phases]]` with `id = \"{}\"` and a `name`", p.value)),
+                    );
+                } else {
+                    self.reference(p, "phase", phases.iter().copied(), "is declared in tabiji.toml with this id", d);
+                }
+            }
+            if let Some(o) = &stage.owner {
+                self.reference(o, "department", self.known.departments.keys(), "has this id in content/departments/", d);
+            }
+        }
+    }
+
+    fn unique<'b>(&self, ids: impl Iterator<Item = &'b Spanned<Id>>, noun: &str, d: &mut Diagnostics) {
+        let mut seen: BTreeMap<&Id, Span> = BTreeMap::new();
+        for id in ids {
+            if id.value.as_str().is_empty() {
+                continue;
+            }
+            if let Some(first) = seen.get(&id.value) {
+                d.push(
+                    Diagnostic::error(Code::DuplicateId, format!("duplicate {noun} id `{}`", id.value))
+                        .at(id.span)
+                        .label(format!("already the id of the {noun} on line {}", self.line_of(*first)))
+                        .hint(format!("every {noun} needs its own id")),
+                );
+            } else {
+                seen.insert(&id.value, id.span);
+            }
+        }
+    }
+
+    fn journeys(&self, d: &mut Diagnostics) {
+        let stages = self.stage_ids();
+        let rows: Vec<&str> = self.site.config.rows.iter().map(|r| r.id.value.as_str()).collect();
+        for j in self.site.journeys.values() {
+            self.reference(&j.persona, "persona", self.known.personas.keys(), "has this id in content/personas/", d);
+            let mut seen: BTreeMap<&Id, Span> = BTreeMap::new();
+            for s in &j.stages {
+                if let Some(first) = seen.insert(&s.stage.value, s.stage.span) {
+                    d.push(
+                        Diagnostic::error(Code::DuplicateId, format!("stage `{}` appears twice in this journey", s.stage.value))
+                            .at(s.stage.span)
+                            .label(format!("already on line {}", self.line_of(first)))
+                            .hint("Unicode-equivalent keys are the same stage; merge the two tables"),
+                    );
+                }
+                if self.config_ok {
+                    if !stages.contains(&&s.stage.value) {
+                        let hint = suggest::did_you_mean(s.stage.value.as_str(), stages.iter().map(|s| s.as_str()))
+                            .or_else(|| by_name(s.stage.value.as_str(), self.site.config.stages.iter().map(|x| (x.id.value.as_str(), x.name.value.as_str())), "stage"));
+                        d.push(
+                            Diagnostic::error(Code::UnknownKey, format!("unknown stage `{}` in a journey", s.stage.value))
+                                .at(s.stage.span)
+                                .label("not a stage id of tabiji.toml")
+                                .maybe_hint(hint),
+                        );
+                    }
+                    for cell in &s.cells {
+                        if rows.contains(&cell.row.value.as_str()) {
+                            continue;
+                        }
+                        let candidates = rows.iter().copied().chain(RESERVED_STAGE_KEYS);
+                        let hint = suggest::did_you_mean(cell.row.value.as_str(), candidates)
+                            .or_else(|| by_name(cell.row.value.as_str(), self.site.config.rows.iter().map(|x| (x.id.value.as_str(), x.name.value.as_str())), "row"))
+                            .unwrap_or_else(|| format!("rows: {}; also experience, touchpoints, emotion, tasks, notes", rows.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")));
+                        d.push(
+                            Diagnostic::error(Code::UnknownKey, format!("unknown row `{}` in stage `{}`", cell.row.value, s.stage.value))
+                                .at(cell.row.span)
+                                .label("not a row id of tabiji.toml")
+                                .hint(hint),
+                        );
+                    }
+                }
+                for t in &s.tasks {
+                    self.reference(&t.department, "department", self.known.departments.keys(), "has this id in content/departments/", d);
+                }
+            }
+        }
+    }
+
+    fn departments(&self, d: &mut Diagnostics) {
+        let deps = &self.site.departments;
+        for dep in deps.values() {
+            for (list, noun, other_field) in [(&dep.clients, "client", "suppliers"), (&dep.suppliers, "supplier", "clients")] {
+                for r in list.iter() {
+                    self.reference(r, "department", self.known.departments.keys(), "has this id in content/departments/", d);
+                    let Some(other) = deps.get(&r.value) else { continue };
+                    let back = if other_field == "suppliers" { &other.suppliers } else { &other.clients };
+                    if other.id != dep.id && !back.iter().any(|b| b.value == dep.id) {
+                        let path = &self.sources.get(other.file).rel_path;
+                        d.push(
+                            Diagnostic::warning(
+                                Code::OneSidedRelation,
+                                format!("`{}` names `{}` as a {noun}, but `{}` does not name `{}` in its {other_field}", dep.id, other.id, other.id, dep.id),
+                            )
+                            .at(r.span)
+                            .label("only one side says so")
+                            .hint(format!("add \"{}\" to `{other_field}` in {path}", dep.id)),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn playbooks(&self, d: &mut Diagnostics) {
+        let stages = self.stage_ids();
+        for p in self.site.playbooks.values() {
+            if self.config_ok {
+                self.reference(&p.stage, "stage", stages.iter().copied(), "is declared in tabiji.toml with this id", d);
+            }
+            for dep in &p.departments {
+                self.reference(dep, "department", self.known.departments.keys(), "has this id in content/departments/", d);
+            }
+            for per in &p.personas {
+                self.reference(per, "persona", self.known.personas.keys(), "has this id in content/personas/", d);
+            }
+        }
+    }
+
+    fn glossary(&self, d: &mut Diagnostics) {
+        let Some(g) = &self.site.glossary else { return };
+        let mut seen: BTreeMap<String, Span> = BTreeMap::new();
+        for t in &g.terms {
+            if t.term.value.is_empty() {
+                continue;
+            }
+            if let Some(first) = seen.insert(term_key(&t.term.value), t.term.span) {
+                d.push(
+                    Diagnostic::error(Code::DuplicateId, format!("the term `{}` is defined twice", t.term.value))
+                        .at(t.term.span)
+                        .label(format!("already defined on line {}", self.line_of(first)))
+                        .hint("terms are matched ignoring case and Unicode form; merge the two entries"),
+                );
+            }
+        }
+    }
+
+    fn onboarding(&self, d: &mut Diagnostics) {
+        let Some(o) = &self.site.onboarding else { return };
+        for step in &o.steps {
+            for page in &step.pages {
+                let kind = page.value.kind;
+                match &page.value.id {
+                    None => {
+                        if self.site.glossary.is_none() && self.known.glossary.is_none() {
+                            d.push(
+                                Diagnostic::error(Code::UnknownReference, "the glossary page does not exist")
+                                    .at(page.span)
+                                    .hint("create content/glossary.toml or remove this page"),
+                            );
+                        }
+                    }
+                    Some(id) => {
+                        let r = Spanned::new(id.clone(), page.span);
+                        self.check_kind(kind, &r, d);
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_kind(&self, kind: PageRefKind, r: &Spanned<Id>, d: &mut Diagnostics) {
+        match kind {
+            PageRefKind::Persona => self.reference(r, "persona", self.known.personas.keys(), "has this id in content/personas/", d),
+            PageRefKind::Journey => self.reference(r, "journey", self.known.journeys.keys(), "has this id in content/journeys/", d),
+            PageRefKind::Department => self.reference(r, "department", self.known.departments.keys(), "has this id in content/departments/", d),
+            PageRefKind::Playbook => self.reference(r, "playbook", self.known.playbooks.keys(), "has this id in content/playbooks/", d),
+            PageRefKind::Stage => {
+                if self.config_ok {
+                    self.reference(r, "stage", self.stage_ids(), "is declared in tabiji.toml with this id", d)
+                }
+            }
+            PageRefKind::Glossary => {}
+        }
+    }
+
+    fn link(&self, l: &LinkRef, d: &mut Diagnostics) {
+        if l.kind != PageRefKind::Glossary {
+            let target = Spanned::new(Id::lookup(&l.target), l.span);
+            if target.value.as_str().is_empty() {
+                d.push(
+                    Diagnostic::error(Code::BrokenLink, format!("`{}:` link without an id", l.kind.link_scheme()))
+                        .at(l.span)
+                        .hint(format!("write `{}:ID`", l.kind.link_scheme())),
+                );
+                return;
+            }
+            let mut sub = Diagnostics::default();
+            self.check_kind(l.kind, &target, &mut sub);
+            for mut diag in sub.iter().cloned() {
+                diag.code = Code::BrokenLink;
+                diag.message = format!("link to an unknown {} `{}`", l.kind.noun(), l.target);
+                d.push(diag);
+            }
+            return;
+        }
+        let Some(g) = &self.site.glossary else {
+            if self.known.glossary.is_none() {
+                d.push(
+                    Diagnostic::error(Code::BrokenLink, format!("link to the glossary term `{}`, but there is no glossary", l.target))
+                        .at(l.span)
+                        .hint("create content/glossary.toml with a `[[terms]]` entry for it"),
+                );
+            }
+            return;
+        };
+        let key = term_key(&l.target);
+        if g.terms.iter().any(|t| term_key(&t.term.value) == key) {
+            return;
+        }
+        let terms: BTreeSet<&str> = g.terms.iter().map(|t| t.term.value.as_str()).collect();
+        d.push(
+            Diagnostic::error(Code::BrokenLink, format!("link to an unknown glossary term `{}`", l.target))
+                .at(l.span)
+                .label("no `[[terms]]` entry has this `term`")
+                .maybe_hint(suggest::did_you_mean(&l.target, terms.iter().copied())),
+        );
+    }
+}
+
+/// A hint for a key written as the display name (`課題`) instead of the id (`problem`).
+fn by_name<'a>(key: &str, items: impl Iterator<Item = (&'a str, &'a str)>, noun: &str) -> Option<String> {
+    let key = term_key(key);
+    for (id, name) in items {
+        if term_key(name) == key {
+            return Some(format!("`{name}` is the name of {noun} `{id}`; keys are ids: write `{id}`"));
+        }
+    }
+    None
+}

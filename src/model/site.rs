@@ -1,0 +1,112 @@
+//! The site as a whole and its settings from `tabiji.toml`.
+
+use std::collections::BTreeMap;
+
+use super::{Department, Glossary, Id, Journey, Onboarding, Persona, Playbook, Spanned};
+use crate::source::Span;
+
+/// Everything a site says, after loading and validation.
+#[derive(Clone, Debug)]
+pub struct Site {
+    pub config: Config,
+    pub personas: BTreeMap<Id, Persona>,
+    pub journeys: BTreeMap<Id, Journey>,
+    pub departments: BTreeMap<Id, Department>,
+    pub playbooks: BTreeMap<Id, Playbook>,
+    pub glossary: Option<Glossary>,
+    pub onboarding: Option<Onboarding>,
+}
+
+impl Site {
+    pub fn stage(&self, id: &str) -> Option<&Stage> {
+        self.config.stages.iter().find(|s| s.id.value.as_str() == id)
+    }
+
+    pub fn stage_index(&self, id: &str) -> Option<usize> {
+        self.config.stages.iter().position(|s| s.id.value.as_str() == id)
+    }
+
+    pub fn row(&self, id: &str) -> Option<&Row> {
+        self.config.rows.iter().find(|r| r.id.value.as_str() == id)
+    }
+
+    pub fn phase(&self, id: &str) -> Option<&Phase> {
+        self.config.phases.iter().find(|p| p.id.value.as_str() == id)
+    }
+
+    /// Journeys of one persona, in id order.
+    pub fn journeys_of<'a>(&'a self, persona: &'a Id) -> impl Iterator<Item = &'a Journey> + 'a {
+        self.journeys.values().filter(move |j| &j.persona.value == persona)
+    }
+
+    /// Playbooks of one stage, by `order` then id.
+    pub fn playbooks_of(&self, stage: &Id) -> Vec<&Playbook> {
+        let mut v: Vec<&Playbook> =
+            self.playbooks.values().filter(|p| &p.stage.value == stage).collect();
+        v.sort_by(|a, b| {
+            let ka = a.order.as_ref().map_or(i64::MAX, |o| o.value);
+            let kb = b.order.as_ref().map_or(i64::MAX, |o| o.value);
+            ka.cmp(&kb).then_with(|| a.id.cmp(&b.id))
+        });
+        v
+    }
+}
+
+/// The built-in labels' language and `<html lang>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    Ja,
+    En,
+}
+
+impl Language {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::Ja => "ja",
+            Language::En => "en",
+        }
+    }
+}
+
+/// `tabiji.toml`.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub title: Spanned<String>,
+    pub language: Language,
+    /// Always starts and ends with `/` (or is an absolute URL ending with `/`).
+    pub base_url: String,
+    pub description: Option<Spanned<String>>,
+    pub phases: Vec<Phase>,
+    pub stages: Vec<Stage>,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Phase {
+    pub id: Spanned<Id>,
+    pub name: Spanned<String>,
+    /// The `[[phases]]` header.
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stage {
+    pub id: Spanned<Id>,
+    pub name: Spanned<String>,
+    pub summary: Option<Spanned<String>>,
+    pub phase: Option<Spanned<Id>>,
+    pub owner: Option<Spanned<Id>>,
+    /// The `[[stages]]` header.
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub id: Spanned<Id>,
+    pub name: Spanned<String>,
+    pub description: Option<Spanned<String>>,
+    /// The `[[rows]]` header.
+    pub span: Span,
+}
