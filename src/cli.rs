@@ -91,13 +91,12 @@ fn check(site: &Path, format: CheckFormat) -> Result<ExitCode, CliError> {
             writeln!(out, "{}", verdict(d.errors(), d.warnings()))?;
         }
         CheckFormat::Json => {
-            let diagnostics: Vec<_> = d.iter().map(|x| diagnostic::to_json(x, &loaded.sources)).collect();
-            let doc = serde_json::json!({
-                "errors": d.errors(),
-                "warnings": d.warnings(),
-                "diagnostics": diagnostics,
-                "coverage": loaded.coverage,
-            });
+            let doc = CheckReport {
+                errors: d.errors(),
+                warnings: d.warnings(),
+                diagnostics: d.iter().map(|x| diagnostic::to_json(x, &loaded.sources)).collect(),
+                coverage: &loaded.coverage,
+            };
             let text = serde_json::to_string_pretty(&doc).map_err(std::io::Error::other)?;
             writeln!(out, "{text}")?;
         }
@@ -109,6 +108,15 @@ fn check(site: &Path, format: CheckFormat) -> Result<ExitCode, CliError> {
         }
     }
     Ok(if d.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The JSON document of `check --format json` (documented in docs/commands.md).
+#[derive(serde::Serialize)]
+struct CheckReport<'a> {
+    errors: usize,
+    warnings: usize,
+    diagnostics: Vec<diagnostic::JsonDiagnostic>,
+    coverage: &'a load::Coverage,
 }
 
 fn verdict(errors: usize, warnings: usize) -> String {

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{Id, Site};
-use crate::source::Span;
+use crate::source::{FileId, Span};
 
 /// Counts for the summary at the end of `tabiji check`.
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
@@ -33,7 +33,12 @@ pub struct Coverage {
     pub onboarding_steps: usize,
 }
 
-pub(super) fn measure(site: &Site, config_ok: bool, d: &mut Diagnostics) -> Coverage {
+pub(super) fn measure(
+    site: &Site,
+    config_ok: bool,
+    unreadable: &BTreeSet<FileId>,
+    d: &mut Diagnostics,
+) -> Coverage {
     let stages = &site.config.stages;
     let rows = &site.config.rows;
     let mut c = Coverage {
@@ -99,7 +104,7 @@ pub(super) fn measure(site: &Site, config_ok: bool, d: &mut Diagnostics) -> Cove
                 }
             }
         }
-        if config_ok && !empty.is_empty() && !stages.is_empty() {
+        if config_ok && !empty.is_empty() && !unreadable.contains(&j.file) {
             let list = empty.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
             d.push(
                 Diagnostic::warning(
@@ -111,11 +116,13 @@ pub(super) fn measure(site: &Site, config_ok: bool, d: &mut Diagnostics) -> Cove
             );
         }
     }
+    // A journey that did not parse may well be this persona's.
+    let unreadable_journeys = site.journeys.values().any(|j| unreadable.contains(&j.file));
     let with_journey: BTreeSet<&Id> = site.journeys.values().map(|j| &j.persona.value).collect();
     for p in site.personas.values() {
         if with_journey.contains(&p.id) {
             c.personas_with_journey += 1;
-        } else {
+        } else if !unreadable.contains(&p.file) && !unreadable_journeys {
             d.push(
                 Diagnostic::warning(Code::PersonaWithoutJourney, format!("persona `{}` has no journey", p.id))
                     .at(p.name.span)
@@ -126,7 +133,7 @@ pub(super) fn measure(site: &Site, config_ok: bool, d: &mut Diagnostics) -> Cove
     for dep in site.departments.values() {
         if departments_with_tasks.contains(&dep.id) {
             c.departments_with_tasks += 1;
-        } else {
+        } else if !unreadable.contains(&dep.file) && !unreadable_journeys {
             d.push(
                 Diagnostic::warning(Code::DepartmentWithoutTasks, format!("department `{}` has no task in any journey", dep.id))
                     .at(dep.name.span)

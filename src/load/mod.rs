@@ -225,7 +225,18 @@ pub fn load_files(mut files: Vec<InputFile>, display_prefix: &str) -> Loaded {
         None => false,
     };
     resolve::resolve(&site, &known, config_ok, &all_links, &sources, &mut d);
-    let coverage = coverage::measure(&site, config_ok, &mut d);
+    // Files that could not be read at all get no coverage warnings: their gaps are not real.
+    let unreadable: std::collections::BTreeSet<FileId> = d
+        .iter()
+        .filter(|x| {
+            matches!(
+                x.code,
+                Code::InvalidUtf8 | Code::TomlSyntax | Code::UnquotedKey | Code::FrontMatterMissing | Code::FrontMatterUnclosed
+            )
+        })
+        .filter_map(|x| x.span.map(|s| s.file))
+        .collect();
+    let coverage = coverage::measure(&site, config_ok, &unreadable, &mut d);
     d.sort(&sources);
     Loaded { site, sources, diagnostics: d, coverage }
 }
