@@ -29,6 +29,18 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
     },
+    /// Build the site into an output folder (default: SITE/public).
+    Build {
+        /// The site folder (holding tabiji.toml).
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// The output folder; replaced as a whole only when the build succeeds.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        /// Prefix of every link, e.g. "/sales/"; overrides base_url of tabiji.toml.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -45,6 +57,10 @@ pub enum CliError {
     Load(#[from] LoadError),
     #[error("cannot write output: {0}")]
     Output(#[from] std::io::Error),
+    #[error(transparent)]
+    Write(#[from] crate::output::OutputError),
+    #[error("invalid --base-url `{0}`: it must start with `/` or `http(s)://`")]
+    BaseUrl(String),
 }
 
 pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, CliError> {
@@ -57,6 +73,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, CliErro
     };
     match cli.command {
         Command::Check { site, format } => check(&site, format),
+        Command::Build { site, output, base_url } => build(&site, output, base_url),
     }
 }
 
@@ -117,6 +134,44 @@ struct CheckReport<'a> {
     warnings: usize,
     diagnostics: Vec<diagnostic::JsonDiagnostic>,
     coverage: &'a load::Coverage,
+}
+
+fn build(site: &Path, output: Option<PathBuf>, base_url: Option<String>) -> Result<ExitCode, CliError> {
+    let started = std::time::Instant::now();
+    let base_url = match base_url {
+        Some(u) => Some(load::normalize_base_url(&u).ok_or(CliError::BaseUrl(u))?),
+        None => None,
+    };
+    let out = output.unwrap_or_else(|| site.join("public"));
+    crate::output::check_output_dir(site, &out)?;
+    let loaded = load_site(site)?;
+    let d = &loaded.diagnostics;
+    if d.has_errors() {
+        let r = HumanRenderer::new(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none());
+        let mut err = std::io::stderr().lock();
+        for diag in d.iter().filter(|x| x.severity == diagnostic::Severity::Error) {
+            writeln!(err, "{}\n", r.render(diag, &loaded.sources))?;
+        }
+        writeln!(err, "build failed: {} errors; the previous output was left as it was", d.errors())?;
+        return Ok(ExitCode::from(1));
+    }
+    let opts = crate::render::RenderOptions { base_url, site_root: Some(site) };
+    let files = match crate::render::render_site(&loaded.site, &opts) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!("build failed; the previous output was left as it was");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    crate::output::write_site(&out, &files, Some(&site.join("static")))?;
+    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let mut o = std::io::stdout().lock();
+    if d.warnings() > 0 {
+        writeln!(o, "{} warnings (run `tabiji check` to see them)", d.warnings())?;
+    }
+    writeln!(o, "built {pages} pages into {} in {} ms", out.display(), started.elapsed().as_millis())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn verdict(errors: usize, warnings: usize) -> String {

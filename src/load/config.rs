@@ -101,7 +101,7 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
 }
 
 /// `/`, `/sales`, `/sales/`, `https://x.example/sales` → with a trailing slash.
-fn normalize_base_url(s: &str) -> Option<String> {
+pub fn normalize_base_url(s: &str) -> Option<String> {
     let ok = s.starts_with('/') || s.starts_with("https://") || s.starts_with("http://");
     if !ok || s.contains(char::is_whitespace) || s.contains(['?', '#', '"', '<', '>']) {
         return None;

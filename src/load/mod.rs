@@ -20,9 +20,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub use config::normalize_base_url;
 pub use coverage::Coverage;
 pub use extras::parse_page_ref;
 pub use front_matter::{Split, SplitError, split as split_front_matter};
+pub use resolve::term_key;
 pub use suggest::closest as closest_word;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};

@@ -1,0 +1,294 @@
+//! The data each template receives, built from the model once and shared.
+//!
+//! Per-page contexts stay small: the navigation holds stages and departments (a handful),
+//! never the list of every persona, so rendering stays linear in the number of pages.
+//! `docs/templates.md` documents every field.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::labels::emotion_word;
+use super::markdown::{Heading, render_block, render_inline};
+use super::svg;
+use super::urls::Urls;
+use crate::model::{Id, Journey, Language, Playbook, Site};
+
+/// A link to a page.
+#[derive(Clone, Debug, Serialize)]
+pub struct Link {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SiteCtx {
+    pub title: String,
+    pub description: Option<String>,
+    pub language: &'static str,
+    pub base_url: String,
+    pub home_url: String,
+    pub glossary_url: Option<String>,
+    pub onboarding_url: Option<String>,
+    pub print_url: String,
+    pub css_url: String,
+    pub js_url: String,
+    pub nav_stages: Vec<Link>,
+    pub nav_departments: Vec<Link>,
+}
+
+/// What every page has besides its own content.
+#[derive(Clone, Debug, Serialize)]
+pub struct PageMeta {
+    pub title: String,
+    /// `home`, `persona`, `journey`, `stage`, `department`, `playbook`, `glossary`,
+    /// `onboarding`, `print`, `404`.
+    pub kind: &'static str,
+    pub url: String,
+    pub breadcrumbs: Vec<Link>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PhaseBand {
+    pub name: String,
+    pub colspan: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StageHead {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub owner: Option<Link>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RowCtx {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    /// HTML per stage column; empty when not written.
+    pub cells: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EmotionCell {
+    pub svg: String,
+    pub value: Option<i8>,
+    pub word: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TaskCtx {
+    pub html: String,
+    pub kpi: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DepartmentTasks {
+    pub department: Link,
+    pub tasks: Vec<TaskCtx>,
+}
+
+/// A journey as a table: stages as columns, rows as rows, then the seller's side.
+#[derive(Clone, Debug, Serialize)]
+pub struct JourneyTable {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub persona: Link,
+    pub phases: Vec<PhaseBand>,
+    pub stages: Vec<StageHead>,
+    pub rows: Vec<RowCtx>,
+    pub experience: Option<Vec<String>>,
+    pub touchpoints: Option<Vec<Vec<String>>>,
+    pub emotion: Option<Vec<EmotionCell>>,
+    pub tasks: Option<Vec<Vec<DepartmentTasks>>>,
+    pub notes: Option<Vec<String>>,
+}
+
+/// Shared, precomputed pieces used by many pages.
+pub struct Shared<'a> {
+    pub site: &'a Site,
+    pub urls: Urls,
+    pub site_ctx: SiteCtx,
+    pub lang: Language,
+}
+
+impl<'a> Shared<'a> {
+    pub fn new(site: &'a Site, base_url: &str) -> Shared<'a> {
+        let urls = Urls::new(site, base_url);
+        let c = &site.config;
+        let site_ctx = SiteCtx {
+            title: c.title.value.clone(),
+            description: c.description.as_ref().map(|d| d.value.clone()),
+            language: c.language.as_str(),
+            base_url: base_url.to_string(),
+            home_url: urls.home(),
+            glossary_url: site.glossary.as_ref().map(|_| urls.glossary()),
+            onboarding_url: site.onboarding.as_ref().map(|_| urls.onboarding()),
+            print_url: urls.print(),
+            css_url: urls.asset("tabiji.css"),
+            js_url: urls.asset("tabiji.js"),
+            nav_stages: c.stages.iter().map(|s| Link {
+                id: s.id.value.to_string(),
+                name: s.name.value.clone(),
+                url: urls.stage(s.id.value.as_str()),
+            }).collect(),
+            nav_departments: site.departments.values().map(|d| Link {
+                id: d.id.to_string(),
+                name: d.name.value.clone(),
+                url: urls.department(d.id.as_str()),
+            }).collect(),
+        };
+        Shared { site, urls, site_ctx, lang: c.language }
+    }
+
+    pub fn inline(&self, text: &str) -> String {
+        render_inline(text, &self.urls)
+    }
+
+    pub fn block(&self, text: &str) -> (String, Vec<Heading>) {
+        let r = render_block(text, &self.urls);
+        (r.html, r.headings)
+    }
+
+    pub fn persona_link(&self, id: &Id) -> Link {
+        let name = self.site.personas.get(id).map_or_else(|| id.to_string(), |p| p.name.value.clone());
+        Link { id: id.to_string(), name, url: self.urls.persona(id.as_str()) }
+    }
+
+    pub fn department_link(&self, id: &Id) -> Link {
+        let name = self.site.departments.get(id).map_or_else(|| id.to_string(), |d| d.name.value.clone());
+        Link { id: id.to_string(), name, url: self.urls.department(id.as_str()) }
+    }
+
+    pub fn stage_link(&self, id: &Id) -> Link {
+        let name = self.site.stage(id.as_str()).map_or_else(|| id.to_string(), |s| s.name.value.clone());
+        Link { id: id.to_string(), name, url: self.urls.stage(id.as_str()) }
+    }
+
+    pub fn journey_link(&self, j: &Journey) -> Link {
+        Link { id: j.id.to_string(), name: self.journey_name(j), url: self.urls.journey(j.id.as_str()) }
+    }
+
+    pub fn playbook_link(&self, p: &Playbook) -> Link {
+        Link { id: p.id.to_string(), name: p.title.value.clone(), url: self.urls.playbook(p.id.as_str()) }
+    }
+
+    /// A journey's name, defaulting to its persona's name.
+    pub fn journey_name(&self, j: &Journey) -> String {
+        match &j.name {
+            Some(n) => n.value.clone(),
+            None => self.site.personas.get(&j.persona.value).map_or_else(|| j.id.to_string(), |p| p.name.value.clone()),
+        }
+    }
+
+    /// The row that says what moves a customer to the next stage: the row with id
+    /// `key_factor`, or else the last row.
+    pub fn key_factor_row(&self) -> Option<&Id> {
+        let rows = &self.site.config.rows;
+        rows.iter().find(|r| r.id.value.as_str() == "key_factor").or(rows.last()).map(|r| &r.id.value)
+    }
+
+    pub fn journey_table(&self, j: &Journey) -> JourneyTable {
+        let site = self.site;
+        let stages = &site.config.stages;
+        let cols: Vec<Option<&crate::model::JourneyStage>> =
+            stages.iter().map(|s| j.stage(s.id.value.as_str())).collect();
+
+        let mut phases: Vec<PhaseBand> = Vec::new();
+        if !site.config.phases.is_empty() {
+            let mut last: Option<Option<&Id>> = None;
+            for s in stages {
+                let p = s.phase.as_ref().map(|p| &p.value);
+                if last == Some(p) {
+                    if let Some(b) = phases.last_mut() {
+                        b.colspan += 1;
+                    }
+                } else {
+                    let name = p.and_then(|p| site.phase(p.as_str())).map_or(String::new(), |ph| ph.name.value.clone());
+                    phases.push(PhaseBand { name, colspan: 1 });
+                }
+                last = Some(p);
+            }
+        }
+
+        let heads = stages.iter().map(|s| StageHead {
+            id: s.id.value.to_string(),
+            name: s.name.value.clone(),
+            url: self.urls.stage(s.id.value.as_str()),
+            owner: s.owner.as_ref().map(|o| self.department_link(&o.value)),
+        }).collect();
+
+        let rows = site.config.rows.iter().map(|r| RowCtx {
+            id: r.id.value.to_string(),
+            name: r.name.value.clone(),
+            description: r.description.as_ref().map(|d| d.value.clone()),
+            cells: cols.iter().map(|c| {
+                c.and_then(|c| c.cell(r.id.value.as_str())).map_or(String::new(), |cell| self.inline(&cell.text.value))
+            }).collect(),
+        }).collect();
+
+        let any = |f: &dyn Fn(&crate::model::JourneyStage) -> bool| cols.iter().flatten().any(|c| f(c));
+        let experience = any(&|c| c.experience.is_some()).then(|| {
+            cols.iter().map(|c| c.and_then(|c| c.experience.as_ref()).map_or(String::new(), |e| self.inline(&e.value))).collect()
+        });
+        let touchpoints = any(&|c| !c.touchpoints.is_empty()).then(|| {
+            cols.iter().map(|c| c.map_or(Vec::new(), |c| c.touchpoints.iter().map(|t| t.value.clone()).collect())).collect()
+        });
+        let emotion = any(&|c| c.emotion.is_some()).then(|| {
+            let values: Vec<Option<i8>> = cols.iter().map(|c| c.and_then(|c| c.emotion.as_ref().map(|e| e.value))).collect();
+            svg::emotion_pieces(&values)
+                .into_iter()
+                .zip(&values)
+                .map(|(svg, v)| EmotionCell {
+                    svg,
+                    value: *v,
+                    word: v.map_or(String::new(), |v| emotion_word(self.lang, v).to_string()),
+                })
+                .collect()
+        });
+        let tasks = any(&|c| !c.tasks.is_empty()).then(|| {
+            cols.iter().map(|c| c.map_or(Vec::new(), |c| self.group_tasks(c.tasks.iter()))).collect()
+        });
+        let notes = any(&|c| c.notes.is_some()).then(|| {
+            cols.iter().map(|c| c.and_then(|c| c.notes.as_ref()).map_or(String::new(), |n| self.inline(&n.value))).collect()
+        });
+        JourneyTable {
+            id: j.id.to_string(),
+            name: self.journey_name(j),
+            url: self.urls.journey(j.id.as_str()),
+            persona: self.persona_link(&j.persona.value),
+            phases,
+            stages: heads,
+            rows,
+            experience,
+            touchpoints,
+            emotion,
+            tasks,
+            notes,
+        }
+    }
+
+    /// Tasks grouped by department, departments in order of first appearance.
+    pub fn group_tasks<'t>(&self, tasks: impl Iterator<Item = &'t crate::model::Task>) -> Vec<DepartmentTasks> {
+        let mut groups: Vec<DepartmentTasks> = Vec::new();
+        for t in tasks {
+            let item = TaskCtx { html: self.inline(&t.task.value), kpi: t.kpi.as_ref().map(|k| self.inline(&k.value)) };
+            match groups.iter_mut().find(|g| g.department.id == t.department.value.as_str()) {
+                Some(g) => g.tasks.push(item),
+                None => groups.push(DepartmentTasks { department: self.department_link(&t.department.value), tasks: vec![item] }),
+            }
+        }
+        groups
+    }
+
+    /// Journeys in id order, with their tables, computed once.
+    pub fn journey_tables(&self) -> BTreeMap<Id, JourneyTable> {
+        use rayon::prelude::*;
+        let list: Vec<&Journey> = self.site.journeys.values().collect();
+        list.par_iter().map(|j| (j.id.clone(), self.journey_table(j))).collect::<Vec<_>>().into_iter().collect()
+    }
+}

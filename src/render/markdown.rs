@@ -1,0 +1,197 @@
+//! Markdown to HTML: the contract's links resolved, raw HTML sanitised, unsafe URLs dropped,
+//! headings given stable anchors.
+
+use std::collections::BTreeSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
+
+use super::sanitize::sanitize_html;
+use super::urls::{Urls, slug, unique_slug};
+use crate::markdown::options;
+use crate::model::PageRefKind;
+
+/// A heading of a Markdown body, for a table of contents.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+}
+
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+}
+
+/// A whole Markdown document (a persona or playbook body).
+pub fn render_block(text: &str, urls: &Urls) -> Rendered {
+    let mut used = BTreeSet::new();
+    let mut headings = Vec::new();
+    let events: Vec<Event> = Parser::new_ext(text, options()).collect();
+    let events = assign_heading_ids(events, &mut used, &mut headings);
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    html::push_html(&mut html, events.into_iter().map(|e| rewrite(e, urls)));
+    Rendered { html, headings }
+}
+
+/// A cell, a task, a definition: inline Markdown, without the wrapping `<p>`.
+pub fn render_inline(text: &str, urls: &Urls) -> String {
+    let mut html = String::with_capacity(text.len() + 16);
+    html::push_html(&mut html, Parser::new_ext(text, options()).map(|e| rewrite(e, urls)));
+    let trimmed = html.trim_end();
+    if let Some(inner) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+        if !inner.contains("<p>") {
+            return inner.to_string();
+        }
+    }
+    trimmed.to_string()
+}
+
+fn assign_heading_ids<'a>(
+    mut events: Vec<Event<'a>>,
+    used: &mut BTreeSet<String>,
+    headings: &mut Vec<Heading>,
+) -> Vec<Event<'a>> {
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
+            let level = *level;
+            let explicit = id.clone();
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let base = explicit.map(|e| slug(&e)).unwrap_or_else(|| slug(&text));
+            let anchor = unique_slug(&base, used);
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                *id = Some(CowStr::from(anchor.clone()));
+            }
+            headings.push(Heading { level: heading_number(level), text, id: anchor });
+            i = j;
+        }
+        i += 1;
+    }
+    events
+}
+
+fn heading_number(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn rewrite<'a>(event: Event<'a>, urls: &Urls) -> Event<'a> {
+    match event {
+        Event::Html(raw) => Event::Html(sanitize_html(&raw).into()),
+        Event::InlineHtml(raw) => Event::InlineHtml(sanitize_html(&raw).into()),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link { link_type, dest_url: resolve(&dest_url, urls).into(), title, id })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image { link_type, dest_url: safe_url(&dest_url).into(), title, id })
+        }
+        // Classes and custom attributes from `{#id .class key=value}` are dropped: only ids.
+        Event::Start(Tag::Heading { level, id, .. }) => {
+            Event::Start(Tag::Heading { level, id, classes: Vec::new(), attrs: Vec::new() })
+        }
+        other => other,
+    }
+}
+
+/// A contract link (`persona:ID`) to its page; any other URL kept only if harmless.
+pub fn resolve(dest: &str, urls: &Urls) -> String {
+    if let Some((scheme, rest)) = dest.split_once(':') {
+        if let Some(kind) = PageRefKind::from_link_scheme(scheme) {
+            let (target, fragment) = match rest.split_once('#') {
+                Some((t, f)) => (t, Some(f)),
+                None => (rest, None),
+            };
+            let target = percent_encoding::percent_decode_str(target).decode_utf8_lossy();
+            let target = crate::model::Id::lookup(&target);
+            let mut url = urls.page(kind, target.as_str());
+            if let (Some(f), false) = (fragment, kind == PageRefKind::Glossary) {
+                url.push('#');
+                url.push_str(f);
+            }
+            return url;
+        }
+    }
+    safe_url(dest)
+}
+
+/// Relative URLs, fragments, http(s), mailto and tel pass; `javascript:`, `data:`,
+/// `vbscript:` and every other scheme become `#`.
+pub fn safe_url(dest: &str) -> String {
+    let cleaned: String = dest.chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect();
+    let lower = cleaned.to_ascii_lowercase();
+    let scheme_end = lower.find(|c: char| !(c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.'));
+    let has_scheme = scheme_end.is_some_and(|i| i > 0 && lower[i..].starts_with(':'));
+    if !has_scheme {
+        return dest.to_string();
+    }
+    for ok in ["http:", "https:", "mailto:", "tel:"] {
+        if lower.starts_with(ok) {
+            return dest.to_string();
+        }
+    }
+    "#".to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{InputFile, load_files};
+
+    fn urls() -> Urls {
+        let site = load_files(
+            vec![
+                InputFile { path: "tabiji.toml".into(), bytes: b"title='t'\nbase_url='/s/'\n[[stages]]\nid='a'\nname='A'\n[[rows]]\nid='r'\nname='R'\n".to_vec() },
+                InputFile { path: "content/glossary.toml".into(), bytes: "[[terms]]\nterm='BANT'\ndefinition='x'\n[[terms]]\nterm='チャンピオン'\ndefinition='y'\n".as_bytes().to_vec() },
+            ],
+            "",
+        )
+        .site;
+        Urls::new(&site, "/s/")
+    }
+
+    #[test]
+    fn resolves_contract_links_with_base_url() {
+        let u = urls();
+        assert_eq!(resolve("persona:情シス課長", &u), "/s/personas/%E6%83%85%E3%82%B7%E3%82%B9%E8%AA%B2%E9%95%B7/");
+        assert_eq!(resolve("stage:a#x", &u), "/s/stages/a/#x");
+        assert_eq!(resolve("glossary:bant", &u), "/s/glossary/#term-bant");
+        assert_eq!(resolve("glossary:チャンピオン", &u), "/s/glossary/#term-チャンピオン");
+    }
+
+    #[test]
+    fn drops_script_urls() {
+        let u = urls();
+        assert_eq!(resolve("javascript:alert(1)", &u), "#");
+        assert_eq!(resolve("JaVaScRiPt:alert(1)", &u), "#");
+        assert_eq!(resolve("java\tscript:alert(1)", &u), "#");
+        assert_eq!(resolve("data:text/html,x", &u), "#");
+        assert_eq!(resolve("https://example.com/a", &u), "https://example.com/a");
+        assert_eq!(resolve("../x/#y", &u), "../x/#y");
+        let html = render_block("[x](javascript:alert(1)) <img src=x onerror=alert(1)>", &u).html;
+        assert!(!html.contains("javascript"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+    }
+
+    #[test]
+    fn inline_has_no_paragraph_and_headings_get_stable_ids() {
+        let u = urls();
+        assert_eq!(render_inline("**課題** です", &u), "<strong>課題</strong> です");
+        let r = render_block("## よくある反論\n\n## よくある反論\n", &u);
+        assert!(r.html.contains("id=\"よくある反論\""));
+        assert!(r.html.contains("id=\"よくある反論-2\""));
+    }
+}

@@ -1,0 +1,56 @@
+//! Rendering: the validated model → HTML pages through Tera, in parallel.
+//!
+//! Nothing here reads content files or writes output: [`render_site`] returns the pages in
+//! memory and [`crate::output`] writes them.
+
+mod context;
+mod labels;
+mod markdown;
+mod pages;
+mod sanitize;
+mod svg;
+mod templates;
+pub mod urls;
+
+use std::path::{Path, PathBuf};
+
+pub use context::{JourneyTable, Link};
+pub use markdown::{render_block, render_inline, safe_url};
+pub use sanitize::sanitize_html;
+pub use templates::{ASSETS, BUILTIN};
+
+use crate::model::Site;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("template error: {0}")]
+    Template(String),
+    #[error("cannot read {}: {source}", .path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+/// One file of the output, with its path relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+pub struct RenderOptions<'a> {
+    /// Overrides `base_url` of tabiji.toml.
+    pub base_url: Option<String>,
+    /// The site folder, for its `templates/`; `None` uses only the built-in templates.
+    pub site_root: Option<&'a Path>,
+}
+
+/// Every page and built-in asset of the site.
+pub fn render_site(site: &Site, opts: &RenderOptions<'_>) -> Result<Vec<OutputFile>, RenderError> {
+    let tera = templates::load(opts.site_root)?;
+    let base = opts.base_url.clone().unwrap_or_else(|| site.config.base_url.clone());
+    let mut files = pages::render_pages(site, &tera, &base)?;
+    for (name, bytes) in ASSETS {
+        files.push(OutputFile { path: format!("assets/{name}"), bytes: bytes.to_vec() });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}

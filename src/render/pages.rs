@@ -1,0 +1,595 @@
+//! One function per kind of page: build its context, render its template.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use super::context::{DepartmentTasks, JourneyTable, Link, PageMeta, Shared, SiteCtx, TaskCtx};
+use super::labels::labels;
+use super::markdown::Heading;
+use super::svg;
+use super::templates::error_chain;
+use super::{OutputFile, RenderError};
+use crate::model::{Id, PageRefKind, Site};
+
+type Labels = BTreeMap<&'static str, &'static str>;
+
+/// What every template gets: `site`, `t` (labels), `page`, and the page's own data.
+#[derive(Serialize)]
+struct Page<'a, T: Serialize> {
+    site: &'a SiteCtx,
+    t: &'a Labels,
+    page: PageMeta,
+    #[serde(flatten)]
+    data: T,
+}
+
+enum Job<'a> {
+    Home,
+    NotFound,
+    Print,
+    Glossary,
+    Onboarding,
+    Persona(&'a Id),
+    Journey(&'a Id),
+    Stage(usize),
+    Department(&'a Id),
+    Playbook(&'a Id),
+}
+
+struct Renderer<'a> {
+    sh: Shared<'a>,
+    tera: &'a Tera,
+    t: Labels,
+    tables: BTreeMap<Id, JourneyTable>,
+}
+
+pub fn render_pages(site: &Site, tera: &Tera, base: &str) -> Result<Vec<OutputFile>, RenderError> {
+    let sh = Shared::new(site, base);
+    let tables = sh.journey_tables();
+    let r = Renderer { t: labels(site.config.language), sh, tera, tables };
+    let mut jobs = vec![Job::Home, Job::NotFound, Job::Print];
+    if site.glossary.is_some() {
+        jobs.push(Job::Glossary);
+    }
+    if site.onboarding.is_some() {
+        jobs.push(Job::Onboarding);
+    }
+    jobs.extend(site.personas.keys().map(Job::Persona));
+    jobs.extend(site.journeys.keys().map(Job::Journey));
+    jobs.extend((0..site.config.stages.len()).map(Job::Stage));
+    jobs.extend(site.departments.keys().map(Job::Department));
+    jobs.extend(site.playbooks.keys().map(Job::Playbook));
+    jobs.par_iter().map(|j| r.render(j)).collect()
+}
+
+fn index_path(folder: &str, id: &str) -> String {
+    format!("{folder}/{id}/index.html")
+}
+
+impl<'a> Renderer<'a> {
+    fn render(&self, job: &Job<'_>) -> Result<OutputFile, RenderError> {
+        let site = self.sh.site;
+        match job {
+            Job::Home => self.home(),
+            Job::NotFound => self.page("404.html", "404.html", self.meta(self.t["not_found_title"], "404", self.sh.urls.home(), vec![]), ()),
+            Job::Print => self.print(),
+            Job::Glossary => self.glossary(),
+            Job::Onboarding => self.onboarding(),
+            Job::Persona(id) => self.persona(&site.personas[*id]),
+            Job::Journey(id) => self.journey(&site.journeys[*id]),
+            Job::Stage(i) => self.stage(*i),
+            Job::Department(id) => self.department(&site.departments[*id]),
+            Job::Playbook(id) => self.playbook(&site.playbooks[*id]),
+        }
+    }
+
+    fn meta(&self, title: &str, kind: &'static str, url: String, mut crumbs: Vec<Link>) -> PageMeta {
+        if kind != "home" {
+            crumbs.insert(0, Link { id: String::new(), name: self.t["home"].to_string(), url: self.sh.urls.home() });
+        }
+        PageMeta { title: title.to_string(), kind, url, breadcrumbs: crumbs }
+    }
+
+    fn section(&self, label: &str, anchor: &str) -> Link {
+        Link { id: String::new(), name: self.t[label].to_string(), url: format!("{}#{anchor}", self.sh.urls.home()) }
+    }
+
+    fn page<T: Serialize>(&self, template: &str, path: &str, meta: PageMeta, data: T) -> Result<OutputFile, RenderError> {
+        let page = Page { site: &self.sh.site_ctx, t: &self.t, page: meta, data };
+        let ctx = Context::from_serialize(&page).map_err(|e| RenderError::Template(error_chain(&e)))?;
+        let html = self
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| RenderError::Template(format!("{template} (for {path}): {}", error_chain(&e))))?;
+        Ok(OutputFile { path: path.to_string(), bytes: html.into_bytes() })
+    }
+
+    fn home(&self) -> Result<OutputFile, RenderError> {
+        #[derive(Serialize)]
+        struct StageCard {
+            stage: Link,
+            summary: Option<String>,
+            owner: Option<Link>,
+        }
+        #[derive(Serialize)]
+        struct PhaseGroup {
+            name: Option<String>,
+            stages: Vec<StageCard>,
+        }
+        #[derive(Serialize)]
+        struct PersonaCard {
+            persona: Link,
+            role: Option<String>,
+            summary: Option<String>,
+            journeys: Vec<Link>,
+        }
+        #[derive(Serialize)]
+        struct DepartmentCard {
+            department: Link,
+            kpis: Vec<String>,
+        }
+        #[derive(Serialize)]
+        struct Home {
+            phases: Vec<PhaseGroup>,
+            personas: Vec<PersonaCard>,
+            departments: Vec<DepartmentCard>,
+        }
+        let site = self.sh.site;
+        let mut phases: Vec<PhaseGroup> = Vec::new();
+        let mut last: Option<Option<&Id>> = None;
+        for s in &site.config.stages {
+            let p = s.phase.as_ref().map(|p| &p.value);
+            let card = StageCard {
+                stage: self.sh.stage_link(&s.id.value),
+                summary: s.summary.as_ref().map(|x| x.value.clone()),
+                owner: s.owner.as_ref().map(|o| self.sh.department_link(&o.value)),
+            };
+            if last == Some(p) {
+                if let Some(g) = phases.last_mut() {
+                    g.stages.push(card);
+                }
+            } else {
+                let name = p.and_then(|p| site.phase(p.as_str())).map(|ph| ph.name.value.clone());
+                phases.push(PhaseGroup { name, stages: vec![card] });
+            }
+            last = Some(p);
+        }
+        let personas = site.personas.values().map(|p| PersonaCard {
+            persona: self.sh.persona_link(&p.id),
+            role: p.role.as_ref().map(|r| r.value.clone()),
+            summary: p.summary.as_ref().map(|r| r.value.clone()),
+            journeys: site.journeys_of(&p.id).map(|j| self.sh.journey_link(j)).collect(),
+        }).collect();
+        let departments = site.departments.values().map(|d| DepartmentCard {
+            department: self.sh.department_link(&d.id),
+            kpis: d.kpis.iter().map(|k| k.value.clone()).collect(),
+        }).collect();
+        let meta = self.meta(&site.config.title.value, "home", self.sh.urls.home(), vec![]);
+        self.page("index.html", "index.html", meta, Home { phases, personas, departments })
+    }
+
+    fn persona(&self, p: &crate::model::Persona) -> Result<OutputFile, RenderError> {
+        #[derive(Serialize)]
+        struct PersonaPage<'b> {
+            persona: PersonaCtx,
+            journeys: Vec<&'b JourneyTable>,
+        }
+        let site = self.sh.site;
+        let journeys = site.journeys_of(&p.id).filter_map(|j| self.tables.get(&j.id)).collect();
+        let meta = self.meta(&p.name.value, "persona", self.sh.urls.persona(p.id.as_str()), vec![self.section("personas", "personas")]);
+        self.page("persona.html", &index_path("personas", p.id.as_str()), meta, PersonaPage { persona: self.persona_ctx(p), journeys })
+    }
+
+    fn persona_ctx(&self, p: &crate::model::Persona) -> PersonaCtx {
+        let (body, headings) = self.sh.block(&p.body.value);
+        PersonaCtx {
+            id: p.id.to_string(),
+            name: p.name.value.clone(),
+            url: self.sh.urls.persona(p.id.as_str()),
+            role: p.role.as_ref().map(|x| x.value.clone()),
+            summary: p.summary.as_ref().map(|x| x.value.clone()),
+            company: p.company.as_ref().map(|x| x.value.clone()),
+            goals: p.goals.iter().map(|x| x.value.clone()).collect(),
+            concerns: p.concerns.iter().map(|x| x.value.clone()).collect(),
+            body,
+            headings,
+        }
+    }
+
+    fn journey(&self, j: &crate::model::Journey) -> Result<OutputFile, RenderError> {
+        #[derive(Serialize)]
+        struct JourneyPage<'b> {
+            journey: &'b JourneyTable,
+        }
+        let table = &self.tables[&j.id];
+        let crumbs = vec![self.section("personas", "personas"), table.persona.clone()];
+        let meta = self.meta(&table.name, "journey", table.url.clone(), crumbs);
+        self.page("journey.html", &index_path("journeys", j.id.as_str()), meta, JourneyPage { journey: table })
+    }
+
+    fn stage(&self, i: usize) -> Result<OutputFile, RenderError> {
+        #[derive(Serialize)]
+        struct Factor {
+            journey: Link,
+            persona: Link,
+            html: String,
+        }
+        #[derive(Serialize)]
+        struct Column {
+            journey: Link,
+            persona: Link,
+        }
+        #[derive(Serialize)]
+        struct StageRow {
+            name: String,
+            cells: Vec<String>,
+        }
+        #[derive(Serialize)]
+        struct PlaybookCard {
+            playbook: Link,
+            departments: Vec<Link>,
+        }
+        #[derive(Serialize)]
+        struct StagePage {
+            stage: StageCtx,
+            previous: Option<Link>,
+            next: Option<Link>,
+            enter: Vec<Factor>,
+            leave: Vec<Factor>,
+            columns: Vec<Column>,
+            rows: Vec<StageRow>,
+            tasks: Vec<DepartmentTasksWithJourney>,
+            playbooks: Vec<PlaybookCard>,
+        }
+        let site = self.sh.site;
+        let stages = &site.config.stages;
+        let s = &stages[i];
+        let key_row = self.sh.key_factor_row();
+        let factors = |stage: &Id| -> Vec<Factor> {
+            let Some(key_row) = key_row else { return Vec::new() };
+            site.journeys
+                .values()
+                .filter_map(|j| {
+                    let text = j.stage(stage.as_str())?.cell(key_row.as_str())?;
+                    (!text.text.value.trim().is_empty()).then(|| Factor {
+                        journey: self.sh.journey_link(j),
+                        persona: self.sh.persona_link(&j.persona.value),
+                        html: self.sh.inline(&text.text.value),
+                    })
+                })
+                .collect()
+        };
+        let enter = if i > 0 { factors(&stages[i - 1].id.value) } else { Vec::new() };
+        let leave = factors(&s.id.value);
+        let columns = site.journeys.values().map(|j| Column { journey: self.sh.journey_link(j), persona: self.sh.persona_link(&j.persona.value) }).collect();
+        let rows = site.config.rows.iter().map(|r| StageRow {
+            name: r.name.value.clone(),
+            cells: site.journeys.values().map(|j| {
+                j.stage(s.id.value.as_str()).and_then(|js| js.cell(r.id.value.as_str())).map_or(String::new(), |c| self.sh.inline(&c.text.value))
+            }).collect(),
+        }).collect();
+        // Every task at this stage, by department, each with the journey it comes from.
+        let mut tasks: Vec<DepartmentTasksWithJourney> = Vec::new();
+        for j in site.journeys.values() {
+            let Some(js) = j.stage(s.id.value.as_str()) else { continue };
+            for t in &js.tasks {
+                let item = TaskWithJourney {
+                    html: self.sh.inline(&t.task.value),
+                    kpi: t.kpi.as_ref().map(|k| self.sh.inline(&k.value)),
+                    journey: self.sh.journey_link(j),
+                    persona: self.sh.persona_link(&j.persona.value),
+                };
+                match tasks.iter_mut().find(|g| g.department.id == t.department.value.as_str()) {
+                    Some(g) => g.tasks.push(item),
+                    None => tasks.push(DepartmentTasksWithJourney { department: self.sh.department_link(&t.department.value), tasks: vec![item] }),
+                }
+            }
+        }
+        tasks.sort_by(|a, b| a.department.id.cmp(&b.department.id));
+        let playbooks = site.playbooks_of(&s.id.value).into_iter().map(|p| PlaybookCard {
+            playbook: self.sh.playbook_link(p),
+            departments: p.departments.iter().map(|d| self.sh.department_link(&d.value)).collect(),
+        }).collect();
+        let data = StagePage {
+            stage: self.stage_ctx(s),
+            previous: i.checked_sub(1).map(|p| self.sh.stage_link(&stages[p].id.value)),
+            next: stages.get(i + 1).map(|n| self.sh.stage_link(&n.id.value)),
+            enter,
+            leave,
+            columns,
+            rows,
+            tasks,
+            playbooks,
+        };
+        let meta = self.meta(&s.name.value, "stage", self.sh.urls.stage(s.id.value.as_str()), vec![self.section("stages", "stages")]);
+        self.page("stage.html", &index_path("stages", s.id.value.as_str()), meta, data)
+    }
+
+    fn stage_ctx(&self, s: &crate::model::Stage) -> StageCtx {
+        StageCtx {
+            id: s.id.value.to_string(),
+            name: s.name.value.clone(),
+            url: self.sh.urls.stage(s.id.value.as_str()),
+            summary: s.summary.as_ref().map(|x| x.value.clone()),
+            phase: s.phase.as_ref().and_then(|p| self.sh.site.phase(p.value.as_str())).map(|p| p.name.value.clone()),
+            owner: s.owner.as_ref().map(|o| self.sh.department_link(&o.value)),
+        }
+    }
+
+    fn department(&self, d: &crate::model::Department) -> Result<OutputFile, RenderError> {
+        #[derive(Serialize)]
+        struct PersonaTasks {
+            persona: Link,
+            journey: Link,
+            tasks: Vec<TaskCtx>,
+        }
+        #[derive(Serialize)]
+        struct StageTasks {
+            stage: Link,
+            personas: Vec<PersonaTasks>,
+        }
+        #[derive(Serialize)]
+        struct DepartmentPage {
+            department: DepartmentCtx,
+            clients: Vec<Link>,
+            suppliers: Vec<Link>,
+            chain_svg: String,
+            stages_owned: Vec<Link>,
+            tasks_by_stage: Vec<StageTasks>,
+            playbooks: Vec<Link>,
+        }
+        let site = self.sh.site;
+        let mut tasks_by_stage = Vec::new();
+        for s in &site.config.stages {
+            let mut personas = Vec::new();
+            for j in site.journeys.values() {
+                let Some(js) = j.stage(s.id.value.as_str()) else { continue };
+                let groups: Vec<DepartmentTasks> = self.sh.group_tasks(js.tasks.iter().filter(|t| t.department.value == d.id));
+                for g in groups {
+                    personas.push(PersonaTasks { persona: self.sh.persona_link(&j.persona.value), journey: self.sh.journey_link(j), tasks: g.tasks });
+                }
+            }
+            if !personas.is_empty() {
+                tasks_by_stage.push(StageTasks { stage: self.sh.stage_link(&s.id.value), personas });
+            }
+        }
+        let (body, headings) = self.sh.block(&d.body.value);
+        let data = DepartmentPage {
+            department: DepartmentCtx {
+                id: d.id.to_string(),
+                name: d.name.value.clone(),
+                kpis: d.kpis.iter().map(|k| k.value.clone()).collect(),
+                body,
+                headings,
+            },
+            clients: d.clients.iter().map(|c| self.sh.department_link(&c.value)).collect(),
+            suppliers: d.suppliers.iter().map(|c| self.sh.department_link(&c.value)).collect(),
+            chain_svg: svg::department_chain(&site.departments, Some(&d.id), |id| self.sh.urls.department(id.as_str()), self.t["department_chain"]),
+            stages_owned: site.config.stages.iter().filter(|s| s.owner.as_ref().is_some_and(|o| o.value == d.id)).map(|s| self.sh.stage_link(&s.id.value)).collect(),
+            tasks_by_stage,
+            playbooks: site.playbooks.values().filter(|p| p.departments.iter().any(|x| x.value == d.id)).map(|p| self.sh.playbook_link(p)).collect(),
+        };
+        let meta = self.meta(&d.name.value, "department", self.sh.urls.department(d.id.as_str()), vec![self.section("departments", "departments")]);
+        self.page("department.html", &index_path("departments", d.id.as_str()), meta, data)
+    }
+
+    fn playbook_ctx(&self, p: &crate::model::Playbook) -> PlaybookCtx {
+        let (body, headings) = self.sh.block(&p.body.value);
+        PlaybookCtx {
+            id: p.id.to_string(),
+            title: p.title.value.clone(),
+            url: self.sh.urls.playbook(p.id.as_str()),
+            stage: self.sh.stage_link(&p.stage.value),
+            departments: p.departments.iter().map(|d| self.sh.department_link(&d.value)).collect(),
+            personas: p.personas.iter().map(|d| self.sh.persona_link(&d.value)).collect(),
+            body,
+            headings,
+        }
+    }
+
+    fn playbook(&self, p: &crate::model::Playbook) -> Result<OutputFile, RenderError> {
+        #[derive(Serialize)]
+        struct PlaybookPage {
+            playbook: PlaybookCtx,
+            previous: Option<Link>,
+            next: Option<Link>,
+        }
+        let in_stage = self.sh.site.playbooks_of(&p.stage.value);
+        let pos = in_stage.iter().position(|x| x.id == p.id).unwrap_or(0);
+        let ctx = self.playbook_ctx(p);
+        let crumbs = vec![self.section("stages", "stages"), ctx.stage.clone()];
+        let meta = self.meta(&p.title.value, "playbook", ctx.url.clone(), crumbs);
+        let data = PlaybookPage {
+            previous: pos.checked_sub(1).map(|i| self.sh.playbook_link(in_stage[i])),
+            next: in_stage.get(pos + 1).map(|x| self.sh.playbook_link(x)),
+            playbook: ctx,
+        };
+        self.page("playbook.html", &index_path("playbooks", p.id.as_str()), meta, data)
+    }
+
+    fn terms(&self) -> Vec<TermCtx> {
+        let Some(g) = &self.sh.site.glossary else { return Vec::new() };
+        let mut terms: Vec<&crate::model::Term> = g.terms.iter().collect();
+        terms.sort_by(|a, b| a.sort_key().cmp(b.sort_key()).then_with(|| a.term.value.cmp(&b.term.value)));
+        terms.into_iter().map(|t| TermCtx {
+            term: t.term.value.clone(),
+            reading: t.reading.as_ref().map(|r| r.value.clone()),
+            anchor: self.sh.urls.term_anchor(&t.term.value),
+            html: self.sh.block(&t.definition.value).0,
+        }).collect()
+    }
+
+    fn glossary(&self) -> Result<OutputFile, RenderError> {
+        #[derive(Serialize)]
+        struct GlossaryPage {
+            terms: Vec<TermCtx>,
+        }
+        let meta = self.meta(self.t["glossary"], "glossary", self.sh.urls.glossary(), vec![]);
+        self.page("glossary.html", "glossary/index.html", meta, GlossaryPage { terms: self.terms() })
+    }
+
+    fn onboarding(&self) -> Result<OutputFile, RenderError> {
+        #[derive(Serialize)]
+        struct StepPage {
+            kind: &'static str,
+            link: Link,
+        }
+        #[derive(Serialize)]
+        struct Step {
+            number: usize,
+            title: String,
+            note: Option<String>,
+            pages: Vec<StepPage>,
+        }
+        #[derive(Serialize)]
+        struct OnboardingPage {
+            title: String,
+            steps: Vec<Step>,
+        }
+        let site = self.sh.site;
+        let Some(o) = &site.onboarding else { return Err(RenderError::Template("no onboarding".into())) };
+        let steps = o.steps.iter().enumerate().map(|(i, s)| Step {
+            number: i + 1,
+            title: s.title.value.clone(),
+            note: s.note.as_ref().map(|n| self.sh.block(&n.value).0),
+            pages: s.pages.iter().map(|p| {
+                let r = &p.value;
+                let link = match (&r.kind, &r.id) {
+                    (PageRefKind::Persona, Some(id)) => self.sh.persona_link(id),
+                    (PageRefKind::Stage, Some(id)) => self.sh.stage_link(id),
+                    (PageRefKind::Department, Some(id)) => self.sh.department_link(id),
+                    (PageRefKind::Journey, Some(id)) => site.journeys.get(id).map_or_else(
+                        || Link { id: id.to_string(), name: id.to_string(), url: self.sh.urls.journey(id.as_str()) },
+                        |j| self.sh.journey_link(j),
+                    ),
+                    (PageRefKind::Playbook, Some(id)) => site.playbooks.get(id).map_or_else(
+                        || Link { id: id.to_string(), name: id.to_string(), url: self.sh.urls.playbook(id.as_str()) },
+                        |p| self.sh.playbook_link(p),
+                    ),
+                    _ => Link { id: String::new(), name: self.t["glossary"].to_string(), url: self.sh.urls.glossary() },
+                };
+                StepPage { kind: r.kind.link_scheme(), link }
+            }).collect(),
+        }).collect();
+        let meta = self.meta(&o.title.value, "onboarding", self.sh.urls.onboarding(), vec![]);
+        self.page("onboarding.html", "onboarding/index.html", meta, OnboardingPage { title: o.title.value.clone(), steps })
+    }
+
+    fn print(&self) -> Result<OutputFile, RenderError> {
+        #[derive(Serialize)]
+        struct PrintPersona<'b> {
+            persona: PersonaCtx,
+            journeys: Vec<&'b JourneyTable>,
+        }
+        #[derive(Serialize)]
+        struct PrintDepartment {
+            department: DepartmentCtx,
+            clients: Vec<Link>,
+            suppliers: Vec<Link>,
+        }
+        #[derive(Serialize)]
+        struct PrintPage<'b> {
+            personas: Vec<PrintPersona<'b>>,
+            stages: Vec<StageCtx>,
+            departments: Vec<PrintDepartment>,
+            playbooks: Vec<PlaybookCtx>,
+            terms: Vec<TermCtx>,
+        }
+        let site = self.sh.site;
+        let personas = site.personas.values().map(|p| PrintPersona {
+            persona: self.persona_ctx(p),
+            journeys: site.journeys_of(&p.id).filter_map(|j| self.tables.get(&j.id)).collect(),
+        }).collect();
+        let departments = site.departments.values().map(|d| {
+            let (body, headings) = self.sh.block(&d.body.value);
+            PrintDepartment {
+                department: DepartmentCtx { id: d.id.to_string(), name: d.name.value.clone(), kpis: d.kpis.iter().map(|k| k.value.clone()).collect(), body, headings },
+                clients: d.clients.iter().map(|c| self.sh.department_link(&c.value)).collect(),
+                suppliers: d.suppliers.iter().map(|c| self.sh.department_link(&c.value)).collect(),
+            }
+        }).collect();
+        let mut playbooks = Vec::new();
+        for s in &site.config.stages {
+            playbooks.extend(site.playbooks_of(&s.id.value).into_iter().map(|p| self.playbook_ctx(p)));
+        }
+        let data = PrintPage {
+            personas,
+            stages: site.config.stages.iter().map(|s| self.stage_ctx(s)).collect(),
+            departments,
+            playbooks,
+            terms: self.terms(),
+        };
+        let meta = self.meta(self.t["print_title"], "print", self.sh.urls.print(), vec![]);
+        self.page("print.html", "print/index.html", meta, data)
+    }
+}
+
+#[derive(Serialize)]
+struct PersonaCtx {
+    id: String,
+    name: String,
+    url: String,
+    role: Option<String>,
+    summary: Option<String>,
+    company: Option<String>,
+    goals: Vec<String>,
+    concerns: Vec<String>,
+    body: String,
+    headings: Vec<Heading>,
+}
+
+#[derive(Serialize)]
+struct StageCtx {
+    id: String,
+    name: String,
+    url: String,
+    summary: Option<String>,
+    phase: Option<String>,
+    owner: Option<Link>,
+}
+
+#[derive(Serialize)]
+struct DepartmentCtx {
+    id: String,
+    name: String,
+    kpis: Vec<String>,
+    body: String,
+    headings: Vec<Heading>,
+}
+
+#[derive(Serialize)]
+struct PlaybookCtx {
+    id: String,
+    title: String,
+    url: String,
+    stage: Link,
+    departments: Vec<Link>,
+    personas: Vec<Link>,
+    body: String,
+    headings: Vec<Heading>,
+}
+
+#[derive(Serialize)]
+struct TermCtx {
+    term: String,
+    reading: Option<String>,
+    anchor: String,
+    html: String,
+}
+
+#[derive(Serialize)]
+struct TaskWithJourney {
+    html: String,
+    kpi: Option<String>,
+    journey: Link,
+    persona: Link,
+}
+
+#[derive(Serialize)]
+struct DepartmentTasksWithJourney {
+    department: Link,
+    tasks: Vec<TaskWithJourney>,
+}

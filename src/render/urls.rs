@@ -1,0 +1,148 @@
+//! Every URL of the site, from one place, so `base_url` and percent-encoding are never
+//! forgotten.
+
+use std::collections::BTreeMap;
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
+use crate::load::term_key;
+use crate::model::{PageRefKind, Site};
+
+/// Characters escaped in a path segment: everything not unreserved in RFC 3986.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ').add(b'"').add(b'#').add(b'%').add(b'/').add(b':').add(b';').add(b'<')
+    .add(b'=').add(b'>').add(b'?').add(b'@').add(b'[').add(b'\\').add(b']').add(b'^')
+    .add(b'`').add(b'{').add(b'|').add(b'}').add(b'&').add(b'\'').add(b'+').add(b',');
+
+#[derive(Debug, Clone)]
+pub struct Urls {
+    base: String,
+    /// term key → anchor on the glossary page.
+    term_anchors: BTreeMap<String, String>,
+}
+
+impl Urls {
+    pub fn new(site: &Site, base_url: &str) -> Urls {
+        let mut term_anchors = BTreeMap::new();
+        let mut used = std::collections::BTreeSet::new();
+        if let Some(g) = &site.glossary {
+            for t in &g.terms {
+                let anchor = unique_slug(&format!("term-{}", slug(&t.term.value)), &mut used);
+                term_anchors.entry(term_key(&t.term.value)).or_insert(anchor);
+            }
+        }
+        Urls { base: base_url.to_string(), term_anchors }
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    pub fn home(&self) -> String {
+        self.base.clone()
+    }
+
+    /// `{base}{folder}/{id}/`.
+    pub fn page(&self, kind: PageRefKind, id: &str) -> String {
+        if kind == PageRefKind::Glossary {
+            return self.term(id);
+        }
+        format!("{}{}/{}/", self.base, kind.folder(), encode(id))
+    }
+
+    pub fn persona(&self, id: &str) -> String {
+        self.page(PageRefKind::Persona, id)
+    }
+    pub fn journey(&self, id: &str) -> String {
+        self.page(PageRefKind::Journey, id)
+    }
+    pub fn stage(&self, id: &str) -> String {
+        self.page(PageRefKind::Stage, id)
+    }
+    pub fn department(&self, id: &str) -> String {
+        self.page(PageRefKind::Department, id)
+    }
+    pub fn playbook(&self, id: &str) -> String {
+        self.page(PageRefKind::Playbook, id)
+    }
+
+    pub fn glossary(&self) -> String {
+        format!("{}glossary/", self.base)
+    }
+
+    /// The anchor of a term on the glossary page.
+    pub fn term_anchor(&self, term: &str) -> String {
+        self.term_anchors.get(&term_key(term)).cloned().unwrap_or_else(|| format!("term-{}", slug(term)))
+    }
+
+    pub fn term(&self, term: &str) -> String {
+        format!("{}#{}", self.glossary(), self.term_anchor(term))
+    }
+
+    pub fn onboarding(&self) -> String {
+        format!("{}onboarding/", self.base)
+    }
+
+    pub fn print(&self) -> String {
+        format!("{}print/", self.base)
+    }
+
+    pub fn asset(&self, name: &str) -> String {
+        format!("{}assets/{name}", self.base)
+    }
+}
+
+pub fn encode(s: &str) -> String {
+    utf8_percent_encode(s, SEGMENT).to_string()
+}
+
+/// A stable anchor for a heading or term: letters and digits of any script are kept (so a
+/// Japanese heading keeps its words), everything else becomes `-`.
+pub fn slug(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::new();
+    let mut dash = false;
+    for c in s.nfc().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '_' {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c);
+        } else {
+            dash = true;
+        }
+    }
+    if out.is_empty() { "section".to_string() } else { out }
+}
+
+/// `slug`, `slug-2`, `slug-3` … not yet in `used`.
+pub fn unique_slug(base: &str, used: &mut std::collections::BTreeSet<String>) -> String {
+    let mut candidate = base.to_string();
+    let mut n = 1;
+    while used.contains(&candidate) {
+        n += 1;
+        candidate = format!("{base}-{n}");
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_keep_japanese() {
+        assert_eq!(slug("よくある反論と切り返し"), "よくある反論と切り返し");
+        assert_eq!(slug("BANT の確認 (予算)"), "bant-の確認-予算");
+        assert_eq!(slug("!!!"), "section");
+    }
+
+    #[test]
+    fn encodes_unicode_ids() {
+        assert_eq!(encode("情シス課長"), "%E6%83%85%E3%82%B7%E3%82%B9%E8%AA%B2%E9%95%B7");
+        assert_eq!(encode("a-b_c"), "a-b_c");
+        assert_eq!(encode("a b/c"), "a%20b%2Fc");
+    }
+}
