@@ -57,7 +57,7 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
         config.phases.push(phase);
     }
     let stage_tables = f.tables("stages", d);
-    if stage_tables.is_empty() && table.get("stages").is_none() {
+    if stage_tables.is_empty() {
         d.push(
             Diagnostic::error(Code::MissingField, "tabiji.toml declares no stages")
                 .at(anchor)
@@ -78,7 +78,7 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
         config.stages.push(stage);
     }
     let row_tables = f.tables("rows", d);
-    if row_tables.is_empty() && table.get("rows").is_none() {
+    if row_tables.is_empty() {
         d.push(
             Diagnostic::error(Code::MissingField, "tabiji.toml declares no rows")
                 .at(anchor)

@@ -53,8 +53,10 @@ pub(super) fn measure(
     };
     let staged: BTreeSet<&Id> = site.playbooks.values().map(|p| &p.stage.value).collect();
     for s in stages {
-        if s.owner.is_some() {
+        if s.owner.as_ref().is_some_and(|o| site.departments.contains_key(&o.value)) {
             c.stages_with_owner += 1;
+        } else if s.owner.is_some() {
+            // An unknown owner is an error already.
         } else if config_ok {
             d.push(
                 Diagnostic::warning(Code::StageWithoutOwner, format!("stage `{}` has no owner", s.id.value))
@@ -117,7 +119,16 @@ pub(super) fn measure(
         }
     }
     // A journey that did not parse may well be this persona's.
-    let unreadable_journeys = site.journeys.values().any(|j| unreadable.contains(&j.file));
+    // So may a journey whose `persona` names nobody (an error already), and a task whose
+    // department is misspelt may be the department's.
+    let unreadable_journeys = site.journeys.values().any(|j| {
+        unreadable.contains(&j.file) || !site.personas.contains_key(&j.persona.value)
+    });
+    let misspelt_tasks = site
+        .journeys
+        .values()
+        .flat_map(|j| j.stages.iter().flat_map(|s| s.tasks.iter()))
+        .any(|t| !site.departments.contains_key(&t.department.value));
     let with_journey: BTreeSet<&Id> = site.journeys.values().map(|j| &j.persona.value).collect();
     for p in site.personas.values() {
         if with_journey.contains(&p.id) {
@@ -133,7 +144,7 @@ pub(super) fn measure(
     for dep in site.departments.values() {
         if departments_with_tasks.contains(&dep.id) {
             c.departments_with_tasks += 1;
-        } else if !unreadable.contains(&dep.file) && !unreadable_journeys {
+        } else if !unreadable.contains(&dep.file) && !unreadable_journeys && !misspelt_tasks {
             d.push(
                 Diagnostic::warning(Code::DepartmentWithoutTasks, format!("department `{}` has no task in any journey", dep.id))
                     .at(dep.name.span)

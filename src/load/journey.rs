@@ -105,7 +105,7 @@ fn stage(
             other => d.push(
                 Diagnostic::error(
                     Code::WrongType,
-                    format!("row `{k}` of {what} must be a string, not a {}", other.type_str()),
+                    format!("row `{k}` of {what} must be a string, not {}", super::table::article(other.type_str())),
                 )
                 .at(text.span(value.span()))
                 .label("expected a string (inline Markdown)"),

@@ -110,6 +110,9 @@ fn parse_dest(dest: &str) -> Dest {
         return Dest::Other;
     }
     let schemes = PageRefKind::ALL.map(|k| k.link_scheme());
+    if let Some(s) = schemes.iter().find(|s| **s == lower) {
+        return Dest::Typo(scheme.to_string(), s);
+    }
     let plural = PageRefKind::ALL.map(|k| k.folder());
     if let Some(i) = plural.iter().position(|p| *p == lower) {
         return Dest::Typo(scheme.to_string(), schemes[i]);

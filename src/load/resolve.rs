@@ -155,7 +155,7 @@ impl Resolver<'_> {
                             .hint("Unicode-equivalent keys are the same stage; merge the two tables"),
                     );
                 }
-                if self.config_ok {
+                if self.config_ok && !stages.is_empty() {
                     if !stages.contains(&&s.stage.value) {
                         let hint = suggest::did_you_mean(s.stage.value.as_str(), stages.iter().map(|s| s.as_str()))
                             .or_else(|| by_name(s.stage.value.as_str(), self.site.config.stages.iter().map(|x| (x.id.value.as_str(), x.name.value.as_str())), "stage"));
@@ -167,7 +167,7 @@ impl Resolver<'_> {
                         );
                     }
                     for cell in &s.cells {
-                        if rows.contains(&cell.row.value.as_str()) {
+                        if rows.is_empty() || rows.contains(&cell.row.value.as_str()) {
                             continue;
                         }
                         let candidates = rows.iter().copied().chain(RESERVED_STAGE_KEYS);
@@ -217,7 +217,7 @@ impl Resolver<'_> {
     fn playbooks(&self, d: &mut Diagnostics) {
         let stages = self.stage_ids();
         for p in self.site.playbooks.values() {
-            if self.config_ok {
+            if self.config_ok && !stages.is_empty() {
                 self.reference(&p.stage, "stage", stages.iter().copied(), "is declared in tabiji.toml with this id", d);
             }
             for dep in &p.departments {
@@ -287,6 +287,14 @@ impl Resolver<'_> {
     }
 
     fn link(&self, l: &LinkRef, d: &mut Diagnostics) {
+        if l.kind == PageRefKind::Glossary && l.target.trim().is_empty() {
+            d.push(
+                Diagnostic::error(Code::BrokenLink, "`glossary:` link without a term")
+                    .at(l.span)
+                    .hint("write `glossary:TERM`, with the term as written in glossary.toml"),
+            );
+            return;
+        }
         if l.kind != PageRefKind::Glossary {
             let target = Spanned::new(Id::lookup(&l.target), l.span);
             if target.value.as_str().is_empty() {

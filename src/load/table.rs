@@ -47,13 +47,20 @@ impl<'s> TomlText<'s> {
         let key = self.src.get(range).unwrap_or("");
         if message.contains("unquoted key") && !key.is_empty() && !key.is_ascii() {
             let key = key.trim();
+            let line_start = self.src[..span.start as usize - self.base].rfind('\n').map_or(0, |i| i + 1);
+            let line = self.src[line_start..].lines().next().unwrap_or("");
+            let fix = if line.trim_start().starts_with('[') {
+                line.trim().replacen(key, &format!("\"{key}\""), 1)
+            } else {
+                format!("\"{key}\" = …")
+            };
             return Diagnostic::error(
                 Code::UnquotedKey,
                 format!("TOML keys with Japanese or other non-ASCII letters must be quoted: `{key}`"),
             )
             .at(span)
             .label("bare keys may only use A-Z, a-z, 0-9, `-` and `_`")
-            .hint(format!("write it in double quotes: `\"{key}\" = …`"));
+            .hint(format!("write it in double quotes: `{fix}`"));
         }
         let first = message.lines().next().unwrap_or(message);
         Diagnostic::error(Code::TomlSyntax, format!("invalid TOML: {first}")).at(span)
@@ -166,12 +173,12 @@ impl<'t, 's> Fields<'t, 's> {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for item in items.iter() {
+        for (i, item) in items.iter().enumerate() {
             match item.get_ref() {
                 DeValue::String(s) => {
                     out.push(Spanned::new(s.to_string(), self.text.span(item.span())))
                 }
-                _ => d.push(self.wrong_type(&format!("{key}[{}]", out.len()), "a string", item)),
+                _ => d.push(self.wrong_type(&format!("{key}[{i}]"), "a string", item)),
             }
         }
         out
@@ -277,7 +284,7 @@ pub fn unknown_key(span: Span, key: &str, what: &str, known: &[&str]) -> Diagnos
         .hint(hint)
 }
 
-fn article(type_str: &str) -> String {
+pub fn article(type_str: &str) -> String {
     match type_str {
         "integer" | "array" => format!("an {type_str}"),
         _ => format!("a {type_str}"),
