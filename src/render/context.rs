@@ -4,12 +4,10 @@
 //! never the list of every persona, so rendering stays linear in the number of pages.
 //! `docs/templates.md` documents every field.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use super::labels::emotion_word;
-use super::markdown::{Heading, render_block, render_inline};
+use super::markdown::{Heading, render_block, render_block_with_prefix, render_inline};
 use super::svg;
 use super::urls::Urls;
 use crate::model::{Id, Journey, Language, Playbook, Site};
@@ -154,6 +152,12 @@ impl<'a> Shared<'a> {
         (r.html, r.headings)
     }
 
+    /// A Markdown document on a page that holds several: heading ids get `prefix`.
+    pub fn block_prefixed(&self, text: &str, prefix: &str) -> (String, Vec<Heading>) {
+        let r = render_block_with_prefix(text, &self.urls, prefix);
+        (r.html, r.headings)
+    }
+
     pub fn persona_link(&self, id: &Id) -> Link {
         let name = self.site.personas.get(id).map_or_else(|| id.to_string(), |p| p.name.value.clone());
         Link { id: id.to_string(), name, url: self.urls.persona(id.as_str()) }
@@ -283,12 +287,5 @@ impl<'a> Shared<'a> {
             }
         }
         groups
-    }
-
-    /// Journeys in id order, with their tables, computed once.
-    pub fn journey_tables(&self) -> BTreeMap<Id, JourneyTable> {
-        use rayon::prelude::*;
-        let list: Vec<&Journey> = self.site.journeys.values().collect();
-        list.par_iter().map(|j| (j.id.clone(), self.journey_table(j))).collect::<Vec<_>>().into_iter().collect()
     }
 }

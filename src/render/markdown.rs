@@ -25,10 +25,16 @@ pub struct Rendered {
 
 /// A whole Markdown document (a persona or playbook body).
 pub fn render_block(text: &str, urls: &Urls) -> Rendered {
+    render_block_with_prefix(text, urls, "")
+}
+
+/// Like [`render_block`], with heading ids prefixed: for pages that hold several documents
+/// (the print page), so that ids stay unique.
+pub fn render_block_with_prefix(text: &str, urls: &Urls, id_prefix: &str) -> Rendered {
     let mut used = BTreeSet::new();
     let mut headings = Vec::new();
     let events: Vec<Event> = Parser::new_ext(text, options()).collect();
-    let events = assign_heading_ids(events, &mut used, &mut headings);
+    let events = assign_heading_ids(events, &mut used, &mut headings, id_prefix);
     let mut html = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter().map(|e| rewrite(e, urls)));
     Rendered { html, headings }
@@ -51,6 +57,7 @@ fn assign_heading_ids<'a>(
     mut events: Vec<Event<'a>>,
     used: &mut BTreeSet<String>,
     headings: &mut Vec<Heading>,
+    id_prefix: &str,
 ) -> Vec<Event<'a>> {
     let mut i = 0;
     while i < events.len() {
@@ -66,7 +73,7 @@ fn assign_heading_ids<'a>(
                 j += 1;
             }
             let base = explicit.map(|e| slug(&e)).unwrap_or_else(|| slug(&text));
-            let anchor = unique_slug(&base, used);
+            let anchor = unique_slug(&format!("{id_prefix}{base}"), used);
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
                 *id = Some(CowStr::from(anchor.clone()));
             }

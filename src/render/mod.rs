@@ -15,6 +15,7 @@ pub mod urls;
 use std::path::{Path, PathBuf};
 
 pub use context::{JourneyTable, Link};
+pub use pages::{SiteRenderer, TableCache};
 pub use markdown::{render_block, render_inline, safe_url};
 pub use sanitize::sanitize_html;
 pub use templates::{ASSETS, BUILTIN};
@@ -43,14 +44,22 @@ pub struct RenderOptions<'a> {
     pub site_root: Option<&'a Path>,
 }
 
+/// The built-in templates with the site's own `templates/` on top.
+pub fn load_templates(site_root: Option<&Path>) -> Result<tera::Tera, RenderError> {
+    templates::load(site_root)
+}
+
+/// The built-in assets as output files (`assets/tabiji.css`, …).
+pub fn builtin_assets() -> Vec<OutputFile> {
+    ASSETS.iter().map(|(name, bytes)| OutputFile { path: format!("assets/{name}"), bytes: bytes.to_vec() }).collect()
+}
+
 /// Every page and built-in asset of the site.
 pub fn render_site(site: &Site, opts: &RenderOptions<'_>) -> Result<Vec<OutputFile>, RenderError> {
-    let tera = templates::load(opts.site_root)?;
+    let tera = load_templates(opts.site_root)?;
     let base = opts.base_url.clone().unwrap_or_else(|| site.config.base_url.clone());
     let mut files = pages::render_pages(site, &tera, &base)?;
-    for (name, bytes) in ASSETS {
-        files.push(OutputFile { path: format!("assets/{name}"), bytes: bytes.to_vec() });
-    }
+    files.extend(builtin_assets());
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -1,6 +1,7 @@
 //! One function per kind of page: build its context, render its template.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -26,6 +27,8 @@ struct Page<'a, T: Serialize> {
     data: T,
 }
 
+/// One page of the site.
+#[derive(Clone, Copy, Debug)]
 enum Job<'a> {
     Home,
     NotFound,
@@ -39,37 +42,95 @@ enum Job<'a> {
     Playbook(&'a Id),
 }
 
-struct Renderer<'a> {
-    sh: Shared<'a>,
-    tera: &'a Tera,
-    t: Labels,
-    tables: BTreeMap<Id, JourneyTable>,
-}
-
-pub fn render_pages(site: &Site, tera: &Tera, base: &str) -> Result<Vec<OutputFile>, RenderError> {
-    let sh = Shared::new(site, base);
-    let tables = sh.journey_tables();
-    let r = Renderer { t: labels(site.config.language), sh, tera, tables };
-    let mut jobs = vec![Job::Home, Job::NotFound, Job::Print];
-    if site.glossary.is_some() {
-        jobs.push(Job::Glossary);
-    }
-    if site.onboarding.is_some() {
-        jobs.push(Job::Onboarding);
-    }
-    jobs.extend(site.personas.keys().map(Job::Persona));
-    jobs.extend(site.journeys.keys().map(Job::Journey));
-    jobs.extend((0..site.config.stages.len()).map(Job::Stage));
-    jobs.extend(site.departments.keys().map(Job::Department));
-    jobs.extend(site.playbooks.keys().map(Job::Playbook));
-    jobs.par_iter().map(|j| r.render(j)).collect()
-}
-
 fn index_path(folder: &str, id: &str) -> String {
     format!("{folder}/{id}/index.html")
 }
 
-impl<'a> Renderer<'a> {
+/// Journey tables, each computed the first time a page needs it and then shared by the
+/// journey, persona and print pages.
+pub struct TableCache {
+    tables: BTreeMap<Id, OnceLock<JourneyTable>>,
+}
+
+impl TableCache {
+    pub fn new(site: &Site) -> TableCache {
+        TableCache { tables: site.journeys.keys().map(|k| (k.clone(), OnceLock::new())).collect() }
+    }
+}
+
+/// Renders any page of one site; used for whole builds (every page, in parallel) and by
+/// `serve` (one page when it is asked for).
+pub struct SiteRenderer<'a> {
+    sh: Shared<'a>,
+    tera: &'a Tera,
+    t: Labels,
+    tables: &'a TableCache,
+}
+
+pub fn render_pages(site: &Site, tera: &Tera, base: &str) -> Result<Vec<OutputFile>, RenderError> {
+    let cache = TableCache::new(site);
+    let r = SiteRenderer::new(site, tera, base, &cache);
+    let jobs = r.jobs();
+    jobs.par_iter().map(|j| r.render(j)).collect()
+}
+
+impl<'a> SiteRenderer<'a> {
+    pub fn new(site: &'a Site, tera: &'a Tera, base: &str, tables: &'a TableCache) -> SiteRenderer<'a> {
+        SiteRenderer { t: labels(site.config.language), sh: Shared::new(site, base), tera, tables }
+    }
+
+    fn jobs(&self) -> Vec<Job<'a>> {
+        let site = self.sh.site;
+        let mut jobs = vec![Job::Home, Job::NotFound, Job::Print];
+        if site.glossary.is_some() {
+            jobs.push(Job::Glossary);
+        }
+        if site.onboarding.is_some() {
+            jobs.push(Job::Onboarding);
+        }
+        jobs.extend(site.personas.keys().map(Job::Persona));
+        jobs.extend(site.journeys.keys().map(Job::Journey));
+        jobs.extend((0..site.config.stages.len()).map(Job::Stage));
+        jobs.extend(site.departments.keys().map(Job::Department));
+        jobs.extend(site.playbooks.keys().map(Job::Playbook));
+        jobs
+    }
+
+    /// The page at an output path (`index.html`, `personas/<id>/index.html`, …), rendered;
+    /// `None` when the site has no such page.
+    pub fn render_path(&self, path: &str) -> Option<Result<OutputFile, RenderError>> {
+        let site = self.sh.site;
+        let job = match path {
+            "index.html" => Job::Home,
+            "404.html" => Job::NotFound,
+            "print/index.html" => Job::Print,
+            "glossary/index.html" if site.glossary.is_some() => Job::Glossary,
+            "onboarding/index.html" if site.onboarding.is_some() => Job::Onboarding,
+            _ => {
+                let rest = path.strip_suffix("/index.html")?;
+                let (folder, id) = rest.split_once('/')?;
+                let id = Id::lookup(id);
+                match folder {
+                    "personas" => Job::Persona(site.personas.get_key_value(&id)?.0),
+                    "journeys" => Job::Journey(site.journeys.get_key_value(&id)?.0),
+                    "departments" => Job::Department(site.departments.get_key_value(&id)?.0),
+                    "playbooks" => Job::Playbook(site.playbooks.get_key_value(&id)?.0),
+                    "stages" => Job::Stage(site.stage_index(id.as_str())?),
+                    _ => return None,
+                }
+            }
+        };
+        Some(self.render(&job))
+    }
+
+    fn table(&self, id: &Id) -> Option<&JourneyTable> {
+        let j = self.sh.site.journeys.get(id)?;
+        Some(self.tables.tables.get(id)?.get_or_init(|| self.sh.journey_table(j)))
+    }
+
+}
+
+impl SiteRenderer<'_> {
     fn render(&self, job: &Job<'_>) -> Result<OutputFile, RenderError> {
         let site = self.sh.site;
         match job {
@@ -178,13 +239,13 @@ impl<'a> Renderer<'a> {
             journeys: Vec<&'b JourneyTable>,
         }
         let site = self.sh.site;
-        let journeys = site.journeys_of(&p.id).filter_map(|j| self.tables.get(&j.id)).collect();
+        let journeys = site.journeys_of(&p.id).filter_map(|j| self.table(&j.id)).collect();
         let meta = self.meta(&p.name.value, "persona", self.sh.urls.persona(p.id.as_str()), vec![self.section("personas", "personas")]);
-        self.page("persona.html", &index_path("personas", p.id.as_str()), meta, PersonaPage { persona: self.persona_ctx(p), journeys })
+        self.page("persona.html", &index_path("personas", p.id.as_str()), meta, PersonaPage { persona: self.persona_ctx(p, ""), journeys })
     }
 
-    fn persona_ctx(&self, p: &crate::model::Persona) -> PersonaCtx {
-        let (body, headings) = self.sh.block(&p.body.value);
+    fn persona_ctx(&self, p: &crate::model::Persona, prefix: &str) -> PersonaCtx {
+        let (body, headings) = self.sh.block_prefixed(&p.body.value, prefix);
         PersonaCtx {
             id: p.id.to_string(),
             name: p.name.value.clone(),
@@ -204,7 +265,7 @@ impl<'a> Renderer<'a> {
         struct JourneyPage<'b> {
             journey: &'b JourneyTable,
         }
-        let table = &self.tables[&j.id];
+        let Some(table) = self.table(&j.id) else { return Err(RenderError::Template(format!("no journey {}", j.id))) };
         let crumbs = vec![self.section("personas", "personas"), table.persona.clone()];
         let meta = self.meta(&table.name, "journey", table.url.clone(), crumbs);
         self.page("journey.html", &index_path("journeys", j.id.as_str()), meta, JourneyPage { journey: table })
@@ -376,8 +437,8 @@ impl<'a> Renderer<'a> {
         self.page("department.html", &index_path("departments", d.id.as_str()), meta, data)
     }
 
-    fn playbook_ctx(&self, p: &crate::model::Playbook) -> PlaybookCtx {
-        let (body, headings) = self.sh.block(&p.body.value);
+    fn playbook_ctx(&self, p: &crate::model::Playbook, prefix: &str) -> PlaybookCtx {
+        let (body, headings) = self.sh.block_prefixed(&p.body.value, prefix);
         PlaybookCtx {
             id: p.id.to_string(),
             title: p.title.value.clone(),
@@ -399,7 +460,7 @@ impl<'a> Renderer<'a> {
         }
         let in_stage = self.sh.site.playbooks_of(&p.stage.value);
         let pos = in_stage.iter().position(|x| x.id == p.id).unwrap_or(0);
-        let ctx = self.playbook_ctx(p);
+        let ctx = self.playbook_ctx(p, "");
         let crumbs = vec![self.section("stages", "stages"), ctx.stage.clone()];
         let meta = self.meta(&p.title.value, "playbook", ctx.url.clone(), crumbs);
         let data = PlaybookPage {
@@ -500,11 +561,11 @@ impl<'a> Renderer<'a> {
         }
         let site = self.sh.site;
         let personas = site.personas.values().map(|p| PrintPersona {
-            persona: self.persona_ctx(p),
-            journeys: site.journeys_of(&p.id).filter_map(|j| self.tables.get(&j.id)).collect(),
+            persona: self.persona_ctx(p, &format!("persona-{}-", p.id)),
+            journeys: site.journeys_of(&p.id).filter_map(|j| self.table(&j.id)).collect(),
         }).collect();
         let departments = site.departments.values().map(|d| {
-            let (body, headings) = self.sh.block(&d.body.value);
+            let (body, headings) = self.sh.block_prefixed(&d.body.value, &format!("department-{}-", d.id));
             PrintDepartment {
                 department: DepartmentCtx { id: d.id.to_string(), name: d.name.value.clone(), kpis: d.kpis.iter().map(|k| k.value.clone()).collect(), body, headings },
                 clients: d.clients.iter().map(|c| self.sh.department_link(&c.value)).collect(),
@@ -513,7 +574,9 @@ impl<'a> Renderer<'a> {
         }).collect();
         let mut playbooks = Vec::new();
         for s in &site.config.stages {
-            playbooks.extend(site.playbooks_of(&s.id.value).into_iter().map(|p| self.playbook_ctx(p)));
+            playbooks.extend(
+                site.playbooks_of(&s.id.value).into_iter().map(|p| self.playbook_ctx(p, &format!("playbook-{}-", p.id))),
+            );
         }
         let data = PrintPage {
             personas,
