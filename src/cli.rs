@@ -41,6 +41,25 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Serve the site with live reload (built in memory; nothing is written).
+    Serve {
+        /// The site folder (holding tabiji.toml).
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// Address to listen on; anything but loopback makes the site visible to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 4000)]
+        port: u16,
+        /// Poll the file system instead of waiting for change events (network drives,
+        /// containers, WSL).
+        #[arg(long)]
+        poll: bool,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -59,6 +78,8 @@ pub enum CliError {
     Output(#[from] std::io::Error),
     #[error(transparent)]
     Write(#[from] crate::output::OutputError),
+    #[error(transparent)]
+    Serve(#[from] crate::serve::ServeError),
     #[error("invalid --base-url `{0}`: it must start with `/` or `http(s)://`")]
     BaseUrl(String),
 }
@@ -74,6 +95,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, CliErro
     match cli.command {
         Command::Check { site, format } => check(&site, format),
         Command::Build { site, output, base_url } => build(&site, output, base_url),
+        Command::Serve { site, bind, port, poll, open } => {
+            crate::serve::run(crate::serve::ServeOptions { site, bind, port, poll, open, base_url: None })?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

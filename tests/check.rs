@@ -331,7 +331,10 @@ fn row_written_by_its_japanese_name() {
     // `"課題"`: four characters, quotes included.
     assert_eq!(d.end, "4:5");
     let hint = d.hint.as_deref().unwrap();
-    assert!(hint.contains("`課題` is the name of row `problem`") && hint.contains("write `problem`"), "{hint}");
+    assert!(
+        hint.contains("`課題` is the name of row `problem`") && hint.contains("write `problem`"),
+        "{hint}"
+    );
 }
 
 #[test]
@@ -351,8 +354,8 @@ fn unknown_department_in_a_task() {
     let d = r.get("unknown-reference", &at(JOURNEY, 8, 14));
     assert_eq!(d.message, "unknown department `marketting`");
     assert_eq!(d.hint.as_deref(), Some("did you mean `marketing`?"));
-    // `marketing` really has no task now.
-    assert_eq!(r.warnings(), list(&[("department-without-tasks", "content/departments/marketing.md:2:8")]));
+    // The misspelt task may well be `marketing`'s: no department-without-tasks follow-up.
+    assert!(r.warnings().is_empty(), "{}", r.dump());
 }
 
 #[test]
@@ -416,7 +419,11 @@ fn stage_phase_when_no_phase_is_declared() {
 fn duplicate_phase_stage_and_row_ids() {
     let r = check_class(
         "duplicate-ids",
-        &[("duplicate-id", &at(CONFIG, 9, 6)), ("duplicate-id", &at(CONFIG, 25, 6)), ("duplicate-id", &at(CONFIG, 38, 6))],
+        &[
+            ("duplicate-id", &at(CONFIG, 9, 6)),
+            ("duplicate-id", &at(CONFIG, 25, 6)),
+            ("duplicate-id", &at(CONFIG, 38, 6)),
+        ],
     );
     let phase = r.get("duplicate-id", &at(CONFIG, 9, 6));
     assert_eq!(phase.message, "duplicate phase id `lead`");
@@ -440,7 +447,10 @@ fn reserved_row_id() {
 #[test]
 fn unknown_key_at_top_level() {
     // The typo also leaves `title` missing: both are reported, the typo with its fix.
-    let r = check_class("unknown-key-top-level", &[("missing-field", &at(CONFIG, 1, 1)), ("unknown-key", &at(CONFIG, 1, 1))]);
+    let r = check_class(
+        "unknown-key-top-level",
+        &[("missing-field", &at(CONFIG, 1, 1)), ("unknown-key", &at(CONFIG, 1, 1))],
+    );
     let d = r.get("unknown-key", &at(CONFIG, 1, 1));
     assert_eq!(d.message, "unknown key `titel` in tabiji.toml");
     assert_eq!(d.end, "1:6");
@@ -475,7 +485,11 @@ fn missing_tabiji_toml_is_a_usage_error() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("no tabiji.toml"), "{stderr}");
 
-    let out = tabiji().current_dir(site.path()).args(["check", "no/such/folder", "--format", "json"]).output().unwrap();
+    let out = tabiji()
+        .current_dir(site.path())
+        .args(["check", "no/such/folder", "--format", "json"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/folder"));
 }
@@ -509,10 +523,17 @@ fn playbook_stage_departments_personas_unknown() {
     let pb = "content/playbooks/demo.md";
     let r = check_class(
         "playbook-refs-unknown",
-        &[("unknown-reference", &at(pb, 3, 9)), ("unknown-reference", &at(pb, 4, 25)), ("unknown-reference", &at(pb, 5, 13))],
+        &[
+            ("unknown-reference", &at(pb, 3, 9)),
+            ("unknown-reference", &at(pb, 4, 25)),
+            ("unknown-reference", &at(pb, 5, 13)),
+        ],
     );
     assert_eq!(r.get("unknown-reference", &at(pb, 3, 9)).message, "unknown stage `consideraton`");
-    assert_eq!(r.get("unknown-reference", &at(pb, 3, 9)).hint.as_deref(), Some("did you mean `consideration`?"));
+    assert_eq!(
+        r.get("unknown-reference", &at(pb, 3, 9)).hint.as_deref(),
+        Some("did you mean `consideration`?")
+    );
     assert_eq!(r.get("unknown-reference", &at(pb, 4, 25)).message, "unknown department `seles`");
     assert_eq!(r.get("unknown-reference", &at(pb, 5, 13)).message, "unknown persona `byer`");
     // The playbook no longer covers `consideration`.
@@ -522,7 +543,10 @@ fn playbook_stage_departments_personas_unknown() {
 #[test]
 fn onboarding_page_unknown() {
     let ob = "content/onboarding.toml";
-    let r = check_class("onboarding-page-unknown", &[("unknown-reference", &at(ob, 5, 22)), ("unknown-reference", &at(ob, 5, 41))]);
+    let r = check_class(
+        "onboarding-page-unknown",
+        &[("unknown-reference", &at(ob, 5, 22)), ("unknown-reference", &at(ob, 5, 41))],
+    );
     assert_eq!(r.get("unknown-reference", &at(ob, 5, 22)).message, "unknown persona `nobody`");
     let d = r.get("unknown-reference", &at(ob, 5, 41));
     assert_eq!(d.message, "unknown stage `awar`");
@@ -562,7 +586,10 @@ fn name_as_an_integer_is_a_wrong_type() {
 #[test]
 fn goals_as_a_string_is_a_wrong_type() {
     let r = check_class("wrong-type-goals", &[("wrong-type", &at(PERSONA, 3, 9))]);
-    assert_eq!(r.get("wrong-type", &at(PERSONA, 3, 9)).message, "`goals` must be an array of strings, not a string");
+    assert_eq!(
+        r.get("wrong-type", &at(PERSONA, 3, 9)).message,
+        "`goals` must be an array of strings, not a string"
+    );
 }
 
 #[test]
@@ -572,12 +599,17 @@ fn missing_required_fields_point_at_the_closing_delimiter() {
     // also on line 4.
     let r = check_class(
         "missing-field",
-        &[("missing-field", &at(PERSONA, 4, 1)), ("missing-field", &at(pb, 4, 1)), ("missing-field", &at(pb, 4, 1))],
+        &[
+            ("missing-field", &at(PERSONA, 4, 1)),
+            ("missing-field", &at(pb, 4, 1)),
+            ("missing-field", &at(pb, 4, 1)),
+        ],
     );
     let persona: Vec<&Diag> = r.diags.iter().filter(|d| d.at == at(PERSONA, 4, 1)).collect();
     assert_eq!(persona[0].message, "persona front matter has no `name`");
     assert_eq!(persona[0].end, "4:4", "the span covers the closing `+++`");
-    let messages: Vec<&str> = r.diags.iter().filter(|d| d.at == at(pb, 4, 1)).map(|d| d.message.as_str()).collect();
+    let messages: Vec<&str> =
+        r.diags.iter().filter(|d| d.at == at(pb, 4, 1)).map(|d| d.message.as_str()).collect();
     assert_eq!(messages, ["playbook front matter has no `stage`", "playbook front matter has no `title`"]);
 }
 
@@ -678,7 +710,10 @@ fn link_kind_typo() {
     let d = r.get("unknown-link-kind", &at(PERSONA, 5, 19));
     assert_eq!(d.message, "unknown link kind `journeys:`");
     assert_eq!(d.hint.as_deref(), Some("did you mean `journey:`?"));
-    assert_eq!(r.get("unknown-link-kind", &at(PERSONA, 5, 48)).hint.as_deref(), Some("did you mean `persona:`?"));
+    assert_eq!(
+        r.get("unknown-link-kind", &at(PERSONA, 5, 48)).hint.as_deref(),
+        Some("did you mean `persona:`?")
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -856,7 +891,8 @@ fn json_diagnostics_have_the_documented_fields() {
     let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<std::collections::BTreeSet<_>>();
     let top: Vec<&str> = vec!["coverage", "diagnostics", "errors", "warnings"];
     assert_eq!(keys(&r.json).iter().map(String::as_str).collect::<Vec<_>>(), top);
-    let fields = ["code", "column", "end_column", "end_line", "file", "hint", "label", "line", "message", "severity"];
+    let fields =
+        ["code", "column", "end_column", "end_line", "file", "hint", "label", "line", "message", "severity"];
     for d in r.json["diagnostics"].as_array().unwrap() {
         assert_eq!(keys(d).iter().map(String::as_str).collect::<Vec<_>>(), fields, "{d}");
         assert!(d["line"].as_u64().unwrap() >= 1 && d["column"].as_u64().unwrap() >= 1, "{d}");
@@ -864,7 +900,8 @@ fn json_diagnostics_have_the_documented_fields() {
         let end = (d["end_line"].as_u64().unwrap(), d["end_column"].as_u64().unwrap());
         assert!(end >= start, "{d}");
     }
-    for k in ["stages", "personas", "journeys", "cells", "cells_filled", "tasks", "departments", "playbooks"] {
+    for k in ["stages", "personas", "journeys", "cells", "cells_filled", "tasks", "departments", "playbooks"]
+    {
         assert!(r.json["coverage"][k].is_u64(), "coverage.{k}");
     }
 }
@@ -915,7 +952,10 @@ fn github_output_emits_workflow_commands() {
     assert_eq!(status, 1);
     let errors = out.lines().filter(|l| l.starts_with("::error file=")).count();
     assert_eq!(errors, FIFTEEN_ERRORS.len(), "{out}");
-    assert!(out.contains("::error file=tabiji.toml,line=22,col=6,endColumn=13,title=tabiji duplicate-id::"), "{out}");
+    assert!(
+        out.contains("::error file=tabiji.toml,line=22,col=6,endColumn=13,title=tabiji duplicate-id::"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -935,7 +975,9 @@ fn output_is_byte_identical_across_runs() {
 #[test]
 fn a_relative_site_path_prefixes_every_file() {
     let parent = fixtures();
-    for (arg, prefix) in [("fifteen", "fifteen/"), ("./fifteen/", "fifteen/"), ("../check/fifteen", "../check/fifteen/")] {
+    for (arg, prefix) in
+        [("fifteen", "fifteen/"), ("./fifteen/", "fifteen/"), ("../check/fifteen", "../check/fifteen/")]
+    {
         let r = Report::run(tabiji().current_dir(&parent).args(["check", arg, "--format", "json"]));
         assert_eq!(r.status, 1);
         let expected: Vec<(String, String)> =
@@ -945,7 +987,8 @@ fn a_relative_site_path_prefixes_every_file() {
     let out = tabiji().current_dir(&parent).args(["check", "fifteen"]).output().unwrap();
     let human = String::from_utf8(out.stdout).unwrap();
     assert!(human.contains(" --> fifteen/content/journeys/buyer-new.toml:4:1\n"), "{human}");
-    let out = tabiji().current_dir(&parent).args(["check", "fifteen", "--format", "github"]).output().unwrap();
+    let out =
+        tabiji().current_dir(&parent).args(["check", "fifteen", "--format", "github"]).output().unwrap();
     let github = String::from_utf8(out.stdout).unwrap();
     assert!(github.contains("::error file=fifteen/tabiji.toml,line=35,col=6,"), "{github}");
 }
@@ -968,7 +1011,10 @@ fn an_unreadable_glossary_does_not_make_term_links_broken() {
 fn an_unreadable_department_gets_no_one_sided_relation_warning() {
     let site = Site::base();
     // sales.md names marketing as a supplier, but its front matter is never closed.
-    site.write("content/departments/sales.md", "+++\nname = \"営業\"\nsuppliers = [\"marketing\"]\n\nWe close deals.\n");
+    site.write(
+        "content/departments/sales.md",
+        "+++\nname = \"営業\"\nsuppliers = [\"marketing\"]\n\nWe close deals.\n",
+    );
     let r = site.check();
     assert_errors(&r, &[("front-matter-unclosed", "content/departments/sales.md:1:1")]);
     // Actual: also one-sided-relation at content/departments/marketing.md:3:12

@@ -194,7 +194,12 @@ fn check_spans(l: &Loaded, files: &[InputFile]) -> Result<(), TestCaseError> {
             continue;
         }
         let (start, end) = (span.start as usize, span.end as usize);
-        prop_assert!(start <= end && end <= f.text.len(), "{d:?} outside {} ({} bytes)", f.rel_path, f.text.len());
+        prop_assert!(
+            start <= end && end <= f.text.len(),
+            "{d:?} outside {} ({} bytes)",
+            f.rel_path,
+            f.text.len()
+        );
         prop_assert!(
             f.text.is_char_boundary(start) && f.text.is_char_boundary(end),
             "{d:?} not on char boundaries of {}",
@@ -283,7 +288,8 @@ fn front_matter_like() -> impl Strategy<Value = String> {
 }
 
 fn check_split(text: &str) -> Result<(), TestCaseError> {
-    let ok = |r: &std::ops::Range<usize>| r.start <= r.end && r.end <= text.len() && text.get(r.clone()).is_some();
+    let ok =
+        |r: &std::ops::Range<usize>| r.start <= r.end && r.end <= text.len() && text.get(r.clone()).is_some();
     match split_front_matter(text) {
         Ok(s) => {
             for r in [&s.open, &s.toml, &s.close, &s.body] {

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 pub use context::{JourneyTable, Link};
 pub use pages::{SiteRenderer, TableCache};
 pub use markdown::{render_block, render_inline, safe_url};
-pub use sanitize::sanitize_html;
+pub use sanitize::{escape as escape_text, sanitize_html};
 pub use templates::{ASSETS, BUILTIN};
 
 use crate::model::Site;

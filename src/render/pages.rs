@@ -99,6 +99,16 @@ impl<'a> SiteRenderer<'a> {
     /// The page at an output path (`index.html`, `personas/<id>/index.html`, …), rendered;
     /// `None` when the site has no such page.
     pub fn render_path(&self, path: &str) -> Option<Result<OutputFile, RenderError>> {
+        let job = self.job_for(path)?;
+        Some(self.render(&job))
+    }
+
+    /// Whether the site has a page at this output path.
+    pub fn has_path(&self, path: &str) -> bool {
+        self.job_for(path).is_some()
+    }
+
+    fn job_for(&self, path: &str) -> Option<Job<'a>> {
         let site = self.sh.site;
         let job = match path {
             "index.html" => Job::Home,
@@ -120,7 +130,7 @@ impl<'a> SiteRenderer<'a> {
                 }
             }
         };
-        Some(self.render(&job))
+        Some(job)
     }
 
     fn table(&self, id: &Id) -> Option<&JourneyTable> {

@@ -1,0 +1,363 @@
+//! The served site: the last good build held in memory, swapped as a whole after each
+//! successful rebuild, so no request ever sees a half-built site.
+//!
+//! Pages are rendered when first asked for and kept until an edit changes what they show:
+//! an edit re-renders only the pages that depend on the edited file.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+
+use tera::Tera;
+
+use crate::diagnostic::{Diagnostics, HumanRenderer};
+use crate::load::{self, InputFile, Loaded};
+use crate::render::{self, OutputFile, SiteRenderer, TableCache};
+use crate::source::SourceMap;
+
+/// One good build.
+pub struct Snapshot {
+    pub loaded: Loaded,
+    pub tera: Tera,
+    tables: TableCache,
+    /// `/` or the path of `base_url` (`/sales/`).
+    pub base: String,
+    /// Built-in assets and the site's `static/` files, by output path.
+    pub files: BTreeMap<String, Arc<Vec<u8>>>,
+    /// Pages rendered so far, by output path.
+    pages: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+}
+
+impl Snapshot {
+    /// The bytes of an output path: a static file, or a page (rendered now if needed).
+    /// `Err` carries a render error message.
+    pub fn get(&self, path: &str) -> Option<Result<Arc<Vec<u8>>, String>> {
+        if let Some(f) = self.files.get(path) {
+            return Some(Ok(f.clone()));
+        }
+        if let Some(p) = self.pages.lock().ok()?.get(path) {
+            return Some(Ok(p.clone()));
+        }
+        let r = SiteRenderer::new(&self.loaded.site, &self.tera, &self.base, &self.tables);
+        let page = r.render_path(path)?;
+        Some(match page {
+            Ok(OutputFile { bytes, .. }) => {
+                let bytes = Arc::new(bytes);
+                if let Ok(mut cache) = self.pages.lock() {
+                    cache.insert(path.to_string(), bytes.clone());
+                }
+                Ok(bytes)
+            }
+            Err(e) => Err(e.to_string()),
+        })
+    }
+
+    pub fn is_page(&self, path: &str) -> bool {
+        self.files.contains_key(path) || {
+            let r = SiteRenderer::new(&self.loaded.site, &self.tera, &self.base, &self.tables);
+            r.has_path(path)
+        }
+    }
+
+    /// How many pages are rendered and cached (for tests and the benchmark).
+    pub fn cached_pages(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.pages.lock().map(|c| c.keys().cloned().collect()).unwrap_or_default();
+        v.sort();
+        v
+    }
+}
+
+/// What the browser overlay shows after a failed rebuild.
+#[derive(Clone, Debug)]
+pub struct Failure {
+    pub text: String,
+}
+
+/// The served state: the current good snapshot (if any build succeeded yet) and the failure
+/// of the latest rebuild (if it failed).
+pub struct Live {
+    pub site_root: PathBuf,
+    pub base_override: Option<String>,
+    inputs: Mutex<Inputs>,
+    current: RwLock<(u64, Option<Arc<Snapshot>>, Option<Failure>)>,
+    pub events: tokio::sync::broadcast::Sender<u64>,
+}
+
+/// The files of the site as last read, to re-read only what changed.
+#[derive(Default)]
+struct Inputs {
+    content: BTreeMap<String, Vec<u8>>,
+    templates_dirty: bool,
+    static_dirty: bool,
+}
+
+/// The outcome of one rebuild, for the terminal.
+pub enum Outcome {
+    Built { pages_kept: usize, changed: usize },
+    Failed { diagnostics: String },
+}
+
+impl Live {
+    pub fn new(site_root: PathBuf, base_override: Option<String>) -> Live {
+        let (events, _) = tokio::sync::broadcast::channel(64);
+        Live {
+            site_root,
+            base_override,
+            inputs: Mutex::new(Inputs { templates_dirty: true, static_dirty: true, ..Inputs::default() }),
+            current: RwLock::new((0, None, None)),
+            events,
+        }
+    }
+
+    /// The generation (counts rebuilds, good or bad), the snapshot and the failure.
+    pub fn current(&self) -> (u64, Option<Arc<Snapshot>>, Option<Failure>) {
+        self.current.read().map(|c| c.clone()).unwrap_or((0, None, None))
+    }
+
+    /// Rebuild after `changed` paths (relative to the site; empty = read everything).
+    pub fn rebuild(&self, changed: &BTreeSet<String>) -> Outcome {
+        let mut inputs = match self.inputs.lock() {
+            Ok(i) => i,
+            Err(p) => p.into_inner(),
+        };
+        let first = inputs.content.is_empty();
+        let content_changed: BTreeSet<String> = changed
+            .iter()
+            .filter(|p| *p == "tabiji.toml" || p.starts_with("content/"))
+            .cloned()
+            .collect();
+        if changed.iter().any(|p| p.starts_with("templates/")) {
+            inputs.templates_dirty = true;
+        }
+        if changed.iter().any(|p| p.starts_with("static/")) {
+            inputs.static_dirty = true;
+        }
+        let structure_changed = match self.refresh_content(&mut inputs.content, &content_changed, first) {
+            Ok(s) => s,
+            Err(e) => return self.fail(format!("{e}")),
+        };
+        let files: Vec<InputFile> = inputs
+            .content
+            .iter()
+            .map(|(p, b)| InputFile { path: p.clone(), bytes: b.clone() })
+            .collect();
+        let loaded = load::load_files(files, "");
+        if loaded.diagnostics.has_errors() {
+            return self.fail(render_errors(&loaded.diagnostics, &loaded.sources));
+        }
+        let (_, previous, _) = self.current();
+        let tera = if inputs.templates_dirty || previous.is_none() {
+            match render::load_templates(Some(&self.site_root)) {
+                Ok(t) => t,
+                Err(e) => return self.fail(e.to_string()),
+            }
+        } else {
+            match &previous {
+                Some(p) => p.tera.clone(),
+                None => return self.fail("no templates".into()),
+            }
+        };
+        let files = if inputs.static_dirty || previous.is_none() {
+            match read_static(&self.site_root.join("static")) {
+                Ok(f) => f,
+                Err(e) => return self.fail(format!("cannot read static/: {e}")),
+            }
+        } else {
+            previous.as_ref().map(|p| p.files.clone()).unwrap_or_default()
+        };
+        let base = self.base_override.clone().unwrap_or_else(|| url_path(&loaded.site.config.base_url));
+        // Keep the rendered pages that do not depend on what changed.
+        let mut kept = HashMap::new();
+        if let Some(prev) = &previous {
+            let everything = inputs.templates_dirty
+                || structure_changed
+                || prev.base != base
+                || content_changed.iter().any(|p| affects_everything(p));
+            if !everything {
+                let stale = stale_pages(&prev.loaded, &loaded, &content_changed);
+                if let Ok(cache) = prev.pages.lock() {
+                    for (path, bytes) in cache.iter() {
+                        if !stale.matches(path) {
+                            kept.insert(path.clone(), bytes.clone());
+                        }
+                    }
+                }
+            }
+        }
+        inputs.templates_dirty = false;
+        inputs.static_dirty = false;
+        let pages_kept = kept.len();
+        let snapshot = Snapshot {
+            tables: TableCache::new(&loaded.site),
+            loaded,
+            tera,
+            base,
+            files,
+            pages: Mutex::new(kept),
+        };
+        let generation = {
+            let mut cur = match self.current.write() {
+                Ok(c) => c,
+                Err(p) => p.into_inner(),
+            };
+            cur.0 += 1;
+            cur.1 = Some(Arc::new(snapshot));
+            cur.2 = None;
+            cur.0
+        };
+        let _ = self.events.send(generation);
+        Outcome::Built { pages_kept, changed: changed.len() }
+    }
+
+    fn fail(&self, text: String) -> Outcome {
+        let generation = {
+            let mut cur = match self.current.write() {
+                Ok(c) => c,
+                Err(p) => p.into_inner(),
+            };
+            cur.0 += 1;
+            cur.2 = Some(Failure { text: text.clone() });
+            cur.0
+        };
+        let _ = self.events.send(generation);
+        Outcome::Failed { diagnostics: text }
+    }
+
+    /// Re-read changed content files (or all of them the first time, or when a folder
+    /// changed). Returns whether the set of files changed (an id appeared or vanished).
+    fn refresh_content(
+        &self,
+        content: &mut BTreeMap<String, Vec<u8>>,
+        changed: &BTreeSet<String>,
+        first: bool,
+    ) -> Result<bool, load::LoadError> {
+        if first {
+            *content = load::read_dir(&self.site_root)?.into_iter().map(|f| (f.path, f.bytes)).collect();
+            return Ok(true);
+        }
+        let mut structure = false;
+        for rel in changed {
+            let abs = self.site_root.join(rel);
+            if abs.is_dir() || (!abs.exists() && !content.contains_key(rel)) {
+                // A folder was created, removed or renamed: read the list again.
+                let fresh: BTreeMap<String, Vec<u8>> =
+                    load::read_dir(&self.site_root)?.into_iter().map(|f| (f.path, f.bytes)).collect();
+                structure = fresh.keys().ne(content.keys());
+                *content = fresh;
+                return Ok(structure);
+            }
+            if crate::load::is_editor_litter(std::ffi::OsStr::new(rel.rsplit('/').next().unwrap_or(""))) {
+                continue;
+            }
+            match std::fs::read(&abs) {
+                Ok(bytes) => {
+                    structure |= content.insert(rel.clone(), bytes).is_none();
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    structure |= content.remove(rel).is_some();
+                }
+                Err(e) => return Err(load::LoadError::Io { path: abs, source: e }),
+            }
+        }
+        Ok(structure)
+    }
+}
+
+/// The path part of a base URL: `https://x.example/sales/` → `/sales/`.
+pub fn url_path(base_url: &str) -> String {
+    if let Some(rest) = base_url.strip_prefix("http://").or_else(|| base_url.strip_prefix("https://")) {
+        return match rest.find('/') {
+            Some(i) => rest[i..].to_string(),
+            None => "/".to_string(),
+        };
+    }
+    base_url.to_string()
+}
+
+fn render_errors(d: &Diagnostics, sources: &SourceMap) -> String {
+    let r = HumanRenderer::new(false);
+    let mut out = String::new();
+    for diag in d.iter().filter(|x| x.severity == crate::diagnostic::Severity::Error) {
+        out.push_str(&r.render(diag, sources));
+        out.push_str("\n\n");
+    }
+    let n = d.errors();
+    out.push_str(&format!("{n} {}", if n == 1 { "error" } else { "errors" }));
+    out
+}
+
+fn read_static(dir: &Path) -> std::io::Result<BTreeMap<String, Arc<Vec<u8>>>> {
+    let mut files: BTreeMap<String, Arc<Vec<u8>>> =
+        render::builtin_assets().into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect();
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry.map_err(std::io::Error::other)?;
+            if !entry.file_type().is_file() || crate::load::is_editor_litter(entry.file_name()) {
+                continue;
+            }
+            let rel = crate::source::relative_display(dir, entry.path());
+            files.insert(rel, Arc::new(std::fs::read(entry.path())?));
+        }
+    }
+    Ok(files)
+}
+
+/// Files whose change can show on any page: the site settings, departments (navigation,
+/// owners, task groups) and the glossary (term links everywhere).
+fn affects_everything(path: &str) -> bool {
+    path == "tabiji.toml" || path.starts_with("content/departments/") || path == "content/glossary.toml"
+}
+
+/// Pages to re-render: exact output paths and folder prefixes.
+#[derive(Default)]
+struct Stale {
+    exact: BTreeSet<String>,
+    prefixes: BTreeSet<&'static str>,
+}
+
+impl Stale {
+    fn matches(&self, path: &str) -> bool {
+        self.exact.contains(path) || self.prefixes.iter().any(|p| path.starts_with(p))
+    }
+}
+
+/// The pages that show something of the changed content files, in the old or the new model.
+fn stale_pages(old: &Loaded, new: &Loaded, changed: &BTreeSet<String>) -> Stale {
+    let mut s = Stale::default();
+    let page = |folder: &str, id: &str| format!("{folder}/{id}/index.html");
+    for path in changed {
+        let stem = |folder: &str, ext: &str| {
+            path.strip_prefix(folder).and_then(|r| r.strip_suffix(ext)).map(crate::model::Id::lookup)
+        };
+        if let Some(id) = stem("content/journeys/", ".toml") {
+            s.exact.insert(page("journeys", id.as_str()));
+            for m in [old, new] {
+                if let Some(j) = m.site.journeys.get(&id) {
+                    s.exact.insert(page("personas", j.persona.value.as_str()));
+                }
+            }
+            s.prefixes.extend(["stages/", "departments/"]);
+            s.exact.extend(["index.html".into(), "print/index.html".into(), "onboarding/index.html".into()]);
+        } else if let Some(id) = stem("content/personas/", ".md") {
+            s.exact.insert(page("personas", id.as_str()));
+            for m in [old, new] {
+                for j in m.site.journeys_of(&id) {
+                    s.exact.insert(page("journeys", j.id.as_str()));
+                }
+            }
+            s.prefixes.extend(["stages/", "departments/", "playbooks/"]);
+            s.exact.extend(["index.html".into(), "print/index.html".into(), "onboarding/index.html".into()]);
+        } else if stem("content/playbooks/", ".md").is_some() {
+            s.prefixes.extend(["playbooks/", "stages/", "departments/"]);
+            s.exact.extend(["print/index.html".into(), "onboarding/index.html".into()]);
+        } else if path == "content/onboarding.toml" {
+            s.exact.insert("onboarding/index.html".into());
+        } else if !(path.ends_with(".md") || path.ends_with(".toml")) {
+            // Not content (an editor's temporary file, an image in the wrong place).
+        } else {
+            // Anything else: be safe.
+            s.prefixes.insert("");
+        }
+    }
+    s
+}
