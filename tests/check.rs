@@ -349,6 +349,14 @@ fn unquoted_japanese_key() {
 }
 
 #[test]
+fn unquoted_japanese_key_in_a_table_header() {
+    let r = check_class("unquoted-key-in-header", &[("unquoted-key", &at(JOURNEY, 12, 9))]);
+    let d = r.get("unquoted-key", &at(JOURNEY, 12, 9));
+    assert_eq!(d.end, "12:11");
+    assert_eq!(d.hint.as_deref(), Some("write it in double quotes: `[stages.\"検討\"]`"));
+}
+
+#[test]
 fn unknown_department_in_a_task() {
     let r = check_class("unknown-task-department", &[("unknown-reference", &at(JOURNEY, 8, 14))]);
     let d = r.get("unknown-reference", &at(JOURNEY, 8, 14));
@@ -716,6 +724,18 @@ fn link_kind_typo() {
     );
 }
 
+#[test]
+fn link_kind_in_the_wrong_case_and_glossary_link_without_a_term() {
+    let r = check_class(
+        "link-kind-case",
+        &[("unknown-link-kind", &at(PERSONA, 4, 6)), ("broken-link", &at(PERSONA, 4, 28))],
+    );
+    let d = r.get("unknown-link-kind", &at(PERSONA, 4, 6));
+    assert_eq!(d.message, "unknown link kind `Playbook:`");
+    assert_eq!(d.hint.as_deref(), Some("did you mean `playbook:`?"));
+    assert_eq!(r.get("broken-link", &at(PERSONA, 4, 28)).message, "`glossary:` link without a term");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Files: names and encodings
 // ---------------------------------------------------------------------------------------------
@@ -1045,6 +1065,14 @@ fn an_unreadable_playbook_gets_no_stage_without_playbook_warning() {
     assert_errors(&r, &[("toml-syntax", "content/playbooks/demo.md:2:12")]);
     // Actual: stage-without-playbook at tabiji.toml:18:1.
     assert!(r.warnings().is_empty(), "{}", r.dump());
+}
+
+#[test]
+#[ignore = "bug: with no stage declared, `stage:` links and `stages/…` onboarding pages are still reported one by one, while journeys and playbooks are not"]
+fn no_stages_gives_no_follow_up_errors_for_stage_links() {
+    // Actual: also unknown-reference at content/onboarding.toml:5:62 and broken-link at
+    // content/personas/buyer.md:8:16, both saying the stage is not declared.
+    check_class("no-stages", &[("missing-field", "tabiji.toml:1:1")]);
 }
 
 #[test]
