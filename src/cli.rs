@@ -80,7 +80,7 @@ pub enum CliError {
     Write(#[from] crate::output::OutputError),
     #[error(transparent)]
     Serve(#[from] crate::serve::ServeError),
-    #[error("invalid --base-url `{0}`: it must start with `/` or `http(s)://`")]
+    #[error("invalid --base-url `{0}`: it must start with `/` or `http(s)://` and hold no spaces, `?`, `#`, quotes or angle brackets")]
     BaseUrl(String),
 }
 
@@ -112,8 +112,13 @@ fn load_site(site: &Path) -> Result<Loaded, CliError> {
     Ok(load::load_dir(site, &display_prefix(site))?)
 }
 
+/// `NO_COLOR` set to a non-empty value turns colours off (https://no-color.org).
+fn no_color_unset() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 fn use_color() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+    std::io::stdout().is_terminal() && no_color_unset()
 }
 
 fn check(site: &Path, format: CheckFormat) -> Result<ExitCode, CliError> {
@@ -172,12 +177,13 @@ fn build(site: &Path, output: Option<PathBuf>, base_url: Option<String>) -> Resu
     let loaded = load_site(site)?;
     let d = &loaded.diagnostics;
     if d.has_errors() {
-        let r = HumanRenderer::new(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none());
+        let r = HumanRenderer::new(std::io::stderr().is_terminal() && no_color_unset());
         let mut err = std::io::stderr().lock();
         for diag in d.iter().filter(|x| x.severity == diagnostic::Severity::Error) {
             writeln!(err, "{}\n", r.render(diag, &loaded.sources))?;
         }
-        writeln!(err, "build failed: {} errors; the previous output was left as it was", d.errors())?;
+        let n = d.errors();
+        writeln!(err, "build failed: {n} {}; the previous output was left as it was", if n == 1 { "error" } else { "errors" })?;
         return Ok(ExitCode::from(1));
     }
     let opts = crate::render::RenderOptions { base_url, site_root: Some(site) };

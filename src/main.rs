@@ -5,7 +5,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             let e = anyhow::Error::from(e);
-            eprintln!("error: {e:#}");
+            eprintln!("error: {e}");
             ExitCode::from(2)
         }
     }

@@ -13,7 +13,11 @@ pub enum OutputError {
     #[error("refusing to write the output into {}: {reason}", .path.display())]
     Unsafe { path: PathBuf, reason: String },
     #[error("cannot write {}: {source}", .path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        // Not `#[source]`: the message already says it, and `main` prints the chain.
+        source: std::io::Error,
+    },
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
@@ -48,6 +52,9 @@ pub fn check_output_dir(site: &Path, out: &Path) -> Result<(), OutputError> {
         if out_abs.starts_with(site.join(sub)) {
             return unsafe_(&format!("it is inside the site's {sub}/ folder"));
         }
+    }
+    if out_abs.exists() && !out_abs.is_dir() {
+        return unsafe_("it is a file, not a folder");
     }
     if out_abs.join("content").exists() || out_abs.join("tabiji.toml").exists() {
         return unsafe_("it holds content/ or tabiji.toml, so it looks like a site, not an output folder");
@@ -120,10 +127,11 @@ fn fill(dir: &Path, files: &[OutputFile], static_dir: Option<&Path>) -> Result<(
                 path: e.path().unwrap_or(src).to_path_buf(),
                 source: e.into(),
             })?;
-            if crate::load::is_editor_litter(entry.file_name()) && entry.depth() > 0 {
+            let rel = entry.path().strip_prefix(src).unwrap_or(entry.path());
+            // Editor litter is skipped; hidden folders such as `.well-known/` are copied.
+            if entry.file_type().is_file() && crate::load::is_editor_litter(entry.file_name()) && !rel.starts_with(".well-known") {
                 continue;
             }
-            let rel = entry.path().strip_prefix(src).unwrap_or(entry.path());
             let target = dir.join(rel);
             if entry.file_type().is_dir() {
                 std::fs::create_dir_all(&target).map_err(io(&target))?;

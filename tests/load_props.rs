@@ -9,7 +9,7 @@
 use proptest::prelude::*;
 use proptest::sample::Index;
 
-use tabiji::diagnostic::{Code, Diagnostic, render_github, render_human, to_json};
+use tabiji::diagnostic::{Code, render_github, render_human, to_json};
 use tabiji::load::{InputFile, Loaded, SplitError, load_files, split_front_matter};
 
 macro_rules! fixture {
@@ -179,20 +179,10 @@ fn fingerprint(l: &Loaded) -> Vec<String> {
         .collect()
 }
 
-/// Whether `d` is the invalid-UTF-8 error of a file with `\r` in it: its offset is known to be
-/// wrong (see `invalid_utf8_span_in_a_crlf_file_is_on_a_char_boundary`), so the property
-/// tolerates it until that is fixed.
-fn known_crlf_utf8_bug(d: &Diagnostic, path: &str, files: &[InputFile]) -> bool {
-    d.code == Code::InvalidUtf8 && files.iter().any(|f| f.path == path && f.bytes.contains(&b'\r'))
-}
-
-fn check_spans(l: &Loaded, files: &[InputFile]) -> Result<(), TestCaseError> {
+fn check_spans(l: &Loaded, _files: &[InputFile]) -> Result<(), TestCaseError> {
     for d in l.diagnostics.iter() {
         let Some(span) = d.span else { continue };
         let f = l.sources.get(span.file);
-        if known_crlf_utf8_bug(d, &f.rel_path, files) {
-            continue;
-        }
         let (start, end) = (span.start as usize, span.end as usize);
         prop_assert!(
             start <= end && end <= f.text.len(),
@@ -327,7 +317,7 @@ fn invalid_utf8_span_is_on_a_char_boundary() {
 }
 
 #[test]
-#[ignore = "bug: the invalid-UTF-8 offset is counted in the raw bytes, but the span is used in the text after `\\r\\n` → `\\n`"]
+
 fn invalid_utf8_span_in_a_crlf_file_is_on_a_char_boundary() {
     // The bad byte is at text offset 12 once `\r\n` is `\n`; the raw offset 13 lands inside the
     // U+FFFD that replaces it.

@@ -57,10 +57,11 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
         config.phases.push(phase);
     }
     let stage_tables = f.tables("stages", d);
+    let at = |key: &str| table.get(key).map_or(anchor, |v| text.span(v.span()));
     if stage_tables.is_empty() {
         d.push(
             Diagnostic::error(Code::MissingField, "tabiji.toml declares no stages")
-                .at(anchor)
+                .at(at("stages"))
                 .hint("add at least one `[[stages]]` table with `id` and `name`"),
         );
     }
@@ -81,7 +82,7 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
     if row_tables.is_empty() {
         d.push(
             Diagnostic::error(Code::MissingField, "tabiji.toml declares no rows")
-                .at(anchor)
+                .at(at("rows"))
                 .hint("add at least one `[[rows]]` table with `id` and `name`, e.g. id = \"problem\", name = \"課題\""),
         );
     }

@@ -35,6 +35,7 @@ pub struct Coverage {
 
 pub(super) fn measure(
     site: &Site,
+    known: &super::KnownIds,
     config_ok: bool,
     unreadable: &BTreeSet<FileId>,
     d: &mut Diagnostics,
@@ -51,6 +52,8 @@ pub(super) fn measure(
         onboarding_steps: site.onboarding.as_ref().map_or(0, |o| o.steps.len()),
         ..Coverage::default()
     };
+    // An unreadable playbook may be the one for a stage.
+    let unreadable_playbooks = known.playbooks.values().any(|f| unreadable.contains(f));
     let staged: BTreeSet<&Id> = site.playbooks.values().map(|p| &p.stage.value).collect();
     for s in stages {
         if s.owner.as_ref().is_some_and(|o| site.departments.contains_key(&o.value)) {
@@ -66,7 +69,7 @@ pub(super) fn measure(
         }
         if staged.contains(&s.id.value) {
             c.stages_with_playbook += 1;
-        } else if config_ok {
+        } else if config_ok && !unreadable_playbooks {
             d.push(
                 Diagnostic::warning(Code::StageWithoutPlaybook, format!("stage `{}` has no playbook", s.id.value))
                     .at(s.span)
@@ -121,9 +124,8 @@ pub(super) fn measure(
     // A journey that did not parse may well be this persona's.
     // So may a journey whose `persona` names nobody (an error already), and a task whose
     // department is misspelt may be the department's.
-    let unreadable_journeys = site.journeys.values().any(|j| {
-        unreadable.contains(&j.file) || !site.personas.contains_key(&j.persona.value)
-    });
+    let unreadable_journeys = known.journeys.values().any(|f| unreadable.contains(f))
+        || site.journeys.values().any(|j| !site.personas.contains_key(&j.persona.value));
     let misspelt_tasks = site
         .journeys
         .values()

@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use unicode_normalization::UnicodeNormalization;
 
 pub use config::normalize_base_url;
 pub use coverage::Coverage;
@@ -165,6 +166,9 @@ pub fn load_files(mut files: Vec<InputFile>, display_prefix: &str) -> Loaded {
                 Id::lookup(stem.as_deref().unwrap_or(""))
             }
         };
+        if kind == Kind::Glossary {
+            known.glossary = Some(file);
+        }
         if let Some(set) = known.of_kind(kind) {
             if let Some(&first) = set.get(&id) {
                 d.push(
@@ -173,7 +177,14 @@ pub fn load_files(mut files: Vec<InputFile>, display_prefix: &str) -> Loaded {
                         format!("two files have the id `{id}` (after Unicode normalisation)"),
                     )
                     .at(Span::file_start(file))
-                    .hint(format!("`{}` has the same id; rename one of them", sources.get(first).rel_path)),
+                    .hint({
+                        let other = &sources.get(first).rel_path;
+                        if other.nfc().collect::<String>() == sources.get(file).rel_path.nfc().collect::<String>() {
+                            format!("`{other}` has the same name written in another Unicode form (macOS writes NFD); delete or rename one of them")
+                        } else {
+                            format!("`{other}` has the same id; rename one of them")
+                        }
+                    }),
                 );
                 continue;
             }
@@ -226,7 +237,6 @@ pub fn load_files(mut files: Vec<InputFile>, display_prefix: &str) -> Loaded {
         }
         None => false,
     };
-    resolve::resolve(&site, &known, config_ok, &all_links, &sources, &mut d);
     // Files that could not be read at all get no coverage warnings: their gaps are not real.
     let unreadable: std::collections::BTreeSet<FileId> = d
         .iter()
@@ -238,7 +248,8 @@ pub fn load_files(mut files: Vec<InputFile>, display_prefix: &str) -> Loaded {
         })
         .filter_map(|x| x.span.map(|s| s.file))
         .collect();
-    let coverage = coverage::measure(&site, config_ok, &unreadable, &mut d);
+    resolve::resolve(&site, &known, config_ok, &unreadable, &all_links, &sources, &mut d);
+    let coverage = coverage::measure(&site, &known, config_ok, &unreadable, &mut d);
     d.sort(&sources);
     Loaded { site, sources, diagnostics: d, coverage }
 }
@@ -351,6 +362,8 @@ fn decode(bytes: &[u8]) -> (String, Option<usize>) {
         Ok(s) => (s.to_string(), None),
         Err(e) => (String::from_utf8_lossy(bytes).into_owned(), Some(e.valid_up_to())),
     };
+    // Offsets refer to the normalised text: drop one byte per `\r\n` before the bad byte.
+    let bad = bad.map(|b| b - bytes[..b].windows(2).filter(|w| w == b"\r\n").count());
     let text = if text.contains('\r') { text.replace("\r\n", "\n") } else { text };
     (text, bad)
 }

@@ -10,17 +10,18 @@ use super::links::LinkRef;
 use super::suggest;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{Id, PageRefKind, RESERVED_STAGE_KEYS, Site, Spanned};
-use crate::source::{SourceMap, Span};
+use crate::source::{FileId, SourceMap, Span};
 
 pub(super) fn resolve(
     site: &Site,
     known: &KnownIds,
     config_ok: bool,
+    unreadable: &BTreeSet<FileId>,
     links: &[LinkRef],
     sources: &SourceMap,
     d: &mut Diagnostics,
 ) {
-    let r = Resolver { site, known, config_ok, sources };
+    let r = Resolver { site, known, config_ok, unreadable, sources };
     if config_ok {
         r.config(d);
     }
@@ -38,6 +39,8 @@ struct Resolver<'a> {
     site: &'a Site,
     known: &'a KnownIds,
     config_ok: bool,
+    /// Files that could not be parsed: what they say is unknown, so no follow-up reports.
+    unreadable: &'a BTreeSet<FileId>,
     sources: &'a SourceMap,
 }
 
@@ -65,7 +68,9 @@ impl Resolver<'_> {
         }
         let hint = suggest::did_you_mean(r.value.as_str(), known.clone().into_iter().map(Id::as_str))
             .or_else(|| {
-                let all: Vec<&str> = known.into_iter().map(Id::as_str).collect();
+                let mut all: Vec<&str> = known.into_iter().map(Id::as_str).collect();
+                all.sort_unstable();
+                all.dedup();
                 if all.is_empty() {
                     None
                 } else if all.len() <= 12 {
@@ -196,6 +201,9 @@ impl Resolver<'_> {
                 for r in list.iter() {
                     self.reference(r, "department", self.known.departments.keys(), "has this id in content/departments/", d);
                     let Some(other) = deps.get(&r.value) else { continue };
+                    if self.unreadable.contains(&other.file) || self.unreadable.contains(&dep.file) {
+                        continue;
+                    }
                     let back = if other_field == "suppliers" { &other.suppliers } else { &other.clients };
                     if other.id != dep.id && !back.iter().any(|b| b.value == dep.id) {
                         let path = &self.sources.get(other.file).rel_path;
@@ -278,7 +286,7 @@ impl Resolver<'_> {
             PageRefKind::Department => self.reference(r, "department", self.known.departments.keys(), "has this id in content/departments/", d),
             PageRefKind::Playbook => self.reference(r, "playbook", self.known.playbooks.keys(), "has this id in content/playbooks/", d),
             PageRefKind::Stage => {
-                if self.config_ok {
+                if self.config_ok && !self.site.config.stages.is_empty() {
                     self.reference(r, "stage", self.stage_ids(), "is declared in tabiji.toml with this id", d)
                 }
             }
@@ -312,6 +320,9 @@ impl Resolver<'_> {
                 diag.message = format!("link to an unknown {} `{}`", l.kind.noun(), l.target);
                 d.push(diag);
             }
+            return;
+        }
+        if self.known.glossary.is_some_and(|f| self.unreadable.contains(&f)) {
             return;
         }
         let Some(g) = &self.site.glossary else {

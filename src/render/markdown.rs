@@ -36,7 +36,8 @@ pub fn render_block_with_prefix(text: &str, urls: &Urls, id_prefix: &str) -> Ren
     let events: Vec<Event> = Parser::new_ext(text, options()).collect();
     let events = assign_heading_ids(events, &mut used, &mut headings, id_prefix);
     let mut html = String::with_capacity(text.len() * 3 / 2);
-    html::push_html(&mut html, events.into_iter().map(|e| rewrite(e, urls)));
+    let events = events.into_iter().map(|e| prefix_footnote(e, id_prefix));
+    html::push_html(&mut html, events.map(|e| rewrite(e, urls)));
     Rendered { html, headings }
 }
 
@@ -83,6 +84,18 @@ fn assign_heading_ids<'a>(
         i += 1;
     }
     events
+}
+
+/// Footnote ids get the same prefix as headings, so several documents can share a page.
+fn prefix_footnote<'a>(e: Event<'a>, prefix: &str) -> Event<'a> {
+    if prefix.is_empty() {
+        return e;
+    }
+    match e {
+        Event::FootnoteReference(l) => Event::FootnoteReference(format!("{prefix}{l}").into()),
+        Event::Start(Tag::FootnoteDefinition(l)) => Event::Start(Tag::FootnoteDefinition(format!("{prefix}{l}").into())),
+        other => other,
+    }
 }
 
 fn heading_number(l: HeadingLevel) -> u8 {
