@@ -1234,6 +1234,15 @@ fn hostile_text_is_shown_as_text() {
     assert!(all(&glossary, "main dt").into_iter().any(|d| own_text(d) == "\"><script>alert(1)</script>"));
     let onboarding = out.page("onboarding/index.html");
     assert_eq!(text(one(&onboarding, "main h1")), "<script>alert(\"onboarding\")</script>");
+    // Names from tabiji.toml too, in text and in attributes.
+    let home = out.page("index.html");
+    assert_eq!(text(one(&home, "a.brand")), "</title><script>alert(\"site title\")</script>");
+    assert_eq!(text(one(&home, "title")), "</title><script>alert(\"site title\")</script>");
+    let journey = out.page("journeys/evil-new/index.html");
+    let row = one(&journey, "main tbody.customer-rows tr:first-child th");
+    assert_eq!(text(row), "<script>alert(\"row\")</script>");
+    assert_eq!(row.attr("title"), Some("\" onmouseover=\"alert(1)"), "the row description stays inside its attribute");
+    assert_eq!(text(all(&journey, "main tr.phase-band th")[0]), "<img src=x onerror=alert(\"phase\")>");
     // `{#evil .klass onclick=…}` keeps its id only.
     let h = one(&persona, "main .prose h2#evil");
     assert_eq!(h.value().attrs().count(), 1, "{}", h.html());
@@ -1355,6 +1364,33 @@ fn failed_builds_leave_the_output_untouched() {
 }
 
 #[test]
+fn a_failed_first_build_writes_nothing() {
+    let site = Site::fixture("small");
+    site.write("content/journeys/broken.toml", "persona = \"buyer\"\n\n[stages.aware]\nprobelm = \"typo\"\n");
+    let (code, _, stderr) = site.run_build(&[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("probelm"), "{stderr}");
+    assert!(!site.path().join("public").exists());
+    assert_no_staging(site.path());
+}
+
+#[test]
+#[ignore = "hazard: -o replaces any existing folder wholesale, e.g. -o SITE/.git or a folder of unrelated files"]
+fn does_not_replace_a_folder_that_is_not_a_tabiji_output() {
+    let site = Site::fixture("small");
+    site.write(".git/HEAD", "ref: refs/heads/main\n");
+    let docs = site.tmp().join("documents");
+    std::fs::create_dir_all(&docs).unwrap();
+    std::fs::write(docs.join("thesis.txt"), "years of work").unwrap();
+    for target in [site.path().join(".git"), docs] {
+        let before = tree(site.tmp());
+        let (code, _, _) = site.run_build(&["-o", target.to_str().unwrap()]);
+        assert_eq!(code, 2, "{} was accepted as an output folder", target.display());
+        assert_same_tree(&before, &tree(site.tmp()), "nothing touched");
+    }
+}
+
+#[test]
 fn a_stale_output_file_disappears_on_rebuild() {
     let site = Site::fixture("small");
     site.write("content/playbooks/extra.md", "+++\ntitle = \"Extra\"\nstage = \"use\"\n+++\nSoon gone.\n");
@@ -1374,6 +1410,7 @@ fn refuses_output_folders_that_would_destroy_sources() {
     let other = site.tmp().join("other-site");
     std::fs::create_dir_all(other.join("content/personas")).unwrap();
     std::fs::write(other.join("content/personas/x.md"), "+++\nname = \"x\"\n+++\n").unwrap();
+    std::fs::write(site.tmp().join("a-file"), "not a folder").unwrap();
     let before = tree(site.tmp());
     let s = site.path().to_str().unwrap().to_string();
     let cases: Vec<(String, Vec<String>, PathBuf)> = vec![
@@ -1385,6 +1422,9 @@ fn refuses_output_folders_that_would_destroy_sources() {
         ("-o inside content/".into(), vec![s.clone(), "-o".into(), format!("{s}/content/personas/out")], site.tmp().to_path_buf()),
         ("-o . inside the site".into(), vec!["-o".into(), ".".into()], site.path().to_path_buf()),
         ("-o .. from content/".into(), vec!["..".into(), "-o".into(), "..".into()], site.path().join("content")),
+        ("-o a file".into(), vec![s.clone(), "-o".into(), site.tmp().join("a-file").to_str().unwrap().into()], site.tmp().to_path_buf()),
+        ("no tabiji.toml".into(), vec![format!("{s}/content")], site.tmp().to_path_buf()),
+        ("no such folder".into(), vec![format!("{s}/nope")], site.tmp().to_path_buf()),
     ];
     for (what, args, cwd) in cases {
         let out = tabiji().current_dir(&cwd).arg("build").args(&args).output().unwrap();
@@ -1406,6 +1446,9 @@ fn site_templates_override_builtin_ones_by_name() {
         "templates/journey.html",
         "{% extends \"base.html\" %}\n{% block content %}<div id=\"custom-journey\" data-stages=\"{{ journey.stages | length }}\">{{ journey.name }} / {{ journey.persona.name }}</div>{% endblock content %}\n",
     );
+    // Editor backups of templates are not templates.
+    site.write("templates/journey.html~", "{% broken");
+    site.write("templates/.journey.html.swp", "{% broken");
     let out = site.build();
     let page = out.page("journeys/buyer-new/index.html");
     let custom = one(&page, "main #custom-journey");
@@ -1445,8 +1488,9 @@ fn site_static_files_are_copied() {
     assert_eq!(std::fs::read_to_string(out.root.join("assets/tabiji.css")).unwrap(), "/* mine */");
 }
 
+/// Was a bug (fixed in src/output.rs while these tests were written): a file in a skipped
+/// dot-folder of `static/` made the build fail with exit 2 ("cannot write …/.well-known/…").
 #[test]
-#[ignore = "bug: a static/ subfolder whose name starts with `.` (static/.well-known/) makes the build fail with exit 2"]
 fn static_dot_folders_do_not_break_the_build() {
     let site = Site::fixture("small");
     site.write("static/.well-known/security.txt", "Contact: mailto:security@example.com\n");

@@ -31,6 +31,7 @@ pub struct SiteCtx {
     pub onboarding_url: Option<String>,
     pub print_url: String,
     pub css_url: String,
+    pub search_index_url: String,
     pub js_url: String,
     pub nav_stages: Vec<Link>,
     pub nav_departments: Vec<Link>,
@@ -128,6 +129,7 @@ impl<'a> Shared<'a> {
             onboarding_url: site.onboarding.as_ref().map(|_| urls.onboarding()),
             print_url: urls.print(),
             css_url: urls.asset("tabiji.css"),
+            search_index_url: format!("{}{}", urls.base(), crate::search::INDEX_PATH),
             js_url: urls.asset("tabiji.js"),
             nav_stages: c.stages.iter().map(|s| Link {
                 id: s.id.value.to_string(),

@@ -60,6 +60,8 @@ pub fn render_site(site: &Site, opts: &RenderOptions<'_>) -> Result<Vec<OutputFi
     let base = opts.base_url.clone().unwrap_or_else(|| site.config.base_url.clone());
     let mut files = pages::render_pages(site, &tera, &base)?;
     files.extend(builtin_assets());
+    let urls = urls::Urls::new(site, &base);
+    files.push(OutputFile { path: crate::search::INDEX_PATH.to_string(), bytes: crate::search::build_index(site, &urls) });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -99,13 +99,17 @@ impl<'a> SiteRenderer<'a> {
     /// The page at an output path (`index.html`, `personas/<id>/index.html`, …), rendered;
     /// `None` when the site has no such page.
     pub fn render_path(&self, path: &str) -> Option<Result<OutputFile, RenderError>> {
+        if path == crate::search::INDEX_PATH {
+            let bytes = crate::search::build_index(self.sh.site, &self.sh.urls);
+            return Some(Ok(OutputFile { path: path.to_string(), bytes }));
+        }
         let job = self.job_for(path)?;
         Some(self.render(&job))
     }
 
     /// Whether the site has a page at this output path.
     pub fn has_path(&self, path: &str) -> bool {
-        self.job_for(path).is_some()
+        path == crate::search::INDEX_PATH || self.job_for(path).is_some()
     }
 
     fn job_for(&self, path: &str) -> Option<Job<'a>> {

@@ -44,6 +44,194 @@
     update();
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", onboarding);
-  else onboarding();
+
+  // ---- Search -------------------------------------------------------------------------
+  // The tokenizer follows src/search/tokenize.rs exactly (tests/search_tokenizer.rs runs
+  // both on the same inputs): NFKC + lower case; kanji/kana runs become character pairs,
+  // a lone kanji/kana is its own token; Latin letters and digits become words.
+  function isCjk(cp) {
+    if (cp === 0x30FB || cp === 0x30A0) return false;
+    return (cp >= 0x3040 && cp <= 0x309F) || (cp >= 0x30A0 && cp <= 0x30FF) ||
+      (cp >= 0x31F0 && cp <= 0x31FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+      (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+      (cp >= 0xAC00 && cp <= 0xD7AF) || cp === 0x3005;
+  }
+  var WORD = /[\p{L}\p{N}]/u;
+  function normalize(text) { return text.normalize("NFKC").toLowerCase(); }
+  function cls(ch) {
+    var cp = ch.codePointAt(0);
+    if (isCjk(cp)) return 1;
+    if (WORD.test(ch)) return 2;
+    return 0;
+  }
+  function tokens(text) {
+    var chars = Array.from(normalize(text));
+    var out = [];
+    var i = 0;
+    while (i < chars.length) {
+      var k = cls(chars[i]);
+      var j = i;
+      while (j < chars.length && cls(chars[j]) === k) j++;
+      if (k === 1) {
+        if (j - i === 1) out.push(chars[i]);
+        else for (var x = i; x + 1 < j; x++) out.push(chars[x] + chars[x + 1]);
+      } else if (k === 2) {
+        out.push(chars.slice(i, j).join(""));
+      }
+      i = j;
+    }
+    return out;
+  }
+  window.tabijiSearchTokens = tokens;
+
+  var index = null, keys = null, loading = null;
+  function loadIndex(url) {
+    if (index) return Promise.resolve(index);
+    if (!loading) {
+      loading = fetch(url).then(function (r) { return r.json(); }).then(function (data) {
+        index = data;
+        keys = Object.keys(data.terms).sort();
+        return index;
+      });
+    }
+    return loading;
+  }
+  function postings(key) {
+    var list = index.terms[key] || [];
+    var out = [], n = 0;
+    for (var i = 0; i < list.length; i++) { n += list[i]; out.push(n); }
+    return out;
+  }
+  function docsFor(tok) {
+    var set = new Set();
+    var chars = Array.from(tok);
+    if (chars.length === 1 && isCjk(tok.codePointAt(0))) {
+      // A single kanji or kana: every pair that holds it.
+      keys.forEach(function (k) { if (k.indexOf(tok) >= 0) postings(k).forEach(function (d) { set.add(d); }); });
+    } else if (isCjk(tok.codePointAt(0))) {
+      postings(tok).forEach(function (d) { set.add(d); });
+    } else {
+      // Words match by prefix: binary search for the first key >= tok.
+      var lo = 0, hi = keys.length;
+      while (lo < hi) { var mid = (lo + hi) >> 1; if (keys[mid] < tok) lo = mid + 1; else hi = mid; }
+      for (var i = lo; i < keys.length && keys[i].indexOf(tok) === 0; i++) {
+        postings(keys[i]).forEach(function (d) { set.add(d); });
+      }
+    }
+    return set;
+  }
+  // The normalised text with, for each of its characters, the index in the original.
+  function mapped(text) {
+    var norm = "", map = [];
+    var chars = Array.from(text), pos = 0;
+    for (var i = 0; i < chars.length; i++) {
+      var n = normalize(chars[i]);
+      for (var j = 0; j < n.length; j++) map.push(pos);
+      norm += n;
+      pos += chars[i].length;
+    }
+    map.push(pos);
+    return { norm: norm, map: map };
+  }
+  function search(q) {
+    var qts = tokens(q);
+    if (!qts.length) return [];
+    var sets = qts.map(docsFor);
+    sets.sort(function (a, b) { return a.size - b.size; });
+    var hits = [];
+    sets[0].forEach(function (d) {
+      for (var i = 1; i < sets.length; i++) if (!sets[i].has(d)) return;
+      hits.push(d);
+    });
+    // Confirm each kanji/kana segment of the query appears as written, and rank.
+    var segments = normalize(q).split(/\s+/).filter(function (s) { return s && tokens(s).some(function (t) { return isCjk(t.codePointAt(0)); }); });
+    var results = [];
+    hits.forEach(function (d) {
+      var doc = index.docs[d];
+      var title = normalize(doc.t), text = normalize(doc.x);
+      for (var i = 0; i < segments.length; i++) {
+        if (title.indexOf(segments[i]) < 0 && text.indexOf(segments[i]) < 0) return;
+      }
+      var score = 0;
+      qts.forEach(function (t) { if (title.indexOf(t) >= 0) score += 10; if (text.indexOf(t) >= 0) score += 1; });
+      results.push({ doc: doc, score: score });
+    });
+    results.sort(function (a, b) { return b.score - a.score || (a.doc.t < b.doc.t ? -1 : a.doc.t > b.doc.t ? 1 : 0); });
+    return results.slice(0, 30);
+  }
+  function snippet(doc, q, el) {
+    var m = mapped(doc.x);
+    var needles = normalize(q).split(/\s+/).filter(Boolean);
+    var at = -1, len = 0;
+    for (var i = 0; i < needles.length && at < 0; i++) {
+      at = m.norm.indexOf(needles[i]);
+      len = needles[i].length;
+    }
+    if (at < 0) { el.textContent = doc.x.slice(0, 80); return; }
+    var start = m.map[at], end = m.map[Math.min(at + len, m.map.length - 1)];
+    var from = Math.max(0, start - 30), to = Math.min(doc.x.length, end + 50);
+    el.appendChild(document.createTextNode((from > 0 ? "…" : "") + doc.x.slice(from, start)));
+    var mark = document.createElement("mark");
+    mark.textContent = doc.x.slice(start, end);
+    el.appendChild(mark);
+    el.appendChild(document.createTextNode(doc.x.slice(end, to) + (to < doc.x.length ? "…" : "")));
+  }
+  function setupSearch() {
+    var input = document.getElementById("search-input");
+    var box = document.getElementById("search-results");
+    if (!input || !box) return;
+    var url = input.getAttribute("data-index");
+    var timer = null;
+    function show() {
+      var q = input.value.trim();
+      if (!q) { box.hidden = true; box.textContent = ""; return; }
+      loadIndex(url).then(function () {
+        if (input.value.trim() !== q) return;
+        var results = search(q);
+        box.textContent = "";
+        if (!results.length) {
+          var p = document.createElement("p");
+          p.className = "search-none";
+          p.textContent = box.getAttribute("data-none") || "";
+          box.appendChild(p);
+        } else {
+          var ol = document.createElement("ol");
+          results.forEach(function (r) {
+            var li = document.createElement("li");
+            var a = document.createElement("a");
+            a.href = r.doc.u;
+            var kind = document.createElement("span");
+            kind.className = "search-kind";
+            kind.textContent = index.kinds[r.doc.k] || r.doc.k;
+            var title = document.createElement("span");
+            title.className = "search-title";
+            title.textContent = r.doc.t;
+            var snip = document.createElement("span");
+            snip.className = "search-snippet";
+            snippet(r.doc, q, snip);
+            a.appendChild(kind); a.appendChild(title); a.appendChild(snip);
+            li.appendChild(a);
+            ol.appendChild(li);
+          });
+          box.appendChild(ol);
+        }
+        box.hidden = false;
+      }).catch(function () { box.hidden = true; });
+    }
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(show, 60); });
+    input.addEventListener("focus", function () { loadIndex(url).catch(function () {}); });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { box.hidden = true; input.blur(); }
+    });
+    input.form && input.form.addEventListener("submit", function (e) {
+      var first = box.querySelector("a");
+      if (first) { e.preventDefault(); location.href = first.href; }
+    });
+    var q = new URLSearchParams(location.search).get("q");
+    if (q) { input.value = q; show(); }
+  }
+
+  function start() { onboarding(); setupSearch(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

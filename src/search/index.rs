@@ -1,0 +1,169 @@
+//! The search index: every persona, journey stage (cells and tasks), stage, department,
+//! playbook and glossary term as a document, with an inverted index of its tokens. One JSON
+//! file, loaded by the browser on first use; nothing leaves the machine.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use pulldown_cmark::{Event, Parser, TagEnd};
+use serde::Serialize;
+
+use super::tokenize::tokens;
+use crate::markdown::options;
+use crate::model::{Language, Site};
+use crate::render::urls::Urls;
+
+/// Where the index is written in the output.
+pub const INDEX_PATH: &str = "search/index.json";
+
+#[derive(Serialize)]
+struct Doc {
+    /// URL.
+    u: String,
+    /// Title.
+    t: String,
+    /// Kind: persona, journey, stage, department, playbook, term.
+    k: &'static str,
+    /// Plain text, for confirming matches and for snippets.
+    x: String,
+}
+
+#[derive(Serialize)]
+struct Index<'a> {
+    v: u32,
+    /// Kind → label in the site's language.
+    kinds: BTreeMap<&'static str, &'a str>,
+    docs: Vec<Doc>,
+    /// Token → document numbers, delta-encoded (each number is the gap from the previous).
+    terms: BTreeMap<String, Vec<u32>>,
+}
+
+/// Plain text of Markdown: the words a reader sees.
+pub fn plain(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for e in Parser::new_ext(markdown, options()) {
+        match e {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            // Inline markup ends without a space (Japanese has none between words).
+            Event::End(
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image
+                | TagEnd::Superscript | TagEnd::Subscript,
+            ) => {}
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
+                if !out.ends_with(' ') && !out.is_empty() {
+                    out.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+fn kinds(lang: Language) -> BTreeMap<&'static str, &'static str> {
+    let (ja, en) = (lang == Language::Ja, lang == Language::En);
+    let pick = |j: &'static str, e: &'static str| if en || !ja { e } else { j };
+    BTreeMap::from([
+        ("persona", pick("ペルソナ", "Persona")),
+        ("journey", pick("ジャーニー", "Journey")),
+        ("stage", pick("ステージ", "Stage")),
+        ("department", pick("部門", "Department")),
+        ("playbook", pick("プレイブック", "Playbook")),
+        ("term", pick("用語", "Term")),
+    ])
+}
+
+/// The index as JSON bytes.
+pub fn build_index(site: &Site, urls: &Urls) -> Vec<u8> {
+    let mut docs = Vec::new();
+    let join = |parts: &[&str]| parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(" ");
+    for p in site.personas.values() {
+        let goals: Vec<&str> = p.goals.iter().chain(&p.concerns).map(|s| s.value.as_str()).collect();
+        let text = join(&[
+            p.role.as_ref().map_or("", |r| r.value.as_str()),
+            p.summary.as_ref().map_or("", |r| r.value.as_str()),
+            p.company.as_ref().map_or("", |r| r.value.as_str()),
+            &goals.join(" "),
+            &plain(&p.body.value),
+        ]);
+        docs.push(Doc { u: urls.persona(p.id.as_str()), t: p.name.value.clone(), k: "persona", x: text });
+    }
+    for j in site.journeys.values() {
+        let persona = site.personas.get(&j.persona.value).map_or(j.persona.value.as_str(), |p| p.name.value.as_str());
+        let journey_name = j.name.as_ref().map_or(persona, |n| n.value.as_str());
+        for s in &site.config.stages {
+            let Some(js) = j.stage(s.id.value.as_str()) else { continue };
+            let mut parts: Vec<String> = Vec::new();
+            for r in &site.config.rows {
+                if let Some(c) = js.cell(r.id.value.as_str()) {
+                    parts.push(plain(&c.text.value));
+                }
+            }
+            parts.extend(js.experience.iter().map(|e| plain(&e.value)));
+            parts.extend(js.touchpoints.iter().map(|t| t.value.clone()));
+            for t in &js.tasks {
+                parts.push(plain(&t.task.value));
+                parts.extend(t.kpi.iter().map(|k| plain(&k.value)));
+            }
+            parts.extend(js.notes.iter().map(|n| plain(&n.value)));
+            let text = parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ");
+            if text.is_empty() {
+                continue;
+            }
+            docs.push(Doc {
+                u: format!("{}#stage-{}", urls.journey(j.id.as_str()), crate::render::urls::encode(s.id.value.as_str())),
+                t: format!("{journey_name} · {}", s.name.value),
+                k: "journey",
+                x: text,
+            });
+        }
+    }
+    for s in &site.config.stages {
+        let text = s.summary.as_ref().map_or(String::new(), |x| x.value.clone());
+        docs.push(Doc { u: urls.stage(s.id.value.as_str()), t: s.name.value.clone(), k: "stage", x: text });
+    }
+    for d in site.departments.values() {
+        let kpis: Vec<&str> = d.kpis.iter().map(|k| k.value.as_str()).collect();
+        let text = join(&[&kpis.join(" "), &plain(&d.body.value)]);
+        docs.push(Doc { u: urls.department(d.id.as_str()), t: d.name.value.clone(), k: "department", x: text });
+    }
+    for p in site.playbooks.values() {
+        docs.push(Doc { u: urls.playbook(p.id.as_str()), t: p.title.value.clone(), k: "playbook", x: plain(&p.body.value) });
+    }
+    if let Some(g) = &site.glossary {
+        for t in &g.terms {
+            let text = join(&[t.reading.as_ref().map_or("", |r| r.value.as_str()), &plain(&t.definition.value)]);
+            docs.push(Doc { u: urls.term(&t.term.value), t: t.term.value.clone(), k: "term", x: text });
+        }
+    }
+    let mut postings: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
+    for (n, d) in docs.iter().enumerate() {
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        for tok in tokens(&d.t).into_iter().chain(tokens(&d.x)) {
+            postings.entry(tok).or_default().insert(n);
+        }
+    }
+    let terms = postings
+        .into_iter()
+        .map(|(k, set)| {
+            let mut prev = 0;
+            let deltas = set.into_iter().map(|n| {
+                let d = n - prev;
+                prev = n;
+                d
+            });
+            (k, deltas.collect())
+        })
+        .collect();
+    let index = Index { v: 1, kinds: kinds(site.config.language), docs, terms };
+    serde_json::to_vec(&index).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_of_markdown() {
+        assert_eq!(plain("**課題**は[BANT](glossary:BANT)で確認\n\n- [ ] 予算"), "課題はBANTで確認 予算");
+    }
+}

@@ -1,0 +1,119 @@
+//! The search tokenizer. The browser script (`static/assets/tabiji.js`) implements exactly
+//! the same rules; `tests/search_tokenizer.rs` runs both on the same inputs.
+//!
+//! Japanese has no spaces between words and tabiji may not download a dictionary, so runs of
+//! kanji and kana are indexed as overlapping character pairs (bigrams): `棚卸し` → `棚卸`,
+//! `卸し`. A query matches a document that holds every pair of the query; the browser then
+//! confirms the exact text. Latin letters and digits are indexed as words and matched by
+//! prefix. Everything is NFKC-normalised and lower-cased first, so half-width `ｶﾀｶﾅ` finds
+//! `カタカナ` and full-width `ＡＢＣ` finds `abc`.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// NFKC, lower case.
+pub fn normalize(text: &str) -> String {
+    text.nfkc().flat_map(char::to_lowercase).collect()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Class {
+    Cjk,
+    Word,
+    Other,
+}
+
+fn class(c: char) -> Class {
+    if is_cjk(c) {
+        Class::Cjk
+    } else if c.is_alphanumeric() {
+        Class::Word
+    } else {
+        Class::Other
+    }
+}
+
+/// Kanji, hiragana, katakana (with the long-vowel mark) and hangul: scripts written
+/// without spaces between words.
+pub fn is_cjk(c: char) -> bool {
+    c != '\u{30FB}' // ・ separates words
+        && c != '\u{30A0}'
+        && matches!(c,
+        '\u{3040}'..='\u{309F}'   // hiragana
+        | '\u{30A0}'..='\u{30FF}' // katakana, ー
+        | '\u{31F0}'..='\u{31FF}' // katakana extensions
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}' // compatibility ideographs
+        | '\u{AC00}'..='\u{D7AF}' // hangul
+        | '\u{3005}'              // 々
+    )
+}
+
+/// The tokens of a text: bigrams of CJK runs (a lone CJK character is its own token) and
+/// Latin/digit words, in order, with repeats.
+pub fn tokens(text: &str) -> Vec<String> {
+    let norm = normalize(text);
+    let chars: Vec<char> = norm.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let k = class(chars[i]);
+        let mut j = i;
+        while j < chars.len() && class(chars[j]) == k {
+            j += 1;
+        }
+        match k {
+            Class::Cjk => {
+                if j - i == 1 {
+                    out.push(chars[i].to_string());
+                } else {
+                    for w in chars[i..j].windows(2) {
+                        out.push(w.iter().collect());
+                    }
+                }
+            }
+            Class::Word => out.push(chars[i..j].iter().collect()),
+            Class::Other => {}
+        }
+        i = j;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Vec<String> {
+        tokens(s)
+    }
+
+    #[test]
+    fn japanese_runs_become_bigrams() {
+        assert_eq!(t("棚卸し"), ["棚卸", "卸し"]);
+        assert_eq!(t("情シス課長"), ["情シ", "シス", "ス課", "課長"]);
+        assert_eq!(t("課"), ["課"]);
+    }
+
+    #[test]
+    fn mixed_text_splits_by_script() {
+        assert_eq!(t("MQL月120件"), ["mql", "月", "120", "件"]);
+        assert_eq!(t("IT資産管理のSaaS"), ["it", "資産", "産管", "管理", "理の", "saas"]);
+        assert_eq!(t("BANT（予算・権限）"), ["bant", "予算", "権限"]);
+    }
+
+    #[test]
+    fn half_width_and_full_width_fold() {
+        assert_eq!(t("ｶﾀｶﾅ"), t("カタカナ"));
+        assert_eq!(t("ＡＢＣ"), t("abc"));
+        assert_eq!(t("ｶﾞｲﾄﾞ"), t("ガイド"));
+        assert_eq!(t("１２３"), ["123"]);
+    }
+
+    #[test]
+    fn single_characters_and_empty() {
+        assert_eq!(t("a"), ["a"]);
+        assert!(t("").is_empty());
+        assert!(t("、。！？ ").is_empty());
+    }
+}
