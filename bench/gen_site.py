@@ -414,8 +414,10 @@ def persona(i, rng):
         "## 背景", "",
         fill_terms("".join(a + b for a, b in zip(rng.sample(BG_A, 2), rng.sample(BG_B, 2))), rng, 0.5)
         + f"いまは[{STAGE_NAME[stage]}](stage:{stage})の段階にいる顧客が多い。", "",
+        "## 一日の過ごし方", "",
+        fill_terms(sentence(rng, "action", False) + sentence(rng, "problem", False), rng, 0.5), "",
         "## 大切にしていること", "",
-        *[f"- {c}" for c in rng.sample(CARE, 3)], "",
+        *[f"- {c}" for c in rng.sample(CARE, 4)], "",
         "## 話し方", "",
         *[f"- {t}" for t in rng.sample(TALK, 3)], "",
         "## やってはいけないこと", "",
@@ -477,6 +479,10 @@ def playbook(si, k, rng, n_personas):
         "4. 懸念が出たら否定せず、答え方の表を参考に根拠となる資料を示す",
         "5. 最後に次の一歩と期日を言葉にして、双方の宿題を確認する", "",
     ]
+    body += ["## 次の段階へ", "",
+             f"顧客が[{STAGE_NAME[nxt]}](stage:{nxt})へ進む準備ができたと判断したら、商談メモと宿題の一覧をそろえて"
+             f"[{DEPT_NAME[STAGE_OWNER[nxt]]}](department:{STAGE_OWNER[nxt]})に引き継ぎます。引き継ぎのあとも一度は顧客に連絡し、"
+             "担当が変わっても話が途切れないことを伝えます。判断に迷うときは、上のチェックリストがすべて埋まっているかを確かめてください。", ""]
     if example:
         body += ["## 例", "", f"[この段階のペルソナの例](persona:{example})のジャーニーを読み、感情が落ち込む理由を確かめてから臨みます。", ""]
     body += ["## チェックリスト", "", *[f"- [ ] {c}" for c in checks], ""]

@@ -188,6 +188,8 @@ mod tests {
         assert!(p[2].is_empty());
         // No line into a stage without a value.
         assert!(!p[1].contains("x1=\"50\" y1=\"6\" x2=\"100\""));
-        assert!(!p[3].contains("x2=\"50\""));
+        // Stage 4 has no neighbour with a value: only the zero line and its dot.
+        assert_eq!(p[3].matches("<line").count(), 2);
+        assert_eq!(p[1].matches("<line").count(), 3);
     }
 }
