@@ -19,10 +19,12 @@ a smaller run does not leave personas of a bigger one behind.
 
 import argparse
 import json
+import multiprocessing
 import os
 import random
 import shutil
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 # ---------------------------------------------------------------------------------------------
 # Fixed structure: phases, stages, rows, departments
@@ -516,6 +518,20 @@ def onboarding(n_personas):
     return "\n".join(out)
 
 
+def personas_and_journeys(job):
+    content, seed, lo, hi = job
+    # Creating a file costs more than writing it on some file systems; threads overlap that.
+    with ThreadPoolExecutor(4) as ex:
+        futures = []
+        for i in range(lo, hi):
+            prng = random.Random(f"{seed}:persona:{i}")
+            pid = persona_id(i)
+            futures.append(ex.submit(write, os.path.join(content, "personas", f"{pid}.md"), persona(i, prng)))
+            futures.append(ex.submit(write, os.path.join(content, "journeys", f"{pid}-new.toml"), journey(i, prng)))
+        for f in futures:
+            f.result()  # re-raise a failed write
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     ap.add_argument("--personas", type=int, required=True, help="number of personas (and journeys)")
@@ -542,11 +558,17 @@ def main():
             write(os.path.join(content, "playbooks", f"{sid}-{kind}.md"), playbook(si, k, rng, n))
     write(os.path.join(content, "glossary.toml"), glossary())
     write(os.path.join(content, "onboarding.toml"), onboarding(n))
-    for i in range(n):
-        prng = random.Random(f"{args.seed}:persona:{i}")
-        pid = persona_id(i)
-        write(os.path.join(content, "personas", f"{pid}.md"), persona(i, prng))
-        write(os.path.join(content, "journeys", f"{pid}-new.toml"), journey(i, prng))
+    # Personas and journeys: chunks in parallel processes (each persona has its own seeded
+    # generator, so the split changes nothing in the output).
+    chunk = 250
+    jobs = [(content, args.seed, lo, min(lo + chunk, n)) for lo in range(0, n, chunk)]
+    if len(jobs) > 1 and (os.cpu_count() or 1) > 1:
+        with multiprocessing.Pool(min(os.cpu_count(), len(jobs))) as pool:
+            for _ in pool.imap_unordered(personas_and_journeys, jobs):
+                pass
+    else:
+        for job in jobs:
+            personas_and_journeys(job)
     print(f"wrote {n} personas, {n} journeys, {len(STAGES) * len(PLAYBOOK_KINDS)} playbooks, "
           f"{len(DEPARTMENTS)} departments, {len(GLOSSARY)} glossary terms into {root}", file=sys.stderr)
 

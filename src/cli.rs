@@ -41,6 +41,26 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Write a new site with a small example.
+    Init {
+        /// The folder to create the site in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The language of the example and of the built-in labels.
+        #[arg(long, value_enum, default_value_t = Lang::Ja)]
+        lang: Lang,
+    },
+    /// Export the journeys for spreadsheets (CSV) or scripts (JSON).
+    Export {
+        /// The site folder (holding tabiji.toml).
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
     /// Serve the site with live reload (built in memory; nothing is written).
     Serve {
         /// The site folder (holding tabiji.toml).
@@ -63,6 +83,18 @@ enum Command {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Lang {
+    Ja,
+    En,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ExportFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum CheckFormat {
     Human,
     Json,
@@ -80,6 +112,8 @@ pub enum CliError {
     Write(#[from] crate::output::OutputError),
     #[error(transparent)]
     Serve(#[from] crate::serve::ServeError),
+    #[error(transparent)]
+    Init(#[from] crate::init::InitError),
     #[error("invalid --base-url `{0}`: it must start with `/` or `http(s)://` and hold no spaces, `?`, `#`, quotes or angle brackets")]
     BaseUrl(String),
 }
@@ -95,6 +129,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, CliErro
     match cli.command {
         Command::Check { site, format } => check(&site, format),
         Command::Build { site, output, base_url } => build(&site, output, base_url),
+        Command::Init { dir, lang } => init(&dir, lang),
+        Command::Export { site, format, output } => export(&site, format, output),
         Command::Serve { site, bind, port, poll, open } => {
             crate::serve::run(crate::serve::ServeOptions { site, bind, port, poll, open, base_url: None })?;
             Ok(ExitCode::SUCCESS)
@@ -202,6 +238,45 @@ fn build(site: &Path, output: Option<PathBuf>, base_url: Option<String>) -> Resu
         writeln!(o, "{} warnings (run `tabiji check` to see them)", d.warnings())?;
     }
     writeln!(o, "built {pages} pages into {} in {} ms", out.display(), started.elapsed().as_millis())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn init(dir: &Path, lang: Lang) -> Result<ExitCode, CliError> {
+    let language = match lang {
+        Lang::Ja => crate::model::Language::Ja,
+        Lang::En => crate::model::Language::En,
+    };
+    let written = crate::init::init(dir, language)?;
+    let mut o = std::io::stdout().lock();
+    writeln!(o, "created a tabiji site in {} ({} files)", dir.display(), written.len())?;
+    let shown = display_prefix(dir);
+    let arg = if shown.is_empty() { String::new() } else { format!(" {shown}") };
+    writeln!(o, "next:")?;
+    writeln!(o, "  tabiji serve{arg}    preview it at http://127.0.0.1:4000/, reloading as you edit")?;
+    writeln!(o, "  tabiji check{arg}    check every reference and see what is still missing")?;
+    writeln!(o, "  tabiji build{arg}    write the site into{arg}{}public/", if arg.is_empty() { " " } else { "/" })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(site: &Path, format: ExportFormat, output: Option<PathBuf>) -> Result<ExitCode, CliError> {
+    let loaded = load_site(site)?;
+    if loaded.diagnostics.has_errors() {
+        let r = HumanRenderer::new(std::io::stderr().is_terminal() && no_color_unset());
+        let mut err = std::io::stderr().lock();
+        for diag in loaded.diagnostics.iter().filter(|x| x.severity == diagnostic::Severity::Error) {
+            writeln!(err, "{}\n", r.render(diag, &loaded.sources))?;
+        }
+        writeln!(err, "export failed: the content has errors (run `tabiji check`)")?;
+        return Ok(ExitCode::from(1));
+    }
+    let bytes = match format {
+        ExportFormat::Csv => crate::export::to_csv(&loaded.site, loaded.site.config.language == crate::model::Language::Ja),
+        ExportFormat::Json => crate::export::to_json(&loaded.site),
+    };
+    match output {
+        Some(path) => std::fs::write(&path, bytes)?,
+        None => std::io::stdout().lock().write_all(&bytes)?,
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -5,6 +5,8 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod export;
+pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;

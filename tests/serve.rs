@@ -928,7 +928,7 @@ fn polling_sees_edits() {
 /// What changed while the site was broken must not be forgotten when it builds again:
 /// pages cached in the last good snapshot that depend on those files must be re-rendered.
 #[test]
-#[ignore = "bug: changes saved while the site is broken are dropped from cache invalidation once it builds again (src/serve/state.rs Live::rebuild only considers the last batch)"]
+
 fn edits_made_while_broken_show_once_fixed() {
     let site = Site::sample();
     std::fs::remove_file(site.path("content/onboarding.toml")).unwrap();

@@ -145,7 +145,7 @@ impl Live {
         if loaded.diagnostics.has_errors() {
             return self.fail(render_errors(&loaded.diagnostics, &loaded.sources));
         }
-        let (_, previous, _) = self.current();
+        let (_, previous, last_failure) = self.current();
         let tera = if inputs.templates_dirty || previous.is_none() {
             match render::load_templates(Some(&self.site_root)) {
                 Ok(t) => t,
@@ -169,7 +169,9 @@ impl Live {
         // Keep the rendered pages that do not depend on what changed.
         let mut kept = HashMap::new();
         if let Some(prev) = &previous {
+            // After a failed rebuild, edits made meanwhile are not in `changed`: start afresh.
             let everything = inputs.templates_dirty
+                || last_failure.is_some()
                 || structure_changed
                 || prev.base != base
                 || content_changed.iter().any(|p| affects_everything(p));
