@@ -20,6 +20,9 @@ pub enum OutputError {
     },
 }
 
+/// Written into every output folder; a non-empty folder without it is never replaced.
+pub const MARKER: &str = ".tabiji-output";
+
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     move |source| OutputError::Io { path: path.to_path_buf(), source }
 }
@@ -58,6 +61,15 @@ pub fn check_output_dir(site: &Path, out: &Path) -> Result<(), OutputError> {
     }
     if out_abs.join("content").exists() || out_abs.join("tabiji.toml").exists() {
         return unsafe_("it holds content/ or tabiji.toml, so it looks like a site, not an output folder");
+    }
+    // Replacing a folder deletes what was in it: only do that to a folder tabiji wrote.
+    if out_abs.is_dir() && !out_abs.join(MARKER).exists() {
+        let empty = std::fs::read_dir(&out_abs).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !empty {
+            return unsafe_(&format!(
+                "it holds files tabiji did not write (no {MARKER} in it); empty it or choose another folder"
+            ));
+        }
     }
     Ok(())
 }
@@ -107,6 +119,9 @@ fn remove_dir_if_exists(p: &Path) -> Result<(), OutputError> {
 
 fn fill(dir: &Path, files: &[OutputFile], static_dir: Option<&Path>) -> Result<(), OutputError> {
     std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let marker = dir.join(MARKER);
+    std::fs::write(&marker, "This folder is written by `tabiji build` and replaced as a whole on every build.\n")
+        .map_err(io(&marker))?;
     // Folders first (sequentially, few), then files in parallel.
     let mut folders: Vec<PathBuf> = files
         .iter()
@@ -128,8 +143,9 @@ fn fill(dir: &Path, files: &[OutputFile], static_dir: Option<&Path>) -> Result<(
                 source: e.into(),
             })?;
             let rel = entry.path().strip_prefix(src).unwrap_or(entry.path());
-            // Editor litter is skipped; hidden folders such as `.well-known/` are copied.
-            if entry.file_type().is_file() && crate::load::is_editor_litter(entry.file_name()) && !rel.starts_with(".well-known") {
+            // Editor backups are skipped; other files, hidden ones too (.htaccess,
+            // .well-known/), are copied as they are.
+            if entry.file_type().is_file() && crate::load::is_backup_file(entry.file_name()) {
                 continue;
             }
             let target = dir.join(rel);

@@ -2,6 +2,7 @@
 
 use super::table::{Fields, TomlText};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::shape;
 use crate::model::{Config, Language, Phase, Row, Spanned, Stage};
 use crate::source::{FileId, Span};
 
@@ -20,7 +21,7 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
         rows: Vec::new(),
     };
     let Some(table) = text.parse(d) else { return (config, false) };
-    let mut f = Fields::new(text, &table, anchor, "tabiji.toml");
+    let mut f = Fields::new(text, &table, anchor, &shape::CONFIG);
     config.title = f.req_str("title", d);
     if let Some(lang) = f.opt_str("language", d) {
         config.language = match lang.value.as_str() {
@@ -51,7 +52,7 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
     config.description = f.opt_str("description", d);
 
     for (t, span) in f.tables("phases", d) {
-        let mut pf = Fields::new(text, t, span, "a `[[phases]]` entry");
+        let mut pf = Fields::new(text, t, span, &shape::PHASE);
         let phase = Phase { id: pf.req_id("id", d), name: pf.req_str("name", d), span };
         pf.finish(d);
         config.phases.push(phase);
@@ -66,7 +67,7 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
         );
     }
     for (t, span) in stage_tables {
-        let mut sf = Fields::new(text, t, span, "a `[[stages]]` entry");
+        let mut sf = Fields::new(text, t, span, &shape::STAGE);
         let stage = Stage {
             id: sf.req_id("id", d),
             name: sf.req_str("name", d),
@@ -87,7 +88,7 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
         );
     }
     for (t, span) in row_tables {
-        let mut rf = Fields::new(text, t, span, "a `[[rows]]` entry");
+        let mut rf = Fields::new(text, t, span, &shape::ROW);
         let row = Row {
             id: rf.req_id("id", d),
             name: rf.req_str("name", d),

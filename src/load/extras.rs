@@ -4,6 +4,7 @@ use super::links::LinkRef;
 use super::pages::scan_toml_string;
 use super::table::{Fields, TomlText};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::shape;
 use crate::model::{Glossary, Id, Onboarding, OnboardingStep, PageRef, PageRefKind, Spanned, Term};
 use crate::source::{FileId, Span};
 
@@ -11,9 +12,9 @@ pub fn glossary(file: FileId, src: &str, links: &mut Vec<LinkRef>, d: &mut Diagn
     let text = TomlText { file, base: 0, src };
     let mut g = Glossary { file, terms: Vec::new() };
     let Some(table) = text.parse(d) else { return g };
-    let mut f = Fields::new(text, &table, Span::file_start(file), "glossary.toml");
+    let mut f = Fields::new(text, &table, Span::file_start(file), &shape::GLOSSARY);
     for (t, span) in f.tables("terms", d) {
-        let mut tf = Fields::new(text, t, span, "a `[[terms]]` entry");
+        let mut tf = Fields::new(text, t, span, &shape::TERM);
         let term = Term {
             term: tf.req_str("term", d),
             reading: tf.opt_str("reading", d),
@@ -33,10 +34,10 @@ pub fn onboarding(file: FileId, src: &str, links: &mut Vec<LinkRef>, d: &mut Dia
     let anchor = Span::file_start(file);
     let mut o = Onboarding { file, title: Spanned::new(String::new(), anchor), steps: Vec::new() };
     let Some(table) = text.parse(d) else { return o };
-    let mut f = Fields::new(text, &table, anchor, "onboarding.toml");
+    let mut f = Fields::new(text, &table, anchor, &shape::ONBOARDING);
     o.title = f.req_str("title", d);
     for (t, span) in f.tables("steps", d) {
-        let mut sf = Fields::new(text, t, span, "a `[[steps]]` entry");
+        let mut sf = Fields::new(text, t, span, &shape::STEP);
         let title = sf.req_str("title", d);
         let pages = sf
             .str_list("pages", d)

@@ -6,6 +6,7 @@ use super::links::LinkRef;
 use super::pages::scan_toml_string;
 use super::table::{Fields, TomlText};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::shape;
 use crate::model::{Cell, Id, Journey, JourneyStage, Spanned, Task};
 use crate::source::{FileId, Span};
 
@@ -20,7 +21,7 @@ pub fn parse(id: Id, file: FileId, src: &str, links: &mut Vec<LinkRef>, d: &mut 
         stages: Vec::new(),
     };
     let Some(table) = text.parse(d) else { return j };
-    let mut f = Fields::new(text, &table, anchor, "a journey");
+    let mut f = Fields::new(text, &table, anchor, &shape::JOURNEY);
     j.persona = f.req_ref("persona", d);
     j.name = f.opt_str("name", d);
     if let Some((stages, _)) = f.opt_table("stages", d) {
@@ -55,7 +56,7 @@ fn stage(
     d: &mut Diagnostics,
 ) -> JourneyStage {
     let what = format!("stage `{}`", stage_id.value);
-    let mut f = Fields::new(text, t, span, &what);
+    let mut f = Fields::named(text, t, span, &shape::JOURNEY_STAGE, &what);
     let experience = f.opt_str("experience", d);
     let touchpoints = f.str_list("touchpoints", d);
     let emotion = f.opt_int("emotion", d).and_then(|e| {
@@ -74,7 +75,7 @@ fn stage(
     let notes = f.opt_str("notes", d);
     let mut tasks = Vec::new();
     for (tt, tspan) in f.tables("tasks", d) {
-        let mut tf = Fields::new(text, tt, tspan, "a task");
+        let mut tf = Fields::new(text, tt, tspan, &shape::TASK);
         let task = Task {
             department: tf.req_ref("department", d),
             task: tf.req_str("task", d),

@@ -103,6 +103,17 @@ pub fn read_dir(root: &Path) -> Result<Vec<InputFile>, LoadError> {
     Ok(files)
 }
 
+/// Editor backups and swap files, and macOS folder metadata: never part of a site.
+pub fn is_backup_file(name: &std::ffi::OsStr) -> bool {
+    let n = name.to_string_lossy();
+    n.ends_with('~')
+        || (n.starts_with('#') && n.ends_with('#'))
+        || n.ends_with(".swp")
+        || n.ends_with(".swx")
+        || n.ends_with(".bak")
+        || n == ".DS_Store"
+}
+
 /// Hidden files, editor backups and swap files: never content.
 pub fn is_editor_litter(name: &std::ffi::OsStr) -> bool {
     let n = name.to_string_lossy();

@@ -7,6 +7,7 @@ use super::front_matter::{self, SplitError};
 use super::links::{self, LinkRef, TextOrigin};
 use super::table::{Fields, TomlText};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::shape;
 use crate::model::{Department, Id, Persona, Playbook, Spanned};
 use crate::source::{FileId, Span};
 
@@ -113,7 +114,7 @@ pub fn persona(
         body: fm.body.clone(),
     };
     if let Some(table) = &fm.table {
-        let mut f = Fields::new(fm.text, table, fm.anchor, "persona front matter");
+        let mut f = Fields::new(fm.text, table, fm.anchor, &shape::PERSONA);
         p.name = f.req_str("name", d);
         p.role = f.opt_str("role", d);
         p.summary = f.opt_str("summary", d);
@@ -144,7 +145,7 @@ pub fn department(
         body: fm.body.clone(),
     };
     if let Some(table) = &fm.table {
-        let mut f = Fields::new(fm.text, table, fm.anchor, "department front matter");
+        let mut f = Fields::new(fm.text, table, fm.anchor, &shape::DEPARTMENT);
         dep.name = f.req_str("name", d);
         dep.clients = f.ref_list("clients", d);
         dep.suppliers = f.ref_list("suppliers", d);
@@ -174,7 +175,7 @@ pub fn playbook(
         body: fm.body.clone(),
     };
     if let Some(table) = &fm.table {
-        let mut f = Fields::new(fm.text, table, fm.anchor, "playbook front matter");
+        let mut f = Fields::new(fm.text, table, fm.anchor, &shape::PLAYBOOK);
         p.title = f.req_str("title", d);
         p.stage = f.req_ref("stage", d);
         p.departments = f.ref_list("departments", d);

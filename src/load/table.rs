@@ -11,6 +11,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::suggest;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::shape::Shape;
 use crate::model::{Id, Spanned};
 use crate::source::{FileId, Span};
 
@@ -76,15 +77,23 @@ pub struct Fields<'t, 's> {
     anchor: Span,
     /// What this table is, for messages: "persona front matter", "a `[[stages]]` entry".
     what: &'t str,
+    /// Its fields: the only keys it may hold.
+    shape: &'static Shape,
     asked: Vec<&'static str>,
 }
 
 impl<'t, 's> Fields<'t, 's> {
-    pub fn new(text: TomlText<'s>, table: &'t DeTable<'s>, anchor: Span, what: &'t str) -> Self {
-        Fields { text, table, anchor, what, asked: Vec::new() }
+    pub fn new(text: TomlText<'s>, table: &'t DeTable<'s>, anchor: Span, shape: &'static Shape) -> Self {
+        Fields { text, table, anchor, what: shape.title, shape, asked: Vec::new() }
+    }
+
+    /// Like [`Fields::new`], with a more specific name for messages (`stage \`aware\``).
+    pub fn named(text: TomlText<'s>, table: &'t DeTable<'s>, anchor: Span, shape: &'static Shape, what: &'t str) -> Self {
+        Fields { text, table, anchor, what, shape, asked: Vec::new() }
     }
 
     fn get(&mut self, key: &'static str) -> Option<&'t TomlSpanned<DeValue<'s>>> {
+        debug_assert!(self.shape.has(key), "`{key}` is read but not declared in the shape of {}", self.shape.title);
         self.asked.push(key);
         self.table.get(key)
     }
@@ -257,12 +266,18 @@ impl<'t, 's> Fields<'t, 's> {
         out
     }
 
-    /// Report every key of the table that no reader asked for.
+    /// Report every key of the table that its shape does not declare.
     pub fn finish(self, d: &mut Diagnostics) {
+        debug_assert!(
+            self.shape.names().all(|n| self.asked.contains(&n)),
+            "the loader does not read every field declared for {}",
+            self.shape.title
+        );
+        let known: Vec<&str> = self.shape.names().collect();
         for (k, _) in self.table.iter() {
             let key = k.get_ref().as_ref();
-            if !self.asked.contains(&key) {
-                d.push(unknown_key(self.text.span(k.span()), key, self.what, &self.asked));
+            if !self.shape.has(key) {
+                d.push(unknown_key(self.text.span(k.span()), key, self.what, &known));
             }
         }
     }

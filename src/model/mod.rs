@@ -6,6 +6,7 @@
 
 mod content;
 mod id;
+pub mod shape;
 mod site;
 
 pub use content::{

@@ -36,7 +36,7 @@ pub fn render_block_with_prefix(text: &str, urls: &Urls, id_prefix: &str) -> Ren
     let events: Vec<Event> = Parser::new_ext(text, options()).collect();
     let events = assign_heading_ids(events, &mut used, &mut headings, id_prefix);
     let mut html = String::with_capacity(text.len() * 3 / 2);
-    let events = events.into_iter().map(|e| prefix_footnote(e, id_prefix));
+    let events = events.into_iter().map(|e| prefix_footnote(e, id_prefix)).map(|e| prefix_fragment_link(e, id_prefix));
     html::push_html(&mut html, events.map(|e| rewrite(e, urls)));
     Rendered { html, headings }
 }
@@ -73,7 +73,11 @@ fn assign_heading_ids<'a>(
                 }
                 j += 1;
             }
-            let base = explicit.map(|e| slug(&e)).unwrap_or_else(|| slug(&text));
+            let mut base = explicit.map(|e| slug(&e)).unwrap_or_else(|| slug(&text));
+            // `tj-` is the templates' own id prefix: keep out of it.
+            if base.starts_with("tj-") {
+                base.insert_str(0, "h-");
+            }
             let anchor = unique_slug(&format!("{id_prefix}{base}"), used);
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
                 *id = Some(CowStr::from(anchor.clone()));
@@ -94,6 +98,21 @@ fn prefix_footnote<'a>(e: Event<'a>, prefix: &str) -> Event<'a> {
     match e {
         Event::FootnoteReference(l) => Event::FootnoteReference(format!("{prefix}{l}").into()),
         Event::Start(Tag::FootnoteDefinition(l)) => Event::Start(Tag::FootnoteDefinition(format!("{prefix}{l}").into())),
+        other => other,
+    }
+}
+
+/// `[x](#背景)` inside a document whose heading ids are prefixed points at the prefixed id.
+fn prefix_fragment_link<'a>(e: Event<'a>, prefix: &str) -> Event<'a> {
+    if prefix.is_empty() {
+        return e;
+    }
+    match e {
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) if dest_url.starts_with('#') => {
+            let frag = percent_encoding::percent_decode_str(&dest_url[1..]).decode_utf8_lossy().into_owned();
+            let dest = format!("#{prefix}{}", slug(&frag));
+            Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id })
+        }
         other => other,
     }
 }

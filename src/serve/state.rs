@@ -294,8 +294,7 @@ fn read_static(dir: &Path) -> std::io::Result<BTreeMap<String, Arc<Vec<u8>>>> {
     if dir.is_dir() {
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
             let entry = entry.map_err(std::io::Error::other)?;
-            let hidden_ok = entry.path().strip_prefix(dir).is_ok_and(|r| r.starts_with(".well-known"));
-            if !entry.file_type().is_file() || (crate::load::is_editor_litter(entry.file_name()) && !hidden_ok) {
+            if !entry.file_type().is_file() || crate::load::is_backup_file(entry.file_name()) {
                 continue;
             }
             let rel = crate::source::relative_display(dir, entry.path());

@@ -7,7 +7,7 @@
     if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
     var t = e.target;
     if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
-    var box = document.getElementById("search-input");
+    var box = document.getElementById("tj-search-input");
     if (box) { e.preventDefault(); box.focus(); }
   });
 
@@ -177,8 +177,8 @@
     el.appendChild(document.createTextNode(doc.x.slice(end, to) + (to < doc.x.length ? "…" : "")));
   }
   function setupSearch() {
-    var input = document.getElementById("search-input");
-    var box = document.getElementById("search-results");
+    var input = document.getElementById("tj-search-input");
+    var box = document.getElementById("tj-search-results");
     if (!input || !box) return;
     var url = input.getAttribute("data-index");
     var timer = null;

@@ -1,0 +1,212 @@
+//! The shape of every file kind: its fields, their types, which are required, and what they
+//! mean. The loader reads files against these tables (a key not listed is an unknown key;
+//! a listed key the loader never reads fails its tests), and `tabiji schema` turns the same
+//! tables into JSON Schemas, so the editor's view and tabiji's cannot drift apart.
+
+/// The type of a field as written in TOML.
+#[derive(Clone, Copy, Debug)]
+pub enum FieldType {
+    /// A string (plain text, or Markdown where `markdown` is set).
+    Text { markdown: bool },
+    /// A string naming an id (of this kind or another).
+    Id,
+    /// An array of ids.
+    IdList,
+    /// An array of strings.
+    TextList,
+    /// An integer, with optional bounds.
+    Integer { min: Option<i64>, max: Option<i64> },
+    /// One of a fixed set of strings.
+    Enum(&'static [&'static str]),
+    /// A table of tables keyed by id (`[stages.<id>]`).
+    Map(&'static Shape),
+    /// An array of tables (`[[stages]]`).
+    Tables(&'static Shape),
+}
+
+#[derive(Debug)]
+pub struct Field {
+    pub name: &'static str,
+    pub ty: FieldType,
+    pub required: bool,
+    pub doc: &'static str,
+}
+
+/// The fields of one kind of table.
+#[derive(Debug)]
+pub struct Shape {
+    pub title: &'static str,
+    pub fields: &'static [Field],
+    /// Other keys allowed, with this type (a journey stage's row ids).
+    pub extra: Option<FieldType>,
+}
+
+impl Shape {
+    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.fields.iter().map(|f| f.name)
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.fields.iter().any(|f| f.name == name)
+    }
+}
+
+const fn req(name: &'static str, ty: FieldType, doc: &'static str) -> Field {
+    Field { name, ty, required: true, doc }
+}
+
+const fn opt(name: &'static str, ty: FieldType, doc: &'static str) -> Field {
+    Field { name, ty, required: false, doc }
+}
+
+const TEXT: FieldType = FieldType::Text { markdown: false };
+const MARKDOWN: FieldType = FieldType::Text { markdown: true };
+
+pub static PHASE: Shape = Shape {
+    title: "a `[[phases]]` entry",
+    fields: &[
+        req("id", FieldType::Id, "The phase's id, referred to by stages' `phase`."),
+        req("name", TEXT, "Display name, e.g. リード."),
+    ],
+    extra: None,
+};
+
+pub static STAGE: Shape = Shape {
+    title: "a `[[stages]]` entry",
+    fields: &[
+        req("id", FieldType::Id, "The stage's id: keys of journeys' `[stages.<id>]`, playbooks' `stage`."),
+        req("name", TEXT, "Display name, e.g. 検討."),
+        opt("summary", TEXT, "One line: the customer's state at this stage."),
+        opt("phase", FieldType::Id, "The id of a declared phase."),
+        opt("owner", FieldType::Id, "The department that moves customers out of this stage."),
+    ],
+    extra: None,
+};
+
+pub static ROW: Shape = Shape {
+    title: "a `[[rows]]` entry",
+    fields: &[
+        req("id", FieldType::Id, "The row's id: the keys inside journeys' stage tables."),
+        req("name", TEXT, "Display name, e.g. 課題."),
+        opt("description", TEXT, "What this row records."),
+    ],
+    extra: None,
+};
+
+pub static CONFIG: Shape = Shape {
+    title: "tabiji.toml",
+    fields: &[
+        req("title", TEXT, "The site's title."),
+        opt("language", FieldType::Enum(&["ja", "en"]), "Built-in labels and <html lang>: \"ja\" (default) or \"en\"."),
+        opt("base_url", TEXT, "Prefix of every link: \"/\" (default), or \"/sales/\" under a sub-path."),
+        opt("description", TEXT, "One or two sentences for the home page."),
+        opt("phases", FieldType::Tables(&PHASE), "Groups of stages, e.g. lead / prospect / customer."),
+        req("stages", FieldType::Tables(&STAGE), "The customer's stages, in column order."),
+        req("rows", FieldType::Tables(&ROW), "The rows of every journey table, in order."),
+    ],
+    extra: None,
+};
+
+pub static PERSONA: Shape = Shape {
+    title: "persona front matter",
+    fields: &[
+        req("name", TEXT, "The persona's name, e.g. 情報システム部 課長."),
+        opt("role", TEXT, "Place in the buying group (DMU): decision-maker, champion, user, …"),
+        opt("summary", TEXT, "One line."),
+        opt("company", TEXT, "Industry / size / organisation type."),
+        opt("goals", FieldType::TextList, "What they want to achieve."),
+        opt("concerns", FieldType::TextList, "What worries them."),
+    ],
+    extra: None,
+};
+
+pub static TASK: Shape = Shape {
+    title: "a task",
+    fields: &[
+        req("department", FieldType::Id, "The department that owns the task."),
+        req("task", MARKDOWN, "What the department does (inline Markdown)."),
+        opt("kpi", MARKDOWN, "How the department knows it is done well."),
+    ],
+    extra: None,
+};
+
+pub static JOURNEY_STAGE: Shape = Shape {
+    title: "a journey stage",
+    fields: &[
+        opt("experience", MARKDOWN, "The customer experience to deliver (提供すべき顧客体験)."),
+        opt("touchpoints", FieldType::TextList, "Contact points (コンタクトポイント)."),
+        opt("emotion", FieldType::Integer { min: Some(-2), max: Some(2) }, "The emotion curve: -2 (very negative) to 2 (very positive)."),
+        opt("notes", MARKDOWN, "Notes for the seller (inline Markdown)."),
+        opt("tasks", FieldType::Tables(&TASK), "Who does what at this stage."),
+    ],
+    // Every other key is a row id of tabiji.toml, with inline Markdown.
+    extra: Some(MARKDOWN),
+};
+
+pub static JOURNEY: Shape = Shape {
+    title: "a journey",
+    fields: &[
+        req("persona", FieldType::Id, "The persona whose journey this is."),
+        opt("name", TEXT, "Defaults to the persona's name."),
+        opt("stages", FieldType::Map(&JOURNEY_STAGE), "One table per stage id; a missing stage shows as empty."),
+    ],
+    extra: None,
+};
+
+pub static DEPARTMENT: Shape = Shape {
+    title: "department front matter",
+    fields: &[
+        req("name", TEXT, "The department's name."),
+        opt("clients", FieldType::IdList, "Departments this department serves."),
+        opt("suppliers", FieldType::IdList, "Departments that serve it."),
+        opt("kpis", FieldType::TextList, "Its KPIs, e.g. MQL 月120件."),
+    ],
+    extra: None,
+};
+
+pub static PLAYBOOK: Shape = Shape {
+    title: "playbook front matter",
+    fields: &[
+        req("title", TEXT, "The playbook's title."),
+        req("stage", FieldType::Id, "The stage it is for."),
+        opt("departments", FieldType::IdList, "Departments it is for."),
+        opt("personas", FieldType::IdList, "Personas it applies to; absent = every persona."),
+        opt("order", FieldType::Integer { min: None, max: None }, "Sort key within the stage."),
+    ],
+    extra: None,
+};
+
+pub static TERM: Shape = Shape {
+    title: "a `[[terms]]` entry",
+    fields: &[
+        req("term", TEXT, "The term, as `glossary:` links name it."),
+        opt("reading", TEXT, "Sort key (for Japanese, the reading in kana)."),
+        req("definition", MARKDOWN, "What it means (Markdown)."),
+    ],
+    extra: None,
+};
+
+pub static GLOSSARY: Shape = Shape {
+    title: "glossary.toml",
+    fields: &[opt("terms", FieldType::Tables(&TERM), "The terms.")],
+    extra: None,
+};
+
+pub static STEP: Shape = Shape {
+    title: "a `[[steps]]` entry",
+    fields: &[
+        req("title", TEXT, "The step's title."),
+        opt("pages", FieldType::TextList, "Pages: personas/ID, journeys/ID, stages/ID, departments/ID, playbooks/ID or glossary."),
+        opt("note", MARKDOWN, "What to look for (Markdown)."),
+    ],
+    extra: None,
+};
+
+pub static ONBOARDING: Shape = Shape {
+    title: "onboarding.toml",
+    fields: &[
+        req("title", TEXT, "The path's title."),
+        opt("steps", FieldType::Tables(&STEP), "The steps, in order."),
+    ],
+    extra: None,
+};
