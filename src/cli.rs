@@ -61,6 +61,16 @@ enum Command {
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
     },
+    /// Write JSON Schemas of every file kind, for editor completion and validation.
+    Schema {
+        /// A site whose stage, row, persona and department ids the schemas should list;
+        /// without tabiji.toml there, the schemas accept any id.
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// The folder to write them into (created if missing).
+        #[arg(short = 'o', long = "output", default_value = "schemas")]
+        output: PathBuf,
+    },
     /// Serve the site with live reload (built in memory; nothing is written).
     Serve {
         /// The site folder (holding tabiji.toml).
@@ -130,6 +140,20 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, CliErro
         Command::Check { site, format } => check(&site, format),
         Command::Build { site, output, base_url } => build(&site, output, base_url),
         Command::Init { dir, lang } => init(&dir, lang),
+        Command::Schema { site, output } => {
+            let vocab = if site.join("tabiji.toml").is_file() {
+                Some(crate::schema::Vocabulary::of(&load_site(&site)?.site))
+            } else {
+                None
+            };
+            std::fs::create_dir_all(&output)?;
+            let mut o = std::io::stdout().lock();
+            for (name, text) in crate::schema::schemas(vocab.as_ref()) {
+                std::fs::write(output.join(name), text)?;
+                writeln!(o, "wrote {}", output.join(name).display())?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Export { site, format, output } => export(&site, format, output),
         Command::Serve { site, bind, port, poll, open } => {
             crate::serve::run(crate::serve::ServeOptions { site, bind, port, poll, open, base_url: None })?;

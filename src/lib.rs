@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod source;

@@ -62,6 +62,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("all_personas", "すべてのペルソナ", "Every persona"),
     ("steps", "ステップ", "Steps"),
     ("progress", "進捗", "Progress"),
+    ("next_step", "次に読む", "Next"),
+    ("back_to_onboarding", "学習パスに戻る", "Back to the path"),
     ("not_found_title", "ページが見つかりません", "Page not found"),
     ("not_found_text", "お探しのページは移動したか、存在しません。", "The page you are looking for has moved or does not exist."),
     ("back_home", "ホームへ戻る", "Back to the home page"),

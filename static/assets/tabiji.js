@@ -11,6 +11,40 @@
     if (box) { e.preventDefault(); box.focus(); }
   });
 
+  function pathKey() {
+    return "tabiji:onboarding-path:" + (document.body.getAttribute("data-base-url") || "/");
+  }
+
+  // A page reached from the onboarding path: show where it is in the path and what is next.
+  function onboardingBar() {
+    var tpl = document.getElementById("tj-onboarding-bar");
+    if (!tpl || !tpl.content) return;
+    var data = null;
+    try { data = JSON.parse(localStorage.getItem(pathKey()) || "null"); } catch (e) { data = null; }
+    if (!data || !data.path || !data.path.length) return;
+    var here = location.pathname;
+    var i = -1;
+    for (var k = 0; k < data.path.length; k++) {
+      if (data.path[k].url.split("#")[0] === here) { i = k; break; }
+    }
+    if (i < 0) return;
+    var bar = tpl.content.firstElementChild.cloneNode(true);
+    var entry = data.path[i];
+    bar.querySelector("[data-step-number]").textContent = String(entry.step);
+    bar.querySelector("[data-step-count]").textContent = String(data.steps);
+    bar.querySelector("[data-step-title]").textContent = entry.title;
+    var next = data.path[i + 1];
+    var a = bar.querySelector("a[data-next]");
+    if (next) {
+      a.href = next.url;
+      a.querySelector("[data-next-name]").textContent = next.name;
+    } else {
+      a.remove();
+    }
+    var main = document.getElementById("tj-main");
+    if (main) main.insertBefore(bar, main.firstChild);
+  }
+
   // Onboarding: remember each step's checkbox in this browser.
   function onboarding() {
     var list = document.querySelector("[data-onboarding]");
@@ -33,6 +67,15 @@
         if (n) n.textContent = String(done);
       }
     }
+    // Remember the path, so that pages reached from it can offer the next step.
+    var path = [];
+    list.querySelectorAll("li.step").forEach(function (li, i) {
+      var title = li.querySelector("[data-step-title]");
+      li.querySelectorAll("a[data-step-page]").forEach(function (a) {
+        path.push({ step: i + 1, title: title ? title.textContent : "", url: a.pathname + a.hash, name: a.textContent });
+      });
+    });
+    try { localStorage.setItem(pathKey(), JSON.stringify({ steps: list.querySelectorAll("li.step").length, path: path })); } catch (e) { /* private mode */ }
     boxes.forEach(function (b) {
       b.checked = !!state[b.getAttribute("data-step")];
       b.addEventListener("change", function () {
@@ -231,7 +274,7 @@
     if (q) { input.value = q; show(); }
   }
 
-  function start() { onboarding(); setupSearch(); }
+  function start() { onboarding(); onboardingBar(); setupSearch(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
