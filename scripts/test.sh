@@ -1,13 +1,174 @@
 #!/usr/bin/env bash
 # Run every test of tabiji on a fresh machine: installs what is missing, skips what is there.
 # `.ci/run` calls exactly this script.
-set -euo pipefail
+#
+#   setup      Debian's chromium and fonts-noto-cjk (apt-get), Java for the Nu checker, the
+#              Node packages of package-lock.json (npm ci), hyperlink (cargo install)
+#   cargo      cargo test --locked --all-targets
+#   site       the sample site (this repository) built into target/e2e-site
+#   browser    tests/e2e/*.test.mjs in Chromium (npm test): clicking through, search,
+#              onboarding, live reload and the error overlay of `tabiji serve`, axe-core on
+#              every page type, screenshots in target/screenshots/
+#   html       the Nu HTML checker on every page of target/e2e-site: zero errors
+#   links      hyperlink --check-anchors on target/e2e-site: zero broken links or anchors
+#
+# Every stage runs (those that need the site only when it built); the script exits non-zero
+# when any stage failed, and ends with a timing table and a `stages: N passed, N failed` line.
+set -uo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v cargo >/dev/null; then
-  echo "cargo is required: install Rust from your distribution or rustup" >&2
-  exit 2
+export DEBIAN_FRONTEND=noninteractive
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+SITE=target/e2e-site
+CHROMIUM=/usr/bin/chromium
+VNU=node_modules/vnu-jar/build/dist/vnu.jar
+HYPERLINK_VERSION=0.3.2
+CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
+export PATH="$PATH:$CARGO_BIN"
+
+names=() results=() seconds=()
+header() { printf '\n==== %s ====\n' "$*"; }
+# stage NAME COMMAND...: run it, time it, record passed/FAILED.
+stage() {
+  local name=$1 start rc
+  shift
+  header "$name"
+  start=$(date +%s)
+  "$@"
+  rc=$?
+  names+=("$name")
+  seconds+=($(($(date +%s) - start)))
+  if [ "$rc" -eq 0 ]; then results+=(passed); else results+=("FAILED (exit $rc)"); fi
+  printf -- '---- %s: %s in %ss\n' "$name" "${results[-1]}" "${seconds[-1]}"
+  return "$rc"
+}
+skip() {
+  header "$1"
+  echo "skipped: $2"
+  names+=("$1") results+=("FAILED (skipped: $2)") seconds+=(0)
+}
+summary() {
+  header "summary"
+  local i passed=0 failed=0
+  for i in "${!names[@]}"; do
+    printf '  %-34s %5ss  %s\n' "${names[$i]}" "${seconds[$i]}" "${results[$i]}"
+    if [ "${results[$i]}" = passed ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+  done
+  printf '  %-34s %5ss\n' "total" "$(($(date +%s) - T0))"
+  echo "stages: $passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+}
+T0=$(date +%s)
+
+# ---- setup: install only what is missing ------------------------------------------------
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo -n env DEBIAN_FRONTEND=noninteractive "$@"
+  else echo "not root and no sudo: cannot run $*" >&2; return 1
+  fi
+}
+apt_updated=0
+# apt_need PACKAGE...: install the Debian packages that are not installed yet.
+apt_need() {
+  local p missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if [ "${#missing[@]}" -eq 0 ]; then
+    echo "already installed: $*"
+    return 0
+  fi
+  echo "installing: ${missing[*]}"
+  if [ "$apt_updated" -eq 0 ]; then
+    as_root apt-get -q -o DPkg::Lock::Timeout=300 update || return 1
+    apt_updated=1
+  fi
+  as_root apt-get -q -y -o DPkg::Lock::Timeout=300 install --no-install-recommends "${missing[@]}"
+}
+
+setup_system() {
+  if ! command -v cargo >/dev/null; then
+    echo "cargo is required: install Rust from your distribution or rustup" >&2
+    return 2
+  fi
+  apt_need chromium fonts-noto-cjk || return 1
+  [ -x "$CHROMIUM" ] || { echo "$CHROMIUM is missing after installing chromium" >&2; return 1; }
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then apt_need nodejs npm || return 1; fi
+  if ! command -v java >/dev/null; then apt_need openjdk-17-jre-headless || return 1; fi
+  echo "chromium: $("$CHROMIUM" --version 2>/dev/null | head -1)"
+  echo "node: $(node --version), npm: $(npm --version)"
+  echo "java: $(java -version 2>&1 | head -1)"
+}
+
+setup_node() {
+  # node_modules is fresh when it was installed by `npm ci` from this very package-lock.json.
+  local sum stamp=node_modules/.tabiji-package-lock.sha256
+  sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ] && [ -d node_modules/playwright-core ] \
+    && [ -d node_modules/axe-core ] && [ -f "$VNU" ]; then
+    echo "node_modules is up to date with package-lock.json"
+    return 0
+  fi
+  echo "node_modules is missing or stale: npm ci"
+  timeout -k 10 900 npm ci --no-audit --no-fund || return 1
+  echo "$sum" >"$stamp"
+}
+
+setup_hyperlink() {
+  if command -v hyperlink >/dev/null; then
+    echo "already installed: $(command -v hyperlink) ($(hyperlink --version 2>/dev/null))"
+    return 0
+  fi
+  timeout -k 10 1200 cargo install hyperlink --locked --version "$HYPERLINK_VERSION"
+}
+
+stage "setup: chromium, fonts, node, java" setup_system || { summary; exit 1; }
+stage "setup: npm ci (package-lock.json)" setup_node || { summary; exit 1; }
+stage "setup: hyperlink" setup_hyperlink || { summary; exit 1; }
+
+# ---- tests ------------------------------------------------------------------------------
+
+stage "cargo test" timeout -k 30 1800 cargo test --locked --all-targets
+
+build_site() {
+  cargo build --locked --bin tabiji 2>&1 | tail -n 3 || return 1
+  [ -x target/debug/tabiji ] || return 1
+  target/debug/tabiji build . -o "$SITE"
+}
+if stage "build the sample site into $SITE" build_site; then site_ok=1; else site_ok=0; fi
+
+browser_suite() {
+  local rc log=target/e2e.log pass fail
+  # spec output (readable in CI logs); every browser step and test has its own time limit.
+  TABIJI_E2E_SITE="$SITE" NODE_OPTIONS="--test-reporter=spec" timeout -k 30 1200 npm test 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  pass=$(sed -nE 's/^(# |ℹ )pass ([0-9]+)$/\2/p' "$log" | tail -n 1)
+  fail=$(sed -nE 's/^(# |ℹ )fail ([0-9]+)$/\2/p' "$log" | tail -n 1)
+  [ "$rc" -eq 124 ] && echo "the browser suite ran out of time (20 minutes) and was stopped"
+  echo "screenshots: $(ls target/screenshots/*.png 2>/dev/null | wc -l) in target/screenshots/"
+  echo "e2e: ${pass:-0} passed, ${fail:-0} failed"
+  [ "$rc" -eq 0 ] && [ -n "$pass" ] && [ "$pass" -gt 0 ]
+}
+
+nu_check() {
+  echo "checking $(find "$SITE" -name '*.html' | wc -l) HTML files"
+  timeout -k 10 600 java -jar "$VNU" --errors-only --skip-non-html "$SITE" && echo "Nu HTML checker: no errors"
+}
+
+link_check() {
+  timeout -k 10 300 hyperlink "$SITE" --check-anchors
+}
+
+if [ "$site_ok" -eq 1 ]; then
+  stage "browser: Chromium end-to-end, axe-core, screenshots" browser_suite
+  stage "html: Nu HTML checker" nu_check
+  stage "links: hyperlink --check-anchors" link_check
+else
+  for s in "browser: Chromium end-to-end, axe-core, screenshots" "html: Nu HTML checker" "links: hyperlink --check-anchors"; do
+    skip "$s" "the sample site did not build"
+  done
 fi
 
-echo "== cargo test"
-cargo test --locked --all-targets 2>&1
+summary

@@ -40,6 +40,9 @@ enum Command {
         /// Prefix of every link, e.g. "/sales/"; overrides base_url of tabiji.toml.
         #[arg(long)]
         base_url: Option<String>,
+        /// Add a "What changed" page (changes/) comparing the content with this git revision.
+        #[arg(long, value_name = "REV")]
+        changes_since: Option<String>,
     },
     /// Write a new site with a small example.
     Init {
@@ -60,6 +63,15 @@ enum Command {
         /// Write to this file instead of standard output.
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
+    },
+    /// What changed in the journeys between two git revisions (REV_B defaults to the
+    /// working tree). Arguments: [SITE] REV_A [REV_B].
+    Diff {
+        /// `[SITE] REV_A [REV_B]`: SITE is taken as such when it is a folder with tabiji.toml.
+        #[arg(required = true, num_args = 1..=3, value_name = "ARGS")]
+        args: Vec<String>,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
     },
     /// Write JSON Schemas of every file kind, for editor completion and validation.
     Schema {
@@ -90,6 +102,14 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -124,6 +144,12 @@ pub enum CliError {
     Serve(#[from] crate::serve::ServeError),
     #[error(transparent)]
     Init(#[from] crate::init::InitError),
+    #[error(transparent)]
+    Git(#[from] crate::diff::git::GitError),
+    #[error("the content at {rev} does not load ({errors} errors):\n{text}")]
+    RevisionErrors { rev: String, errors: usize, text: String },
+    #[error("too many arguments: expected [SITE] REV_A [REV_B]")]
+    DiffArgs,
     #[error("invalid --base-url `{0}`: it must start with `/` or `http(s)://` and hold no spaces, `?`, `#`, quotes or angle brackets")]
     BaseUrl(String),
 }
@@ -138,8 +164,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, CliErro
     };
     match cli.command {
         Command::Check { site, format } => check(&site, format),
-        Command::Build { site, output, base_url } => build(&site, output, base_url),
+        Command::Build { site, output, base_url, changes_since } => build(&site, output, base_url, changes_since),
         Command::Init { dir, lang } => init(&dir, lang),
+        Command::Diff { args, format } => diff(&args, format),
         Command::Schema { site, output } => {
             let vocab = if site.join("tabiji.toml").is_file() {
                 Some(crate::schema::Vocabulary::of(&load_site(&site)?.site))
@@ -226,7 +253,7 @@ struct CheckReport<'a> {
     coverage: &'a load::Coverage,
 }
 
-fn build(site: &Path, output: Option<PathBuf>, base_url: Option<String>) -> Result<ExitCode, CliError> {
+fn build(site: &Path, output: Option<PathBuf>, base_url: Option<String>, changes_since: Option<String>) -> Result<ExitCode, CliError> {
     let started = std::time::Instant::now();
     let base_url = match base_url {
         Some(u) => Some(load::normalize_base_url(&u).ok_or(CliError::BaseUrl(u))?),
@@ -246,7 +273,20 @@ fn build(site: &Path, output: Option<PathBuf>, base_url: Option<String>) -> Resu
         writeln!(err, "build failed: {n} {}; the previous output was left as it was", if n == 1 { "error" } else { "errors" })?;
         return Ok(ExitCode::from(1));
     }
-    let opts = crate::render::RenderOptions { base_url, site_root: Some(site) };
+    let changes = match changes_since {
+        Some(rev) => {
+            let repo = crate::diff::git::Repo::open(site)?;
+            let (old, from) = load_revision(&repo, site, Some(&rev))?;
+            let report = crate::diff::report(&old.site, &loaded.site, from.clone(), "this build".into());
+            Some(crate::render::ChangesPage {
+                since: from,
+                count: report.changes.len(),
+                html: crate::diff::render_html_fragment(&report),
+            })
+        }
+        None => None,
+    };
+    let opts = crate::render::RenderOptions { base_url, site_root: Some(site), changes };
     let files = match crate::render::render_site(&loaded.site, &opts) {
         Ok(f) => f,
         Err(e) => {
@@ -301,6 +341,55 @@ fn export(site: &Path, format: ExportFormat, output: Option<PathBuf>) -> Result<
         Some(path) => std::fs::write(&path, bytes)?,
         None => std::io::stdout().lock().write_all(&bytes)?,
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `[SITE] REV_A [REV_B]`: with two arguments, the first is the site if it is a folder
+/// holding tabiji.toml.
+fn diff_args(args: &[String]) -> Result<(PathBuf, String, Option<String>), CliError> {
+    let is_site = |s: &str| Path::new(s).join("tabiji.toml").is_file();
+    match args {
+        [a] => Ok((PathBuf::from("."), a.clone(), None)),
+        [s, a] if is_site(s) => Ok((PathBuf::from(s), a.clone(), None)),
+        [a, b] => Ok((PathBuf::from("."), a.clone(), Some(b.clone()))),
+        [s, a, b] => Ok((PathBuf::from(s), a.clone(), Some(b.clone()))),
+        _ => Err(CliError::DiffArgs),
+    }
+}
+
+/// The site at a revision (or the working tree), loaded; content errors are a failure here.
+fn load_revision(repo: &crate::diff::git::Repo, site: &Path, rev: Option<&str>) -> Result<(Loaded, String), CliError> {
+    let (loaded, name) = match rev {
+        Some(r) => (load::load_files(repo.files_at(r)?, &display_prefix(site)), repo.describe(r)),
+        None => (load_site(site)?, "working tree".to_string()),
+    };
+    if loaded.diagnostics.has_errors() {
+        let r = HumanRenderer::new(false);
+        let text: String = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == diagnostic::Severity::Error)
+            .take(20)
+            .map(|d| format!("{}\n", r.render(d, &loaded.sources)))
+            .collect();
+        return Err(CliError::RevisionErrors { rev: name, errors: loaded.diagnostics.errors(), text });
+    }
+    Ok((loaded, name))
+}
+
+fn diff(args: &[String], format: DiffFormat) -> Result<ExitCode, CliError> {
+    let (site, a, b) = diff_args(args)?;
+    let repo = crate::diff::git::Repo::open(&site)?;
+    let (old, from) = load_revision(&repo, &site, Some(&a))?;
+    let (new, to) = load_revision(&repo, &site, b.as_deref())?;
+    let report = crate::diff::report(&old.site, &new.site, from, to);
+    let text = match format {
+        DiffFormat::Text => crate::diff::render_text(&report, use_color()),
+        DiffFormat::Markdown => crate::diff::render_markdown(&report),
+        DiffFormat::Json => report.to_json(),
+        DiffFormat::Html => crate::diff::render_html(&report),
+    };
+    std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 

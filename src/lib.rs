@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod diff;
 pub mod export;
 pub mod init;
 pub mod load;

@@ -30,6 +30,8 @@ pub struct SiteCtx {
     pub glossary_url: Option<String>,
     pub onboarding_url: Option<String>,
     pub print_url: String,
+    /// The "What changed" page, when the build has one (`build --changes-since`).
+    pub changes_url: Option<String>,
     pub css_url: String,
     pub search_index_url: String,
     pub js_url: String,
@@ -128,6 +130,7 @@ impl<'a> Shared<'a> {
             glossary_url: site.glossary.as_ref().map(|_| urls.glossary()),
             onboarding_url: site.onboarding.as_ref().map(|_| urls.onboarding()),
             print_url: urls.print(),
+            changes_url: None,
             css_url: urls.asset("tabiji.css"),
             search_index_url: format!("{}{}", urls.base(), crate::search::INDEX_PATH),
             js_url: urls.asset("tabiji.js"),

@@ -87,6 +87,9 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("no_playbooks", "プレイブックはまだありません。", "No playbooks yet."),
     ("tagged_playbooks", "この部門のプレイブック", "Playbooks for this department"),
     ("stage_strip", "顧客ステージの流れ", "The customer's stages"),
+    ("changes", "変更点", "What changed"),
+    ("changes_since", "前回のリリースからの変更点", "What changed since the last release"),
+    ("changes_count", "件の変更", "changes"),
 ];
 
 pub fn labels(lang: Language) -> BTreeMap<&'static str, &'static str> {

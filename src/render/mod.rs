@@ -37,7 +37,18 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// A "What changed" page: the diff since a revision, already rendered as HTML.
+#[derive(Debug, Clone)]
+pub struct ChangesPage {
+    /// The revision compared against, as shown to readers.
+    pub since: String,
+    pub html: String,
+    pub count: usize,
+}
+
 pub struct RenderOptions<'a> {
+    /// Adds `changes/index.html`, linked from the home page.
+    pub changes: Option<ChangesPage>,
     /// Overrides `base_url` of tabiji.toml.
     pub base_url: Option<String>,
     /// The site folder, for its `templates/`; `None` uses only the built-in templates.
@@ -58,7 +69,7 @@ pub fn builtin_assets() -> Vec<OutputFile> {
 pub fn render_site(site: &Site, opts: &RenderOptions<'_>) -> Result<Vec<OutputFile>, RenderError> {
     let tera = load_templates(opts.site_root)?;
     let base = opts.base_url.clone().unwrap_or_else(|| site.config.base_url.clone());
-    let mut files = pages::render_pages(site, &tera, &base)?;
+    let mut files = pages::render_pages(site, &tera, &base, opts.changes.as_ref())?;
     files.extend(builtin_assets());
     let urls = urls::Urls::new(site, &base);
     files.push(OutputFile { path: crate::search::INDEX_PATH.to_string(), bytes: crate::search::build_index(site, &urls) });

@@ -40,6 +40,7 @@ enum Job<'a> {
     Stage(usize),
     Department(&'a Id),
     Playbook(&'a Id),
+    Changes,
 }
 
 fn index_path(folder: &str, id: &str) -> String {
@@ -65,18 +66,31 @@ pub struct SiteRenderer<'a> {
     tera: &'a Tera,
     t: Labels,
     tables: &'a TableCache,
+    changes: Option<&'a super::ChangesPage>,
 }
 
-pub fn render_pages(site: &Site, tera: &Tera, base: &str) -> Result<Vec<OutputFile>, RenderError> {
+pub fn render_pages(
+    site: &Site,
+    tera: &Tera,
+    base: &str,
+    changes: Option<&super::ChangesPage>,
+) -> Result<Vec<OutputFile>, RenderError> {
     let cache = TableCache::new(site);
-    let r = SiteRenderer::new(site, tera, base, &cache);
-    let jobs = r.jobs();
+    let mut r = SiteRenderer::new(site, tera, base, &cache);
+    r.changes = changes;
+    if changes.is_some() {
+        r.sh.site_ctx.changes_url = Some(format!("{base}changes/"));
+    }
+    let mut jobs = r.jobs();
+    if changes.is_some() {
+        jobs.push(Job::Changes);
+    }
     jobs.par_iter().map(|j| r.render(j)).collect()
 }
 
 impl<'a> SiteRenderer<'a> {
     pub fn new(site: &'a Site, tera: &'a Tera, base: &str, tables: &'a TableCache) -> SiteRenderer<'a> {
-        SiteRenderer { t: labels(site.config.language), sh: Shared::new(site, base), tera, tables }
+        SiteRenderer { t: labels(site.config.language), sh: Shared::new(site, base), tera, tables, changes: None }
     }
 
     fn jobs(&self) -> Vec<Job<'a>> {
@@ -158,6 +172,7 @@ impl SiteRenderer<'_> {
             Job::Stage(i) => self.stage(*i),
             Job::Department(id) => self.department(&site.departments[*id]),
             Job::Playbook(id) => self.playbook(&site.playbooks[*id]),
+            Job::Changes => self.changes_page(),
         }
     }
 
@@ -483,6 +498,19 @@ impl SiteRenderer<'_> {
             playbook: ctx,
         };
         self.page("playbook.html", &index_path("playbooks", p.id.as_str()), meta, data)
+    }
+
+    fn changes_page(&self) -> Result<OutputFile, RenderError> {
+        #[derive(Serialize)]
+        struct ChangesData<'b> {
+            since: &'b str,
+            count: usize,
+            changes_html: &'b str,
+        }
+        let Some(c) = self.changes else { return Err(RenderError::Template("no changes page".into())) };
+        let url = format!("{}changes/", self.sh.urls.base());
+        let meta = self.meta(self.t["changes"], "changes", url, vec![]);
+        self.page("changes.html", "changes/index.html", meta, ChangesData { since: &c.since, count: c.count, changes_html: &c.html })
     }
 
     fn terms(&self) -> Vec<TermCtx> {

@@ -21,6 +21,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("onboarding.html", include_str!("../../templates/onboarding.html")),
     ("print.html", include_str!("../../templates/print.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("changes.html", include_str!("../../templates/changes.html")),
 ];
 
 /// The built-in static assets, written under `assets/`.

@@ -1,0 +1,108 @@
+//! Reading a site's files at a git revision, with gix (no `git` binary needed).
+
+use std::path::{Path, PathBuf};
+
+use crate::load::InputFile;
+
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error("{} is not inside a git repository", .0.display())]
+    NotARepo(PathBuf),
+    #[error("the repository has no working tree (it is bare)")]
+    Bare,
+    #[error("{} is outside the repository's working tree", .0.display())]
+    OutsideRepo(PathBuf),
+    #[error("revision `{rev}` does not exist: {message}")]
+    BadRevision { rev: String, message: String },
+    #[error("at revision `{rev}` there is no site at {path} (no tabiji.toml)")]
+    NoSite { rev: String, path: String },
+    #[error("cannot read revision `{rev}`: {message}")]
+    Read { rev: String, message: String },
+}
+
+/// A repository and where the site sits in it.
+pub struct Repo {
+    repo: gix::Repository,
+    /// The site's folder relative to the working tree, `/`-separated; empty at the root.
+    site: String,
+}
+
+impl Repo {
+    pub fn open(site: &Path) -> Result<Repo, GitError> {
+        let abs = site.canonicalize().map_err(|_| GitError::NotARepo(site.to_path_buf()))?;
+        let repo = gix::discover(&abs).map_err(|_| GitError::NotARepo(site.to_path_buf()))?;
+        let workdir = repo.workdir().ok_or(GitError::Bare)?;
+        let workdir = workdir.canonicalize().unwrap_or_else(|_| workdir.to_path_buf());
+        let rel = abs.strip_prefix(&workdir).map_err(|_| GitError::OutsideRepo(site.to_path_buf()))?;
+        let site = crate::source::relative_display(Path::new(""), rel);
+        Ok(Repo { repo, site })
+    }
+
+    /// `tabiji.toml` and everything under `content/` at `rev`, as the loader wants them.
+    pub fn files_at(&self, rev: &str) -> Result<Vec<InputFile>, GitError> {
+        let read = |e: &dyn std::fmt::Display| GitError::Read { rev: rev.to_string(), message: e.to_string() };
+        let id = self
+            .repo
+            .rev_parse_single(rev)
+            .map_err(|e| GitError::BadRevision { rev: rev.to_string(), message: first_line(&e.to_string()) })?;
+        let root = id.object().map_err(|e| read(&e))?.peel_to_tree().map_err(|e| read(&e))?;
+        let tree = if self.site.is_empty() {
+            root
+        } else {
+            let entry = root.lookup_entry_by_path(&self.site).map_err(|e| read(&e))?;
+            let no_site = || GitError::NoSite { rev: rev.to_string(), path: self.site.clone() };
+            let entry = entry.ok_or_else(no_site)?;
+            entry.object().map_err(|e| read(&e))?.try_into_tree().map_err(|_| no_site())?
+        };
+        let mut files = Vec::new();
+        let mut has_config = false;
+        for entry in tree.iter() {
+            let entry = entry.map_err(|e| read(&e))?;
+            let name = String::from_utf8_lossy(entry.filename()).into_owned();
+            if name == "tabiji.toml" && entry.mode().is_blob() {
+                let obj = entry.object().map_err(|e| read(&e))?;
+                files.push(InputFile { path: name, bytes: obj.data.clone() });
+                has_config = true;
+            } else if name == "content" && entry.mode().is_tree() {
+                let obj = entry.object().map_err(|e| read(&e))?;
+                let sub = obj.try_into_tree().map_err(|e| read(&e))?;
+                self.walk(&sub, "content", &mut files).map_err(|e| read(&e))?;
+            }
+        }
+        if !has_config {
+            return Err(GitError::NoSite { rev: rev.to_string(), path: if self.site.is_empty() { ".".into() } else { self.site.clone() } });
+        }
+        Ok(files)
+    }
+
+    fn walk(&self, tree: &gix::Tree<'_>, prefix: &str, out: &mut Vec<InputFile>) -> Result<(), String> {
+        for entry in tree.iter() {
+            let entry = entry.map_err(|e| e.to_string())?;
+            let name = String::from_utf8_lossy(entry.filename()).into_owned();
+            let path = format!("{prefix}/{name}");
+            if crate::load::is_editor_litter(std::ffi::OsStr::new(&name)) {
+                continue;
+            }
+            let obj = entry.object().map_err(|e| e.to_string())?;
+            if entry.mode().is_tree() {
+                let sub = obj.try_into_tree().map_err(|e| e.to_string())?;
+                self.walk(&sub, &path, out)?;
+            } else if entry.mode().is_blob() {
+                out.push(InputFile { path, bytes: obj.data.clone() });
+            }
+        }
+        Ok(())
+    }
+
+    /// A short name for a revision: the spec as given and its abbreviated commit id.
+    pub fn describe(&self, rev: &str) -> String {
+        match self.repo.rev_parse_single(rev) {
+            Ok(id) => format!("{rev} ({})", id.shorten_or_id()),
+            Err(_) => rev.to_string(),
+        }
+    }
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or(s).to_string()
+}

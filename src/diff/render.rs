@@ -1,0 +1,419 @@
+//! Writing a diff report for people: plain or coloured text for a terminal, Markdown for a
+//! pull-request comment, a standalone HTML page.
+
+use std::fmt::Write;
+
+use super::change::{Change, Piece};
+use super::Report;
+use crate::model::Language;
+use crate::render::escape_text as esc;
+
+/// Areas in the order they are shown, with their headings.
+const AREAS: &[(&str, &str, &str)] = &[
+    ("site", "サイト設定", "Site settings"),
+    ("stages", "ステージ・行", "Stages and rows"),
+    ("personas", "ペルソナ", "Personas"),
+    ("journeys", "ジャーニー", "Journeys"),
+    ("departments", "部門", "Departments"),
+    ("playbooks", "プレイブック", "Playbooks"),
+    ("glossary", "用語集", "Glossary"),
+    ("onboarding", "オンボーディング", "Onboarding"),
+];
+
+fn t(lang: Language, ja: &'static str, en: &'static str) -> &'static str {
+    if lang == Language::En { en } else { ja }
+}
+
+/// What happened, as a short phrase in the site's language.
+fn phrase(c: &Change, lang: Language) -> String {
+    let field = c.field.unwrap_or("");
+    let f = |ja: &str, en: &str| if lang == Language::En { en.to_string() } else { ja.to_string() };
+    let fname = field_name(field, lang);
+    match c.kind {
+        "site.changed" => f(&format!("{fname}を変更"), &format!("{fname} changed")),
+        "phase.added" | "stage.added" | "row.added" => f("追加", "added"),
+        "phase.removed" | "stage.removed" | "row.removed" => f("削除", "removed"),
+        "phase.renamed" | "stage.renamed" | "row.renamed" => f("名前を変更", "renamed"),
+        "phase.reordered" | "stage.reordered" | "row.reordered" => f("並び順を変更", "reordered"),
+        "stage.changed" | "row.changed" => f(&format!("{fname}を変更"), &format!("{fname} changed")),
+        "persona.added" | "journey.added" | "department.added" | "playbook.added" | "term.added" | "onboarding.added" | "onboarding.step.added" => f("追加", "added"),
+        "persona.removed" | "journey.removed" | "department.removed" | "playbook.removed" | "term.removed" | "onboarding.removed" | "onboarding.step.removed" => f("削除", "removed"),
+        "persona.renamed" | "journey.renamed" | "department.renamed" | "playbook.renamed" => f("id を変更（内容は同じ）", "id renamed (content unchanged)"),
+        "persona.changed" | "journey.changed" | "department.changed" | "playbook.changed" | "term.changed" | "onboarding.changed" => {
+            f(&format!("{fname}を変更"), &format!("{fname} changed"))
+        }
+        "journey.cell.changed" => f("書き換え", "changed"),
+        "journey.cell.added" => f("記入", "filled in"),
+        "journey.cell.removed" => f("空欄に", "emptied"),
+        "journey.stage.changed" => f(&format!("{fname}を変更"), &format!("{fname} changed")),
+        "task.added" => f("タスク追加", "task added"),
+        "task.removed" => f("タスク削除", "task removed"),
+        "task.changed" => f("タスクを書き換え", "task reworded"),
+        "task.moved" => f("タスクの担当部門を変更", "task moved to another department"),
+        "task.kpi.changed" => f("KPI を変更", "KPI changed"),
+        "playbook.retitled" => f("タイトルを変更", "retitled"),
+        "playbook.moved" => f("ステージを変更", "moved to another stage"),
+        "playbook.body.changed" => f("本文を変更", "text changed"),
+        "onboarding.step.changed" => f("ステップを変更", "step changed"),
+        other => other.to_string(),
+    }
+}
+
+fn field_name(field: &str, lang: Language) -> &'static str {
+    let pairs: &[(&str, &str, &str)] = &[
+        ("title", "タイトル", "title"),
+        ("language", "言語", "language"),
+        ("base_url", "base_url", "base_url"),
+        ("description", "説明", "description"),
+        ("summary", "概要", "summary"),
+        ("phase", "フェーズ", "phase"),
+        ("owner", "担当部門", "owner"),
+        ("name", "名前", "name"),
+        ("role", "購買関与", "role"),
+        ("company", "企業像", "company"),
+        ("goals", "目標", "goals"),
+        ("concerns", "懸念", "concerns"),
+        ("body", "本文", "text"),
+        ("persona", "ペルソナ", "persona"),
+        ("experience", "提供すべき顧客体験", "experience to deliver"),
+        ("touchpoints", "コンタクトポイント", "touchpoints"),
+        ("emotion", "感情", "emotion"),
+        ("notes", "メモ", "notes"),
+        ("clients", "顧客部門", "clients"),
+        ("suppliers", "サプライヤー部門", "suppliers"),
+        ("kpis", "KPI", "KPIs"),
+        ("kpi", "KPI", "KPI"),
+        ("departments", "部門", "departments"),
+        ("personas", "対象ペルソナ", "personas"),
+        ("order", "並び順", "order"),
+        ("definition", "意味", "definition"),
+        ("reading", "読み", "reading"),
+        ("stage", "ステージ", "stage"),
+        ("department", "担当部門", "department"),
+        ("id", "id", "id"),
+    ];
+    pairs.iter().find(|p| p.0 == field).map_or("", |p| if lang == Language::En { p.2 } else { p.1 })
+}
+
+/// Where, within its subject: `検討 × 課題`, `検討 / マーケティング`.
+fn place(c: &Change) -> String {
+    let mut parts = Vec::new();
+    if let Some(s) = &c.stage {
+        parts.push(s.name.clone());
+    }
+    if let Some(r) = &c.row {
+        if r.id != "summary" {
+            parts.push(r.name.clone());
+        }
+    }
+    if let (Some(d), true) = (&c.department, c.kind.starts_with("task.")) {
+        parts.push(format!("[{}]", d.name));
+    }
+    let mut s = parts.join(" × ");
+    if let Some(task) = &c.task {
+        s.push_str(&format!(" 「{}」", one_line(task)));
+    }
+    s
+}
+
+fn heading(c: &Change) -> String {
+    match &c.persona {
+        Some(p) if c.area == "journeys" && p.name != c.subject.name => format!("{} ({})", c.subject.name, p.name),
+        _ => c.subject.name.clone(),
+    }
+}
+
+fn is_long(c: &Change) -> bool {
+    c.kind == "playbook.body.changed"
+        || c.field == Some("body")
+        || c.old.as_ref().is_some_and(|o| o.chars().count() > 300)
+        || c.new.as_ref().is_some_and(|o| o.chars().count() > 300)
+}
+
+/// A word diff with a formatter for removed and inserted text.
+fn pieces(words: &[Piece], del: impl Fn(&str) -> String, ins: impl Fn(&str) -> String, eq: impl Fn(&str) -> String) -> String {
+    words
+        .iter()
+        .map(|p| match p.op {
+            "delete" => del(&p.text),
+            "insert" => ins(&p.text),
+            _ => eq(&p.text),
+        })
+        .collect()
+}
+
+/// Changes grouped by area, then by subject, in report order.
+fn grouped(report: &Report) -> Vec<(&'static str, Vec<(String, Vec<&Change>)>)> {
+    let mut out = Vec::new();
+    for &(area, ja, en) in AREAS {
+        let mut groups: Vec<(String, Vec<&Change>)> = Vec::new();
+        for c in report.changes.iter().filter(|c| c.area == area) {
+            let h = heading(c);
+            match groups.iter_mut().find(|g| g.0 == h) {
+                Some(g) => g.1.push(c),
+                None => groups.push((h, vec![c])),
+            }
+        }
+        if !groups.is_empty() {
+            out.push((t(report.language, ja, en), groups));
+        }
+    }
+    out
+}
+
+fn who_line(d: &super::DepartmentSummary, lang: Language) -> String {
+    let mut parts = Vec::new();
+    if d.tasks_gained > 0 {
+        parts.push(format!("{} +{}", t(lang, "タスク", "tasks"), d.tasks_gained));
+    }
+    if d.tasks_lost > 0 {
+        parts.push(format!("{} -{}", t(lang, "タスク", "tasks"), d.tasks_lost));
+    }
+    if d.tasks_changed > 0 {
+        parts.push(format!("{} {}", t(lang, "変更されたタスク", "tasks changed"), d.tasks_changed));
+    }
+    if d.other_changes > 0 {
+        parts.push(format!("{} {}", t(lang, "その他の変更", "other changes"), d.other_changes));
+    }
+    parts.join(", ")
+}
+
+/// Plain text, with ANSI colours when `color` (removed text red, added green).
+pub fn render_text(report: &Report, color: bool) -> String {
+    let lang = report.language;
+    let (red, green, bold, dim, reset) = if color {
+        ("\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[2m", "\x1b[0m")
+    } else {
+        ("", "", "", "", "")
+    };
+    let mut o = String::new();
+    let _ = writeln!(o, "{bold}tabiji diff{reset} {} → {}", report.from, report.to);
+    if report.changes.is_empty() {
+        let _ = writeln!(o, "{}", t(lang, "変更はありません。", "No changes."));
+        return o;
+    }
+    let n = report.changes.len();
+    let _ = writeln!(o, "{}", if lang == Language::En { format!("{n} changes") } else { format!("{n} 件の変更") });
+    for (area, groups) in grouped(report) {
+        let _ = writeln!(o, "\n{bold}== {area}{reset}");
+        for (h, changes) in groups {
+            let _ = writeln!(o, "{bold}{h}{reset}");
+            for c in changes {
+                let where_ = place(c);
+                let sep = if where_.is_empty() { String::new() } else { format!("{where_}: ") };
+                let _ = write!(o, "  - {sep}{}", phrase(c, lang));
+                if c.kind == "playbook.body.changed" {
+                    if let Some(r) = &c.row {
+                        let _ = write!(o, " {dim}({}){reset}", r.name);
+                    }
+                    let _ = writeln!(o);
+                    continue;
+                }
+                let _ = writeln!(o);
+                if !c.words.is_empty() && !is_long(c) {
+                    let line = if color {
+                        pieces(&c.words, |x| format!("{red}{x}{reset}"), |x| format!("{green}{x}{reset}"), str::to_string)
+                    } else {
+                        pieces(&c.words, |x| format!("[-{x}-]"), |x| format!("{{+{x}+}}"), str::to_string)
+                    };
+                    let _ = writeln!(o, "      {line}");
+                } else {
+                    if let Some(old) = &c.old {
+                        let _ = writeln!(o, "      {red}- {}{reset}", one_line(old));
+                    }
+                    if let Some(new) = &c.new {
+                        let _ = writeln!(o, "      {green}+ {}{reset}", one_line(new));
+                    }
+                }
+            }
+        }
+    }
+    if !report.departments.is_empty() {
+        let _ = writeln!(o, "\n{bold}== {}{reset}", t(lang, "対応が必要な部門", "Who must act"));
+        for d in &report.departments {
+            let _ = writeln!(o, "  {}: {}", d.department.name, who_line(d, lang));
+        }
+    }
+    o
+}
+
+fn one_line(s: &str) -> String {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > 200 {
+        format!("{}…", flat.chars().take(200).collect::<String>())
+    } else {
+        flat
+    }
+}
+
+fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '\n' => out.push(' '),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// Markdown for a pull-request comment: grouped by area and subject; word changes with
+/// `<del>`/`<ins>`; long texts folded in `<details>`.
+pub fn render_markdown(report: &Report) -> String {
+    let lang = report.language;
+    let mut o = String::new();
+    let _ = writeln!(o, "### tabiji diff: `{}` → `{}`\n", report.from.replace('`', "'"), report.to.replace('`', "'"));
+    if report.changes.is_empty() {
+        let _ = writeln!(o, "{}", t(lang, "ジャーニーの内容に変更はありません（書式だけの変更は含みません）。", "No changes to the content (reformatting is not a change)."));
+        return o;
+    }
+    if !report.departments.is_empty() {
+        let _ = writeln!(o, "**{}**\n", t(lang, "対応が必要な部門", "Who must act"));
+        let _ = writeln!(o, "| {} | {} |\n| --- | --- |", t(lang, "部門", "Department"), t(lang, "変更", "Changes"));
+        for d in &report.departments {
+            let _ = writeln!(o, "| {} | {} |", md_escape(&d.department.name), md_escape(&who_line(d, lang)));
+        }
+        let _ = writeln!(o);
+    }
+    for (area, groups) in grouped(report) {
+        let _ = writeln!(o, "#### {area}\n");
+        for (h, changes) in groups {
+            let _ = writeln!(o, "**{}**\n", md_escape(&h));
+            for c in changes {
+                let where_ = place(c);
+                let sep = if where_.is_empty() { String::new() } else { format!("{}: ", md_escape(&where_)) };
+                let _ = write!(o, "- {sep}{}", md_escape(&phrase(c, lang)));
+                if is_long(c) {
+                    if let Some(r) = c.row.as_ref().filter(|r| r.id == "summary") {
+                        let _ = write!(o, " ({})", md_escape(&r.name));
+                    }
+                    let _ = writeln!(o);
+                    let _ = writeln!(o, "  <details><summary>{}</summary>\n", t(lang, "変更前と変更後", "Before and after"));
+                    if let (Some(a), Some(b)) = (&c.old, &c.new) {
+                        let _ = writeln!(o, "  ```diff");
+                        for ch in similar::TextDiff::from_lines(a, b).iter_all_changes() {
+                            let sign = match ch.tag() {
+                                similar::ChangeTag::Delete => '-',
+                                similar::ChangeTag::Insert => '+',
+                                similar::ChangeTag::Equal => ' ',
+                            };
+                            let _ = writeln!(o, "  {sign}{}", ch.value().trim_end_matches('\n').replace("```", "ˋˋˋ"));
+                        }
+                        let _ = writeln!(o, "  ```");
+                    } else {
+                        for v in [&c.old, &c.new].into_iter().flatten() {
+                            let _ = writeln!(o, "  > {}", md_escape(v));
+                        }
+                    }
+                    let _ = writeln!(o, "\n  </details>");
+                    continue;
+                }
+                if !c.words.is_empty() {
+                    let line = pieces(
+                        &c.words,
+                        |x| format!("<del>{}</del>", md_escape(x)),
+                        |x| format!("<ins>{}</ins>", md_escape(x)),
+                        md_escape,
+                    );
+                    let _ = writeln!(o, "<br>{line}");
+                } else {
+                    let _ = writeln!(o);
+                    if let Some(old) = &c.old {
+                        let _ = writeln!(o, "  - <del>{}</del>", md_escape(old));
+                    }
+                    if let Some(new) = &c.new {
+                        let _ = writeln!(o, "  - <ins>{}</ins>", md_escape(new));
+                    }
+                }
+            }
+            let _ = writeln!(o);
+        }
+    }
+    o
+}
+
+/// A standalone HTML page (no script, no external request).
+pub fn render_html(report: &Report) -> String {
+    let lang = report.language;
+    let title = format!("tabiji diff: {} → {}", report.from, report.to);
+    let mut o = String::new();
+    let _ = write!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\
+body{{font-family:system-ui,-apple-system,\"Segoe UI\",\"Hiragino Sans\",Meiryo,\"Noto Sans CJK JP\",sans-serif;color:#1d2330;max-width:60rem;margin:0 auto;padding:1rem 1.25rem;line-height:1.7}}\
+h2{{border-bottom:2px solid #d5dae3;margin-top:2rem}}del{{background:#ffe1e1;color:#8a1111}}ins{{background:#d9f5df;color:#105a25;text-decoration:none}}\
+table{{border-collapse:collapse}}td,th{{border:1px solid #d5dae3;padding:.3rem .6rem;text-align:left}}.where{{color:#545d6e}}pre{{background:#f4f6fa;padding:.5rem;overflow:auto;white-space:pre-wrap}}\
+</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
+        lang.as_str(),
+        esc(&title),
+        esc(&title)
+    );
+    o.push_str(&render_html_fragment(report));
+    o.push_str("</main>\n</body>\n</html>\n");
+    o
+}
+
+/// The report as HTML to put inside a page (the site's "What changed" page): headings from
+/// `<h2>` down, every text escaped.
+pub fn render_html_fragment(report: &Report) -> String {
+    let lang = report.language;
+    let mut o = String::new();
+    if report.changes.is_empty() {
+        let _ = writeln!(o, "<p>{}</p>", t(lang, "変更はありません。", "No changes."));
+    }
+    if !report.departments.is_empty() {
+        let _ = writeln!(o, "<h2>{}</h2>\n<table><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>", t(lang, "対応が必要な部門", "Who must act"), t(lang, "部門", "Department"), t(lang, "変更", "Changes"));
+        for d in &report.departments {
+            let _ = writeln!(o, "<tr><td>{}</td><td>{}</td></tr>", esc(&d.department.name), esc(&who_line(d, lang)));
+        }
+        let _ = writeln!(o, "</tbody></table>");
+    }
+    for (area, groups) in grouped(report) {
+        let _ = writeln!(o, "<h2>{}</h2>", esc(area));
+        for (h, changes) in groups {
+            let _ = writeln!(o, "<h3>{}</h3>\n<ul>", esc(&h));
+            for c in changes {
+                let where_ = place(c);
+                let _ = write!(o, "<li>");
+                if !where_.is_empty() {
+                    let _ = write!(o, "<span class=\"where\">{}</span>: ", esc(&where_));
+                }
+                let _ = write!(o, "{}", esc(&phrase(c, lang)));
+                if is_long(c) {
+                    if let (Some(a), Some(b)) = (&c.old, &c.new) {
+                        let _ = write!(o, "<details><summary>{}</summary><pre>", t(lang, "変更前と変更後", "Before and after"));
+                        for ch in similar::TextDiff::from_lines(a, b).iter_all_changes() {
+                            let text = esc(ch.value());
+                            match ch.tag() {
+                                similar::ChangeTag::Delete => { let _ = write!(o, "<del>{text}</del>"); }
+                                similar::ChangeTag::Insert => { let _ = write!(o, "<ins>{text}</ins>"); }
+                                similar::ChangeTag::Equal => o.push_str(&text),
+                            }
+                        }
+                        let _ = write!(o, "</pre></details>");
+                    }
+                } else if !c.words.is_empty() {
+                    let line = pieces(&c.words, |x| format!("<del>{}</del>", esc(x)), |x| format!("<ins>{}</ins>", esc(x)), esc);
+                    let _ = write!(o, "<br>{line}");
+                } else {
+                    if let Some(old) = &c.old {
+                        let _ = write!(o, "<br><del>{}</del>", esc(old));
+                    }
+                    if let Some(new) = &c.new {
+                        let _ = write!(o, "<br><ins>{}</ins>", esc(new));
+                    }
+                }
+                let _ = writeln!(o, "</li>");
+            }
+            let _ = writeln!(o, "</ul>");
+        }
+    }
+    o
+}
