@@ -52,10 +52,10 @@ summary() {
   header "summary"
   local i passed=0 failed=0
   for i in "${!names[@]}"; do
-    printf '  %-34s %5ss  %s\n' "${names[$i]}" "${seconds[$i]}" "${results[$i]}"
+    printf '  %-54s %5ss  %s\n' "${names[$i]}" "${seconds[$i]}" "${results[$i]}"
     if [ "${results[$i]}" = passed ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
   done
-  printf '  %-34s %5ss\n' "total" "$(($(date +%s) - T0))"
+  printf '  %-54s %5ss\n' "total" "$(($(date +%s) - T0))"
   echo "stages: $passed passed, $failed failed"
   [ "$failed" -eq 0 ]
 }
