@@ -372,18 +372,19 @@ const REFORMATTED_DEPARTMENT: &str = "+++\nkpis = [ 'MQL 月120件' ]  # KPI\ncl
 
 const REFORMATTED_PLAYBOOK: &str = "+++\norder = 10\ndepartments = [\"営業\"]\n\nstage = 'consider'\ntitle = '検討段階のヒアリング'\n+++\n## 聞くこと\n\n- [ ] 現在の棚卸の頻度\n- [ ] 台帳の管理方法\n- [ ] 決裁者は誰か\n";
 
+/// Terms in the other order, too: the glossary is sorted for display.
 const REFORMATTED_GLOSSARY: &str = r#"# 用語集
-
-[[terms]]
-definition = '社内で導入を推進してくれる人'
-reading = "ちゃんぴおん"
-term = 'チャンピオン'
-
 
 [[terms]]
 definition = """決裁を得るための社内手続き"""
 term = "稟議"
 reading = 'りんぎ'
+
+
+[[terms]]
+definition = '社内で導入を推進してくれる人'
+reading = "ちゃんぴおん"
+term = 'チャンピオン'
 "#;
 
 const REFORMATTED_ONBOARDING: &str = r#"

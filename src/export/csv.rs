@@ -20,7 +20,19 @@ pub const COLUMNS: [&str; 13] = [
     "kpi",
 ];
 
+/// Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a formula: such text
+/// (not a plain number like `-1`) gets a leading `'`, which Excel shows as text.
+fn defused(value: &str) -> std::borrow::Cow<'_, str> {
+    let risky = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && value.parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{value}"))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
+}
+
 fn field(out: &mut String, value: &str) {
+    let value = &*defused(value);
     if value.contains([',', '"', '\r', '\n']) {
         out.push('"');
         out.push_str(&value.replace('"', "\"\""));
@@ -90,6 +102,13 @@ pub fn to_csv(site: &Site, labels_ja: bool) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formulas_are_defused_but_numbers_kept() {
+        let mut s = String::new();
+        record(&mut s, &["=HYPERLINK(\"x\")", "-1", "+81-3", "@x", "a=b"]);
+        assert_eq!(s, "\"'=HYPERLINK(\"\"x\"\")\",-1,'+81-3,'@x,a=b\r\n");
+    }
 
     #[test]
     fn quotes_per_rfc_4180() {

@@ -123,13 +123,13 @@ impl Live {
         let first = inputs.content.is_empty();
         let content_changed: BTreeSet<String> = changed
             .iter()
-            .filter(|p| *p == "tabiji.toml" || p.starts_with("content/"))
+            .filter(|p| *p == "tabiji.toml" || *p == "content" || p.starts_with("content/"))
             .cloned()
             .collect();
-        if changed.iter().any(|p| p.starts_with("templates/")) {
+        if changed.iter().any(|p| p == "templates" || p.starts_with("templates/")) {
             inputs.templates_dirty = true;
         }
-        if changed.iter().any(|p| p.starts_with("static/")) {
+        if changed.iter().any(|p| p == "static" || p.starts_with("static/")) {
             inputs.static_dirty = true;
         }
         let structure_changed = match self.refresh_content(&mut inputs.content, &content_changed, first) {

@@ -12,9 +12,11 @@ use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 
+type SharedWatcher = std::sync::Arc<std::sync::Mutex<Box<dyn Watcher + Send>>>;
+
 /// Keeps the watch alive while held.
 #[allow(dead_code)] // held, never read
-pub struct Guard(Box<dyn Watcher + Send>);
+pub struct Guard(SharedWatcher);
 
 /// Quiet time after the last event before a batch is handed over.
 const QUIET: Duration = Duration::from_millis(12);
@@ -44,15 +46,17 @@ pub fn watch(root: &Path, poll: bool) -> notify::Result<(Guard, mpsc::Receiver<B
         Box::new(notify::RecommendedWatcher::new(handler, notify::Config::default())?)
     };
     add_watches(watcher.as_mut(), &root_abs)?;
+    let shared: SharedWatcher = std::sync::Arc::new(std::sync::Mutex::new(watcher));
+    let for_thread = shared.clone();
     let (tx, rx) = mpsc::channel::<BTreeSet<String>>();
     std::thread::Builder::new()
         .name("tabiji-watch".into())
-        .spawn(move || debounce(&root_abs, &raw_rx, &tx))
-        .map_err(|e| notify::Error::io(e))?;
-    Ok((Guard(watcher), rx))
+        .spawn(move || debounce(&root_abs, &raw_rx, &tx, &for_thread))
+        .map_err(notify::Error::io)?;
+    Ok((Guard(shared), rx))
 }
 
-fn debounce(root: &Path, raw: &mpsc::Receiver<PathBuf>, out: &mpsc::Sender<BTreeSet<String>>) {
+fn debounce(root: &Path, raw: &mpsc::Receiver<PathBuf>, out: &mpsc::Sender<BTreeSet<String>>, watcher: &SharedWatcher) {
     while let Ok(first) = raw.recv() {
         let started = Instant::now();
         let mut batch = BTreeSet::new();
@@ -66,6 +70,14 @@ fn debounce(root: &Path, raw: &mpsc::Receiver<PathBuf>, out: &mpsc::Sender<BTree
             }
             if started.elapsed() >= MAX_WAIT {
                 break;
+            }
+        }
+        // `content/`, `templates/` or `static/` created after the start: watch it too.
+        for top in ["content", "templates", "static"] {
+            if batch.contains(top) && root.join(top).is_dir() {
+                if let Ok(mut w) = watcher.lock() {
+                    let _ = w.watch(&root.join(top), RecursiveMode::Recursive);
+                }
             }
         }
         if !batch.is_empty() && out.send(batch).is_err() {
