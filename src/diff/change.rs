@@ -88,10 +88,14 @@ impl Change {
     }
 
     pub fn notify(mut self, dept: &str) -> Change {
+        self.notify_mut(dept);
+        self
+    }
+
+    pub fn notify_mut(&mut self, dept: &str) {
         if !dept.is_empty() && !self.departments.iter().any(|d| d == dept) {
             self.departments.push(dept.to_string());
         }
-        self
     }
 }
 

@@ -28,6 +28,21 @@ fn join(v: &[String]) -> Option<String> {
     (!v.is_empty()).then(|| v.join(", "))
 }
 
+/// Ids renamed between the revisions, old → new.
+struct Moved {
+    personas: BTreeMap<Id, Id>,
+    departments: BTreeMap<Id, Id>,
+}
+
+impl Moved {
+    fn persona<'a>(&'a self, id: &'a Id) -> &'a Id {
+        self.personas.get(id).unwrap_or(id)
+    }
+    fn department<'a>(&'a self, id: &'a Id) -> &'a Id {
+        self.departments.get(id).unwrap_or(id)
+    }
+}
+
 /// Names of things at one revision.
 struct Names<'a> {
     site: &'a Site,
@@ -65,13 +80,19 @@ impl Names<'_> {
 pub fn compare(old: &Site, new: &Site) -> Vec<Change> {
     let on = Names { site: old };
     let nn = Names { site: new };
+    // Renamed personas and departments: references to the old id that now name the new one
+    // are not changes.
+    let moved = Moved {
+        personas: renames(&old.personas, &new.personas, same_persona).into_iter().collect(),
+        departments: renames(&old.departments, &new.departments, same_department).into_iter().collect(),
+    };
     let mut out = Vec::new();
     site_settings(old, new, &mut out);
     phases(old, new, &mut out);
     stages(old, new, &mut out);
     rows(old, new, &mut out);
     personas(old, new, &on, &nn, &mut out);
-    journeys(old, new, &on, &nn, &mut out);
+    journeys(old, new, &on, &nn, &moved, &mut out);
     departments(old, new, &nn, &mut out);
     playbooks(old, new, &on, &nn, &mut out);
     glossary(old.glossary.as_ref(), new.glossary.as_ref(), &mut out);
@@ -158,7 +179,19 @@ fn phases(old: &Site, new: &Site, out: &mut Vec<Change>) {
 
 fn stages(old: &Site, new: &Site, out: &mut Vec<Change>) {
     let key = |p: &crate::model::Stage| (p.id.value.to_string(), p.name.value.clone());
+    let before = out.len();
     ordered(&old.config.stages, &new.config.stages, key, "stages", "stage", out);
+    // A stage added or removed concerns the department that owns (or owned) it.
+    for c in out.iter_mut().skip(before) {
+        let site = match c.kind {
+            "stage.added" => new,
+            "stage.removed" => old,
+            _ => continue,
+        };
+        if let Some(owner) = site.stage(&c.subject.id).and_then(|s| s.owner.as_ref()) {
+            c.notify_mut(owner.value.as_str());
+        }
+    }
     for b in &new.config.stages {
         let Some(a) = old.config.stages.iter().find(|a| a.id.value == b.id.value) else { continue };
         let subject = Named { id: b.id.value.to_string(), name: b.name.value.clone() };
@@ -216,9 +249,15 @@ fn renames<T>(
     pairs
 }
 
+/// A Markdown body as it reads: blank lines around it do not count.
+fn body(b: &Spanned<String>) -> String {
+    let t = b.value.trim_matches(|c: char| c == '\n' || c == '\r' || c == ' ' || c == '\t');
+    if t.is_empty() { String::new() } else { format!("{t}\n") }
+}
+
 fn same_persona(a: &Persona, b: &Persona) -> bool {
     a.name == b.name && a.role == b.role && a.summary == b.summary && a.company == b.company
-        && a.goals == b.goals && a.concerns == b.concerns && a.body == b.body
+        && a.goals == b.goals && a.concerns == b.concerns && body(&a.body) == body(&b.body)
 }
 
 fn personas(old: &Site, new: &Site, on: &Names, nn: &Names, out: &mut Vec<Change>) {
@@ -242,7 +281,7 @@ fn personas(old: &Site, new: &Site, on: &Names, nn: &Names, out: &mut Vec<Change
             ("company", o(&a.company), o(&b.company)),
             ("goals", join(&list(&a.goals)), join(&list(&b.goals))),
             ("concerns", join(&list(&a.concerns)), join(&list(&b.concerns))),
-            ("body", Some(s(&a.body)), Some(s(&b.body))),
+            ("body", Some(body(&a.body)), Some(body(&b.body))),
         ];
         for (f, x, y) in fields {
             if x != y {
@@ -283,7 +322,7 @@ fn same_journey(a: &Journey, b: &Journey) -> bool {
         && a.stages.iter().all(|s| b.stage(s.stage.value.as_str()).is_some_and(|t| same_stage(s, t)))
 }
 
-fn journeys(old: &Site, new: &Site, on: &Names, nn: &Names, out: &mut Vec<Change>) {
+fn journeys(old: &Site, new: &Site, on: &Names, nn: &Names, moved: &Moved, out: &mut Vec<Change>) {
     let renamed = renames(&old.journeys, &new.journeys, same_journey);
     for (from, to) in &renamed {
         let j = &new.journeys[to];
@@ -303,7 +342,7 @@ fn journeys(old: &Site, new: &Site, on: &Names, nn: &Names, out: &mut Vec<Change
             }
             continue;
         };
-        journey(a, b, on, nn, out);
+        journey(a, b, on, nn, moved, out);
     }
     for (id, a) in &old.journeys {
         if !new.journeys.contains_key(id) && !renamed.iter().any(|(f, _)| f == id) {
@@ -317,7 +356,7 @@ fn journeys(old: &Site, new: &Site, on: &Names, nn: &Names, out: &mut Vec<Change
     }
 }
 
-fn journey(a: &Journey, b: &Journey, on: &Names, nn: &Names, out: &mut Vec<Change>) {
+fn journey(a: &Journey, b: &Journey, on: &Names, nn: &Names, moved: &Moved, out: &mut Vec<Change>) {
     let subject = nn.journey(b);
     let persona = nn.persona(&b.persona.value);
     let base = |kind: &'static str| {
@@ -325,7 +364,7 @@ fn journey(a: &Journey, b: &Journey, on: &Names, nn: &Names, out: &mut Vec<Chang
         c.persona = Some(persona.clone());
         c
     };
-    if a.persona != b.persona {
+    if moved.persona(&a.persona.value) != &b.persona.value {
         out.push(base("journey.changed").field("persona").values(Some(on.persona(&a.persona.value).name), Some(persona.name.clone())));
     }
     if a.name != b.name {
@@ -356,7 +395,8 @@ fn journey(a: &Journey, b: &Journey, on: &Names, nn: &Names, out: &mut Vec<Chang
             continue;
         }
         let stage = if nn.site.stage(sid).is_some() { nn.stage(sid) } else { on.stage(sid) };
-        let owner = nn.owner(sid).unwrap_or_default();
+        // The stage's owner now, or (for a removed stage) its owner before.
+        let owner = nn.owner(sid).or_else(|| on.owner(sid)).unwrap_or_default();
         let at_stage = |kind: &'static str| {
             let mut c = base(kind);
             c.stage = Some(stage.clone());
@@ -391,7 +431,7 @@ fn journey(a: &Journey, b: &Journey, on: &Names, nn: &Names, out: &mut Vec<Chang
                 out.push(at_stage("journey.stage.changed").field(f).values(x, y).notify(&owner));
             }
         }
-        tasks(sa.map_or(&[][..], |s| &s.tasks), sb.map_or(&[][..], |s| &s.tasks), &at_stage, on, nn, out);
+        tasks(sa.map_or(&[][..], |s| &s.tasks), sb.map_or(&[][..], |s| &s.tasks), &at_stage, on, nn, moved, out);
     }
 }
 
@@ -403,12 +443,14 @@ fn tasks(
     at_stage: &dyn Fn(&'static str) -> Change,
     on: &Names,
     nn: &Names,
+    moved: &Moved,
     out: &mut Vec<Change>,
 ) {
+    let dept = |x: &Task| moved.department(&x.department.value).clone();
     let mut left: Vec<Option<&Task>> = a.iter().map(Some).collect();
     let mut right: Vec<Option<&Task>> = b.iter().map(Some).collect();
-    let _ = take_pairs(&|x, y| same_task(x, y), &mut left, &mut right);
-    for (x, y) in take_pairs(&|x, y| x.task == y.task && x.department != y.department, &mut left, &mut right) {
+    let _ = take_pairs(&|x, y| dept(x) == y.department.value && x.task == y.task && x.kpi == y.kpi, &mut left, &mut right);
+    for (x, y) in take_pairs(&|x, y| x.task == y.task && dept(x) != y.department.value, &mut left, &mut right) {
         let mut c = at_stage("task.moved")
             .field("department")
             .values(Some(on.department(&x.department.value).name), Some(nn.department(&y.department.value).name))
@@ -422,7 +464,7 @@ fn tasks(
             out.push(kpi_change(at_stage, x, y, nn));
         }
     }
-    for (x, y) in take_pairs(&|x, y| x.department == y.department, &mut left, &mut right) {
+    for (x, y) in take_pairs(&|x, y| dept(x) == y.department.value, &mut left, &mut right) {
         if x.task != y.task {
             out.push(task_text(at_stage, x, y, nn));
         }
@@ -480,7 +522,7 @@ fn kpi_change(at_stage: &dyn Fn(&'static str) -> Change, x: &Task, y: &Task, nn:
 }
 
 fn same_department(a: &Department, b: &Department) -> bool {
-    a.name == b.name && a.clients == b.clients && a.suppliers == b.suppliers && a.kpis == b.kpis && a.body == b.body
+    a.name == b.name && a.clients == b.clients && a.suppliers == b.suppliers && a.kpis == b.kpis && body(&a.body) == body(&b.body)
 }
 
 fn departments(old: &Site, new: &Site, nn: &Names, out: &mut Vec<Change>) {
@@ -506,7 +548,7 @@ fn departments(old: &Site, new: &Site, nn: &Names, out: &mut Vec<Change>) {
             ("clients", join(&ids(&a.clients)), join(&ids(&b.clients))),
             ("suppliers", join(&ids(&a.suppliers)), join(&ids(&b.suppliers))),
             ("kpis", join(&list(&a.kpis)), join(&list(&b.kpis))),
-            ("body", Some(s(&a.body)), Some(s(&b.body))),
+            ("body", Some(body(&a.body)), Some(body(&b.body))),
         ];
         for (f, x, y) in fields {
             if x != y {
@@ -534,7 +576,7 @@ fn departments(old: &Site, new: &Site, nn: &Names, out: &mut Vec<Change>) {
 
 fn same_playbook(a: &Playbook, b: &Playbook) -> bool {
     a.title == b.title && a.stage == b.stage && a.departments == b.departments && a.personas == b.personas
-        && a.order.as_ref().map(|o| o.value) == b.order.as_ref().map(|o| o.value) && a.body == b.body
+        && a.order.as_ref().map(|o| o.value) == b.order.as_ref().map(|o| o.value) && body(&a.body) == body(&b.body)
 }
 
 /// "+3 lines, −1 line" for a body.
@@ -598,12 +640,13 @@ fn playbooks(old: &Site, new: &Site, on: &Names, nn: &Names, out: &mut Vec<Chang
                 out.push(with_stage(Change::new("playbook.changed", "playbooks", subject(b)).field(f).values(x, y), b, nn));
             }
         }
-        if a.body != b.body {
+        if body(&a.body) != body(&b.body) {
+            let (x, y) = (body(&a.body), body(&b.body));
             let mut c = with_stage(Change::new("playbook.body.changed", "playbooks", subject(b)).field("body"), b, nn);
-            c.old = Some(a.body.value.clone());
-            c.new = Some(b.body.value.clone());
+            c.row = Some(Named { id: "summary".into(), name: line_summary(&x, &y) });
+            c.old = Some(x);
+            c.new = Some(y);
             c.words = Vec::new();
-            c.row = Some(Named { id: "summary".into(), name: line_summary(&a.body.value, &b.body.value) });
             out.push(c);
         }
     }
@@ -669,24 +712,37 @@ fn onboarding(old: Option<&Onboarding>, new: Option<&Onboarding>, out: &mut Vec<
             };
             let sa: Vec<String> = a.steps.iter().map(step).collect();
             let sb: Vec<String> = b.steps.iter().map(step).collect();
-            for (i, x) in sb.iter().enumerate() {
-                match sa.get(i) {
-                    Some(y) if y == x => {}
-                    Some(y) => out.push(
-                        Change::new("onboarding.step.changed", "onboarding", Named { id: format!("step-{}", i + 1), name: b.steps[i].title.value.clone() })
-                            .values(Some(y.clone()), Some(x.clone())),
-                    ),
-                    None => out.push(
-                        Change::new("onboarding.step.added", "onboarding", Named { id: format!("step-{}", i + 1), name: b.steps[i].title.value.clone() })
-                            .values(None, Some(x.clone())),
-                    ),
+            // Match steps as a sequence, so an inserted step is one addition.
+            let named = |steps: &[crate::model::OnboardingStep], i: usize| Named { id: format!("step-{}", i + 1), name: steps[i].title.value.clone() };
+            for op in similar::capture_diff_slices(similar::Algorithm::Myers, &sa, &sb) {
+                match op {
+                    similar::DiffOp::Equal { .. } => {}
+                    similar::DiffOp::Delete { old_index, old_len, .. } => {
+                        for i in old_index..old_index + old_len {
+                            out.push(Change::new("onboarding.step.removed", "onboarding", named(&a.steps, i)).values(Some(sa[i].clone()), None));
+                        }
+                    }
+                    similar::DiffOp::Insert { new_index, new_len, .. } => {
+                        for i in new_index..new_index + new_len {
+                            out.push(Change::new("onboarding.step.added", "onboarding", named(&b.steps, i)).values(None, Some(sb[i].clone())));
+                        }
+                    }
+                    similar::DiffOp::Replace { old_index, old_len, new_index, new_len } => {
+                        let common = old_len.min(new_len);
+                        for k in 0..common {
+                            out.push(
+                                Change::new("onboarding.step.changed", "onboarding", named(&b.steps, new_index + k))
+                                    .values(Some(sa[old_index + k].clone()), Some(sb[new_index + k].clone())),
+                            );
+                        }
+                        for i in old_index + common..old_index + old_len {
+                            out.push(Change::new("onboarding.step.removed", "onboarding", named(&a.steps, i)).values(Some(sa[i].clone()), None));
+                        }
+                        for i in new_index + common..new_index + new_len {
+                            out.push(Change::new("onboarding.step.added", "onboarding", named(&b.steps, i)).values(None, Some(sb[i].clone())));
+                        }
+                    }
                 }
-            }
-            for i in sb.len()..sa.len() {
-                out.push(
-                    Change::new("onboarding.step.removed", "onboarding", Named { id: format!("step-{}", i + 1), name: a.steps[i].title.value.clone() })
-                        .values(Some(sa[i].clone()), None),
-                );
             }
         }
     }

@@ -66,12 +66,12 @@ for (const [label, viewport] of [
       server = await serveStatic(site.dir);
       browser = await launchBrowser({ viewport });
       pages = pagesOf(site.dir);
-    });
+    }, { timeout: TEST_MS });
     after(async () => {
       await browser?.close();
       await server?.close();
       await site?.cleanup();
-    });
+    }, { timeout: TEST_MS });
 
     async function check(page, where) {
       await page.waitForLoadState("load");

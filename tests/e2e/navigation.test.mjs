@@ -55,12 +55,12 @@ for (const [label, viewport] of [
       site = await buildSite();
       server = await serveStatic(site.dir);
       browser = await launchBrowser({ viewport });
-    });
+    }, { timeout: TEST_MS });
     after(async () => {
       await browser?.close();
       await server?.close();
       await site?.cleanup();
-    });
+    }, { timeout: TEST_MS });
 
     test("home → persona → journey → stage → department → playbook", { timeout: TEST_MS }, async () => {
       const page = await browser.newPage();

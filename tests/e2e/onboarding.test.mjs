@@ -12,12 +12,12 @@ describe("onboarding (Chromium)", () => {
     site = await buildSite();
     server = await serveStatic(site.dir);
     browser = await launchBrowser();
-  });
+  }, { timeout: TEST_MS });
   after(async () => {
     await browser?.close();
     await server?.close();
     await site?.cleanup();
-  });
+  }, { timeout: TEST_MS });
 
   async function progress(page) {
     const p = page.locator("[data-onboarding-progress]");

@@ -42,12 +42,12 @@ for (const [label, viewport] of [
       server = await serveStatic(site.dir);
       browser = await launchBrowser({ viewport });
       await ensureDir(SCREENSHOTS);
-    });
+    }, { timeout: TEST_MS });
     after(async () => {
       await browser?.close();
       await server?.close();
       await site?.cleanup();
-    });
+    }, { timeout: TEST_MS });
 
     for (const [name, sitePath] of KEY_PAGES) {
       test(`${name} ${sitePath}`, { timeout: TEST_MS }, async () => {

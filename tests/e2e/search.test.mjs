@@ -30,12 +30,12 @@ describe("search (Chromium)", () => {
     site = await buildSite();
     server = await serveStatic(site.dir);
     browser = await launchBrowser();
-  });
+  }, { timeout: TEST_MS });
   after(async () => {
     await browser?.close();
     await server?.close();
     await site?.cleanup();
-  });
+  }, { timeout: TEST_MS });
 
   test("`/` focuses the search box", { timeout: TEST_MS }, async () => {
     const page = await browser.newPage();
