@@ -59,6 +59,8 @@ echo "- Memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo
 echo "- Kernel: $(uname -sr); $(rustc --version)"
 echo "- tabiji: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet -- src 2>/dev/null || echo ' (src/ has uncommitted changes)')"
 echo
+echo "- Load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine inflates wall times; CPU times are steadier)"
+echo
 echo "## Build and check ($RUNS runs, median)"
 echo
 python3 bench/measure.py sizes "$BIN" "$RUNS" "${SITES[@]}"
@@ -66,3 +68,5 @@ echo
 echo "## Cold start on the sample site ($COLD_RUNS runs, median)"
 echo
 python3 bench/measure.py cold "$BIN" "$COLD_RUNS" "$ROOT"
+echo
+echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -37,14 +37,17 @@ pub fn render_block_with_prefix(text: &str, urls: &Urls, id_prefix: &str) -> Ren
     let events = assign_heading_ids(events, &mut used, &mut headings, id_prefix);
     let mut html = String::with_capacity(text.len() * 3 / 2);
     let events = events.into_iter().map(|e| prefix_footnote(e, id_prefix)).map(|e| prefix_fragment_link(e, id_prefix));
-    html::push_html(&mut html, events.map(|e| rewrite(e, urls)));
+    // Task boxes are labelled after sanitising, which would escape the `<input>` tabiji writes.
+    let events = label_task_boxes(events.map(|e| rewrite(e, urls)).collect());
+    html::push_html(&mut html, events.into_iter());
     Rendered { html, headings }
 }
 
 /// A cell, a task, a definition: inline Markdown, without the wrapping `<p>`.
 pub fn render_inline(text: &str, urls: &Urls) -> String {
     let mut html = String::with_capacity(text.len() + 16);
-    html::push_html(&mut html, Parser::new_ext(text, options()).map(|e| rewrite(e, urls)));
+    let events = label_task_boxes(Parser::new_ext(text, options()).map(|e| rewrite(e, urls)).collect());
+    html::push_html(&mut html, events.into_iter());
     let trimmed = html.trim_end();
     if let Some(inner) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
         if !inner.contains("<p>") {
@@ -115,6 +118,33 @@ fn prefix_fragment_link<'a>(e: Event<'a>, prefix: &str) -> Event<'a> {
         }
         other => other,
     }
+}
+
+/// A task-list item's checkbox, labelled with the item's text so that screen readers say
+/// what is to be checked (a bare `<input>` has no name).
+fn label_task_boxes(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    for i in 0..events.len() {
+        let Event::TaskListMarker(checked) = events[i] else { continue };
+        let mut label = String::new();
+        let mut depth = 0usize;
+        for e in &events[i + 1..] {
+            match e {
+                Event::Start(Tag::Item) => depth += 1,
+                Event::End(TagEnd::Item) if depth == 0 => break,
+                Event::End(TagEnd::Item) => depth -= 1,
+                Event::Start(Tag::List(_)) if depth == 0 => break,
+                Event::Text(t) | Event::Code(t) => label.push_str(t),
+                Event::SoftBreak | Event::HardBreak => label.push(' '),
+                _ => {}
+            }
+        }
+        let label = super::sanitize::escape(label.trim());
+        let checked = if checked { " checked" } else { "" };
+        events[i] = Event::InlineHtml(
+            format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ").into(),
+        );
+    }
+    events
 }
 
 fn heading_number(l: HeadingLevel) -> u8 {

@@ -117,7 +117,7 @@ pub fn department_chain(
     let mut s = String::new();
     let _ = write!(
         s,
-        "<svg class=\"department-chain\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{}\">",
+        "<svg class=\"department-chain\" viewBox=\"0 0 {width} {height}\" role=\"group\" aria-label=\"{}\">",
         escape(title)
     );
     s.push_str("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\"/></marker></defs>");
