@@ -11,7 +11,7 @@ for target in $(cargo fuzz list); do
   mkdir -p "corpus/$target"
   echo "== $target for ${secs}s"
   seeds=(); [ -d "seeds/$target" ] && seeds=("seeds/$target")
-  cargo fuzz run "$target" -O "corpus/$target" "${seeds[@]}" -- -max_total_time="$secs" -rss_limit_mb=2048 2>&1 | grep -E "^(Done|==|INFO: seed)|SUMMARY|panicked|ERROR" || true
+  cargo fuzz run "$target" -O "$PWD/corpus/$target" "${seeds[@]/#/$PWD/}" -- -max_total_time="$secs" -rss_limit_mb=2048 2>&1 | grep -E "^(Done|==|INFO: seed)|SUMMARY|panicked|ERROR" || true
   if [ -n "$(ls -A "artifacts/$target" 2>/dev/null)" ]; then
     echo "crash found in $target: see fuzz/artifacts/$target" >&2
     exit 1
