@@ -195,6 +195,8 @@ def main():
     ap.add_argument("--pause", type=float, default=0.3, help="seconds between single edits")
     ap.add_argument("--json", help="also write the raw results here")
     args = ap.parse_args()
+    if args.edits < 1 or args.burst < 1:
+        ap.error("--edits and --burst must be at least 1")
 
     if not os.access(args.bin, os.X_OK):
         sys.exit(f"{args.bin} is missing: run `cargo build --release` first")

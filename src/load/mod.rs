@@ -135,7 +135,28 @@ pub fn load_dir(root: &Path, display_prefix: &str) -> Result<Loaded, LoadError> 
 
 /// Load a site from files in memory (a folder, a git revision, a test). `tabiji.toml` is
 /// expected among them; without it the site has no stages and an error says so.
-pub fn load_files(mut files: Vec<InputFile>, display_prefix: &str) -> Loaded {
+pub fn load_files(files: Vec<InputFile>, display_prefix: &str) -> Loaded {
+    load_files_cached(files, display_prefix, &mut ParseCache::default())
+}
+
+/// What parsing each file gave, kept between loads by `serve`: a file whose text is
+/// unchanged (and whose place in the site is the same) is not parsed again.
+#[derive(Default)]
+pub struct ParseCache {
+    entries: std::collections::HashMap<String, CachedParse>,
+}
+
+struct CachedParse {
+    file: FileId,
+    text: std::sync::Arc<str>,
+    parsed: (Parsed, Diagnostics, Vec<LinkRef>),
+}
+
+/// [`load_files`] reusing, and then refreshing, a [`ParseCache`].
+pub fn load_files_cached(mut files: Vec<InputFile>, display_prefix: &str, cache: &mut ParseCache) -> Loaded {
+    let prof = std::env::var_os("TABIJI_PROFILE").is_some();
+    let t0 = std::time::Instant::now();
+    let lap = |what: &str| if prof { eprintln!("load {what}: {:.1} ms", t0.elapsed().as_secs_f64() * 1e3) };
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
     let mut sources = SourceMap::default();
@@ -212,10 +233,32 @@ pub fn load_files(mut files: Vec<InputFile>, display_prefix: &str) -> Loaded {
         );
     }
 
-    let parsed: Vec<(Parsed, Diagnostics, Vec<LinkRef>)> = jobs
+    lap("decoded");
+    let results: Vec<(String, FileId, Option<(Parsed, Diagnostics, Vec<LinkRef>)>)> = jobs
         .into_par_iter()
-        .map(|(file, kind, id)| parse_file(file, kind, id, &sources.get(file).text))
+        .map(|(file, kind, id)| {
+            let f = sources.get(file);
+            let path = f.abs_path.to_string_lossy().into_owned();
+            let hit = cache.entries.get(&path).is_some_and(|c| c.file == file && *c.text == *f.text);
+            let fresh = (!hit).then(|| parse_file(file, kind, id, &f.text));
+            (path, file, fresh)
+        })
         .collect();
+    let mut next = std::collections::HashMap::with_capacity(results.len());
+    let mut parsed = Vec::with_capacity(results.len());
+    for (path, file, fresh) in results {
+        let entry = match fresh {
+            Some(p) => CachedParse { file, text: sources.get(file).text.as_str().into(), parsed: p },
+            None => match cache.entries.remove(&path) {
+                Some(e) => e,
+                None => continue,
+            },
+        };
+        parsed.push(entry.parsed.clone());
+        next.insert(path, entry);
+    }
+    cache.entries = next;
+    lap("parsed");
 
     let mut config = None;
     let mut site = Site {
@@ -259,9 +302,13 @@ pub fn load_files(mut files: Vec<InputFile>, display_prefix: &str) -> Loaded {
         })
         .filter_map(|x| x.span.map(|s| s.file))
         .collect();
+    lap("assembled");
     resolve::resolve(&site, &known, config_ok, &unreadable, &all_links, &sources, &mut d);
+    lap("resolved");
     let coverage = coverage::measure(&site, &known, config_ok, &unreadable, &mut d);
+    lap("coverage");
     d.sort(&sources);
+    lap("sorted");
     Loaded { site, sources, diagnostics: d, coverage }
 }
 
@@ -288,6 +335,7 @@ impl KnownIds {
     }
 }
 
+#[derive(Clone)]
 enum Parsed {
     Config(Config, bool),
     Persona(Persona),

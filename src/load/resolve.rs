@@ -21,7 +21,8 @@ pub(super) fn resolve(
     sources: &SourceMap,
     d: &mut Diagnostics,
 ) {
-    let r = Resolver { site, known, config_ok, unreadable, sources };
+    let term_keys = site.glossary.iter().flat_map(|g| g.terms.iter()).map(|t| term_key(&t.term.value)).collect();
+    let r = Resolver { site, known, config_ok, unreadable, sources, term_keys };
     if config_ok {
         r.config(d);
     }
@@ -42,6 +43,8 @@ struct Resolver<'a> {
     /// Files that could not be parsed: what they say is unknown, so no follow-up reports.
     unreadable: &'a BTreeSet<FileId>,
     sources: &'a SourceMap,
+    /// Glossary terms as links match them, computed once.
+    term_keys: BTreeSet<String>,
 }
 
 /// Glossary terms match links case-insensitively, after NFC.
@@ -55,6 +58,13 @@ impl Resolver<'_> {
     }
 
     /// Report a reference to an id of `kind` that does not exist.
+    /// [`Self::reference`] for ids kept in a map: a lookup, not a scan (a site has thousands).
+    fn reference_in(&self, r: &Spanned<Id>, noun: &str, known: &BTreeMap<Id, FileId>, where_: &str, d: &mut Diagnostics) {
+        if !known.contains_key(&r.value) {
+            self.reference(r, noun, known.keys(), where_, d);
+        }
+    }
+
     fn reference<'k>(
         &self,
         r: &Spanned<Id>,
@@ -121,7 +131,7 @@ impl Resolver<'_> {
                 }
             }
             if let Some(o) = &stage.owner {
-                self.reference(o, "department", self.known.departments.keys(), "has this id in content/departments/", d);
+                self.reference_in(o, "department", &self.known.departments, "has this id in content/departments/", d);
             }
         }
     }
@@ -149,7 +159,7 @@ impl Resolver<'_> {
         let stages = self.stage_ids();
         let rows: Vec<&str> = self.site.config.rows.iter().map(|r| r.id.value.as_str()).collect();
         for j in self.site.journeys.values() {
-            self.reference(&j.persona, "persona", self.known.personas.keys(), "has this id in content/personas/", d);
+            self.reference_in(&j.persona, "persona", &self.known.personas, "has this id in content/personas/", d);
             let mut seen: BTreeMap<&Id, Span> = BTreeMap::new();
             for s in &j.stages {
                 if let Some(first) = seen.insert(&s.stage.value, s.stage.span) {
@@ -188,7 +198,7 @@ impl Resolver<'_> {
                     }
                 }
                 for t in &s.tasks {
-                    self.reference(&t.department, "department", self.known.departments.keys(), "has this id in content/departments/", d);
+                    self.reference_in(&t.department, "department", &self.known.departments, "has this id in content/departments/", d);
                 }
             }
         }
@@ -199,7 +209,7 @@ impl Resolver<'_> {
         for dep in deps.values() {
             for (list, noun, other_field) in [(&dep.clients, "client", "suppliers"), (&dep.suppliers, "supplier", "clients")] {
                 for r in list.iter() {
-                    self.reference(r, "department", self.known.departments.keys(), "has this id in content/departments/", d);
+                    self.reference_in(r, "department", &self.known.departments, "has this id in content/departments/", d);
                     let Some(other) = deps.get(&r.value) else { continue };
                     if self.unreadable.contains(&other.file) || self.unreadable.contains(&dep.file) {
                         continue;
@@ -229,10 +239,10 @@ impl Resolver<'_> {
                 self.reference(&p.stage, "stage", stages.iter().copied(), "is declared in tabiji.toml with this id", d);
             }
             for dep in &p.departments {
-                self.reference(dep, "department", self.known.departments.keys(), "has this id in content/departments/", d);
+                self.reference_in(dep, "department", &self.known.departments, "has this id in content/departments/", d);
             }
             for per in &p.personas {
-                self.reference(per, "persona", self.known.personas.keys(), "has this id in content/personas/", d);
+                self.reference_in(per, "persona", &self.known.personas, "has this id in content/personas/", d);
             }
         }
     }
@@ -281,10 +291,10 @@ impl Resolver<'_> {
 
     fn check_kind(&self, kind: PageRefKind, r: &Spanned<Id>, d: &mut Diagnostics) {
         match kind {
-            PageRefKind::Persona => self.reference(r, "persona", self.known.personas.keys(), "has this id in content/personas/", d),
-            PageRefKind::Journey => self.reference(r, "journey", self.known.journeys.keys(), "has this id in content/journeys/", d),
-            PageRefKind::Department => self.reference(r, "department", self.known.departments.keys(), "has this id in content/departments/", d),
-            PageRefKind::Playbook => self.reference(r, "playbook", self.known.playbooks.keys(), "has this id in content/playbooks/", d),
+            PageRefKind::Persona => self.reference_in(r, "persona", &self.known.personas, "has this id in content/personas/", d),
+            PageRefKind::Journey => self.reference_in(r, "journey", &self.known.journeys, "has this id in content/journeys/", d),
+            PageRefKind::Department => self.reference_in(r, "department", &self.known.departments, "has this id in content/departments/", d),
+            PageRefKind::Playbook => self.reference_in(r, "playbook", &self.known.playbooks, "has this id in content/playbooks/", d),
             PageRefKind::Stage => {
                 if self.config_ok && !self.site.config.stages.is_empty() {
                     self.reference(r, "stage", self.stage_ids(), "is declared in tabiji.toml with this id", d)
@@ -336,7 +346,7 @@ impl Resolver<'_> {
             return;
         };
         let key = term_key(&l.target);
-        if g.terms.iter().any(|t| term_key(&t.term.value) == key) {
+        if self.term_keys.contains(&key) {
             return;
         }
         let terms: BTreeSet<&str> = g.terms.iter().map(|t| t.term.value.as_str()).collect();

@@ -85,7 +85,19 @@ pub fn render_pages(
     if changes.is_some() {
         jobs.push(Job::Changes);
     }
-    jobs.par_iter().map(|j| r.render(j)).collect()
+    let profile = std::env::var_os("TABIJI_PROFILE").is_some();
+    jobs.par_iter()
+        .map(|j| {
+            let t = std::time::Instant::now();
+            let out = r.render(j);
+            if profile {
+                if let Ok(o) = &out {
+                    eprintln!("{:>8.1} ms {:>10} B {}", t.elapsed().as_secs_f64() * 1e3, o.bytes.len(), o.path);
+                }
+            }
+            out
+        })
+        .collect()
 }
 
 impl<'a> SiteRenderer<'a> {

@@ -87,6 +87,8 @@ pub struct Live {
 #[derive(Default)]
 struct Inputs {
     content: BTreeMap<String, Vec<u8>>,
+    /// Parse results of unchanged files, reused by the next rebuild.
+    parse_cache: load::ParseCache,
     templates_dirty: bool,
     static_dirty: bool,
 }
@@ -141,7 +143,7 @@ impl Live {
             .iter()
             .map(|(p, b)| InputFile { path: p.clone(), bytes: b.clone() })
             .collect();
-        let loaded = load::load_files(files, "");
+        let loaded = load::load_files_cached(files, "", &mut inputs.parse_cache);
         if loaded.diagnostics.has_errors() {
             return self.fail(render_errors(&loaded.diagnostics, &loaded.sources));
         }
