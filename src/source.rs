@@ -88,15 +88,24 @@ impl SourceFile {
 }
 
 /// All files read during a run.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct SourceMap {
-    files: Vec<SourceFile>,
+    // Shared: `serve` reuses unchanged files between rebuilds without copying them.
+    files: Vec<std::sync::Arc<SourceFile>>,
 }
 
 impl SourceMap {
     pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.add_shared(std::sync::Arc::new(file))
+    }
+
+    pub fn add_shared(&mut self, file: std::sync::Arc<SourceFile>) -> FileId {
         self.files.push(file);
         FileId(to_u32(self.files.len() - 1))
+    }
+
+    pub fn get_shared(&self, id: FileId) -> &std::sync::Arc<SourceFile> {
+        &self.files[id.0 as usize]
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {
@@ -108,7 +117,7 @@ impl SourceMap {
     }
 
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files.iter().enumerate().map(|(i, f)| (FileId(to_u32(i)), f))
+        self.files.iter().enumerate().map(|(i, f)| (FileId(to_u32(i)), &**f))
     }
 
     /// `file:line:column` of a span's start.

@@ -232,8 +232,8 @@ fn rows(old: &Site, new: &Site, out: &mut Vec<Change>) {
 
 /// Items removed and added under different ids but otherwise equal: a renamed file.
 fn renames<T>(
-    old: &BTreeMap<Id, T>,
-    new: &BTreeMap<Id, T>,
+    old: &BTreeMap<Id, std::sync::Arc<T>>,
+    new: &BTreeMap<Id, std::sync::Arc<T>>,
     same: impl Fn(&T, &T) -> bool,
 ) -> Vec<(Id, Id)> {
     let removed: Vec<&Id> = old.keys().filter(|k| !new.contains_key(*k)).collect();

@@ -17,6 +17,7 @@ mod table;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
@@ -114,6 +115,11 @@ pub fn is_backup_file(name: &std::ffi::OsStr) -> bool {
         || n == ".DS_Store"
 }
 
+/// Whether tabiji reads a file at this site-relative path (`content/personas/x.md`, …).
+pub fn is_content_path(path: &str) -> bool {
+    classify(path).is_some()
+}
+
 /// Hidden files, editor backups and swap files: never content.
 pub fn is_editor_litter(name: &std::ffi::OsStr) -> bool {
     let n = name.to_string_lossy();
@@ -136,7 +142,7 @@ pub fn load_dir(root: &Path, display_prefix: &str) -> Result<Loaded, LoadError> 
 /// Load a site from files in memory (a folder, a git revision, a test). `tabiji.toml` is
 /// expected among them; without it the site has no stages and an error says so.
 pub fn load_files(files: Vec<InputFile>, display_prefix: &str) -> Loaded {
-    load_files_cached(files, display_prefix, &mut ParseCache::default())
+    load_files_cached(files.iter().collect(), display_prefix, &mut ParseCache::default())
 }
 
 /// What parsing each file gave, kept between loads by `serve`: a file whose text is
@@ -144,16 +150,18 @@ pub fn load_files(files: Vec<InputFile>, display_prefix: &str) -> Loaded {
 #[derive(Default)]
 pub struct ParseCache {
     entries: std::collections::HashMap<String, CachedParse>,
+    /// Decoded files by path, with the bytes they came from.
+    sources: std::collections::HashMap<String, (Vec<u8>, Arc<SourceFile>, Option<usize>)>,
 }
 
 struct CachedParse {
     file: FileId,
-    text: std::sync::Arc<str>,
-    parsed: (Parsed, Diagnostics, Vec<LinkRef>),
+    source: Arc<SourceFile>,
+    parsed: (Parsed, Arc<Diagnostics>, Arc<Vec<LinkRef>>),
 }
 
 /// [`load_files`] reusing, and then refreshing, a [`ParseCache`].
-pub fn load_files_cached(mut files: Vec<InputFile>, display_prefix: &str, cache: &mut ParseCache) -> Loaded {
+pub fn load_files_cached(mut files: Vec<&InputFile>, display_prefix: &str, cache: &mut ParseCache) -> Loaded {
     let prof = std::env::var_os("TABIJI_PROFILE").is_some();
     let t0 = std::time::Instant::now();
     let lap = |what: &str| if prof { eprintln!("load {what}: {:.1} ms", t0.elapsed().as_secs_f64() * 1e3) };
@@ -175,8 +183,17 @@ pub fn load_files_cached(mut files: Vec<InputFile>, display_prefix: &str, cache:
             continue;
         };
         has_config |= kind == Kind::Config;
-        let (text, bad_utf8) = decode(&f.bytes);
-        let file = sources.add(SourceFile::new(shown(&f.path), f.path.clone().into(), text));
+        // An unchanged file is not decoded again.
+        let shown_path = shown(&f.path);
+        let (file, bad_utf8) = match cache.sources.get(&f.path).filter(|c| c.0 == f.bytes && c.1.rel_path == shown_path) {
+            Some((_, shared, bad)) => (sources.add_shared(shared.clone()), *bad),
+            None => {
+                let (text, bad) = decode(&f.bytes);
+                let shared = Arc::new(SourceFile::new(shown(&f.path), f.path.clone().into(), text));
+                cache.sources.insert(f.path.clone(), (f.bytes.clone(), shared.clone(), bad));
+                (sources.add_shared(shared), bad)
+            }
+        };
         if let Some(offset) = bad_utf8 {
             let line = sources.get(file).line_col(offset).0;
             d.push(
@@ -234,13 +251,16 @@ pub fn load_files_cached(mut files: Vec<InputFile>, display_prefix: &str, cache:
     }
 
     lap("decoded");
-    let results: Vec<(String, FileId, Option<(Parsed, Diagnostics, Vec<LinkRef>)>)> = jobs
+    let results: Vec<(String, FileId, Option<(Parsed, Arc<Diagnostics>, Arc<Vec<LinkRef>>)>)> = jobs
         .into_par_iter()
         .map(|(file, kind, id)| {
-            let f = sources.get(file);
+            let f = sources.get_shared(file);
             let path = f.abs_path.to_string_lossy().into_owned();
-            let hit = cache.entries.get(&path).is_some_and(|c| c.file == file && *c.text == *f.text);
-            let fresh = (!hit).then(|| parse_file(file, kind, id, &f.text));
+            let hit = cache.entries.get(&path).is_some_and(|c| c.file == file && Arc::ptr_eq(&c.source, f));
+            let fresh = (!hit).then(|| {
+                let (p, d, l) = parse_file(file, kind, id, &f.text);
+                (p, Arc::new(d), Arc::new(l))
+            });
             (path, file, fresh)
         })
         .collect();
@@ -248,7 +268,7 @@ pub fn load_files_cached(mut files: Vec<InputFile>, display_prefix: &str, cache:
     let mut parsed = Vec::with_capacity(results.len());
     for (path, file, fresh) in results {
         let entry = match fresh {
-            Some(p) => CachedParse { file, text: sources.get(file).text.as_str().into(), parsed: p },
+            Some(p) => CachedParse { file, source: sources.get_shared(file).clone(), parsed: p },
             None => match cache.entries.remove(&path) {
                 Some(e) => e,
                 None => continue,
@@ -258,6 +278,11 @@ pub fn load_files_cached(mut files: Vec<InputFile>, display_prefix: &str, cache:
         next.insert(path, entry);
     }
     cache.entries = next;
+    if cache.sources.len() > sources.files().count() {
+        let live: std::collections::HashSet<String> =
+            sources.files().map(|(_, f)| f.abs_path.to_string_lossy().into_owned()).collect();
+        cache.sources.retain(|k, _| live.contains(k));
+    }
     lap("parsed");
 
     let mut config = None;
@@ -272,8 +297,8 @@ pub fn load_files_cached(mut files: Vec<InputFile>, display_prefix: &str, cache:
     };
     let mut all_links = Vec::new();
     for (item, diags, links) in parsed {
-        d.extend(diags);
-        all_links.extend(links);
+        d.extend((*diags).clone());
+        all_links.push(links);
         match item {
             Parsed::Config(c, ok) => config = Some((c, ok)),
             Parsed::Persona(p) => _ = site.personas.insert(p.id.clone(), p),
@@ -303,7 +328,7 @@ pub fn load_files_cached(mut files: Vec<InputFile>, display_prefix: &str, cache:
         .filter_map(|x| x.span.map(|s| s.file))
         .collect();
     lap("assembled");
-    resolve::resolve(&site, &known, config_ok, &unreadable, &all_links, &sources, &mut d);
+    resolve::resolve(&site, &known, config_ok, &unreadable, all_links.iter().flat_map(|l| l.iter()), &sources, &mut d);
     lap("resolved");
     let coverage = coverage::measure(&site, &known, config_ok, &unreadable, &mut d);
     lap("coverage");
@@ -338,10 +363,10 @@ impl KnownIds {
 #[derive(Clone)]
 enum Parsed {
     Config(Config, bool),
-    Persona(Persona),
-    Journey(Journey),
-    Department(Department),
-    Playbook(Playbook),
+    Persona(Arc<Persona>),
+    Journey(Arc<Journey>),
+    Department(Arc<Department>),
+    Playbook(Arc<Playbook>),
     Glossary(Glossary),
     Onboarding(Onboarding),
 }
@@ -354,10 +379,10 @@ fn parse_file(file: FileId, kind: Kind, id: Id, src: &str) -> (Parsed, Diagnosti
             let (c, ok) = config::parse(file, src, &mut d);
             Parsed::Config(c, ok)
         }
-        Kind::Persona => Parsed::Persona(pages::persona(id, file, src, &mut l, &mut d)),
-        Kind::Journey => Parsed::Journey(journey::parse(id, file, src, &mut l, &mut d)),
-        Kind::Department => Parsed::Department(pages::department(id, file, src, &mut l, &mut d)),
-        Kind::Playbook => Parsed::Playbook(pages::playbook(id, file, src, &mut l, &mut d)),
+        Kind::Persona => Parsed::Persona(Arc::new(pages::persona(id, file, src, &mut l, &mut d))),
+        Kind::Journey => Parsed::Journey(Arc::new(journey::parse(id, file, src, &mut l, &mut d))),
+        Kind::Department => Parsed::Department(Arc::new(pages::department(id, file, src, &mut l, &mut d))),
+        Kind::Playbook => Parsed::Playbook(Arc::new(pages::playbook(id, file, src, &mut l, &mut d))),
         Kind::Glossary => Parsed::Glossary(extras::glossary(file, src, &mut l, &mut d)),
         Kind::Onboarding => Parsed::Onboarding(extras::onboarding(file, src, &mut l, &mut d)),
     };

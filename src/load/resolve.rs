@@ -12,12 +12,12 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{Id, PageRefKind, RESERVED_STAGE_KEYS, Site, Spanned};
 use crate::source::{FileId, SourceMap, Span};
 
-pub(super) fn resolve(
+pub(super) fn resolve<'l>(
     site: &Site,
     known: &KnownIds,
     config_ok: bool,
     unreadable: &BTreeSet<FileId>,
-    links: &[LinkRef],
+    links: impl Iterator<Item = &'l LinkRef>,
     sources: &SourceMap,
     d: &mut Diagnostics,
 ) {
@@ -49,7 +49,7 @@ struct Resolver<'a> {
 
 /// Glossary terms match links case-insensitively, after NFC.
 pub fn term_key(s: &str) -> String {
-    s.nfc().collect::<String>().to_lowercase()
+    if s.is_ascii() { s.to_ascii_lowercase() } else { s.nfc().collect::<String>().to_lowercase() }
 }
 
 impl Resolver<'_> {

@@ -20,7 +20,7 @@ pub enum IdError {
 impl Id {
     /// Check and normalise an id: Unicode letters and digits, `-` and `_`.
     pub fn parse(s: &str) -> Result<Id, IdError> {
-        let nfc: String = s.nfc().collect();
+        let nfc: String = if s.is_ascii() { s.to_string() } else { s.nfc().collect() };
         if nfc.is_empty() {
             return Err(IdError::Empty);
         }
@@ -32,7 +32,8 @@ impl Id {
 
     /// Normalise without checking: for looking up references, which are checked separately.
     pub fn lookup(s: &str) -> Id {
-        Id(s.nfc().collect())
+        // ASCII is already NFC: skip the normalisation, which is most of the cost.
+        if s.is_ascii() { Id(s.to_string()) } else { Id(s.nfc().collect()) }
     }
 
     pub fn as_str(&self) -> &str {

@@ -1,6 +1,7 @@
 //! The site as a whole and its settings from `tabiji.toml`.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::{Department, Glossary, Id, Journey, Onboarding, Persona, Playbook, Spanned};
 use crate::source::Span;
@@ -9,10 +10,11 @@ use crate::source::Span;
 #[derive(Clone, Debug)]
 pub struct Site {
     pub config: Config,
-    pub personas: BTreeMap<Id, Persona>,
-    pub journeys: BTreeMap<Id, Journey>,
-    pub departments: BTreeMap<Id, Department>,
-    pub playbooks: BTreeMap<Id, Playbook>,
+    // Behind `Arc`: `serve` keeps unchanged files' content between rebuilds without copying.
+    pub personas: BTreeMap<Id, Arc<Persona>>,
+    pub journeys: BTreeMap<Id, Arc<Journey>>,
+    pub departments: BTreeMap<Id, Arc<Department>>,
+    pub playbooks: BTreeMap<Id, Arc<Playbook>>,
     pub glossary: Option<Glossary>,
     pub onboarding: Option<Onboarding>,
 }
@@ -36,13 +38,13 @@ impl Site {
 
     /// Journeys of one persona, in id order.
     pub fn journeys_of<'a>(&'a self, persona: &'a Id) -> impl Iterator<Item = &'a Journey> + 'a {
-        self.journeys.values().filter(move |j| &j.persona.value == persona)
+        self.journeys.values().map(|j| &**j).filter(move |j| &j.persona.value == persona)
     }
 
     /// Playbooks of one stage, by `order` then id.
     pub fn playbooks_of(&self, stage: &Id) -> Vec<&Playbook> {
         let mut v: Vec<&Playbook> =
-            self.playbooks.values().filter(|p| &p.stage.value == stage).collect();
+            self.playbooks.values().map(|p| &**p).filter(|p| &p.stage.value == stage).collect();
         v.sort_by(|a, b| {
             let ka = a.order.as_ref().map_or(i64::MAX, |o| o.value);
             let kb = b.order.as_ref().map_or(i64::MAX, |o| o.value);

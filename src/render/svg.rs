@@ -53,7 +53,7 @@ fn level_class(v: i8) -> &'static str {
 
 /// Departments in the order of the funnel: suppliers before their clients (a topological
 /// order of the client relation; cycles, such as feedback loops, are broken by id order).
-pub fn funnel_order(departments: &BTreeMap<Id, Department>) -> Vec<&Id> {
+pub fn funnel_order(departments: &BTreeMap<Id, std::sync::Arc<Department>>) -> Vec<&Id> {
     let ids: Vec<&Id> = departments.keys().collect();
     let mut indegree: BTreeMap<&Id, usize> = ids.iter().map(|i| (*i, 0)).collect();
     let mut edges: BTreeMap<&Id, BTreeSet<&Id>> = BTreeMap::new();
@@ -100,7 +100,7 @@ pub fn funnel_order(departments: &BTreeMap<Id, Department>) -> Vec<&Id> {
 /// The chain of departments as a diagram: boxes in funnel order, arrows from supplier to
 /// client (forward above, feedback below), the current department highlighted.
 pub fn department_chain(
-    departments: &BTreeMap<Id, Department>,
+    departments: &BTreeMap<Id, std::sync::Arc<Department>>,
     current: Option<&Id>,
     url: impl Fn(&Id) -> String,
     title: &str,

@@ -86,7 +86,7 @@ pub struct Live {
 /// The files of the site as last read, to re-read only what changed.
 #[derive(Default)]
 struct Inputs {
-    content: BTreeMap<String, Vec<u8>>,
+    content: BTreeMap<String, InputFile>,
     /// Parse results of unchanged files, reused by the next rebuild.
     parse_cache: load::ParseCache,
     templates_dirty: bool,
@@ -118,6 +118,9 @@ impl Live {
 
     /// Rebuild after `changed` paths (relative to the site; empty = read everything).
     pub fn rebuild(&self, changed: &BTreeSet<String>) -> Outcome {
+        let prof = std::env::var_os("TABIJI_PROFILE").is_some();
+        let t0 = std::time::Instant::now();
+        let lap = |what: &str| if prof { eprintln!("rebuild {what}: {:.1} ms", t0.elapsed().as_secs_f64() * 1e3) };
         let mut inputs = match self.inputs.lock() {
             Ok(i) => i,
             Err(p) => p.into_inner(),
@@ -138,12 +141,11 @@ impl Live {
             Ok(s) => s,
             Err(e) => return self.fail(format!("{e}")),
         };
-        let files: Vec<InputFile> = inputs
-            .content
-            .iter()
-            .map(|(p, b)| InputFile { path: p.clone(), bytes: b.clone() })
-            .collect();
+        lap("refreshed");
+        let inputs = &mut *inputs;
+        let files: Vec<&InputFile> = inputs.content.values().collect();
         let loaded = load::load_files_cached(files, "", &mut inputs.parse_cache);
+        lap("loaded");
         if loaded.diagnostics.has_errors() {
             return self.fail(render_errors(&loaded.diagnostics, &loaded.sources));
         }
@@ -209,6 +211,7 @@ impl Live {
             cur.2 = None;
             cur.0
         };
+        lap("swapped");
         let _ = self.events.send(generation);
         Outcome::Built { pages_kept, changed: changed.len() }
     }
@@ -231,21 +234,25 @@ impl Live {
     /// changed). Returns whether the set of files changed (an id appeared or vanished).
     fn refresh_content(
         &self,
-        content: &mut BTreeMap<String, Vec<u8>>,
+        content: &mut BTreeMap<String, InputFile>,
         changed: &BTreeSet<String>,
         first: bool,
     ) -> Result<bool, load::LoadError> {
         if first {
-            *content = load::read_dir(&self.site_root)?.into_iter().map(|f| (f.path, f.bytes)).collect();
+            *content = load::read_dir(&self.site_root)?.into_iter().map(|f| (f.path.clone(), f)).collect();
             return Ok(true);
         }
         let mut structure = false;
         for rel in changed {
             let abs = self.site_root.join(rel);
-            if abs.is_dir() || (!abs.exists() && !content.contains_key(rel)) {
+            // A folder (existing, or known from the files under it) created, removed or renamed.
+            let folder_prefix = format!("{rel}/");
+            let was_folder = !abs.exists()
+                && content.range(folder_prefix.clone()..).next().is_some_and(|(k, _)| k.starts_with(&folder_prefix));
+            if abs.is_dir() || was_folder {
                 // A folder was created, removed or renamed: read the list again.
-                let fresh: BTreeMap<String, Vec<u8>> =
-                    load::read_dir(&self.site_root)?.into_iter().map(|f| (f.path, f.bytes)).collect();
+                let fresh: BTreeMap<String, InputFile> =
+                    load::read_dir(&self.site_root)?.into_iter().map(|f| (f.path.clone(), f)).collect();
                 structure = fresh.keys().ne(content.keys());
                 *content = fresh;
                 return Ok(structure);
@@ -253,9 +260,14 @@ impl Live {
             if crate::load::is_editor_litter(std::ffi::OsStr::new(rel.rsplit('/').next().unwrap_or(""))) {
                 continue;
             }
+            // Editors' and tools' temporary files (`sedX1b2c3`, `.#x.md`) are not content;
+            // reading one would change the set of files and re-parse the whole site.
+            if !load::is_content_path(rel) && !content.contains_key(rel) {
+                continue;
+            }
             match std::fs::read(&abs) {
                 Ok(bytes) => {
-                    structure |= content.insert(rel.clone(), bytes).is_none();
+                    structure |= content.insert(rel.clone(), InputFile { path: rel.clone(), bytes }).is_none();
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                     structure |= content.remove(rel).is_some();
