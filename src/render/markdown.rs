@@ -40,7 +40,7 @@ pub fn render_block_with_prefix(text: &str, urls: &Urls, id_prefix: &str) -> Ren
     // Task boxes are labelled after sanitising, which would escape the `<input>` tabiji writes.
     let events = label_task_boxes(events.map(|e| rewrite(e, urls)).collect());
     html::push_html(&mut html, events.into_iter());
-    Rendered { html, headings }
+    Rendered { html: alignment_classes(html), headings }
 }
 
 /// A cell, a task, a definition: inline Markdown, without the wrapping `<p>`.
@@ -48,6 +48,7 @@ pub fn render_inline(text: &str, urls: &Urls) -> String {
     let mut html = String::with_capacity(text.len() + 16);
     let events = label_task_boxes(Parser::new_ext(text, options()).map(|e| rewrite(e, urls)).collect());
     html::push_html(&mut html, events.into_iter());
+    let html = alignment_classes(html);
     let trimmed = html.trim_end();
     if let Some(inner) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
         if !inner.contains("<p>") {
@@ -145,6 +146,24 @@ fn label_task_boxes(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
         );
     }
     events
+}
+
+/// Table column alignment as classes instead of the `style` attributes pulldown-cmark writes,
+/// so pages carry no inline style at all (a strict Content-Security-Policy can forbid them).
+fn alignment_classes(html: String) -> String {
+    if !html.contains(" style=\"text-align: ") {
+        return html;
+    }
+    let mut out = html;
+    for cell in ["th", "td"] {
+        for align in ["left", "center", "right"] {
+            out = out.replace(
+                &format!("<{cell} style=\"text-align: {align}\">"),
+                &format!("<{cell} class=\"align-{align}\">"),
+            );
+        }
+    }
+    out
 }
 
 fn heading_number(l: HeadingLevel) -> u8 {
@@ -253,6 +272,15 @@ mod tests {
         let html = render_block("[x](javascript:alert(1)) <img src=x onerror=alert(1)>", &u).html;
         assert!(!html.contains("javascript"), "{html}");
         assert!(!html.contains("<img"), "{html}");
+    }
+
+    #[test]
+    fn table_alignment_is_a_class_not_a_style() {
+        // Found by the `markdown` fuzz target: pulldown-cmark writes `style` for alignment.
+        let html = render_block("| a | b |\n|:--|--:|\n| 1 | 2 |\n", &urls()).html;
+        assert!(!html.contains("style="), "{html}");
+        assert!(html.contains("<th class=\"align-left\">"), "{html}");
+        assert!(html.contains("<td class=\"align-right\">"), "{html}");
     }
 
     #[test]

@@ -72,7 +72,12 @@ pub fn render_site(site: &Site, opts: &RenderOptions<'_>) -> Result<Vec<OutputFi
     let mut files = pages::render_pages(site, &tera, &base, opts.changes.as_ref())?;
     files.extend(builtin_assets());
     let urls = urls::Urls::new(site, &base);
-    files.push(OutputFile { path: crate::search::INDEX_PATH.to_string(), bytes: crate::search::build_index(site, &urls) });
+    let t = std::time::Instant::now();
+    let index = crate::search::build_index(site, &urls);
+    if std::env::var_os("TABIJI_PROFILE").is_some() {
+        eprintln!("search index: {:.1} ms, {} B", t.elapsed().as_secs_f64() * 1e3, index.len());
+    }
+    files.push(OutputFile { path: crate::search::INDEX_PATH.to_string(), bytes: index });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -2,7 +2,9 @@
 //! playbook and glossary term as a document, with an inverted index of its tokens. One JSON
 //! file, loaded by the browser on first use; nothing leaves the machine.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
 
 use pulldown_cmark::{Event, Parser, TagEnd};
 use serde::Serialize;
@@ -72,51 +74,62 @@ fn kinds(lang: Language) -> BTreeMap<&'static str, &'static str> {
     ])
 }
 
+/// One document per stage of a journey: its cells, seller's side and tasks.
+fn journey_docs(site: &Site, urls: &Urls, j: &crate::model::Journey) -> Vec<Doc> {
+    let persona = site.personas.get(&j.persona.value).map_or(j.persona.value.as_str(), |p| p.name.value.as_str());
+    let journey_name = j.name.as_ref().map_or(persona, |n| n.value.as_str());
+    let mut docs = Vec::new();
+    for s in &site.config.stages {
+        let Some(js) = j.stage(s.id.value.as_str()) else { continue };
+        let mut parts: Vec<String> = Vec::new();
+        for r in &site.config.rows {
+            if let Some(c) = js.cell(r.id.value.as_str()) {
+                parts.push(plain(&c.text.value));
+            }
+        }
+        parts.extend(js.experience.iter().map(|e| plain(&e.value)));
+        parts.extend(js.touchpoints.iter().map(|t| t.value.clone()));
+        for t in &js.tasks {
+            parts.push(plain(&t.task.value));
+            parts.extend(t.kpi.iter().map(|k| plain(&k.value)));
+        }
+        parts.extend(js.notes.iter().map(|n| plain(&n.value)));
+        let text = parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ");
+        if text.is_empty() {
+            continue;
+        }
+        docs.push(Doc {
+            u: format!("{}#stage-{}", urls.journey(j.id.as_str()), crate::render::urls::encode(s.id.value.as_str())),
+            t: format!("{journey_name} · {}", s.name.value),
+            k: "journey",
+            x: text,
+        });
+    }
+    docs
+}
+
 /// The index as JSON bytes.
 pub fn build_index(site: &Site, urls: &Urls) -> Vec<u8> {
-    let mut docs = Vec::new();
     let join = |parts: &[&str]| parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(" ");
-    for p in site.personas.values() {
-        let goals: Vec<&str> = p.goals.iter().chain(&p.concerns).map(|s| s.value.as_str()).collect();
-        let text = join(&[
-            p.role.as_ref().map_or("", |r| r.value.as_str()),
-            p.summary.as_ref().map_or("", |r| r.value.as_str()),
-            p.company.as_ref().map_or("", |r| r.value.as_str()),
-            &goals.join(" "),
-            &plain(&p.body.value),
-        ]);
-        docs.push(Doc { u: urls.persona(p.id.as_str()), t: p.name.value.clone(), k: "persona", x: text });
-    }
-    for j in site.journeys.values() {
-        let persona = site.personas.get(&j.persona.value).map_or(j.persona.value.as_str(), |p| p.name.value.as_str());
-        let journey_name = j.name.as_ref().map_or(persona, |n| n.value.as_str());
-        for s in &site.config.stages {
-            let Some(js) = j.stage(s.id.value.as_str()) else { continue };
-            let mut parts: Vec<String> = Vec::new();
-            for r in &site.config.rows {
-                if let Some(c) = js.cell(r.id.value.as_str()) {
-                    parts.push(plain(&c.text.value));
-                }
-            }
-            parts.extend(js.experience.iter().map(|e| plain(&e.value)));
-            parts.extend(js.touchpoints.iter().map(|t| t.value.clone()));
-            for t in &js.tasks {
-                parts.push(plain(&t.task.value));
-                parts.extend(t.kpi.iter().map(|k| plain(&k.value)));
-            }
-            parts.extend(js.notes.iter().map(|n| plain(&n.value)));
-            let text = parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ");
-            if text.is_empty() {
-                continue;
-            }
-            docs.push(Doc {
-                u: format!("{}#stage-{}", urls.journey(j.id.as_str()), crate::render::urls::encode(s.id.value.as_str())),
-                t: format!("{journey_name} · {}", s.name.value),
-                k: "journey",
-                x: text,
-            });
-        }
-    }
+    // Personas and journeys (most of the documents) are prepared in parallel, in id order.
+    let personas: Vec<&crate::model::Persona> = site.personas.values().map(|p| &**p).collect();
+    let mut docs: Vec<Doc> = personas
+        .par_iter()
+        .map(|p| {
+            let goals: Vec<&str> = p.goals.iter().chain(&p.concerns).map(|s| s.value.as_str()).collect();
+            let text = join(&[
+                p.role.as_ref().map_or("", |r| r.value.as_str()),
+                p.summary.as_ref().map_or("", |r| r.value.as_str()),
+                p.company.as_ref().map_or("", |r| r.value.as_str()),
+                &goals.join(" "),
+                &plain(&p.body.value),
+            ]);
+            Doc { u: urls.persona(p.id.as_str()), t: p.name.value.clone(), k: "persona", x: text }
+        })
+        .collect();
+    let journeys: Vec<&crate::model::Journey> = site.journeys.values().map(|j| &**j).collect();
+    let journey_docs: Vec<Vec<Doc>> = journeys.par_iter().map(|j| journey_docs(site, urls, j)).collect();
+    docs.extend(journey_docs.into_iter().flatten());
     for s in &site.config.stages {
         let text = s.summary.as_ref().map_or(String::new(), |x| x.value.clone());
         docs.push(Doc { u: urls.stage(s.id.value.as_str()), t: s.name.value.clone(), k: "stage", x: text });
@@ -135,23 +148,35 @@ pub fn build_index(site: &Site, urls: &Urls) -> Vec<u8> {
             docs.push(Doc { u: urls.term(&t.term.value), t: t.term.value.clone(), k: "term", x: text });
         }
     }
-    let mut postings: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
-    for (n, d) in docs.iter().enumerate() {
+    // Each document's distinct tokens, in parallel; then the postings in document order, so
+    // every list comes out sorted without sorting.
+    let per_doc: Vec<Vec<String>> = docs
+        .par_iter()
+        .map(|d| {
+            let mut t = tokens(&d.t);
+            t.extend(tokens(&d.x));
+            t.sort_unstable();
+            t.dedup();
+            t
+        })
+        .collect();
+    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (n, toks) in per_doc.iter().enumerate() {
         let n = u32::try_from(n).unwrap_or(u32::MAX);
-        for tok in tokens(&d.t).into_iter().chain(tokens(&d.x)) {
-            postings.entry(tok).or_default().insert(n);
+        for tok in toks {
+            postings.entry(tok.as_str()).or_default().push(n);
         }
     }
-    let terms = postings
+    let terms: BTreeMap<String, Vec<u32>> = postings
         .into_iter()
-        .map(|(k, set)| {
+        .map(|(k, list)| {
             let mut prev = 0;
-            let deltas = set.into_iter().map(|n| {
+            let deltas = list.into_iter().map(|n| {
                 let d = n - prev;
                 prev = n;
                 d
             });
-            (k, deltas.collect())
+            (k.to_string(), deltas.collect())
         })
         .collect();
     let index = Index { v: 1, kinds: kinds(site.config.language), docs, terms };

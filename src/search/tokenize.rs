@@ -12,6 +12,10 @@ use unicode_normalization::UnicodeNormalization;
 
 /// NFKC, lower case.
 pub fn normalize(text: &str) -> String {
+    // Most text (kanji, kana, ASCII) is already NFKC: the quick check skips the work.
+    if unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+        return text.chars().flat_map(char::to_lowercase).collect();
+    }
     text.nfkc().flat_map(char::to_lowercase).collect()
 }
 
