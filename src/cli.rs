@@ -295,7 +295,14 @@ fn build(site: &Path, output: Option<PathBuf>, base_url: Option<String>, changes
             return Ok(ExitCode::from(1));
         }
     };
+    let prof = std::env::var_os("TABIJI_PROFILE").is_some();
+    if prof {
+        eprintln!("build: loaded and rendered in {} ms", started.elapsed().as_millis());
+    }
     crate::output::write_site(&out, &files, Some(&site.join("static")))?;
+    if prof {
+        eprintln!("build: written in {} ms", started.elapsed().as_millis());
+    }
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     let mut o = std::io::stdout().lock();
     if d.warnings() > 0 {

@@ -107,6 +107,10 @@ pub struct JourneyTable {
     pub emotion: Option<Vec<EmotionCell>>,
     pub tasks: Option<Vec<Vec<DepartmentTasks>>>,
     pub notes: Option<Vec<String>>,
+    /// Every task of each stage column, rendered, in file order: reused by the stage and
+    /// department pages instead of rendering the same Markdown again.
+    #[serde(skip)]
+    pub task_html: Vec<Vec<TaskCtx>>,
 }
 
 /// Shared, precomputed pieces used by many pages.
@@ -259,8 +263,22 @@ impl<'a> Shared<'a> {
                 })
                 .collect()
         });
+        let task_html: Vec<Vec<TaskCtx>> = cols
+            .iter()
+            .map(|c| {
+                c.map_or(Vec::new(), |c| {
+                    c.tasks
+                        .iter()
+                        .map(|t| TaskCtx { html: self.inline(&t.task.value), kpi: t.kpi.as_ref().map(|k| self.inline(&k.value)) })
+                        .collect()
+                })
+            })
+            .collect();
         let tasks = any(&|c| !c.tasks.is_empty()).then(|| {
-            cols.iter().map(|c| c.map_or(Vec::new(), |c| self.group_tasks(c.tasks.iter()))).collect()
+            cols.iter()
+                .zip(&task_html)
+                .map(|(c, html)| c.map_or(Vec::new(), |c| self.group_rendered(c.tasks.iter().zip(html))))
+                .collect()
         });
         let notes = any(&|c| c.notes.is_some()).then(|| {
             cols.iter().map(|c| c.and_then(|c| c.notes.as_ref()).map_or(String::new(), |n| self.inline(&n.value))).collect()
@@ -278,7 +296,23 @@ impl<'a> Shared<'a> {
             emotion,
             tasks,
             notes,
+            task_html,
         }
+    }
+
+    /// Tasks already rendered, grouped by department in order of first appearance.
+    pub fn group_rendered<'t>(
+        &self,
+        tasks: impl Iterator<Item = (&'t crate::model::Task, &'t TaskCtx)>,
+    ) -> Vec<DepartmentTasks> {
+        let mut groups: Vec<DepartmentTasks> = Vec::new();
+        for (t, item) in tasks {
+            match groups.iter_mut().find(|g| g.department.id == t.department.value.as_str()) {
+                Some(g) => g.tasks.push(item.clone()),
+                None => groups.push(DepartmentTasks { department: self.department_link(&t.department.value), tasks: vec![item.clone()] }),
+            }
+        }
+        groups
     }
 
     /// Tasks grouped by department, departments in order of first appearance.

@@ -69,14 +69,14 @@ pub fn builtin_assets() -> Vec<OutputFile> {
 pub fn render_site(site: &Site, opts: &RenderOptions<'_>) -> Result<Vec<OutputFile>, RenderError> {
     let tera = load_templates(opts.site_root)?;
     let base = opts.base_url.clone().unwrap_or_else(|| site.config.base_url.clone());
-    let mut files = pages::render_pages(site, &tera, &base, opts.changes.as_ref())?;
-    files.extend(builtin_assets());
     let urls = urls::Urls::new(site, &base);
-    let t = std::time::Instant::now();
-    let index = crate::search::build_index(site, &urls);
-    if std::env::var_os("TABIJI_PROFILE").is_some() {
-        eprintln!("search index: {:.1} ms, {} B", t.elapsed().as_secs_f64() * 1e3, index.len());
-    }
+    // The search index is built beside the pages, not after them.
+    let (pages, index) = rayon::join(
+        || pages::render_pages(site, &tera, &base, opts.changes.as_ref()),
+        || crate::search::build_index(site, &urls),
+    );
+    let mut files = pages?;
+    files.extend(builtin_assets());
     files.push(OutputFile { path: crate::search::INDEX_PATH.to_string(), bytes: index });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

@@ -50,13 +50,24 @@ fn index_path(folder: &str, id: &str) -> String {
 /// Journey tables, each computed the first time a page needs it and then shared by the
 /// journey, persona and print pages.
 pub struct TableCache {
-    tables: BTreeMap<Id, OnceLock<JourneyTable>>,
+    tables: BTreeMap<Id, (OnceLock<JourneyTable>, OnceLock<Result<String, String>>)>,
 }
 
 impl TableCache {
     pub fn new(site: &Site) -> TableCache {
-        TableCache { tables: site.journeys.keys().map(|k| (k.clone(), OnceLock::new())).collect() }
+        TableCache { tables: site.journeys.keys().map(|k| (k.clone(), (OnceLock::new(), OnceLock::new()))).collect() }
     }
+}
+
+/// A journey on a page that shows several (persona, print): its names and its table's HTML,
+/// rendered once through `journey_table.html` and shared.
+#[derive(Serialize)]
+struct JourneyRef<'b> {
+    id: &'b str,
+    name: &'b str,
+    url: &'b str,
+    persona: &'b Link,
+    html: &'b str,
 }
 
 /// Renders any page of one site; used for whole builds (every page, in parallel) and by
@@ -165,7 +176,37 @@ impl<'a> SiteRenderer<'a> {
 
     fn table(&self, id: &Id) -> Option<&JourneyTable> {
         let j = self.sh.site.journeys.get(id)?;
-        Some(self.tables.tables.get(id)?.get_or_init(|| self.sh.journey_table(j)))
+        Some(self.tables.tables.get(id)?.0.get_or_init(|| self.sh.journey_table(j)))
+    }
+
+    /// The journey with its table's HTML, for pages that embed tables.
+    fn journey_ref(&self, id: &Id) -> Result<Option<JourneyRef<'_>>, RenderError> {
+        let Some(table) = self.table(id) else { return Ok(None) };
+        let Some(slot) = self.tables.tables.get(id) else { return Ok(None) };
+        let html = slot.1.get_or_init(|| {
+            #[derive(Serialize)]
+            struct Ctx<'c> {
+                journey: &'c JourneyTable,
+                t: &'c Labels,
+            }
+            Context::from_serialize(Ctx { journey: table, t: &self.t })
+                .and_then(|ctx| self.tera.render("journey_table.html", &ctx))
+                .map_err(|e| format!("journey_table.html (for journey {id}): {}", error_chain(&e)))
+        });
+        match html {
+            Ok(h) => Ok(Some(JourneyRef { id: &table.id, name: &table.name, url: &table.url, persona: &table.persona, html: h })),
+            Err(e) => Err(RenderError::Template(e.clone())),
+        }
+    }
+
+    fn journey_refs(&self, persona: &Id) -> Result<Vec<JourneyRef<'_>>, RenderError> {
+        let mut out = Vec::new();
+        for j in self.sh.site.journeys_of(persona) {
+            if let Some(r) = self.journey_ref(&j.id)? {
+                out.push(r);
+            }
+        }
+        Ok(out)
     }
 
 }
@@ -277,10 +318,9 @@ impl SiteRenderer<'_> {
         #[derive(Serialize)]
         struct PersonaPage<'b> {
             persona: PersonaCtx,
-            journeys: Vec<&'b JourneyTable>,
+            journeys: Vec<JourneyRef<'b>>,
         }
-        let site = self.sh.site;
-        let journeys = site.journeys_of(&p.id).filter_map(|j| self.table(&j.id)).collect();
+        let journeys = self.journey_refs(&p.id)?;
         let meta = self.meta(&p.name.value, "persona", self.sh.urls.persona(p.id.as_str()), vec![self.section("personas", "personas")]);
         self.page("persona.html", &index_path("personas", p.id.as_str()), meta, PersonaPage { persona: self.persona_ctx(p, ""), journeys })
     }
@@ -367,20 +407,22 @@ impl SiteRenderer<'_> {
         let enter = if i > 0 { factors(&stages[i - 1].id.value) } else { Vec::new() };
         let leave = factors(&s.id.value);
         let columns = site.journeys.values().map(|j| Column { journey: self.sh.journey_link(j), persona: self.sh.persona_link(&j.persona.value) }).collect();
-        let rows = site.config.rows.iter().map(|r| StageRow {
+        // Cells come from the journey tables, rendered once.
+        let tables: Vec<Option<&JourneyTable>> = site.journeys.keys().map(|id| self.table(id)).collect();
+        let rows = site.config.rows.iter().enumerate().map(|(ri, r)| StageRow {
             name: r.name.value.clone(),
-            cells: site.journeys.values().map(|j| {
-                j.stage(s.id.value.as_str()).and_then(|js| js.cell(r.id.value.as_str())).map_or(String::new(), |c| self.sh.inline(&c.text.value))
-            }).collect(),
+            cells: tables.iter().map(|t| t.and_then(|t| t.rows.get(ri)).and_then(|row| row.cells.get(i)).cloned().unwrap_or_default()).collect(),
         }).collect();
         // Every task at this stage, by department, each with the journey it comes from.
         let mut tasks: Vec<DepartmentTasksWithJourney> = Vec::new();
-        for j in site.journeys.values() {
+        for (j, table) in site.journeys.values().zip(&tables) {
             let Some(js) = j.stage(s.id.value.as_str()) else { continue };
-            for t in &js.tasks {
+            let rendered = table.and_then(|t| t.task_html.get(i));
+            for (k, t) in js.tasks.iter().enumerate() {
+                let pre = rendered.and_then(|r| r.get(k));
                 let item = TaskWithJourney {
-                    html: self.sh.inline(&t.task.value),
-                    kpi: t.kpi.as_ref().map(|k| self.sh.inline(&k.value)),
+                    html: pre.map_or_else(|| self.sh.inline(&t.task.value), |p| p.html.clone()),
+                    kpi: pre.map_or_else(|| t.kpi.as_ref().map(|k| self.sh.inline(&k.value)), |p| p.kpi.clone()),
                     journey: self.sh.journey_link(j),
                     persona: self.sh.persona_link(&j.persona.value),
                 };
@@ -447,9 +489,16 @@ impl SiteRenderer<'_> {
         let mut tasks_by_stage = Vec::new();
         for s in &site.config.stages {
             let mut personas = Vec::new();
+            let si = self.sh.site.stage_index(s.id.value.as_str()).unwrap_or(0);
             for j in site.journeys.values() {
                 let Some(js) = j.stage(s.id.value.as_str()) else { continue };
-                let groups: Vec<DepartmentTasks> = self.sh.group_tasks(js.tasks.iter().filter(|t| t.department.value == d.id));
+                if !js.tasks.iter().any(|t| t.department.value == d.id) {
+                    continue;
+                }
+                let groups: Vec<DepartmentTasks> = match self.table(&j.id).and_then(|t| t.task_html.get(si)) {
+                    Some(html) => self.sh.group_rendered(js.tasks.iter().zip(html).filter(|(t, _)| t.department.value == d.id)),
+                    None => self.sh.group_tasks(js.tasks.iter().filter(|t| t.department.value == d.id)),
+                };
                 for g in groups {
                     personas.push(PersonaTasks { persona: self.sh.persona_link(&j.persona.value), journey: self.sh.journey_link(j), tasks: g.tasks });
                 }
@@ -597,7 +646,7 @@ impl SiteRenderer<'_> {
         #[derive(Serialize)]
         struct PrintPersona<'b> {
             persona: PersonaCtx,
-            journeys: Vec<&'b JourneyTable>,
+            journeys: Vec<JourneyRef<'b>>,
         }
         #[derive(Serialize)]
         struct PrintDepartment {
@@ -614,10 +663,13 @@ impl SiteRenderer<'_> {
             terms: Vec<TermCtx>,
         }
         let site = self.sh.site;
-        let personas = site.personas.values().map(|p| PrintPersona {
-            persona: self.persona_ctx(p, &format!("persona-{}-", p.id)),
-            journeys: site.journeys_of(&p.id).filter_map(|j| self.table(&j.id)).collect(),
-        }).collect();
+        let mut personas = Vec::with_capacity(site.personas.len());
+        for p in site.personas.values() {
+            personas.push(PrintPersona {
+                persona: self.persona_ctx(p, &format!("persona-{}-", p.id)),
+                journeys: self.journey_refs(&p.id)?,
+            });
+        }
         let departments = site.departments.values().map(|d| {
             let (body, headings) = self.sh.block_prefixed(&d.body.value, &format!("department-{}-", d.id));
             PrintDepartment {

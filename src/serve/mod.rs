@@ -41,12 +41,19 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
+/// How long a failed rebuild waits for further changes before it is shown.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(150);
+
 pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
     if !opts.site.join("tabiji.toml").is_file() {
         return Err(crate::load::LoadError::NotASite(opts.site.clone()).into());
     }
     let live = Arc::new(Live::new(opts.site.clone(), opts.base_url.clone()));
-    report(&live.rebuild(&BTreeSet::new()), std::time::Duration::ZERO);
+    let first = live.rebuild(&BTreeSet::new());
+    if let Outcome::Failed { diagnostics } = &first {
+        live.publish_failure(diagnostics);
+    }
+    report(&first, std::time::Duration::ZERO);
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     runtime.block_on(async move {
         let addr = SocketAddr::new(opts.bind, opts.port);
@@ -79,13 +86,29 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
         std::thread::Builder::new().name("tabiji-rebuild".into()).spawn(move || {
             let _guard = guard;
             while let Ok(mut batch) = changes.recv() {
-                // Coalesce batches that arrived while the last rebuild ran.
-                while let Ok(more) = changes.try_recv() {
-                    batch.extend(more);
+                loop {
+                    // Coalesce batches that arrived while the last rebuild ran.
+                    while let Ok(more) = changes.try_recv() {
+                        batch.extend(more);
+                    }
+                    let started = std::time::Instant::now();
+                    let outcome = rebuilder.rebuild(&batch);
+                    if let Outcome::Failed { diagnostics } = &outcome {
+                        // An editor may still be writing: if more changes follow at once,
+                        // rebuild with them instead of flashing an error.
+                        match changes.recv_timeout(SETTLE) {
+                            Ok(more) => {
+                                // Keep the failed batch's paths: their pages are stale too.
+                                batch.extend(more);
+                                continue;
+                            }
+                            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => rebuilder.publish_failure(diagnostics),
+                            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+                        }
+                    }
+                    report(&outcome, started.elapsed());
+                    break;
                 }
-                let started = std::time::Instant::now();
-                let outcome = rebuilder.rebuild(&batch);
-                report(&outcome, started.elapsed());
             }
         })?;
         let app = http::router(live);

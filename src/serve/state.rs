@@ -216,18 +216,24 @@ impl Live {
         Outcome::Built { pages_kept, changed: changed.len() }
     }
 
+    /// A failed rebuild: reported by the caller with [`Live::publish_failure`] once no further
+    /// edit is on its way (a save in progress can be read half-written).
     fn fail(&self, text: String) -> Outcome {
+        Outcome::Failed { diagnostics: text }
+    }
+
+    /// Show a failure in every open tab (the overlay) and keep serving the last good site.
+    pub fn publish_failure(&self, text: &str) {
         let generation = {
             let mut cur = match self.current.write() {
                 Ok(c) => c,
                 Err(p) => p.into_inner(),
             };
             cur.0 += 1;
-            cur.2 = Some(Failure { text: text.clone() });
+            cur.2 = Some(Failure { text: text.to_string() });
             cur.0
         };
         let _ = self.events.send(generation);
-        Outcome::Failed { diagnostics: text }
     }
 
     /// Re-read changed content files (or all of them the first time, or when a folder
