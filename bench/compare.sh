@@ -1,0 +1,299 @@
+#!/usr/bin/env bash
+# tabiji against Hugo, mdBook and a floor on the same synthetic sites. Prints Markdown tables
+# on stdout (progress on stderr).
+#
+#   bench/compare.sh                 sites of 200 and 2,000 personas, 5 runs each
+#   bench/compare.sh --full          also 10,000 personas (3 runs; several GB written and deleted)
+#   bench/compare.sh --runs N        runs per tool for 200 and 2,000 personas (default 5)
+#   bench/compare.sh --full-runs N   runs per tool for 10,000 personas (default 3)
+#   bench/compare.sh --sizes "10 200" other site sizes (a size of 10,000 or more uses --full-runs)
+#
+# For each size: bench/gen_site.py writes the site, bench/export_markdown.py turns it into a
+# Hugo site and an mdBook with the same pages and text, then each tool builds it into a fresh
+# folder (deleted before every run, outside the timing):
+#
+#   tabiji  target/release/tabiji build SITE -o OUT
+#   Hugo    hugo --quiet -s EXPORT/hugo -d OUT            (Hugo's --cleanDestinationDir is not
+#                                                          needed: OUT is deleted first)
+#   mdBook  mdbook build EXPORT/mdbook -d OUT
+#   floor   bench/floor: read every input, pulldown-cmark over every text, write as many files
+#           and bytes as tabiji's HTML pages (N and B taken from tabiji's run of the same size)
+#
+# Runs are interleaved (tabiji, Hugo, mdBook, floor, then again) so that a change in the
+# machine's load hits every tool alike. Each run is wrapped in /usr/bin/time -v for peak RSS
+# and CPU time; wall time is measured around it. Also: `tabiji check` on each site, and the
+# cold start of each tool on the repository's sample site (20 runs).
+#
+# Installs what is missing: the Debian packages `time` and `hugo` (apt-get, as root) and
+# `mdbook` (cargo install mdbook --locked). Everything runs at lowered priority (renice +10
+# of this script, inherited by the children). Work folders: target/bench/compare/.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+FULL=0
+RUNS=5
+FULL_RUNS=3
+SIZES=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --full) FULL=1 ;;
+    --runs) RUNS="$2"; shift ;;
+    --full-runs) FULL_RUNS="$2"; shift ;;
+    --sizes) SIZES="$2"; shift ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ -z "$SIZES" ]; then
+  SIZES="200 2000"
+  if [ "$FULL" = 1 ]; then SIZES="$SIZES 10000"; fi
+fi
+
+renice -n 10 -p $$ >/dev/null 2>&1 || true
+export PATH="$HOME/.cargo/bin:$PATH"
+
+apt_install() {
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "installing the Debian package '$1'" >&2
+    apt-get install -y -qq "$1" >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq "$1" >/dev/null 2>&1; }
+  fi
+  command -v "$2" >/dev/null 2>&1 || { echo "could not install '$1'; install it and run again" >&2; exit 1; }
+}
+[ -x /usr/bin/time ] || apt_install time /usr/bin/time
+command -v hugo >/dev/null 2>&1 || apt_install hugo hugo
+if ! command -v mdbook >/dev/null 2>&1; then
+  echo "installing mdbook (cargo install mdbook --locked)" >&2
+  cargo install mdbook --locked --quiet
+fi
+
+echo "building tabiji and bench/floor (release)" >&2
+cargo build --release --quiet
+CARGO_TARGET_DIR="$ROOT/target/bench/floor-target" cargo build --release --quiet --manifest-path bench/floor/Cargo.toml
+BIN="$ROOT/target/release/tabiji"
+FLOOR="$ROOT/target/bench/floor-target/release/tabiji-floor"
+
+WORK="$ROOT/target/bench/compare"
+mkdir -p "$WORK"
+for n in $SIZES; do
+  echo "generating and exporting $n personas" >&2
+  python3 bench/gen_site.py --personas "$n" "$WORK/site-$n" 2>/dev/null
+  python3 bench/export_markdown.py "$WORK/site-$n" "$WORK/export-$n" 2>/dev/null
+done
+python3 bench/export_markdown.py "$ROOT" "$WORK/export-sample" 2>/dev/null
+sync
+
+echo "## Machine"
+echo
+echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), nproc = $(nproc)"
+echo "- Memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+echo "- Kernel: $(uname -sr); $(rustc --version)"
+echo "- tabiji: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet -- src templates 2>/dev/null || echo ' (src/ or templates/ has uncommitted changes)')"
+echo "- $(hugo version | cut -d' ' -f1-2); $(mdbook --version)"
+echo "- Load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+
+python3 - "$BIN" "$FLOOR" "$WORK" "$ROOT" "$RUNS" "$FULL_RUNS" $SIZES <<'PY'
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+BIN, FLOOR, WORK, ROOT = sys.argv[1:5]
+RUNS, FULL_RUNS = int(sys.argv[5]), int(sys.argv[6])
+SIZES = [int(x) for x in sys.argv[7:]]
+HUGO, MDBOOK = shutil.which("hugo"), shutil.which("mdbook")
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+def run(cmd):
+    """One run under /usr/bin/time -v: (wall s, user+sys s, peak RSS KiB, output text)."""
+    with tempfile.NamedTemporaryFile("w+") as tv, tempfile.TemporaryFile() as out:
+        t0 = time.perf_counter()
+        p = subprocess.run(["/usr/bin/time", "-v", "-o", tv.name, *cmd], stdout=out, stderr=subprocess.STDOUT)
+        wall = time.perf_counter() - t0
+        out.seek(0)
+        text = out.read().decode(errors="replace")
+        tv.seek(0)
+        v = tv.read()
+    if p.returncode != 0:
+        sys.exit(f"`{' '.join(cmd)}` exited with {p.returncode}:\n{text[-3000:]}\n{v[-1000:]}")
+    num = lambda label: float(re.search(re.escape(label) + r": ([\d.]+)", v).group(1))
+    return wall, num("User time (seconds)") + num("System time (seconds)"), int(num("Maximum resident set size (kbytes)")), text
+
+
+def clean(path):
+    shutil.rmtree(path, ignore_errors=True)
+    os.sync()  # no write-back of the previous run's output during the next one
+
+
+def tree(path):
+    """(HTML files, HTML bytes, all files, all bytes) under path."""
+    h = hb = f = fb = 0
+    for root, _, files in os.walk(path):
+        for name in files:
+            s = os.lstat(os.path.join(root, name)).st_size
+            f += 1
+            fb += s
+            if name.endswith(".html"):
+                h += 1
+                hb += s
+    return h, hb, f, fb
+
+
+def fmt_s(t):
+    if t < 0.1:
+        return f"{t * 1000:.1f} ms"
+    return f"{t * 1000:.0f} ms" if t < 1 else f"{t:.2f} s"
+
+
+def fmt_mb(b):
+    return f"{b / 1e6:,.1f} MB" if b < 1e7 else f"{b / 1e6:,.0f} MB"
+
+
+def fmt_rss(kb):
+    return f"{kb / 1024:,.0f} MiB"
+
+
+results = {}  # (n, tool) -> dict
+
+
+def measure(n, runs):
+    site = f"{WORK}/site-{n}"
+    exp = f"{WORK}/export-{n}"
+    outs = {t: f"{WORK}/out-{n}-{t}" for t in ("tabiji", "hugo", "mdbook", "floor")}
+    cmds = {
+        "tabiji": [BIN, "build", site, "-o", outs["tabiji"]],
+        "hugo": [HUGO, "--quiet", "-s", f"{exp}/hugo", "-d", outs["hugo"]],
+        "mdbook": [MDBOOK, "build", f"{exp}/mdbook", "-d", outs["mdbook"]],
+    }
+    rec = {t: {"wall": [], "cpu": [], "rss": []} for t in outs}
+    for r in range(runs):
+        for tool in ("tabiji", "hugo", "mdbook", "floor"):
+            if tool == "floor":
+                pages, html_bytes = rec["tabiji"]["tree"][0], rec["tabiji"]["tree"][1]
+                cmds["floor"] = [FLOOR, site, outs["floor"], str(pages), str(html_bytes)]
+            log(f"  {n} personas: {tool} run {r + 1}/{runs}")
+            clean(outs[tool])
+            wall, cpu, rss, text = run(cmds[tool])
+            rec[tool]["wall"].append(wall)
+            rec[tool]["cpu"].append(cpu)
+            rec[tool]["rss"].append(rss)
+            if r == runs - 1 or "tree" not in rec[tool]:
+                rec[tool]["tree"] = tree(outs[tool])
+                rec[tool]["text"] = text
+            if tool == "tabiji" and "index" not in rec[tool]:
+                idx = os.path.join(outs[tool], "search", "index.json")
+                pr = os.path.join(outs[tool], "print", "index.html")
+                rec[tool]["index"] = os.path.getsize(idx) if os.path.exists(idx) else 0
+                rec[tool]["print"] = os.path.getsize(pr) if os.path.exists(pr) else 0
+    for tool in outs:
+        clean(outs[tool])
+    # tabiji check, same number of runs
+    chk = {"wall": [], "cpu": [], "rss": []}
+    for r in range(runs):
+        log(f"  {n} personas: tabiji check run {r + 1}/{runs}")
+        wall, cpu, rss, text = run([BIN, "check", site])
+        if "0 errors, 0 warnings" not in text:
+            log(f"warning: check of {site} was not clean: {text[-300:]}")
+        chk["wall"].append(wall)
+        chk["cpu"].append(cpu)
+        chk["rss"].append(rss)
+    rec["check"] = chk
+    return rec
+
+
+def table(n, rec, runs):
+    tb = statistics.median(rec["tabiji"]["wall"])
+    trss = max(rec["tabiji"]["rss"])
+    print(f"### {n:,} personas ({runs} runs each)")
+    print()
+    print("| tool | pages (HTML files) | HTML | all output | median wall (min–max) | CPU | pages/s | peak RSS "
+          "| tabiji ÷ tool, time | tabiji ÷ tool, RSS |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    names = {"tabiji": "tabiji build", "hugo": "Hugo", "mdbook": "mdBook", "floor": "floor"}
+    for tool in ("tabiji", "hugo", "mdbook", "floor"):
+        r = rec[tool]
+        w = statistics.median(r["wall"])
+        h, hb, f, fb = r["tree"]
+        ratio = "—" if tool == "tabiji" else f"**{tb / w:.2f}**"
+        rr = "—" if tool == "tabiji" else f"{trss / max(r['rss']):.2f}"
+        print(f"| {names[tool]} | {h:,} | {fmt_mb(hb)} | {fmt_mb(fb)} ({f:,} files) | {fmt_s(w)} ({fmt_s(min(r['wall']))}–{fmt_s(max(r['wall']))}) "
+              f"| {fmt_s(statistics.median(r['cpu']))} | {h / w:,.0f} | {fmt_rss(max(r['rss']))} | {ratio} | {rr} |")
+    c = rec["check"]
+    cw = statistics.median(c["wall"])
+    print()
+    print(f"tabiji's search index: {fmt_mb(rec['tabiji']['index'])}; print page: {fmt_mb(rec['tabiji']['print'])}. "
+          f"`tabiji check`: {fmt_s(cw)} median ({fmt_s(min(c['wall']))}–{fmt_s(max(c['wall']))}), "
+          f"peak RSS {fmt_rss(max(c['rss']))}, **{cw / tb:.0%} of the build**.")
+    print()
+    floor_text = rec["floor"]["text"].strip().splitlines()
+    if floor_text:
+        print(f"Floor, last run: `{floor_text[-1]}`")
+        print()
+    sys.stdout.flush()
+
+
+for n in SIZES:
+    runs = FULL_RUNS if n >= 10000 else RUNS
+    log(f"{n} personas, {runs} runs")
+    results[n] = measure(n, runs)
+    table(n, results[n], runs)
+
+if len(SIZES) > 1:
+    print("### Scaling (median wall time, relative to the smaller site)")
+    print()
+    print("| from → to | personas × | tabiji | Hugo | mdBook | floor | tabiji peak RSS |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for a, b in zip(SIZES, SIZES[1:]):
+        cells = [f"{statistics.median(results[b][t]['wall']) / statistics.median(results[a][t]['wall']):.2f}×"
+                 for t in ("tabiji", "hugo", "mdbook", "floor")]
+        print(f"| {a:,} → {b:,} | {b / a:.0f}× | " + " | ".join(cells)
+              + f" | {fmt_rss(max(results[a]['tabiji']['rss']))} → {fmt_rss(max(results[b]['tabiji']['rss']))} |")
+    print()
+
+# Cold start: the repository's sample site, 20 runs each.
+COLD = 20
+exp = f"{WORK}/export-sample"
+out = f"{WORK}/out-sample"
+cases = [
+    ("`tabiji build` sample site", [BIN, "build", ROOT, "-o", out]),
+    ("`hugo` (same pages)", [HUGO, "--quiet", "-s", f"{exp}/hugo", "-d", out]),
+    ("`mdbook build` (same pages)", [MDBOOK, "build", f"{exp}/mdbook", "-d", out]),
+]
+rows = []
+for label, cmd in cases:
+    walls, cpus, rsss = [], [], []
+    for r in range(COLD):
+        clean(out)
+        wall, cpu, rss, _ = run(cmd)
+        walls.append(wall)
+        cpus.append(cpu)
+        rsss.append(rss)
+    pages = tree(out)[0]
+    clean(out)
+    rows.append((label, pages, walls, cpus, rsss))
+log("cold start done")
+print(f"### Cold start: the repository's sample site ({COLD} runs each)")
+print()
+print("| command | pages | median | min | max | CPU | peak RSS |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+for label, pages, walls, cpus, rsss in rows:
+    print(f"| {label} | {pages} | {fmt_s(statistics.median(walls))} | {fmt_s(min(walls))} | {fmt_s(max(walls))} "
+          f"| {fmt_s(statistics.median(cpus))} | {fmt_rss(max(rsss))} |")
+print()
+print("Wall time around `/usr/bin/time -v` (its own start adds about 1 ms); CPU is user+sys and peak RSS the "
+      "maximum over the runs, both from `time -v` (CPU in steps of 10 ms).")
+PY
+
+echo
+echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
