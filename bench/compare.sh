@@ -7,6 +7,7 @@
 #   bench/compare.sh --runs N        runs per tool for 200 and 2,000 personas (default 5)
 #   bench/compare.sh --full-runs N   runs per tool for 10,000 personas (default 3)
 #   bench/compare.sh --sizes "10 200" other site sizes (a size of 10,000 or more uses --full-runs)
+#   bench/compare.sh --mdbook-max N  largest site given to mdBook (default 2000; see below)
 #
 # For each size: bench/gen_site.py writes the site, bench/export_markdown.py turns it into a
 # Hugo site and an mdBook with the same pages and text, then each tool builds it into a fresh
@@ -18,6 +19,11 @@
 #   mdBook  mdbook build EXPORT/mdbook -d OUT
 #   floor   bench/floor: read every input, pulldown-cmark over every text, write as many files
 #           and bytes as tabiji's HTML pages (N and B taken from tabiji's run of the same size)
+#
+# mdBook's time grows with the square of the page count (for every page it clones template
+# data that holds the list of all chapters: mdbook-html 0.5.4, hbs_renderer.rs), about 5 min
+# for 2,000 personas here: so it runs once on sites of 1,000 personas or more, and not at all
+# above --mdbook-max (2 hours or so for 10,000 personas).
 #
 # Runs are interleaved (tabiji, Hugo, mdBook, floor, then again) so that a change in the
 # machine's load hits every tool alike. Each run is wrapped in /usr/bin/time -v for peak RSS
@@ -35,6 +41,7 @@ ROOT=$(pwd)
 FULL=0
 RUNS=5
 FULL_RUNS=3
+MDBOOK_MAX=2000
 SIZES=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -42,7 +49,8 @@ while [ $# -gt 0 ]; do
     --runs) RUNS="$2"; shift ;;
     --full-runs) FULL_RUNS="$2"; shift ;;
     --sizes) SIZES="$2"; shift ;;
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    --mdbook-max) MDBOOK_MAX="$2"; shift ;;
+    -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
@@ -72,11 +80,12 @@ fi
 echo "building tabiji and bench/floor (release)" >&2
 cargo build --release --quiet
 CARGO_TARGET_DIR="$ROOT/target/bench/floor-target" cargo build --release --quiet --manifest-path bench/floor/Cargo.toml
-BIN="$ROOT/target/release/tabiji"
-FLOOR="$ROOT/target/bench/floor-target/release/tabiji-floor"
-
 WORK="$ROOT/target/bench/compare"
 mkdir -p "$WORK"
+# A copy, so that a rebuild of target/release during the runs does not change what is measured.
+cp target/release/tabiji "$WORK/tabiji"
+BIN="$WORK/tabiji"
+FLOOR="$ROOT/target/bench/floor-target/release/tabiji-floor"
 for n in $SIZES; do
   echo "generating and exporting $n personas" >&2
   python3 bench/gen_site.py --personas "$n" "$WORK/site-$n" 2>/dev/null
@@ -95,7 +104,7 @@ echo "- $(hugo version | cut -d' ' -f1-2); $(mdbook --version)"
 echo "- Load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
-python3 - "$BIN" "$FLOOR" "$WORK" "$ROOT" "$RUNS" "$FULL_RUNS" $SIZES <<'PY'
+python3 - "$BIN" "$FLOOR" "$WORK" "$ROOT" "$RUNS" "$FULL_RUNS" "$MDBOOK_MAX" $SIZES <<'PY'
 import os
 import re
 import shutil
@@ -106,8 +115,10 @@ import tempfile
 import time
 
 BIN, FLOOR, WORK, ROOT = sys.argv[1:5]
-RUNS, FULL_RUNS = int(sys.argv[5]), int(sys.argv[6])
-SIZES = [int(x) for x in sys.argv[7:]]
+RUNS, FULL_RUNS, MDBOOK_MAX = int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7])
+SIZES = [int(x) for x in sys.argv[8:]]
+TOOLS = ("tabiji", "hugo", "mdbook", "floor")
+NAMES = {"tabiji": "tabiji build", "hugo": "Hugo", "mdbook": "mdBook", "floor": "floor"}
 HUGO, MDBOOK = shutil.which("hugo"), shutil.which("mdbook")
 
 

@@ -150,6 +150,8 @@ pub enum CliError {
     RevisionErrors { rev: String, errors: usize, text: String },
     #[error("too many arguments: expected [SITE] REV_A [REV_B]")]
     DiffArgs,
+    #[error("internal error: {0}")]
+    Internal(String),
     #[error("invalid --base-url `{0}`: it must start with `/` or `http(s)://` and hold no spaces, `?`, `#`, quotes or angle brackets")]
     BaseUrl(String),
 }
@@ -387,8 +389,18 @@ fn load_revision(repo: &crate::diff::git::Repo, site: &Path, rev: Option<&str>) 
 fn diff(args: &[String], format: DiffFormat) -> Result<ExitCode, CliError> {
     let (site, a, b) = diff_args(args)?;
     let repo = crate::diff::git::Repo::open(&site)?;
-    let (old, from) = load_revision(&repo, &site, Some(&a))?;
-    let (new, to) = load_revision(&repo, &site, b.as_deref())?;
+    // Both sides load at once, one on each core (a repository handle is not shared between
+    // threads, so the other side opens its own).
+    let (old, new) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| -> Result<(Loaded, String), CliError> {
+            let repo_b = crate::diff::git::Repo::open(&site)?;
+            load_revision(&repo_b, &site, b.as_deref())
+        });
+        let old = load_revision(&repo, &site, Some(&a));
+        let new = other.join().unwrap_or_else(|_| Err(CliError::Internal("loading the second revision failed".into())));
+        (old, new)
+    });
+    let ((old, from), (new, to)) = (old?, new?);
     let report = crate::diff::report(&old.site, &new.site, from, to);
     let text = match format {
         DiffFormat::Text => crate::diff::render_text(&report, use_color()),
