@@ -178,28 +178,38 @@ def fmt_rss(kb):
 results = {}  # (n, tool) -> dict
 
 
+def tool_runs(tool, n, runs):
+    if tool == "mdbook":
+        return 0 if n > MDBOOK_MAX else (1 if n >= 1000 else runs)
+    return runs
+
+
 def measure(n, runs):
     site = f"{WORK}/site-{n}"
     exp = f"{WORK}/export-{n}"
-    outs = {t: f"{WORK}/out-{n}-{t}" for t in ("tabiji", "hugo", "mdbook", "floor")}
+    outs = {t: f"{WORK}/out-{n}-{t}" for t in TOOLS}
     cmds = {
         "tabiji": [BIN, "build", site, "-o", outs["tabiji"]],
         "hugo": [HUGO, "--quiet", "-s", f"{exp}/hugo", "-d", outs["hugo"]],
         "mdbook": [MDBOOK, "build", f"{exp}/mdbook", "-d", outs["mdbook"]],
     }
-    rec = {t: {"wall": [], "cpu": [], "rss": []} for t in outs}
+    rec = {t: {"wall": [], "cpu": [], "rss": []} for t in TOOLS}
     for r in range(runs):
-        for tool in ("tabiji", "hugo", "mdbook", "floor"):
+        for tool in TOOLS:
+            k = tool_runs(tool, n, runs)
+            if r >= k:
+                continue
             if tool == "floor":
                 pages, html_bytes = rec["tabiji"]["tree"][0], rec["tabiji"]["tree"][1]
                 cmds["floor"] = [FLOOR, site, outs["floor"], str(pages), str(html_bytes)]
-            log(f"  {n} personas: {tool} run {r + 1}/{runs}")
+            log(f"  {n} personas: {tool} run {r + 1}/{k}")
             clean(outs[tool])
             wall, cpu, rss, text = run(cmds[tool])
+            log(f"    {fmt_s(wall)}, {fmt_rss(rss)}")
             rec[tool]["wall"].append(wall)
             rec[tool]["cpu"].append(cpu)
             rec[tool]["rss"].append(rss)
-            if r == runs - 1 or "tree" not in rec[tool]:
+            if r == k - 1 or "tree" not in rec[tool]:
                 rec[tool]["tree"] = tree(outs[tool])
                 rec[tool]["text"] = text
             if tool == "tabiji" and "index" not in rec[tool]:
@@ -207,9 +217,9 @@ def measure(n, runs):
                 pr = os.path.join(outs[tool], "print", "index.html")
                 rec[tool]["index"] = os.path.getsize(idx) if os.path.exists(idx) else 0
                 rec[tool]["print"] = os.path.getsize(pr) if os.path.exists(pr) else 0
-    for tool in outs:
+    for tool in TOOLS:
         clean(outs[tool])
-    # tabiji check, same number of runs
+    # tabiji check, same number of runs as the build
     chk = {"wall": [], "cpu": [], "rss": []}
     for r in range(runs):
         log(f"  {n} personas: tabiji check run {r + 1}/{runs}")
@@ -223,28 +233,36 @@ def measure(n, runs):
     return rec
 
 
+def med(rec, tool):
+    w = rec[tool]["wall"]
+    return statistics.median(w) if w else None
+
+
 def table(n, rec, runs):
-    tb = statistics.median(rec["tabiji"]["wall"])
+    tb = med(rec, "tabiji")
     trss = max(rec["tabiji"]["rss"])
-    print(f"### {n:,} personas ({runs} runs each)")
+    print(f"### {n:,} personas")
     print()
-    print("| tool | pages (HTML files) | HTML | all output | median wall (min–max) | CPU | pages/s | peak RSS "
+    print("| tool | runs | pages (HTML files) | HTML | all output | median wall (min–max) | CPU | pages/s | peak RSS "
           "| tabiji ÷ tool, time | tabiji ÷ tool, RSS |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    names = {"tabiji": "tabiji build", "hugo": "Hugo", "mdbook": "mdBook", "floor": "floor"}
-    for tool in ("tabiji", "hugo", "mdbook", "floor"):
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for tool in TOOLS:
         r = rec[tool]
-        w = statistics.median(r["wall"])
+        if not r["wall"]:
+            print(f"| {NAMES[tool]} | 0 | not run (more than {MDBOOK_MAX:,} personas) | | | | | | | | |")
+            continue
+        w = med(rec, tool)
         h, hb, f, fb = r["tree"]
         ratio = "—" if tool == "tabiji" else f"**{tb / w:.2f}**"
         rr = "—" if tool == "tabiji" else f"{trss / max(r['rss']):.2f}"
-        print(f"| {names[tool]} | {h:,} | {fmt_mb(hb)} | {fmt_mb(fb)} ({f:,} files) | {fmt_s(w)} ({fmt_s(min(r['wall']))}–{fmt_s(max(r['wall']))}) "
+        span = f"{fmt_s(w)} ({fmt_s(min(r['wall']))}–{fmt_s(max(r['wall']))})" if len(r["wall"]) > 1 else fmt_s(w)
+        print(f"| {NAMES[tool]} | {len(r['wall'])} | {h:,} | {fmt_mb(hb)} | {fmt_mb(fb)} ({f:,} files) | {span} "
               f"| {fmt_s(statistics.median(r['cpu']))} | {h / w:,.0f} | {fmt_rss(max(r['rss']))} | {ratio} | {rr} |")
     c = rec["check"]
     cw = statistics.median(c["wall"])
     print()
     print(f"tabiji's search index: {fmt_mb(rec['tabiji']['index'])}; print page: {fmt_mb(rec['tabiji']['print'])}. "
-          f"`tabiji check`: {fmt_s(cw)} median ({fmt_s(min(c['wall']))}–{fmt_s(max(c['wall']))}), "
+          f"`tabiji check` ({len(c['wall'])} runs): {fmt_s(cw)} median ({fmt_s(min(c['wall']))}–{fmt_s(max(c['wall']))}), "
           f"peak RSS {fmt_rss(max(c['rss']))}, **{cw / tb:.0%} of the build**.")
     print()
     floor_text = rec["floor"]["text"].strip().splitlines()
@@ -266,8 +284,10 @@ if len(SIZES) > 1:
     print("| from → to | personas × | tabiji | Hugo | mdBook | floor | tabiji peak RSS |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for a, b in zip(SIZES, SIZES[1:]):
-        cells = [f"{statistics.median(results[b][t]['wall']) / statistics.median(results[a][t]['wall']):.2f}×"
-                 for t in ("tabiji", "hugo", "mdbook", "floor")]
+        cells = []
+        for t in TOOLS:
+            x, y = med(results[a], t), med(results[b], t)
+            cells.append(f"{y / x:.2f}×" if x and y else "—")
         print(f"| {a:,} → {b:,} | {b / a:.0f}× | " + " | ".join(cells)
               + f" | {fmt_rss(max(results[a]['tabiji']['rss']))} → {fmt_rss(max(results[b]['tabiji']['rss']))} |")
     print()
