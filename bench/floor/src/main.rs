@@ -26,7 +26,9 @@ fn options() -> Options {
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         let name = e.file_name();
@@ -136,8 +138,16 @@ fn main() {
     let extra = (bytes % n as u64) as usize;
     let max = per + 1;
     let mut pool: Vec<u8> = Vec::with_capacity(2 * max);
-    let source: Vec<u8> = rendered.iter().flat_map(|r| r.0.as_bytes().iter().copied()).take(2 * max).collect();
-    let source = if source.is_empty() { vec![b'x'] } else { source };
+    let source: Vec<u8> = rendered
+        .iter()
+        .flat_map(|r| r.0.as_bytes().iter().copied())
+        .take(2 * max)
+        .collect();
+    let source = if source.is_empty() {
+        vec![b'x']
+    } else {
+        source
+    };
     while pool.len() < 2 * max {
         let take = (2 * max - pool.len()).min(source.len());
         pool.extend_from_slice(&source[..take]);
@@ -151,7 +161,8 @@ fn main() {
         let size = per + usize::from(i < extra);
         let off = (i * 4099) % max;
         let dir = base.join(i.to_string());
-        let res = fs::create_dir(&dir).and_then(|()| fs::write(dir.join("index.html"), &pool[off..off + size]));
+        let res = fs::create_dir(&dir)
+            .and_then(|()| fs::write(dir.join("index.html"), &pool[off..off + size]));
         if let Err(e) = res {
             eprintln!("{}: {e}", dir.display());
             process::exit(1);
