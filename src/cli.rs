@@ -289,8 +289,13 @@ fn build(site: &Path, output: Option<PathBuf>, base_url: Option<String>, changes
         None => None,
     };
     let opts = crate::render::RenderOptions { base_url, site_root: Some(site), changes };
-    let files = match crate::render::render_site(&loaded.site, &opts) {
-        Ok(f) => f,
+    // Pages go straight into a fresh folder beside the output; it replaces the output only
+    // if everything succeeds (dropping it on failure removes it).
+    let staging = crate::output::Staging::begin(&out)?;
+    let write = |path: &str, bytes: &[u8]| staging.write(path, bytes).map_err(crate::render::RenderError::from);
+    let pages = match crate::render::render_site_to(&loaded.site, &opts, &write) {
+        Ok(n) => n,
+        Err(crate::render::RenderError::Write(e)) => return Err(e.into()),
         Err(e) => {
             eprintln!("error: {e}");
             eprintln!("build failed; the previous output was left as it was");
@@ -301,11 +306,10 @@ fn build(site: &Path, output: Option<PathBuf>, base_url: Option<String>, changes
     if prof {
         eprintln!("build: loaded and rendered in {} ms", started.elapsed().as_millis());
     }
-    crate::output::write_site(&out, &files, Some(&site.join("static")))?;
+    staging.finish(Some(&site.join("static")))?;
     if prof {
         eprintln!("build: written in {} ms", started.elapsed().as_millis());
     }
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     let mut o = std::io::stdout().lock();
     if d.warnings() > 0 {
         writeln!(o, "{} warnings (run `tabiji check` to see them)", d.warnings())?;

@@ -77,42 +77,103 @@ pub fn check_output_dir(site: &Path, out: &Path) -> Result<(), OutputError> {
 /// Write `files` (and the site's `static/` folder, copied over them) into `out`, replacing
 /// what was there only when everything is written.
 pub fn write_site(out: &Path, files: &[OutputFile], static_dir: Option<&Path>) -> Result<(), OutputError> {
-    let out = absolute(out);
-    let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.tabiji-new-{pid}"));
-    let old = parent.join(format!(".{name}.tabiji-old-{pid}"));
-    remove_dir_if_exists(&staging)?;
-    let prof = std::env::var_os("TABIJI_PROFILE").is_some();
-    let t0 = std::time::Instant::now();
-    let result = fill(&staging, files, static_dir);
-    if prof {
-        eprintln!("output: filled in {} ms", t0.elapsed().as_millis());
+    let staging = Staging::begin(out)?;
+    files.par_iter().try_for_each(|f| staging.write(&f.path, &f.bytes))?;
+    staging.finish(static_dir)
+}
+
+/// A build's output in the making: a fresh sibling folder that pages are written into as
+/// they are rendered (so they need not all be held in memory), swapped in for the output
+/// folder by [`Staging::finish`]. Dropped without `finish`, it is removed and the previous
+/// output stays exactly as it was.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    done: bool,
+}
+
+impl Staging {
+    pub fn begin(out: &Path) -> Result<Staging, OutputError> {
+        let out = absolute(out);
+        let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+        let pid = std::process::id();
+        let dir = parent.join(format!(".{name}.tabiji-new-{pid}"));
+        let old = parent.join(format!(".{name}.tabiji-old-{pid}"));
+        remove_dir_if_exists(&dir)?;
+        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+        let marker = dir.join(MARKER);
+        let staging = Staging { out, dir, old, done: false };
+        std::fs::write(&marker, "This folder is written by `tabiji build` and replaced as a whole on every build.\n")
+            .map_err(io(&marker))?;
+        Ok(staging)
     }
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    // The swap: two renames on the same file system.
-    let had_old = out.exists();
-    if had_old {
-        remove_dir_if_exists(&old)?;
-        std::fs::rename(&out, &old).map_err(io(&out))?;
-    }
-    if let Err(e) = std::fs::rename(&staging, &out) {
-        if had_old {
-            let _ = std::fs::rename(&old, &out);
+
+    /// Write one file (a path relative to the output, `/`-separated). Safe to call from
+    /// several threads.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            if !parent.is_dir() {
+                std::fs::create_dir_all(parent).map_err(io(parent))?;
+            }
         }
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(OutputError::Io { path: out, source: e });
+        std::fs::write(&path, bytes).map_err(io(&path))
     }
-    if had_old {
-        remove_tree(&old).map_err(io(&old))?;
+
+    /// Copy the site's `static/` over the pages, then swap the new output in.
+    pub fn finish(mut self, static_dir: Option<&Path>) -> Result<(), OutputError> {
+        if let Some(src) = static_dir.filter(|s| s.is_dir()) {
+            copy_static(src, &self.dir)?;
+        }
+        // The swap: two renames on the same file system.
+        let had_old = self.out.exists();
+        if had_old {
+            remove_dir_if_exists(&self.old)?;
+            std::fs::rename(&self.out, &self.old).map_err(io(&self.out))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.out) {
+            if had_old {
+                let _ = std::fs::rename(&self.old, &self.out);
+            }
+            return Err(OutputError::Io { path: self.out.clone(), source: e });
+        }
+        self.done = true;
+        if had_old {
+            remove_tree(&self.old).map_err(io(&self.old))?;
+        }
+        Ok(())
     }
-    if prof {
-        eprintln!("output: swapped and cleaned in {} ms", t0.elapsed().as_millis());
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn copy_static(src: &Path, dir: &Path) -> Result<(), OutputError> {
+    for entry in walkdir::WalkDir::new(src).sort_by_file_name() {
+        let entry = entry.map_err(|e| OutputError::Io {
+            path: e.path().unwrap_or(src).to_path_buf(),
+            source: e.into(),
+        })?;
+        let rel = entry.path().strip_prefix(src).unwrap_or(entry.path());
+        // Editor backups are skipped; other files, hidden ones too (.htaccess,
+        // .well-known/), are copied as they are.
+        if entry.file_type().is_file() && crate::load::is_backup_file(entry.file_name()) {
+            continue;
+        }
+        let target = dir.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).map_err(io(&target))?;
+        } else if entry.file_type().is_file() {
+            std::fs::copy(entry.path(), &target).map_err(io(&target))?;
+        }
     }
     Ok(())
 }
@@ -142,46 +203,4 @@ fn remove_dir_if_exists(p: &Path) -> Result<(), OutputError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(OutputError::Io { path: p.to_path_buf(), source: e }),
     }
-}
-
-fn fill(dir: &Path, files: &[OutputFile], static_dir: Option<&Path>) -> Result<(), OutputError> {
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let marker = dir.join(MARKER);
-    std::fs::write(&marker, "This folder is written by `tabiji build` and replaced as a whole on every build.\n")
-        .map_err(io(&marker))?;
-    // Folders first (sequentially, few), then files in parallel.
-    let mut folders: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for f in &folders {
-        std::fs::create_dir_all(f).map_err(io(f))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let path = dir.join(&f.path);
-        std::fs::write(&path, &f.bytes).map_err(io(&path))
-    })?;
-    if let Some(src) = static_dir.filter(|s| s.is_dir()) {
-        for entry in walkdir::WalkDir::new(src).sort_by_file_name() {
-            let entry = entry.map_err(|e| OutputError::Io {
-                path: e.path().unwrap_or(src).to_path_buf(),
-                source: e.into(),
-            })?;
-            let rel = entry.path().strip_prefix(src).unwrap_or(entry.path());
-            // Editor backups are skipped; other files, hidden ones too (.htaccess,
-            // .well-known/), are copied as they are.
-            if entry.file_type().is_file() && crate::load::is_backup_file(entry.file_name()) {
-                continue;
-            }
-            let target = dir.join(rel);
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&target).map_err(io(&target))?;
-            } else if entry.file_type().is_file() {
-                std::fs::copy(entry.path(), &target).map_err(io(&target))?;
-            }
-        }
-    }
-    Ok(())
 }

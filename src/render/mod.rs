@@ -22,8 +22,14 @@ pub use templates::{ASSETS, BUILTIN};
 
 use crate::model::Site;
 
+/// Where rendered files go, one by one, from several threads: the output folder in a
+/// build, a list in tests.
+pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<(), RenderError> + Sync + 'a;
+
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
+    #[error(transparent)]
+    Write(#[from] crate::output::OutputError),
     #[error("template error: {0}")]
     Template(String),
     #[error("cannot read {}: {source}", .path.display())]
@@ -65,19 +71,35 @@ pub fn builtin_assets() -> Vec<OutputFile> {
     ASSETS.iter().map(|(name, bytes)| OutputFile { path: format!("assets/{name}"), bytes: bytes.to_vec() }).collect()
 }
 
-/// Every page and built-in asset of the site.
+/// Every page and built-in asset of the site, in path order.
 pub fn render_site(site: &Site, opts: &RenderOptions<'_>) -> Result<Vec<OutputFile>, RenderError> {
+    let files = std::sync::Mutex::new(Vec::new());
+    render_site_to(site, opts, &|path, bytes| {
+        if let Ok(mut f) = files.lock() {
+            f.push(OutputFile { path: path.to_string(), bytes: bytes.to_vec() });
+        }
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_default();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Render every page, the search index and the built-in assets, handing each file to `sink`
+/// as soon as it is ready. Returns the number of HTML pages.
+pub fn render_site_to(site: &Site, opts: &RenderOptions<'_>, sink: &Sink<'_>) -> Result<usize, RenderError> {
     let tera = load_templates(opts.site_root)?;
     let base = opts.base_url.clone().unwrap_or_else(|| site.config.base_url.clone());
     let urls = urls::Urls::new(site, &base);
     // The search index is built beside the pages, not after them.
     let (pages, index) = rayon::join(
-        || pages::render_pages(site, &tera, &base, opts.changes.as_ref()),
+        || pages::render_pages(site, &tera, &base, opts.changes.as_ref(), sink),
         || crate::search::build_index(site, &urls),
     );
-    let mut files = pages?;
-    files.extend(builtin_assets());
-    files.push(OutputFile { path: crate::search::INDEX_PATH.to_string(), bytes: index });
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    let pages = pages?;
+    sink(crate::search::INDEX_PATH, &index)?;
+    for f in builtin_assets() {
+        sink(&f.path, &f.bytes)?;
+    }
+    Ok(pages)
 }

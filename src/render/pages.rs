@@ -85,7 +85,8 @@ pub fn render_pages(
     tera: &Tera,
     base: &str,
     changes: Option<&super::ChangesPage>,
-) -> Result<Vec<OutputFile>, RenderError> {
+    sink: &super::Sink<'_>,
+) -> Result<usize, RenderError> {
     let cache = TableCache::new(site);
     let mut r = SiteRenderer::new(site, tera, base, &cache);
     r.changes = changes;
@@ -100,15 +101,15 @@ pub fn render_pages(
     jobs.par_iter()
         .map(|j| {
             let t = std::time::Instant::now();
-            let out = r.render(j);
+            let out = r.render(j)?;
             if profile {
-                if let Ok(o) = &out {
-                    eprintln!("{:>8.1} ms {:>10} B {}", t.elapsed().as_secs_f64() * 1e3, o.bytes.len(), o.path);
-                }
+                eprintln!("{:>8.1} ms {:>10} B {}", t.elapsed().as_secs_f64() * 1e3, out.bytes.len(), out.path);
             }
-            out
+            // Handed over (written) at once, so pages are not all held in memory.
+            sink(&out.path, &out.bytes)?;
+            Ok(1)
         })
-        .collect()
+        .sum()
 }
 
 impl<'a> SiteRenderer<'a> {
