@@ -94,7 +94,14 @@ pub fn render_site_to(site: &Site, opts: &RenderOptions<'_>, sink: &Sink<'_>) ->
     // The search index is built beside the pages, not after them.
     let (pages, index) = rayon::join(
         || pages::render_pages(site, &tera, &base, opts.changes.as_ref(), sink),
-        || crate::search::build_index(site, &urls),
+        || {
+            let t = std::time::Instant::now();
+            let index = crate::search::build_index(site, &urls);
+            if std::env::var_os("TABIJI_PROFILE").is_some() {
+                eprintln!("search index: {:.1} ms, {} B", t.elapsed().as_secs_f64() * 1e3, index.len());
+            }
+            index
+        },
     );
     let pages = pages?;
     sink(crate::search::INDEX_PATH, &index)?;
