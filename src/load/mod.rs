@@ -149,6 +149,8 @@ pub fn load_files(files: Vec<InputFile>, display_prefix: &str) -> Loaded {
 /// unchanged (and whose place in the site is the same) is not parsed again.
 #[derive(Default)]
 pub struct ParseCache {
+    /// Skip the coverage warnings and summary (a live preview shows only errors).
+    pub skip_coverage: bool,
     entries: std::collections::HashMap<String, CachedParse>,
     /// Decoded files by path, with the bytes they came from.
     sources: std::collections::HashMap<String, (Vec<u8>, Arc<SourceFile>, Option<usize>)>,
@@ -158,6 +160,13 @@ struct CachedParse {
     file: FileId,
     source: Arc<SourceFile>,
     parsed: (Parsed, Arc<Diagnostics>, Arc<Vec<LinkRef>>),
+}
+
+impl ParseCache {
+    /// A cache for loads that need no coverage warnings or summary (`serve`).
+    pub fn without_coverage() -> ParseCache {
+        ParseCache { skip_coverage: true, ..ParseCache::default() }
+    }
 }
 
 /// [`load_files`] reusing, and then refreshing, a [`ParseCache`].
@@ -330,7 +339,11 @@ pub fn load_files_cached(mut files: Vec<&InputFile>, display_prefix: &str, cache
     lap("assembled");
     resolve::resolve(&site, &known, config_ok, &unreadable, all_links.iter().flat_map(|l| l.iter()), &sources, &mut d);
     lap("resolved");
-    let coverage = coverage::measure(&site, &known, config_ok, &unreadable, &mut d);
+    let coverage = if cache.skip_coverage {
+        Coverage::default()
+    } else {
+        coverage::measure(&site, &known, config_ok, &unreadable, &mut d)
+    };
     lap("coverage");
     d.sort(&sources);
     lap("sorted");

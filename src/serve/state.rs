@@ -105,7 +105,13 @@ impl Live {
         Live {
             site_root,
             base_override,
-            inputs: Mutex::new(Inputs { templates_dirty: true, static_dirty: true, ..Inputs::default() }),
+            inputs: Mutex::new(Inputs {
+                templates_dirty: true,
+                static_dirty: true,
+                // The preview shows errors only; coverage is `check`'s business.
+                parse_cache: load::ParseCache::without_coverage(),
+                ..Inputs::default()
+            }),
             current: RwLock::new((0, None, None)),
             events,
         }
