@@ -151,6 +151,10 @@ pub fn load_files(files: Vec<InputFile>, display_prefix: &str) -> Loaded {
 pub struct ParseCache {
     /// Skip the coverage warnings and summary (a live preview shows only errors).
     pub skip_coverage: bool,
+    /// When the caller knows exactly which files changed since the last load (a watcher
+    /// does), their paths: every other cached file is taken as unchanged without comparing
+    /// its bytes. Used for one load, then cleared.
+    pub changed_only: Option<std::collections::BTreeSet<String>>,
     entries: std::collections::HashMap<String, CachedParse>,
     /// Decoded files by path, with the bytes they came from.
     sources: std::collections::HashMap<String, (Vec<u8>, Arc<SourceFile>, Option<usize>)>,
@@ -194,7 +198,11 @@ pub fn load_files_cached(mut files: Vec<&InputFile>, display_prefix: &str, cache
         has_config |= kind == Kind::Config;
         // An unchanged file is not decoded again.
         let shown_path = shown(&f.path);
-        let (file, bad_utf8) = match cache.sources.get(&f.path).filter(|c| c.0 == f.bytes && c.1.rel_path == shown_path) {
+        let trusted = cache.changed_only.as_ref().is_some_and(|c| !c.contains(&f.path));
+        let same = |c: &(Vec<u8>, Arc<SourceFile>, Option<usize>)| {
+            c.1.rel_path == shown_path && (trusted || c.0 == f.bytes)
+        };
+        let (file, bad_utf8) = match cache.sources.get(&f.path).filter(|c| same(c)) {
             Some((_, shared, bad)) => (sources.add_shared(shared.clone()), *bad),
             None => {
                 let (text, bad) = decode(&f.bytes);
@@ -287,6 +295,7 @@ pub fn load_files_cached(mut files: Vec<&InputFile>, display_prefix: &str, cache
         next.insert(path, entry);
     }
     cache.entries = next;
+    cache.changed_only = None;
     if cache.sources.len() > sources.files().count() {
         let live: std::collections::HashSet<String> =
             sources.files().map(|(_, f)| f.abs_path.to_string_lossy().into_owned()).collect();

@@ -305,6 +305,22 @@ impl Resolver<'_> {
     }
 
     fn link(&self, l: &LinkRef, d: &mut Diagnostics) {
+        // Fast path, without allocating: an ASCII target is already in NFC, and most links
+        // of a large site resolve.
+        if l.target.is_ascii() && !l.target.is_empty() {
+            let t = l.target.as_str();
+            let found = match l.kind {
+                PageRefKind::Persona => self.known.personas.contains_key(t),
+                PageRefKind::Journey => self.known.journeys.contains_key(t),
+                PageRefKind::Department => self.known.departments.contains_key(t),
+                PageRefKind::Playbook => self.known.playbooks.contains_key(t),
+                PageRefKind::Stage => self.site.config.stages.iter().any(|s| s.id.value.as_str() == t),
+                PageRefKind::Glossary => !t.bytes().any(|b| b.is_ascii_uppercase()) && self.term_keys.contains(t),
+            };
+            if found {
+                return;
+            }
+        }
         if l.kind == PageRefKind::Glossary && l.target.trim().is_empty() {
             d.push(
                 Diagnostic::error(Code::BrokenLink, "`glossary:` link without a term")

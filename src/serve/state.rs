@@ -149,6 +149,8 @@ impl Live {
         };
         lap("refreshed");
         let inputs = &mut *inputs;
+        // The watcher says which files changed: the others need no byte comparison.
+        inputs.parse_cache.changed_only = (!structure_changed && !first).then(|| content_changed.clone());
         let files: Vec<&InputFile> = inputs.content.values().collect();
         let loaded = load::load_files_cached(files, "", &mut inputs.parse_cache);
         lap("loaded");
@@ -265,9 +267,10 @@ impl Live {
                 // A folder was created, removed or renamed: read the list again.
                 let fresh: BTreeMap<String, InputFile> =
                     load::read_dir(&self.site_root)?.into_iter().map(|f| (f.path.clone(), f)).collect();
-                structure = fresh.keys().ne(content.keys());
+                // Files may have changed without an event of their own: treat it as a new
+                // set of files (no cached page or parse is trusted).
                 *content = fresh;
-                return Ok(structure);
+                return Ok(true);
             }
             if crate::load::is_editor_litter(std::ffi::OsStr::new(rel.rsplit('/').next().unwrap_or(""))) {
                 continue;

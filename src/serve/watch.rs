@@ -19,7 +19,7 @@ type SharedWatcher = std::sync::Arc<std::sync::Mutex<Box<dyn Watcher + Send>>>;
 pub struct Guard(SharedWatcher);
 
 /// Quiet time after the last event before a batch is handed over.
-const QUIET: Duration = Duration::from_millis(12);
+const QUIET: Duration = Duration::from_millis(5);
 /// A batch is handed over after this long even if events keep coming.
 const MAX_WAIT: Duration = Duration::from_millis(250);
 
