@@ -10,7 +10,9 @@ fn main() {
     let mut entries = Vec::new();
     collect(&root, &root, &mut entries);
     entries.sort();
-    let mut out = String::from("/// (language, path in the new site, contents)\npub static SCAFFOLD: &[(&str, &str, &[u8])] = &[\n");
+    let mut out = String::from(
+        "/// (language, path in the new site, contents)\npub static SCAFFOLD: &[(&str, &str, &[u8])] = &[\n",
+    );
     for (lang, rel, abs) in &entries {
         let _ = writeln!(out, "    ({lang:?}, {rel:?}, include_bytes!({abs:?})),");
     }
@@ -20,7 +22,9 @@ fn main() {
 }
 
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String, String)>) {
-    let Ok(read) = std::fs::read_dir(dir) else { return };
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in read.flatten() {
         let path = entry.path();
         println!("cargo:rerun-if-changed={}", path.display());
@@ -30,11 +34,18 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String, String)>) {
             }
             collect(root, &path, out);
         } else if let Ok(rel) = path.strip_prefix(root) {
-            let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
             if parts.len() < 2 {
                 continue;
             }
-            out.push((parts[0].clone(), parts[1..].join("/"), path.display().to_string()));
+            out.push((
+                parts[0].clone(),
+                parts[1..].join("/"),
+                path.display().to_string(),
+            ));
         }
     }
 }

@@ -13,7 +13,11 @@ use crate::diagnostic::{self, HumanRenderer};
 use crate::load::{self, LoadError, Loaded};
 
 #[derive(Debug, Parser)]
-#[command(name = "tabiji", version, about = "Customer journey maps and sales playbooks as a static site")]
+#[command(
+    name = "tabiji",
+    version,
+    about = "Customer journey maps and sales playbooks as a static site"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -147,12 +151,18 @@ pub enum CliError {
     #[error(transparent)]
     Git(#[from] crate::diff::git::GitError),
     #[error("the content at {rev} does not load ({errors} errors):\n{text}")]
-    RevisionErrors { rev: String, errors: usize, text: String },
+    RevisionErrors {
+        rev: String,
+        errors: usize,
+        text: String,
+    },
     #[error("too many arguments: expected [SITE] REV_A [REV_B]")]
     DiffArgs,
     #[error("internal error: {0}")]
     Internal(String),
-    #[error("invalid --base-url `{0}`: it must start with `/` or `http(s)://` and hold no spaces, `?`, `#`, quotes or angle brackets")]
+    #[error(
+        "invalid --base-url `{0}`: it must start with `/` or `http(s)://` and hold no spaces, `?`, `#`, quotes or angle brackets"
+    )]
     BaseUrl(String),
 }
 
@@ -166,7 +176,12 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, CliErro
     };
     match cli.command {
         Command::Check { site, format } => check(&site, format),
-        Command::Build { site, output, base_url, changes_since } => build(&site, output, base_url, changes_since),
+        Command::Build {
+            site,
+            output,
+            base_url,
+            changes_since,
+        } => build(&site, output, base_url, changes_since),
         Command::Init { dir, lang } => init(&dir, lang),
         Command::Diff { args, format } => diff(&args, format),
         Command::Schema { site, output } => {
@@ -183,9 +198,26 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, CliErro
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Export { site, format, output } => export(&site, format, output),
-        Command::Serve { site, bind, port, poll, open } => {
-            crate::serve::run(crate::serve::ServeOptions { site, bind, port, poll, open, base_url: None })?;
+        Command::Export {
+            site,
+            format,
+            output,
+        } => export(&site, format, output),
+        Command::Serve {
+            site,
+            bind,
+            port,
+            poll,
+            open,
+        } => {
+            crate::serve::run(crate::serve::ServeOptions {
+                site,
+                bind,
+                port,
+                poll,
+                open,
+                base_url: None,
+            })?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -194,7 +226,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, CliErro
 fn display_prefix(site: &Path) -> String {
     let s = site.to_string_lossy().replace('\\', "/");
     let s = s.trim_start_matches("./").trim_end_matches('/');
-    if s == "." { String::new() } else { s.to_string() }
+    if s == "." {
+        String::new()
+    } else {
+        s.to_string()
+    }
 }
 
 fn load_site(site: &Path) -> Result<Loaded, CliError> {
@@ -230,7 +266,10 @@ fn check(site: &Path, format: CheckFormat) -> Result<ExitCode, CliError> {
             let doc = CheckReport {
                 errors: d.errors(),
                 warnings: d.warnings(),
-                diagnostics: d.iter().map(|x| diagnostic::to_json(x, &loaded.sources)).collect(),
+                diagnostics: d
+                    .iter()
+                    .map(|x| diagnostic::to_json(x, &loaded.sources))
+                    .collect(),
                 coverage: &loaded.coverage,
             };
             let text = serde_json::to_string_pretty(&doc).map_err(std::io::Error::other)?;
@@ -243,7 +282,11 @@ fn check(site: &Path, format: CheckFormat) -> Result<ExitCode, CliError> {
             writeln!(out, "{}", verdict(d.errors(), d.warnings()))?;
         }
     }
-    Ok(if d.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if d.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// The JSON document of `check --format json` (documented in docs/commands.md).
@@ -255,7 +298,12 @@ struct CheckReport<'a> {
     coverage: &'a load::Coverage,
 }
 
-fn build(site: &Path, output: Option<PathBuf>, base_url: Option<String>, changes_since: Option<String>) -> Result<ExitCode, CliError> {
+fn build(
+    site: &Path,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+    changes_since: Option<String>,
+) -> Result<ExitCode, CliError> {
     let started = std::time::Instant::now();
     let base_url = match base_url {
         Some(u) => Some(load::normalize_base_url(&u).ok_or(CliError::BaseUrl(u))?),
@@ -268,18 +316,26 @@ fn build(site: &Path, output: Option<PathBuf>, base_url: Option<String>, changes
     if d.has_errors() {
         let r = HumanRenderer::new(std::io::stderr().is_terminal() && no_color_unset());
         let mut err = std::io::stderr().lock();
-        for diag in d.iter().filter(|x| x.severity == diagnostic::Severity::Error) {
+        for diag in d
+            .iter()
+            .filter(|x| x.severity == diagnostic::Severity::Error)
+        {
             writeln!(err, "{}\n", r.render(diag, &loaded.sources))?;
         }
         let n = d.errors();
-        writeln!(err, "build failed: {n} {}; the previous output was left as it was", if n == 1 { "error" } else { "errors" })?;
+        writeln!(
+            err,
+            "build failed: {n} {}; the previous output was left as it was",
+            if n == 1 { "error" } else { "errors" }
+        )?;
         return Ok(ExitCode::from(1));
     }
     let changes = match changes_since {
         Some(rev) => {
             let repo = crate::diff::git::Repo::open(site)?;
             let (old, from) = load_revision(&repo, site, Some(&rev))?;
-            let report = crate::diff::report(&old.site, &loaded.site, from.clone(), "this build".into());
+            let report =
+                crate::diff::report(&old.site, &loaded.site, from.clone(), "this build".into());
             Some(crate::render::ChangesPage {
                 since: from,
                 count: report.changes.len(),
@@ -288,11 +344,19 @@ fn build(site: &Path, output: Option<PathBuf>, base_url: Option<String>, changes
         }
         None => None,
     };
-    let opts = crate::render::RenderOptions { base_url, site_root: Some(site), changes };
+    let opts = crate::render::RenderOptions {
+        base_url,
+        site_root: Some(site),
+        changes,
+    };
     // Pages go straight into a fresh folder beside the output; it replaces the output only
     // if everything succeeds (dropping it on failure removes it).
     let staging = crate::output::Staging::begin(&out)?;
-    let write = |path: &str, bytes: &[u8]| staging.write(path, bytes).map_err(crate::render::RenderError::from);
+    let write = |path: &str, bytes: &[u8]| {
+        staging
+            .write(path, bytes)
+            .map_err(crate::render::RenderError::from)
+    };
     let pages = match crate::render::render_site_to(&loaded.site, &opts, &write) {
         Ok(n) => n,
         Err(crate::render::RenderError::Write(e)) => return Err(e.into()),
@@ -304,7 +368,10 @@ fn build(site: &Path, output: Option<PathBuf>, base_url: Option<String>, changes
     };
     let prof = std::env::var_os("TABIJI_PROFILE").is_some();
     if prof {
-        eprintln!("build: loaded and rendered in {} ms", started.elapsed().as_millis());
+        eprintln!(
+            "build: loaded and rendered in {} ms",
+            started.elapsed().as_millis()
+        );
     }
     staging.finish(Some(&site.join("static")))?;
     if prof {
@@ -312,9 +379,18 @@ fn build(site: &Path, output: Option<PathBuf>, base_url: Option<String>, changes
     }
     let mut o = std::io::stdout().lock();
     if d.warnings() > 0 {
-        writeln!(o, "{} warnings (run `tabiji check` to see them)", d.warnings())?;
+        writeln!(
+            o,
+            "{} warnings (run `tabiji check` to see them)",
+            d.warnings()
+        )?;
     }
-    writeln!(o, "built {pages} pages into {} in {} ms", out.display(), started.elapsed().as_millis())?;
+    writeln!(
+        o,
+        "built {pages} pages into {} in {} ms",
+        out.display(),
+        started.elapsed().as_millis()
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -325,29 +401,62 @@ fn init(dir: &Path, lang: Lang) -> Result<ExitCode, CliError> {
     };
     let written = crate::init::init(dir, language)?;
     let mut o = std::io::stdout().lock();
-    writeln!(o, "created a tabiji site in {} ({} files)", dir.display(), written.len())?;
+    writeln!(
+        o,
+        "created a tabiji site in {} ({} files)",
+        dir.display(),
+        written.len()
+    )?;
     let shown = display_prefix(dir);
-    let arg = if shown.is_empty() { String::new() } else { format!(" {shown}") };
+    let arg = if shown.is_empty() {
+        String::new()
+    } else {
+        format!(" {shown}")
+    };
     writeln!(o, "next:")?;
-    writeln!(o, "  tabiji serve{arg}    preview it at http://127.0.0.1:4000/, reloading as you edit")?;
-    writeln!(o, "  tabiji check{arg}    check every reference and see what is still missing")?;
-    writeln!(o, "  tabiji build{arg}    write the site into{arg}{}public/", if arg.is_empty() { " " } else { "/" })?;
+    writeln!(
+        o,
+        "  tabiji serve{arg}    preview it at http://127.0.0.1:4000/, reloading as you edit"
+    )?;
+    writeln!(
+        o,
+        "  tabiji check{arg}    check every reference and see what is still missing"
+    )?;
+    writeln!(
+        o,
+        "  tabiji build{arg}    write the site into{arg}{}public/",
+        if arg.is_empty() { " " } else { "/" }
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn export(site: &Path, format: ExportFormat, output: Option<PathBuf>) -> Result<ExitCode, CliError> {
+fn export(
+    site: &Path,
+    format: ExportFormat,
+    output: Option<PathBuf>,
+) -> Result<ExitCode, CliError> {
     let loaded = load_site(site)?;
     if loaded.diagnostics.has_errors() {
         let r = HumanRenderer::new(std::io::stderr().is_terminal() && no_color_unset());
         let mut err = std::io::stderr().lock();
-        for diag in loaded.diagnostics.iter().filter(|x| x.severity == diagnostic::Severity::Error) {
+        for diag in loaded
+            .diagnostics
+            .iter()
+            .filter(|x| x.severity == diagnostic::Severity::Error)
+        {
             writeln!(err, "{}\n", r.render(diag, &loaded.sources))?;
         }
-        writeln!(err, "export failed: the content has errors (run `tabiji check`)")?;
+        writeln!(
+            err,
+            "export failed: the content has errors (run `tabiji check`)"
+        )?;
         return Ok(ExitCode::from(1));
     }
     let bytes = match format {
-        ExportFormat::Csv => crate::export::to_csv(&loaded.site, loaded.site.config.language == crate::model::Language::Ja),
+        ExportFormat::Csv => crate::export::to_csv(
+            &loaded.site,
+            loaded.site.config.language == crate::model::Language::Ja,
+        ),
         ExportFormat::Json => crate::export::to_json(&loaded.site),
     };
     match output {
@@ -371,9 +480,16 @@ fn diff_args(args: &[String]) -> Result<(PathBuf, String, Option<String>), CliEr
 }
 
 /// The site at a revision (or the working tree), loaded; content errors are a failure here.
-fn load_revision(repo: &crate::diff::git::Repo, site: &Path, rev: Option<&str>) -> Result<(Loaded, String), CliError> {
+fn load_revision(
+    repo: &crate::diff::git::Repo,
+    site: &Path,
+    rev: Option<&str>,
+) -> Result<(Loaded, String), CliError> {
     let (loaded, name) = match rev {
-        Some(r) => (load::load_files(repo.files_at(r)?, &display_prefix(site)), repo.describe(r)),
+        Some(r) => (
+            load::load_files(repo.files_at(r)?, &display_prefix(site)),
+            repo.describe(r),
+        ),
         None => (load_site(site)?, "working tree".to_string()),
     };
     if loaded.diagnostics.has_errors() {
@@ -385,7 +501,11 @@ fn load_revision(repo: &crate::diff::git::Repo, site: &Path, rev: Option<&str>) 
             .take(20)
             .map(|d| format!("{}\n", r.render(d, &loaded.sources)))
             .collect();
-        return Err(CliError::RevisionErrors { rev: name, errors: loaded.diagnostics.errors(), text });
+        return Err(CliError::RevisionErrors {
+            rev: name,
+            errors: loaded.diagnostics.errors(),
+            text,
+        });
     }
     Ok((loaded, name))
 }
@@ -401,7 +521,11 @@ fn diff(args: &[String], format: DiffFormat) -> Result<ExitCode, CliError> {
             load_revision(&repo_b, &site, b.as_deref())
         });
         let old = load_revision(&repo, &site, Some(&a));
-        let new = other.join().unwrap_or_else(|_| Err(CliError::Internal("loading the second revision failed".into())));
+        let new = other.join().unwrap_or_else(|_| {
+            Err(CliError::Internal(
+                "loading the second revision failed".into(),
+            ))
+        });
         (old, new)
     });
     let ((old, from), (new, to)) = (old?, new?);
@@ -417,10 +541,24 @@ fn diff(args: &[String], format: DiffFormat) -> Result<ExitCode, CliError> {
 }
 
 fn verdict(errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
+    let plural = |n: usize, w: &str| {
+        if n == 1 {
+            format!("{n} {w}")
+        } else {
+            format!("{n} {w}s")
+        }
+    };
     if errors > 0 {
-        format!("check failed: {}, {}", plural(errors, "error"), plural(warnings, "warning"))
+        format!(
+            "check failed: {}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        )
     } else {
-        format!("check passed: {}, {}", plural(errors, "error"), plural(warnings, "warning"))
+        format!(
+            "check passed: {}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        )
     }
 }

@@ -16,12 +16,18 @@ pub enum InitError {
     #[error("{} already exists; nothing was written (init never overwrites)", .0.display())]
     Exists(PathBuf),
     #[error("cannot write {}: {source}", .path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// The files of the starter site for a language.
 pub fn files(lang: Language) -> impl Iterator<Item = (&'static str, &'static [u8])> {
-    SCAFFOLD.iter().filter(move |(l, _, _)| *l == lang.as_str()).map(|(_, p, b)| (*p, *b))
+    SCAFFOLD
+        .iter()
+        .filter(move |(l, _, _)| *l == lang.as_str())
+        .map(|(_, p, b)| (*p, *b))
 }
 
 /// Write the starter site into `dir` (created if missing). Returns the paths written.
@@ -36,15 +42,24 @@ pub fn init(dir: &Path, lang: Language) -> Result<Vec<PathBuf>, InitError> {
     let mut written = Vec::new();
     for (path, bytes) in planned {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| InitError::Io { path: parent.to_path_buf(), source: e })?;
+            std::fs::create_dir_all(parent).map_err(|e| InitError::Io {
+                path: parent.to_path_buf(),
+                source: e,
+            })?;
         }
         // `create_new` so that a file appearing meanwhile is not overwritten either.
         let mut f = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&path)
-            .map_err(|e| InitError::Io { path: path.clone(), source: e })?;
-        std::io::Write::write_all(&mut f, bytes).map_err(|e| InitError::Io { path: path.clone(), source: e })?;
+            .map_err(|e| InitError::Io {
+                path: path.clone(),
+                source: e,
+            })?;
+        std::io::Write::write_all(&mut f, bytes).map_err(|e| InitError::Io {
+            path: path.clone(),
+            source: e,
+        })?;
         written.push(path);
     }
     Ok(written)

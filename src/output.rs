@@ -24,7 +24,10 @@ pub enum OutputError {
 pub const MARKER: &str = ".tabiji-output";
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
-    move |source| OutputError::Io { path: path.to_path_buf(), source }
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// An absolute, normalised form of `p`, whether or not it exists yet.
@@ -34,7 +37,9 @@ fn absolute(p: &Path) -> PathBuf {
     }
     match (p.parent(), p.file_name()) {
         (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => absolute(parent).join(name),
-        (_, Some(name)) => std::env::current_dir().map(|d| d.join(name)).unwrap_or_else(|_| p.to_path_buf()),
+        (_, Some(name)) => std::env::current_dir()
+            .map(|d| d.join(name))
+            .unwrap_or_else(|_| p.to_path_buf()),
         _ => std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()),
     }
 }
@@ -44,7 +49,12 @@ fn absolute(p: &Path) -> PathBuf {
 pub fn check_output_dir(site: &Path, out: &Path) -> Result<(), OutputError> {
     let site = absolute(site);
     let out_abs = absolute(out);
-    let unsafe_ = |reason: &str| Err(OutputError::Unsafe { path: out.to_path_buf(), reason: reason.into() });
+    let unsafe_ = |reason: &str| {
+        Err(OutputError::Unsafe {
+            path: out.to_path_buf(),
+            reason: reason.into(),
+        })
+    };
     if out_abs == site {
         return unsafe_("it is the site folder itself");
     }
@@ -60,11 +70,15 @@ pub fn check_output_dir(site: &Path, out: &Path) -> Result<(), OutputError> {
         return unsafe_("it is a file, not a folder");
     }
     if out_abs.join("content").exists() || out_abs.join("tabiji.toml").exists() {
-        return unsafe_("it holds content/ or tabiji.toml, so it looks like a site, not an output folder");
+        return unsafe_(
+            "it holds content/ or tabiji.toml, so it looks like a site, not an output folder",
+        );
     }
     // Replacing a folder deletes what was in it: only do that to a folder tabiji wrote.
     if out_abs.is_dir() && !out_abs.join(MARKER).exists() {
-        let empty = std::fs::read_dir(&out_abs).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = std::fs::read_dir(&out_abs)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty {
             return unsafe_(&format!(
                 "it holds files tabiji did not write (no {MARKER} in it); empty it or choose another folder"
@@ -76,9 +90,15 @@ pub fn check_output_dir(site: &Path, out: &Path) -> Result<(), OutputError> {
 
 /// Write `files` (and the site's `static/` folder, copied over them) into `out`, replacing
 /// what was there only when everything is written.
-pub fn write_site(out: &Path, files: &[OutputFile], static_dir: Option<&Path>) -> Result<(), OutputError> {
+pub fn write_site(
+    out: &Path,
+    files: &[OutputFile],
+    static_dir: Option<&Path>,
+) -> Result<(), OutputError> {
     let staging = Staging::begin(out)?;
-    files.par_iter().try_for_each(|f| staging.write(&f.path, &f.bytes))?;
+    files
+        .par_iter()
+        .try_for_each(|f| staging.write(&f.path, &f.bytes))?;
     staging.finish(static_dir)
 }
 
@@ -96,8 +116,14 @@ pub struct Staging {
 impl Staging {
     pub fn begin(out: &Path) -> Result<Staging, OutputError> {
         let out = absolute(out);
-        let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let parent = out
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
         std::fs::create_dir_all(&parent).map_err(io(&parent))?;
         let pid = std::process::id();
         let dir = parent.join(format!(".{name}.tabiji-new-{pid}"));
@@ -105,9 +131,17 @@ impl Staging {
         remove_dir_if_exists(&dir)?;
         std::fs::create_dir_all(&dir).map_err(io(&dir))?;
         let marker = dir.join(MARKER);
-        let staging = Staging { out, dir, old, done: false };
-        std::fs::write(&marker, "This folder is written by `tabiji build` and replaced as a whole on every build.\n")
-            .map_err(io(&marker))?;
+        let staging = Staging {
+            out,
+            dir,
+            old,
+            done: false,
+        };
+        std::fs::write(
+            &marker,
+            "This folder is written by `tabiji build` and replaced as a whole on every build.\n",
+        )
+        .map_err(io(&marker))?;
         Ok(staging)
     }
 
@@ -138,7 +172,10 @@ impl Staging {
             if had_old {
                 let _ = std::fs::rename(&self.old, &self.out);
             }
-            return Err(OutputError::Io { path: self.out.clone(), source: e });
+            return Err(OutputError::Io {
+                path: self.out.clone(),
+                source: e,
+            });
         }
         self.done = true;
         if had_old {
@@ -185,9 +222,14 @@ fn remove_tree(dir: &Path) -> std::io::Result<()> {
     entries.par_iter().try_for_each(|e| {
         let path = e.path();
         if e.file_type()?.is_dir() {
-            let subs: Vec<std::fs::DirEntry> = std::fs::read_dir(&path)?.collect::<Result<_, _>>()?;
+            let subs: Vec<std::fs::DirEntry> =
+                std::fs::read_dir(&path)?.collect::<Result<_, _>>()?;
             subs.par_iter().try_for_each(|s| {
-                if s.file_type()?.is_dir() { std::fs::remove_dir_all(s.path()) } else { std::fs::remove_file(s.path()) }
+                if s.file_type()?.is_dir() {
+                    std::fs::remove_dir_all(s.path())
+                } else {
+                    std::fs::remove_file(s.path())
+                }
             })?;
             std::fs::remove_dir(&path)
         } else {
@@ -201,6 +243,9 @@ fn remove_dir_if_exists(p: &Path) -> Result<(), OutputError> {
     match std::fs::remove_dir_all(p) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(OutputError::Io { path: p.to_path_buf(), source: e }),
+        Err(e) => Err(OutputError::Io {
+            path: p.to_path_buf(),
+            source: e,
+        }),
     }
 }

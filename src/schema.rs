@@ -22,8 +22,16 @@ impl Vocabulary {
     pub fn of(site: &Site) -> Vocabulary {
         let c = &site.config;
         Vocabulary {
-            stages: c.stages.iter().map(|s| (s.id.value.to_string(), s.name.value.clone())).collect(),
-            rows: c.rows.iter().map(|r| (r.id.value.to_string(), r.name.value.clone())).collect(),
+            stages: c
+                .stages
+                .iter()
+                .map(|s| (s.id.value.to_string(), s.name.value.clone()))
+                .collect(),
+            rows: c
+                .rows
+                .iter()
+                .map(|r| (r.id.value.to_string(), r.name.value.clone()))
+                .collect(),
             phases: c.phases.iter().map(|p| p.id.value.to_string()).collect(),
             personas: site.personas.keys().map(|k| k.to_string()).collect(),
             departments: site.departments.keys().map(|k| k.to_string()).collect(),
@@ -48,12 +56,36 @@ impl Vocabulary {
 /// (file name, the file kind it describes, the shape)
 pub const SCHEMAS: &[(&str, &str, &Shape)] = &[
     ("tabiji.schema.json", "tabiji.toml", &shape::CONFIG),
-    ("journey.schema.json", "content/journeys/<id>.toml", &shape::JOURNEY),
-    ("persona.schema.json", "front matter of content/personas/<id>.md", &shape::PERSONA),
-    ("department.schema.json", "front matter of content/departments/<id>.md", &shape::DEPARTMENT),
-    ("playbook.schema.json", "front matter of content/playbooks/<id>.md", &shape::PLAYBOOK),
-    ("glossary.schema.json", "content/glossary.toml", &shape::GLOSSARY),
-    ("onboarding.schema.json", "content/onboarding.toml", &shape::ONBOARDING),
+    (
+        "journey.schema.json",
+        "content/journeys/<id>.toml",
+        &shape::JOURNEY,
+    ),
+    (
+        "persona.schema.json",
+        "front matter of content/personas/<id>.md",
+        &shape::PERSONA,
+    ),
+    (
+        "department.schema.json",
+        "front matter of content/departments/<id>.md",
+        &shape::DEPARTMENT,
+    ),
+    (
+        "playbook.schema.json",
+        "front matter of content/playbooks/<id>.md",
+        &shape::PLAYBOOK,
+    ),
+    (
+        "glossary.schema.json",
+        "content/glossary.toml",
+        &shape::GLOSSARY,
+    ),
+    (
+        "onboarding.schema.json",
+        "content/onboarding.toml",
+        &shape::ONBOARDING,
+    ),
 ];
 
 fn field_schema(name: &str, ty: FieldType, doc: &str, vocab: Option<&Vocabulary>) -> Value {
@@ -87,14 +119,18 @@ fn field_schema(name: &str, ty: FieldType, doc: &str, vocab: Option<&Vocabulary>
         }
         FieldType::Enum(values) => json!({ "type": "string", "enum": values }),
         FieldType::Map(inner) => {
-            let mut o = json!({ "type": "object", "additionalProperties": object_schema(inner, vocab) });
+            let mut o =
+                json!({ "type": "object", "additionalProperties": object_schema(inner, vocab) });
             // The keys of `[stages.<id>]` are stage ids.
             if let Some(v) = vocab.filter(|v| name == "stages" && !v.stages.is_empty()) {
-                o["propertyNames"] = json!({ "enum": v.stages.iter().map(|s| s.0.as_str()).collect::<Vec<_>>() });
+                o["propertyNames"] =
+                    json!({ "enum": v.stages.iter().map(|s| s.0.as_str()).collect::<Vec<_>>() });
             }
             o
         }
-        FieldType::Tables(inner) => json!({ "type": "array", "items": object_schema(inner, vocab) }),
+        FieldType::Tables(inner) => {
+            json!({ "type": "array", "items": object_schema(inner, vocab) })
+        }
     };
     if !doc.is_empty() {
         v["description"] = json!(doc);
@@ -110,16 +146,29 @@ fn object_schema(s: &Shape, vocab: Option<&Vocabulary>) -> Value {
     // A journey stage of a known site: its row ids are its only other keys.
     if let (Some(ty), Some(v)) = (s.extra, vocab.filter(|v| !v.rows.is_empty())) {
         for (id, row_name) in &v.rows {
-            props.insert(id.clone(), field_schema(id, ty, &format!("{row_name} (inline Markdown)"), None));
+            props.insert(
+                id.clone(),
+                field_schema(id, ty, &format!("{row_name} (inline Markdown)"), None),
+            );
         }
         let mut o = json!({ "type": "object", "title": s.title, "properties": props, "additionalProperties": false });
-        let required: Vec<&str> = s.fields.iter().filter(|f| f.required).map(|f| f.name).collect();
+        let required: Vec<&str> = s
+            .fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| f.name)
+            .collect();
         if !required.is_empty() {
             o["required"] = json!(required);
         }
         return o;
     }
-    let required: Vec<&str> = s.fields.iter().filter(|f| f.required).map(|f| f.name).collect();
+    let required: Vec<&str> = s
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.name)
+        .collect();
     let mut o = json!({
         "type": "object",
         "title": s.title,

@@ -22,12 +22,20 @@ pub struct Span {
 
 impl Span {
     pub fn new(file: FileId, range: Range<usize>) -> Span {
-        Span { file, start: to_u32(range.start), end: to_u32(range.end.max(range.start)) }
+        Span {
+            file,
+            start: to_u32(range.start),
+            end: to_u32(range.end.max(range.start)),
+        }
     }
 
     /// A zero-width span at the start of a file: for problems with a file as a whole.
     pub fn file_start(file: FileId) -> Span {
-        Span { file, start: 0, end: 0 }
+        Span {
+            file,
+            start: 0,
+            end: 0,
+        }
     }
 
     pub fn range(&self) -> Range<usize> {
@@ -55,7 +63,12 @@ impl SourceFile {
     pub fn new(rel_path: String, abs_path: PathBuf, text: String) -> SourceFile {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        SourceFile { rel_path, abs_path, text, line_starts }
+        SourceFile {
+            rel_path,
+            abs_path,
+            text,
+            line_starts,
+        }
     }
 
     /// 1-based line and column (counted in characters, as editors do) of a byte offset.
@@ -69,7 +82,10 @@ impl SourceFile {
     /// Byte range of the given 0-based line, without its line ending.
     pub fn line_range(&self, line: usize) -> Range<usize> {
         let start = self.line_starts[line.min(self.line_starts.len() - 1)];
-        let end = self.line_starts.get(line + 1).map_or(self.text.len(), |&n| n - 1);
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&n| n - 1);
         start..end.max(start)
     }
 
@@ -113,11 +129,17 @@ impl SourceMap {
     }
 
     pub fn find(&self, rel_path: &str) -> Option<FileId> {
-        self.files.iter().position(|f| f.rel_path == rel_path).map(|i| FileId(to_u32(i)))
+        self.files
+            .iter()
+            .position(|f| f.rel_path == rel_path)
+            .map(|i| FileId(to_u32(i)))
     }
 
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files.iter().enumerate().map(|(i, f)| (FileId(to_u32(i)), &**f))
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(to_u32(i)), &**f))
     }
 
     /// `file:line:column` of a span's start.

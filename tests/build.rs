@@ -43,7 +43,10 @@ fn tabiji() -> Command {
 /// Copy a folder; entries are created in name order, or in reverse name order.
 fn copy_dir_ordered(from: &Path, to: &Path, reverse: bool) {
     std::fs::create_dir_all(to).unwrap();
-    let mut entries: Vec<_> = std::fs::read_dir(from).unwrap().map(|e| e.unwrap()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(from)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .collect();
     entries.sort_by_key(|e| e.file_name());
     if reverse {
         entries.reverse();
@@ -114,7 +117,12 @@ impl Site {
 
     /// `tabiji build SITE ARGS…`: (exit status, stdout, stderr).
     fn run_build(&self, args: &[&str]) -> (i32, String, String) {
-        let out = tabiji().arg("build").arg(&self.root).args(args).output().unwrap();
+        let out = tabiji()
+            .arg("build")
+            .arg(&self.root)
+            .args(args)
+            .output()
+            .unwrap();
         (
             out.status.code().expect("tabiji was killed by a signal"),
             String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -130,9 +138,19 @@ impl Site {
     /// Build with extra arguments; the output is expected in `out`, with links under `base`.
     fn build_with(&self, args: &[&str], out: PathBuf, base: &str) -> Out {
         let (code, stdout, stderr) = self.run_build(args);
-        assert_eq!(code, 0, "build failed\nstdout:\n{stdout}\nstderr:\n{stderr}");
-        assert!(out.join("index.html").is_file(), "no index.html in {}", out.display());
-        Out { root: out, base: base.to_string() }
+        assert_eq!(
+            code, 0,
+            "build failed\nstdout:\n{stdout}\nstderr:\n{stderr}"
+        );
+        assert!(
+            out.join("index.html").is_file(),
+            "no index.html in {}",
+            out.display()
+        );
+        Out {
+            root: out,
+            base: base.to_string(),
+        }
     }
 }
 
@@ -150,13 +168,17 @@ impl Out {
 
     fn page(&self, rel: &str) -> Html {
         let p = self.root.join(rel);
-        let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()));
+        let text = std::fs::read_to_string(&p)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()));
         Html::parse_document(&text)
     }
 
     /// Every `.html` file, relative, with `/` separators, sorted.
     fn html_files(&self) -> Vec<String> {
-        tree(&self.root).into_keys().filter(|k| k.ends_with(".html")).collect()
+        tree(&self.root)
+            .into_keys()
+            .filter(|k| k.ends_with(".html"))
+            .collect()
     }
 
     /// The URL of a page as tabiji writes it: `{base}{folder}/{encoded id}/`.
@@ -175,7 +197,12 @@ fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
         for e in std::fs::read_dir(dir).unwrap() {
             let e = e.unwrap();
-            let rel = e.path().strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             if e.file_type().unwrap().is_dir() {
                 out.insert(format!("{rel}/"), Vec::new());
                 walk(root, &e.path(), out);
@@ -193,7 +220,10 @@ fn tree_with_mtimes(root: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
     tree(root)
         .into_iter()
         .map(|(k, v)| {
-            let m = std::fs::metadata(root.join(k.trim_end_matches('/'))).unwrap().modified().unwrap();
+            let m = std::fs::metadata(root.join(k.trim_end_matches('/')))
+                .unwrap()
+                .modified()
+                .unwrap();
             (k, (v, m))
         })
         .collect()
@@ -204,8 +234,15 @@ fn assert_same_tree(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>
     let ka: BTreeSet<&String> = a.keys().collect();
     let kb: BTreeSet<&String> = b.keys().collect();
     assert_eq!(ka, kb, "{what}: different files");
-    let differing: Vec<&String> = a.iter().filter(|(k, v)| b[*k] != **v).map(|(k, _)| k).collect();
-    assert!(differing.is_empty(), "{what}: these files differ: {differing:?}");
+    let differing: Vec<&String> = a
+        .iter()
+        .filter(|(k, v)| b[*k] != **v)
+        .map(|(k, _)| k)
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "{what}: these files differ: {differing:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -213,14 +250,21 @@ fn assert_same_tree(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>
 // ---------------------------------------------------------------------------------------------
 
 /// Unreserved characters of RFC 3986 stay; everything else (every non-ASCII byte) is escaped.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 fn enc(id: &str) -> String {
     utf8_percent_encode(id, UNRESERVED).to_string()
 }
 
 fn dec(s: &str) -> String {
-    percent_decode_str(s).decode_utf8().unwrap_or_else(|e| panic!("`{s}` is not UTF-8 once decoded: {e}")).into_owned()
+    percent_decode_str(s)
+        .decode_utf8()
+        .unwrap_or_else(|e| panic!("`{s}` is not UTF-8 once decoded: {e}"))
+        .into_owned()
 }
 
 fn sel(s: &str) -> Selector {
@@ -238,34 +282,57 @@ fn within<'a>(el: ElementRef<'a>, s: &str) -> Vec<ElementRef<'a>> {
 #[track_caller]
 fn one<'a>(html: &'a Html, s: &str) -> ElementRef<'a> {
     let found = all(html, s);
-    assert_eq!(found.len(), 1, "expected exactly one `{s}`, found {}", found.len());
+    assert_eq!(
+        found.len(),
+        1,
+        "expected exactly one `{s}`, found {}",
+        found.len()
+    );
     found[0]
 }
 
 #[track_caller]
 fn one_in<'a>(el: ElementRef<'a>, s: &str) -> ElementRef<'a> {
     let found = within(el, s);
-    assert_eq!(found.len(), 1, "expected exactly one `{s}` in {}", el.html());
+    assert_eq!(
+        found.len(),
+        1,
+        "expected exactly one `{s}` in {}",
+        el.html()
+    );
     found[0]
 }
 
 /// The text of an element, whitespace collapsed.
 fn text(el: ElementRef<'_>) -> String {
-    el.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+    el.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The element's own text nodes only (not its children's), trimmed.
 fn own_text(el: ElementRef<'_>) -> String {
-    el.children().filter_map(|c| c.value().as_text().map(|t| t.to_string())).collect::<String>().trim().to_string()
+    el.children()
+        .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 fn href(el: ElementRef<'_>) -> String {
-    el.attr("href").unwrap_or_else(|| panic!("no href on {}", el.html())).to_string()
+    el.attr("href")
+        .unwrap_or_else(|| panic!("no href on {}", el.html()))
+        .to_string()
 }
 
 /// Every `id` in a page.
 fn ids(html: &Html) -> BTreeSet<String> {
-    all(html, "[id]").into_iter().filter_map(|e| e.attr("id").map(str::to_string)).collect()
+    all(html, "[id]")
+        .into_iter()
+        .filter_map(|e| e.attr("id").map(str::to_string))
+        .collect()
 }
 
 /// Hrefs of every link under `el`, in document order.
@@ -296,12 +363,22 @@ fn str_of(v: &toml::Value, key: &str) -> Option<String> {
 }
 
 fn strs_of(v: &toml::Value, key: &str) -> Vec<String> {
-    v.get(key).and_then(|x| x.as_array()).map_or(Vec::new(), |a| a.iter().map(|x| x.as_str().unwrap().to_string()).collect())
+    v.get(key)
+        .and_then(|x| x.as_array())
+        .map_or(Vec::new(), |a| {
+            a.iter().map(|x| x.as_str().unwrap().to_string()).collect()
+        })
 }
 
 fn read_config(site: &Path) -> Config {
-    let v: toml::Value = toml::from_str(&std::fs::read_to_string(site.join("tabiji.toml")).unwrap()).unwrap();
-    let arr = |k: &str| v.get(k).and_then(|x| x.as_array()).cloned().unwrap_or_default();
+    let v: toml::Value =
+        toml::from_str(&std::fs::read_to_string(site.join("tabiji.toml")).unwrap()).unwrap();
+    let arr = |k: &str| {
+        v.get(k)
+            .and_then(|x| x.as_array())
+            .cloned()
+            .unwrap_or_default()
+    };
     Config {
         stages: arr("stages")
             .iter()
@@ -312,8 +389,14 @@ fn read_config(site: &Path) -> Config {
                 owner: str_of(s, "owner"),
             })
             .collect(),
-        rows: arr("rows").iter().map(|r| (str_of(r, "id").unwrap(), str_of(r, "name").unwrap())).collect(),
-        phases: arr("phases").iter().map(|p| (str_of(p, "id").unwrap(), str_of(p, "name").unwrap())).collect(),
+        rows: arr("rows")
+            .iter()
+            .map(|r| (str_of(r, "id").unwrap(), str_of(r, "name").unwrap()))
+            .collect(),
+        phases: arr("phases")
+            .iter()
+            .map(|p| (str_of(p, "id").unwrap(), str_of(p, "name").unwrap()))
+            .collect(),
     }
 }
 
@@ -323,10 +406,17 @@ fn phase_groups(c: &Config) -> Vec<(Option<String>, Vec<String>)> {
     for s in &c.stages {
         match groups.last_mut() {
             Some((p, _, names)) if *p == s.phase => names.push(s.name.clone()),
-            _ => groups.push((s.phase.clone(), s.phase.as_ref().map(|p| c.phases[p].clone()), vec![s.name.clone()])),
+            _ => groups.push((
+                s.phase.clone(),
+                s.phase.as_ref().map(|p| c.phases[p].clone()),
+                vec![s.name.clone()],
+            )),
         }
     }
-    groups.into_iter().map(|(_, name, stages)| (name, stages)).collect()
+    groups
+        .into_iter()
+        .map(|(_, name, stages)| (name, stages))
+        .collect()
 }
 
 /// `content/<kind>/*.<ext>`: id → file text, in id order.
@@ -336,7 +426,10 @@ fn content_files(site: &Path, kind: &str, ext: &str) -> BTreeMap<String, String>
     for e in std::fs::read_dir(&dir).unwrap() {
         let p = e.unwrap().path();
         if p.extension().and_then(|x| x.to_str()) == Some(ext) {
-            out.insert(p.file_stem().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap());
+            out.insert(
+                p.file_stem().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            );
         }
     }
     out
@@ -344,7 +437,10 @@ fn content_files(site: &Path, kind: &str, ext: &str) -> BTreeMap<String, String>
 
 /// (front matter, body) of a `+++` Markdown file.
 fn front_matter(text: &str) -> (toml::Value, String) {
-    let rest = text.strip_prefix("+++").expect("front matter").trim_start_matches(['\r', '\n']);
+    let rest = text
+        .strip_prefix("+++")
+        .expect("front matter")
+        .trim_start_matches(['\r', '\n']);
     let end = rest.find("\n+++").expect("closing +++");
     let fm: toml::Value = toml::from_str(&rest[..end]).unwrap();
     let body = rest[end + 4..].to_string();
@@ -367,13 +463,20 @@ impl Journey {
     }
 
     fn emotion(&self, stage: &str) -> Option<i64> {
-        self.stage(stage).and_then(|s| s.get("emotion")).and_then(|e| e.as_integer())
+        self.stage(stage)
+            .and_then(|s| s.get("emotion"))
+            .and_then(|e| e.as_integer())
     }
 
     /// Departments of this stage's tasks, in order of first appearance, with their counts.
     fn task_groups(&self, stage: &str) -> Vec<(String, usize)> {
         let mut groups: Vec<(String, usize)> = Vec::new();
-        let tasks = self.stage(stage).and_then(|s| s.get("tasks")).and_then(|t| t.as_array()).cloned().unwrap_or_default();
+        let tasks = self
+            .stage(stage)
+            .and_then(|s| s.get("tasks"))
+            .and_then(|t| t.as_array())
+            .cloned()
+            .unwrap_or_default();
         for t in tasks {
             let d = str_of(&t, "department").unwrap();
             match groups.iter_mut().find(|(g, _)| *g == d) {
@@ -390,7 +493,11 @@ fn journeys(site: &Path) -> Vec<Journey> {
         .into_iter()
         .map(|(id, text)| {
             let v: toml::Value = toml::from_str(&text).unwrap();
-            Journey { id, persona: str_of(&v, "persona").unwrap(), v }
+            Journey {
+                id,
+                persona: str_of(&v, "persona").unwrap(),
+                v,
+            }
         })
         .collect()
 }
@@ -422,7 +529,9 @@ fn playbooks(site: &Path) -> Vec<Playbook> {
 /// Playbooks of a stage by `order` (absent = last), then id.
 fn playbooks_of<'a>(all: &'a [Playbook], stage: &str) -> Vec<&'a Playbook> {
     let mut v: Vec<&Playbook> = all.iter().filter(|p| p.stage == stage).collect();
-    v.sort_by(|a, b| (a.order.unwrap_or(i64::MAX), &a.id).cmp(&(b.order.unwrap_or(i64::MAX), &b.id)));
+    v.sort_by(|a, b| {
+        (a.order.unwrap_or(i64::MAX), &a.id).cmp(&(b.order.unwrap_or(i64::MAX), &b.id))
+    });
     v
 }
 
@@ -430,7 +539,11 @@ fn playbooks_of<'a>(all: &'a [Playbook], stage: &str) -> Vec<&'a Playbook> {
 fn task_list_items(body: &str) -> usize {
     body.lines()
         .map(str::trim_start)
-        .filter(|l| ["- [ ] ", "- [x] ", "- [X] ", "* [ ] ", "* [x] "].iter().any(|p| l.starts_with(p)))
+        .filter(|l| {
+            ["- [ ] ", "- [x] ", "- [X] ", "* [ ] ", "* [x] "]
+                .iter()
+                .any(|p| l.starts_with(p))
+        })
         .count()
 }
 
@@ -447,12 +560,17 @@ struct Term {
 }
 
 fn terms(site: &Path) -> Vec<Term> {
-    let v: toml::Value = toml::from_str(&std::fs::read_to_string(site.join("content/glossary.toml")).unwrap()).unwrap();
+    let v: toml::Value =
+        toml::from_str(&std::fs::read_to_string(site.join("content/glossary.toml")).unwrap())
+            .unwrap();
     v["terms"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|t| Term { term: str_of(t, "term").unwrap(), reading: str_of(t, "reading") })
+        .map(|t| Term {
+            term: str_of(t, "term").unwrap(),
+            reading: str_of(t, "reading"),
+        })
         .collect()
 }
 
@@ -470,14 +588,23 @@ fn check_links(out: &Out, allow_plain_http: bool) -> usize {
 }
 
 /// [`check_links`], skipping the links for which `known_bug(page, url)` holds.
-fn check_links_except(out: &Out, allow_plain_http: bool, known_bug: impl Fn(&str, &str) -> bool) -> usize {
+fn check_links_except(
+    out: &Out,
+    allow_plain_http: bool,
+    known_bug: impl Fn(&str, &str) -> bool,
+) -> usize {
     let mut errors: Vec<String> = Vec::new();
     let mut id_cache: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut ids_of = |rel: &str| -> Option<BTreeSet<String>> {
         if !rel.ends_with(".html") {
             return None;
         }
-        Some(id_cache.entry(rel.to_string()).or_insert_with(|| ids(&out.page(rel))).clone())
+        Some(
+            id_cache
+                .entry(rel.to_string())
+                .or_insert_with(|| ids(&out.page(rel)))
+                .clone(),
+        )
     };
     let mut checked = 0;
     for page in out.html_files() {
@@ -529,7 +656,9 @@ fn check_links_except(out: &Out, allow_plain_http: bool, known_bug: impl Fn(&str
                     match ids_of(&file) {
                         Some(target) if target.contains(&dec(frag)) => {}
                         Some(_) => errors.push(format!("{at}: no id `{}` in `{file}`", dec(frag))),
-                        None => errors.push(format!("{at}: a fragment on a file that is not a page")),
+                        None => {
+                            errors.push(format!("{at}: a fragment on a file that is not a page"))
+                        }
                     }
                 }
             }
@@ -537,7 +666,9 @@ fn check_links_except(out: &Out, allow_plain_http: bool, known_bug: impl Fn(&str
     }
     // The search index (an addition to the contract), when there is one: every `u` is a link.
     if out.exists("search/index.json") {
-        let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out.root.join("search/index.json")).unwrap()).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.root.join("search/index.json")).unwrap())
+                .unwrap();
         let mut urls = Vec::new();
         collect_key(&json, "u", &mut urls);
         for url in urls {
@@ -559,7 +690,12 @@ fn check_links_except(out: &Out, allow_plain_http: bool, known_bug: impl Fn(&str
             }
         }
     }
-    assert!(errors.is_empty(), "{} broken links:\n{}", errors.len(), errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "{} broken links:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
     checked
 }
 
@@ -598,15 +734,35 @@ fn sample_site_every_contract_page_exists() {
         "assets/tabiji.js".into(),
     ];
     for kind in ["personas", "departments", "playbooks"] {
-        expected.extend(content_files(site.path(), kind, "md").keys().map(|id| format!("{kind}/{id}/index.html")));
+        expected.extend(
+            content_files(site.path(), kind, "md")
+                .keys()
+                .map(|id| format!("{kind}/{id}/index.html")),
+        );
     }
-    expected.extend(journeys(site.path()).iter().map(|j| format!("journeys/{}/index.html", j.id)));
-    expected.extend(read_config(site.path()).stages.iter().map(|s| format!("stages/{}/index.html", s.id)));
-    assert!(expected.contains(&"personas/情シス課長/index.html".to_string()), "the sample has a Unicode persona id");
+    expected.extend(
+        journeys(site.path())
+            .iter()
+            .map(|j| format!("journeys/{}/index.html", j.id)),
+    );
+    expected.extend(
+        read_config(site.path())
+            .stages
+            .iter()
+            .map(|s| format!("stages/{}/index.html", s.id)),
+    );
+    assert!(
+        expected.contains(&"personas/情シス課長/index.html".to_string()),
+        "the sample has a Unicode persona id"
+    );
     let missing: Vec<&String> = expected.iter().filter(|p| !out.exists(p)).collect();
     assert!(missing.is_empty(), "missing pages: {missing:?}");
     // Other files are welcome additions (e.g. a search index), but no leftovers of the build.
-    let hidden: Vec<String> = tree(&out.root).into_keys().filter(|k| k != ".tabiji-output").filter(|k| k.split('/').any(|c| c.starts_with('.'))).collect();
+    let hidden: Vec<String> = tree(&out.root)
+        .into_keys()
+        .filter(|k| k != ".tabiji-output")
+        .filter(|k| k.split('/').any(|c| c.starts_with('.')))
+        .collect();
     assert!(hidden.is_empty(), "hidden files in the output: {hidden:?}");
     // Every page is a whole document, in Japanese.
     for page in out.html_files() {
@@ -617,7 +773,10 @@ fn sample_site_every_contract_page_exists() {
     }
     let nf = out.page("404.html");
     assert!(!text(one(&nf, "main h1")).is_empty());
-    assert!(hrefs(one(&nf, "main")).contains(&out.home()), "404 links home");
+    assert!(
+        hrefs(one(&nf, "main")).contains(&out.home()),
+        "404 links home"
+    );
 }
 
 #[test]
@@ -641,7 +800,10 @@ fn sample_home_page() {
         .into_iter()
         .map(|g| {
             let name = within(g, ".phase-name").first().map(|n| text(*n));
-            let stages = within(g, ".stage-card .stage-name").into_iter().map(text).collect();
+            let stages = within(g, ".stage-card .stage-name")
+                .into_iter()
+                .map(text)
+                .collect();
             (name, stages)
         })
         .collect();
@@ -650,9 +812,19 @@ fn sample_home_page() {
     assert_eq!(cards.len(), cfg.stages.len());
     for (card, s) in cards.iter().zip(&cfg.stages) {
         let links = hrefs(*card);
-        assert_eq!(links.first(), Some(&out.url("stages", &s.id)), "stage card of {}", s.id);
+        assert_eq!(
+            links.first(),
+            Some(&out.url("stages", &s.id)),
+            "stage card of {}",
+            s.id
+        );
         match &s.owner {
-            Some(o) => assert_eq!(hrefs(one_in(*card, ".owner")), vec![out.url("departments", o)], "owner of {}", s.id),
+            Some(o) => assert_eq!(
+                hrefs(one_in(*card, ".owner")),
+                vec![out.url("departments", o)],
+                "owner of {}",
+                s.id
+            ),
             None => assert!(within(*card, ".owner a").is_empty()),
         }
     }
@@ -664,11 +836,21 @@ fn sample_home_page() {
     assert_eq!(cards.len(), personas.len());
     let links: BTreeSet<String> = hrefs(section).into_iter().collect();
     for (id, name) in &personas {
-        assert!(links.contains(&out.url("personas", id)), "no card for persona {id}");
-        assert!(cards.iter().any(|c| text(one_in(*c, "h3")) == *name), "no card named {name}");
+        assert!(
+            links.contains(&out.url("personas", id)),
+            "no card for persona {id}"
+        );
+        assert!(
+            cards.iter().any(|c| text(one_in(*c, "h3")) == *name),
+            "no card named {name}"
+        );
     }
     for j in journeys(site.path()) {
-        assert!(links.contains(&out.url("journeys", &j.id)), "no link to journey {}", j.id);
+        assert!(
+            links.contains(&out.url("journeys", &j.id)),
+            "no link to journey {}",
+            j.id
+        );
     }
 
     // Every department.
@@ -676,12 +858,21 @@ fn sample_home_page() {
     let section = one(&home, "#departments");
     let links: BTreeSet<String> = hrefs(section).into_iter().collect();
     for id in departments.keys() {
-        assert!(links.contains(&out.url("departments", id)), "no card for department {id}");
+        assert!(
+            links.contains(&out.url("departments", id)),
+            "no card for department {id}"
+        );
     }
 }
 
 /// The journey table of one journey on its own page, checked against the journey's TOML.
-fn check_journey_table(out: &Out, cfg: &Config, j: &Journey, table: ElementRef<'_>, require_full: bool) {
+fn check_journey_table(
+    out: &Out,
+    cfg: &Config,
+    j: &Journey,
+    table: ElementRef<'_>,
+    require_full: bool,
+) {
     let n = cfg.stages.len();
     // Column headers: the stage names in order, each linking to its stage page.
     let heads = within(table, "thead th[scope=col]");
@@ -689,35 +880,79 @@ fn check_journey_table(out: &Out, cfg: &Config, j: &Journey, table: ElementRef<'
     for (th, s) in heads.iter().zip(&cfg.stages) {
         let a = within(*th, "a")[0];
         assert_eq!(text(a), s.name, "{}: column header", j.id);
-        assert_eq!(href(a), out.url("stages", &s.id), "{}: column header link", j.id);
+        assert_eq!(
+            href(a),
+            out.url("stages", &s.id),
+            "{}: column header link",
+            j.id
+        );
         if let Some(o) = &s.owner {
-            assert!(hrefs(*th).contains(&out.url("departments", o)), "{}: owner of {} in the header", j.id, s.id);
+            assert!(
+                hrefs(*th).contains(&out.url("departments", o)),
+                "{}: owner of {} in the header",
+                j.id,
+                s.id
+            );
         }
     }
     // Phase band: colspans add up to the stage count, names in order.
     if !cfg.phases.is_empty() {
         let band = within(table, "thead tr.phase-band th");
-        let spans: Vec<usize> = band.iter().map(|b| b.attr("colspan").unwrap_or("1").parse().unwrap()).collect();
-        assert_eq!(spans.iter().sum::<usize>(), n, "{}: phase band colspans", j.id);
-        let expected: Vec<(String, usize)> =
-            phase_groups(cfg).into_iter().map(|(name, st)| (name.unwrap_or_default(), st.len())).collect();
+        let spans: Vec<usize> = band
+            .iter()
+            .map(|b| b.attr("colspan").unwrap_or("1").parse().unwrap())
+            .collect();
+        assert_eq!(
+            spans.iter().sum::<usize>(),
+            n,
+            "{}: phase band colspans",
+            j.id
+        );
+        let expected: Vec<(String, usize)> = phase_groups(cfg)
+            .into_iter()
+            .map(|(name, st)| (name.unwrap_or_default(), st.len()))
+            .collect();
         let got: Vec<(String, usize)> = band.iter().map(|b| text(*b)).zip(spans).collect();
         assert_eq!(got, expected, "{}: phase band", j.id);
     }
     // Row headers: the row names in order; cells per stage.
     let rows = within(table, "tbody.customer-rows > tr");
-    let names: Vec<String> = rows.iter().map(|r| text(one_in(*r, "th[scope=row]"))).collect();
-    assert_eq!(names, cfg.rows.iter().map(|r| r.1.clone()).collect::<Vec<_>>(), "{}: row headers", j.id);
+    let names: Vec<String> = rows
+        .iter()
+        .map(|r| text(one_in(*r, "th[scope=row]")))
+        .collect();
+    assert_eq!(
+        names,
+        cfg.rows.iter().map(|r| r.1.clone()).collect::<Vec<_>>(),
+        "{}: row headers",
+        j.id
+    );
     for (tr, (row_id, _)) in rows.iter().zip(&cfg.rows) {
         let cells = within(*tr, "td");
-        assert_eq!(cells.len(), n, "{}: row {row_id} has one cell per stage", j.id);
+        assert_eq!(
+            cells.len(),
+            n,
+            "{}: row {row_id} has one cell per stage",
+            j.id
+        );
         for (td, s) in cells.iter().zip(&cfg.stages) {
             let written = j.cell(&s.id, row_id).is_some_and(|c| !c.trim().is_empty());
             let shown = within(*td, ".empty").is_empty() && !text(*td).is_empty();
             if require_full {
-                assert!(written, "{}: the sample fills every cell ({}, {row_id})", j.id, s.id);
+                assert!(
+                    written,
+                    "{}: the sample fills every cell ({}, {row_id})",
+                    j.id, s.id
+                );
             }
-            assert_eq!(shown, written, "{}: cell ({}, {row_id}): {}", j.id, s.id, td.html());
+            assert_eq!(
+                shown,
+                written,
+                "{}: cell ({}, {row_id}): {}",
+                j.id,
+                s.id,
+                td.html()
+            );
         }
     }
     // The emotion row: one SVG in each column whose stage has an emotion.
@@ -727,10 +962,20 @@ fn check_journey_table(out: &Out, cfg: &Config, j: &Journey, table: ElementRef<'
         assert_eq!(emotion.len(), n, "{}: one emotion cell per stage", j.id);
         for (td, s) in emotion.iter().zip(&cfg.stages) {
             let svgs = within(*td, "svg").len();
-            assert_eq!(svgs, usize::from(j.emotion(&s.id).is_some()), "{}: emotion SVG at {}", j.id, s.id);
+            assert_eq!(
+                svgs,
+                usize::from(j.emotion(&s.id).is_some()),
+                "{}: emotion SVG at {}",
+                j.id,
+                s.id
+            );
         }
     } else {
-        assert!(emotion.is_empty(), "{}: no emotion row without emotions", j.id);
+        assert!(
+            emotion.is_empty(),
+            "{}: no emotion row without emotions",
+            j.id
+        );
     }
     // Tasks grouped by department (order of first appearance), linking to department pages.
     let has_tasks = cfg.stages.iter().any(|s| !j.task_groups(&s.id).is_empty());
@@ -742,8 +987,11 @@ fn check_journey_table(out: &Out, cfg: &Config, j: &Journey, table: ElementRef<'
                 .into_iter()
                 .map(|g| (href(within(g, "a[href]")[0]), within(g, "ul > li").len()))
                 .collect();
-            let expected: Vec<(String, usize)> =
-                j.task_groups(&s.id).into_iter().map(|(d, c)| (out.url("departments", &d), c)).collect();
+            let expected: Vec<(String, usize)> = j
+                .task_groups(&s.id)
+                .into_iter()
+                .map(|(d, c)| (out.url("departments", &d), c))
+                .collect();
             assert_eq!(got, expected, "{}: tasks at {}", j.id, s.id);
         }
     } else {
@@ -763,7 +1011,11 @@ fn sample_journey_pages() {
         let table = one(&page, "main table.journey-table");
         check_journey_table(&out, &cfg, j, table, true);
         // The journey links back to its persona.
-        assert!(hrefs(one(&page, "main")).contains(&out.url("personas", &j.persona)), "{}", j.id);
+        assert!(
+            hrefs(one(&page, "main")).contains(&out.url("personas", &j.persona)),
+            "{}",
+            j.id
+        );
     }
 }
 
@@ -778,10 +1030,18 @@ fn sample_persona_pages_embed_their_journeys() {
         assert_eq!(text(one(&page, "main h1")), name);
         let mine: Vec<&Journey> = js.iter().filter(|j| j.persona == id).collect();
         let tables = all(&page, "main table.journey-table");
-        assert_eq!(tables.len(), mine.len(), "persona {id}: one table per journey");
+        assert_eq!(
+            tables.len(),
+            mine.len(),
+            "persona {id}: one table per journey"
+        );
         let links = hrefs(one(&page, "main"));
         for (j, table) in mine.iter().zip(tables) {
-            assert!(links.contains(&out.url("journeys", &j.id)), "persona {id} links journey {}", j.id);
+            assert!(
+                links.contains(&out.url("journeys", &j.id)),
+                "persona {id} links journey {}",
+                j.id
+            );
             check_journey_table(&out, &cfg, j, table, true);
         }
     }
@@ -800,14 +1060,32 @@ fn sample_stage_pages() {
         let page = out.page(&format!("stages/{}/index.html", s.id));
         assert_eq!(text(one(&page, "main h1")), s.name);
         // Previous / next.
-        let prev: Vec<String> = all(&page, "main a[rel=prev]").into_iter().map(href).collect();
-        let next: Vec<String> = all(&page, "main a[rel=next]").into_iter().map(href).collect();
-        let expect_prev: Vec<String> = i.checked_sub(1).map(|p| out.url("stages", &cfg.stages[p].id)).into_iter().collect();
-        let expect_next: Vec<String> = cfg.stages.get(i + 1).map(|n| out.url("stages", &n.id)).into_iter().collect();
+        let prev: Vec<String> = all(&page, "main a[rel=prev]")
+            .into_iter()
+            .map(href)
+            .collect();
+        let next: Vec<String> = all(&page, "main a[rel=next]")
+            .into_iter()
+            .map(href)
+            .collect();
+        let expect_prev: Vec<String> = i
+            .checked_sub(1)
+            .map(|p| out.url("stages", &cfg.stages[p].id))
+            .into_iter()
+            .collect();
+        let expect_next: Vec<String> = cfg
+            .stages
+            .get(i + 1)
+            .map(|n| out.url("stages", &n.id))
+            .into_iter()
+            .collect();
         assert_eq!(prev, expect_prev, "{}: previous", s.id);
         assert_eq!(next, expect_next, "{}: next", s.id);
         // Playbooks in `order`.
-        let got: Vec<String> = all(&page, "section[aria-labelledby=tj-playbooks-title] h3 a").into_iter().map(href).collect();
+        let got: Vec<String> = all(&page, "section[aria-labelledby=tj-playbooks-title] h3 a")
+            .into_iter()
+            .map(href)
+            .collect();
         let mine = playbooks_of(&pbs, &s.id);
         let expected: Vec<String> = mine.iter().map(|p| out.url("playbooks", &p.id)).collect();
         assert_eq!(got, expected, "{}: playbooks by order", s.id);
@@ -820,8 +1098,17 @@ fn sample_stage_pages() {
         assert_eq!(cols.len(), js.len(), "{}: one column per journey", s.id);
         for (th, j) in cols.iter().zip(&js) {
             let links = hrefs(*th);
-            assert!(links.contains(&out.url("personas", &j.persona)), "{}: column of {}", s.id, j.id);
-            assert!(text(*th).contains(&personas[&j.persona]), "{}: persona name in the column head", s.id);
+            assert!(
+                links.contains(&out.url("personas", &j.persona)),
+                "{}: column of {}",
+                s.id,
+                j.id
+            );
+            assert!(
+                text(*th).contains(&personas[&j.persona]),
+                "{}: persona name in the column head",
+                s.id
+            );
         }
         let rows = within(table, "tbody > tr");
         assert_eq!(rows.len(), cfg.rows.len());
@@ -832,7 +1119,12 @@ fn sample_stage_pages() {
             for (td, j) in cells.iter().zip(&js) {
                 let written = j.cell(&s.id, row_id).is_some();
                 assert!(written, "the sample fills every cell");
-                assert!(within(*td, ".empty").is_empty() && !text(*td).is_empty(), "{}: cell {row_id} of {}", s.id, j.id);
+                assert!(
+                    within(*td, ".empty").is_empty() && !text(*td).is_empty(),
+                    "{}: cell {row_id} of {}",
+                    s.id,
+                    j.id
+                );
             }
         }
         // Tasks by department: every task of every journey at this stage, once.
@@ -845,11 +1137,19 @@ fn sample_stage_pages() {
         let mut got: BTreeMap<String, usize> = BTreeMap::new();
         for g in all(&page, "main section.task-group") {
             let dept = href(one_in(g, "h3 a"));
-            assert!(got.insert(dept.clone(), within(g, "ul > li").len()).is_none(), "{}: {dept} twice", s.id);
+            assert!(
+                got.insert(dept.clone(), within(g, "ul > li").len())
+                    .is_none(),
+                "{}: {dept} twice",
+                s.id
+            );
         }
         assert_eq!(got, expected, "{}: tasks by department", s.id);
     }
-    assert!(seen_reordered, "the sample has a stage whose playbooks' `order` differs from id order");
+    assert!(
+        seen_reordered,
+        "the sample has a stage whose playbooks' `order` differs from id order"
+    );
 }
 
 #[test]
@@ -866,26 +1166,48 @@ fn sample_department_pages() {
         // The chain: an SVG linking every department.
         let svg = one(&page, "main svg.department-chain");
         let links: BTreeSet<String> = within(svg, "a").into_iter().map(href).collect();
-        let every: BTreeSet<String> = departments.keys().map(|d| out.url("departments", d)).collect();
+        let every: BTreeSet<String> = departments
+            .keys()
+            .map(|d| out.url("departments", d))
+            .collect();
         assert_eq!(links, every, "{id}: the chain shows every department");
         // Clients and suppliers.
         for (label, key) in [("顧客", "clients"), ("サプライヤー", "suppliers")] {
-            let dt = all(&page, "main dt").into_iter().find(|dt| text(*dt).starts_with(label)).unwrap_or_else(|| panic!("{id}: no `{label}` term"));
-            let dd = dt.next_siblings().find_map(ElementRef::wrap).expect("a <dd> after the <dt>");
+            let dt = all(&page, "main dt")
+                .into_iter()
+                .find(|dt| text(*dt).starts_with(label))
+                .unwrap_or_else(|| panic!("{id}: no `{label}` term"));
+            let dd = dt
+                .next_siblings()
+                .find_map(ElementRef::wrap)
+                .expect("a <dd> after the <dt>");
             assert_eq!(dd.value().name(), "dd");
-            let expected: Vec<String> = strs_of(&fm, key).iter().map(|d| out.url("departments", d)).collect();
+            let expected: Vec<String> = strs_of(&fm, key)
+                .iter()
+                .map(|d| out.url("departments", d))
+                .collect();
             assert_eq!(hrefs(dd), expected, "{id}: {key}");
         }
         // Tasks grouped by stage, in stage order, with the number of tasks of each.
         let got: Vec<(String, usize)> = all(&page, "main section.task-stage")
             .into_iter()
-            .map(|sec| (href(within(sec, "h3 a")[0]), within(sec, ".task-group ul > li").len()))
+            .map(|sec| {
+                (
+                    href(within(sec, "h3 a")[0]),
+                    within(sec, ".task-group ul > li").len(),
+                )
+            })
             .collect();
         let expected: Vec<(String, usize)> = cfg
             .stages
             .iter()
             .filter_map(|s| {
-                let n: usize = js.iter().flat_map(|j| j.task_groups(&s.id)).filter(|(d, _)| d == id).map(|(_, c)| c).sum();
+                let n: usize = js
+                    .iter()
+                    .flat_map(|j| j.task_groups(&s.id))
+                    .filter(|(d, _)| d == id)
+                    .map(|(_, c)| c)
+                    .sum();
                 (n > 0).then(|| (out.url("stages", &s.id), n))
             })
             .collect();
@@ -904,19 +1226,42 @@ fn sample_playbook_pages() {
         let page = out.page(&format!("playbooks/{}/index.html", p.id));
         assert_eq!(text(one(&page, "main h1")), p.title);
         let boxes = all(&page, "main input[type=checkbox]").len();
-        assert_eq!(boxes, task_list_items(&p.body), "{}: one checkbox per task-list item", p.id);
+        assert_eq!(
+            boxes,
+            task_list_items(&p.body),
+            "{}: one checkbox per task-list item",
+            p.id
+        );
         checkboxes += boxes;
         // Breadcrumbs: home → … → stage → the playbook itself.
         let crumbs = one(&page, "nav.breadcrumbs");
         let links = hrefs(crumbs);
-        assert_eq!(links.first(), Some(&out.home()), "{}: breadcrumbs start at home", p.id);
-        assert_eq!(links.last(), Some(&out.url("stages", &p.stage)), "{}: the stage is the last link", p.id);
+        assert_eq!(
+            links.first(),
+            Some(&out.home()),
+            "{}: breadcrumbs start at home",
+            p.id
+        );
+        assert_eq!(
+            links.last(),
+            Some(&out.url("stages", &p.stage)),
+            "{}: the stage is the last link",
+            p.id
+        );
         let stage_name = &cfg.stages.iter().find(|s| s.id == p.stage).unwrap().name;
-        assert_eq!(text(within(crumbs, "a").last().copied().unwrap()), *stage_name);
+        assert_eq!(
+            text(within(crumbs, "a").last().copied().unwrap()),
+            *stage_name
+        );
         let items = within(crumbs, "li");
         let current = items.last().unwrap();
         assert_eq!(current.attr("aria-current"), Some("page"));
-        assert_eq!(text(*current), p.title, "{}: the playbook closes the breadcrumbs", p.id);
+        assert_eq!(
+            text(*current),
+            p.title,
+            "{}: the playbook closes the breadcrumbs",
+            p.id
+        );
     }
     assert!(checkboxes > 0, "the sample has task lists");
 }
@@ -928,11 +1273,16 @@ fn sample_glossary_sorted_with_anchors_that_links_reach() {
     let glossary = out.page("glossary/index.html");
     let mut expected = terms(site.path());
     expected.sort_by(|a, b| {
-        (a.reading.as_deref().unwrap_or(&a.term), &a.term).cmp(&(b.reading.as_deref().unwrap_or(&b.term), &b.term))
+        (a.reading.as_deref().unwrap_or(&a.term), &a.term)
+            .cmp(&(b.reading.as_deref().unwrap_or(&b.term), &b.term))
     });
     let dts = all(&glossary, "main dt");
     let got: Vec<String> = dts.iter().map(|d| own_text(*d)).collect();
-    assert_eq!(got, expected.iter().map(|t| t.term.clone()).collect::<Vec<_>>(), "terms sorted by reading");
+    assert_eq!(
+        got,
+        expected.iter().map(|t| t.term.clone()).collect::<Vec<_>>(),
+        "terms sorted by reading"
+    );
     // One anchor per term: the nearest element with an id, at or above the <dt>.
     let anchor_of = |dt: ElementRef<'_>| -> String {
         std::iter::once(dt)
@@ -942,9 +1292,14 @@ fn sample_glossary_sorted_with_anchors_that_links_reach() {
     };
     let anchors: Vec<String> = dts.iter().map(|d| anchor_of(*d)).collect();
     let unique: BTreeSet<&String> = anchors.iter().collect();
-    assert_eq!(unique.len(), anchors.len(), "anchors are unique: {anchors:?}");
+    assert_eq!(
+        unique.len(),
+        anchors.len(),
+        "anchors are unique: {anchors:?}"
+    );
     assert!(!anchors.contains(&"main".to_string()));
-    let term_at: BTreeMap<String, String> = anchors.iter().cloned().zip(got.iter().cloned()).collect();
+    let term_at: BTreeMap<String, String> =
+        anchors.iter().cloned().zip(got.iter().cloned()).collect();
 
     // `glossary:` links from content resolve to those anchors, and to the right term.
     let mut reached = 0;
@@ -952,17 +1307,28 @@ fn sample_glossary_sorted_with_anchors_that_links_reach() {
         let html = out.page(&page);
         for a in all(&html, "main a[href]") {
             let h = href(a);
-            let Some(frag) = h.strip_prefix(&format!("{}glossary/#", out.base)) else { continue };
+            let Some(frag) = h.strip_prefix(&format!("{}glossary/#", out.base)) else {
+                continue;
+            };
             let anchor = dec(frag);
-            let term = term_at.get(&anchor).unwrap_or_else(|| panic!("{page}: {h} reaches no term"));
-            assert_eq!(text(a).to_lowercase(), term.to_lowercase(), "{page}: {h} reaches the wrong term");
+            let term = term_at
+                .get(&anchor)
+                .unwrap_or_else(|| panic!("{page}: {h} reaches no term"));
+            assert_eq!(
+                text(a).to_lowercase(),
+                term.to_lowercase(),
+                "{page}: {h} reaches the wrong term"
+            );
             reached += 1;
         }
     }
     assert!(reached > 0, "some page links to a term with `glossary:`");
     // The persona 情シス課長 links チャンピオン.
     let p = out.page("personas/情シス課長/index.html");
-    let a = all(&p, "main .prose a").into_iter().find(|a| text(*a) == "チャンピオン").expect("a link to チャンピオン");
+    let a = all(&p, "main .prose a")
+        .into_iter()
+        .find(|a| text(*a) == "チャンピオン")
+        .expect("a link to チャンピオン");
     let anchor = dec(href(a).split_once('#').unwrap().1);
     assert_eq!(term_at[&anchor], "チャンピオン");
 }
@@ -996,26 +1362,48 @@ fn sample_print_page_holds_everything() {
     let out = site.build();
     let page = out.page("print/index.html");
     let main = one(&page, "main");
-    let headings: Vec<String> = within(main, "h1, h2, h3, h4").into_iter().map(text).collect();
+    let headings: Vec<String> = within(main, "h1, h2, h3, h4")
+        .into_iter()
+        .map(text)
+        .collect();
     let has_heading = |s: &str| headings.iter().any(|h| h.starts_with(s));
     for name in names_of(site.path(), "personas").values() {
         assert!(has_heading(name), "persona {name} on the print page");
     }
     let js = journeys(site.path());
-    assert_eq!(within(main, "table.journey-table").len(), js.len(), "every journey table");
-    let captions: Vec<String> = within(main, "figure figcaption a").into_iter().map(href).collect();
+    assert_eq!(
+        within(main, "table.journey-table").len(),
+        js.len(),
+        "every journey table"
+    );
+    let captions: Vec<String> = within(main, "figure figcaption a")
+        .into_iter()
+        .map(href)
+        .collect();
     for j in &js {
-        assert!(captions.contains(&out.url("journeys", &j.id)), "journey {} on the print page", j.id);
+        assert!(
+            captions.contains(&out.url("journeys", &j.id)),
+            "journey {} on the print page",
+            j.id
+        );
     }
     for p in playbooks(site.path()) {
-        assert!(has_heading(&p.title), "playbook {} on the print page", p.title);
+        assert!(
+            has_heading(&p.title),
+            "playbook {} on the print page",
+            p.title
+        );
     }
     for name in names_of(site.path(), "departments").values() {
         assert!(has_heading(name), "department {name} on the print page");
     }
     let dts: Vec<String> = within(main, "dt").into_iter().map(text).collect();
     for t in terms(site.path()) {
-        assert!(dts.iter().any(|d| d.starts_with(&t.term)), "term {} on the print page", t.term);
+        assert!(
+            dts.iter().any(|d| d.starts_with(&t.term)),
+            "term {} on the print page",
+            t.term
+        );
     }
 }
 
@@ -1046,7 +1434,10 @@ fn check_unicode_site(out: &Out) {
             for attr in ["href", "src", "action"] {
                 let Some(url) = el.attr(attr) else { continue };
                 assert!(
-                    url.starts_with(&out.base) || url.starts_with('#') || url.starts_with("https://") || url.starts_with("mailto:"),
+                    url.starts_with(&out.base)
+                        || url.starts_with('#')
+                        || url.starts_with("https://")
+                        || url.starts_with("mailto:"),
                     "{page}: {attr}=\"{url}\" is not under {}",
                     out.base
                 );
@@ -1056,19 +1447,35 @@ fn check_unicode_site(out: &Out) {
     // Ids are percent-encoded in links.
     let home = out.page("index.html");
     let links: BTreeSet<String> = all(&home, "a[href]").into_iter().map(href).collect();
-    for (kind, id) in [("personas", "情シス課長"), ("stages", "検討"), ("departments", "営業")] {
+    for (kind, id) in [
+        ("personas", "情シス課長"),
+        ("stages", "検討"),
+        ("departments", "営業"),
+    ] {
         let url = out.url(kind, id);
         assert!(url.is_ascii());
-        assert!(links.contains(&url), "home links {kind}/{id} as {url}; links: {links:?}");
+        assert!(
+            links.contains(&url),
+            "home links {kind}/{id} as {url}; links: {links:?}"
+        );
     }
     assert_eq!(
         out.url("personas", "情シス課長"),
-        format!("{}personas/%E6%83%85%E3%82%B7%E3%82%B9%E8%AA%B2%E9%95%B7/", out.base)
+        format!(
+            "{}personas/%E6%83%85%E3%82%B7%E3%82%B9%E8%AA%B2%E9%95%B7/",
+            out.base
+        )
     );
     // A link with a fragment to a Japanese heading of another page.
     let persona = out.page("personas/情シス課長/index.html");
-    let a = all(&persona, "main .prose a").into_iter().find(|a| text(*a) == "聞くこと").expect("the link to 聞くこと");
-    let (path, frag) = href(a).split_once('#').map(|(p, f)| (p.to_string(), f.to_string())).unwrap();
+    let a = all(&persona, "main .prose a")
+        .into_iter()
+        .find(|a| text(*a) == "聞くこと")
+        .expect("the link to 聞くこと");
+    let (path, frag) = href(a)
+        .split_once('#')
+        .map(|(p, f)| (p.to_string(), f.to_string()))
+        .unwrap();
     assert_eq!(path, out.url("playbooks", "ヒアリング"));
     assert!(ids(&out.page("playbooks/ヒアリング/index.html")).contains(&dec(&frag)));
     check_links_except(out, false, |_, _| false);
@@ -1086,7 +1493,11 @@ fn print_page_in_body_fragment_links_resolve() {
         .map(href)
         .filter(|h| h.len() > 1 && !ids.contains(&dec(&h[1..])))
         .collect();
-    assert!(broken.is_empty(), "links to ids missing from the print page: {:?}", broken.iter().map(|h| dec(h)).collect::<Vec<_>>());
+    assert!(
+        broken.is_empty(),
+        "links to ids missing from the print page: {:?}",
+        broken.iter().map(|h| dec(h)).collect::<Vec<_>>()
+    );
 }
 
 /// The print page holds several documents: their heading ids must not collide.
@@ -1098,7 +1509,10 @@ fn print_page_ids_are_unique() {
         let mut seen = BTreeSet::new();
         for el in all(&print, "[id]") {
             let id = el.attr("id").unwrap();
-            assert!(seen.insert(id.to_string()), "duplicate id `{id}` on the print page");
+            assert!(
+                seen.insert(id.to_string()),
+                "duplicate id `{id}` on the print page"
+            );
         }
     }
 }
@@ -1106,22 +1520,41 @@ fn print_page_ids_are_unique() {
 #[test]
 fn unicode_ids_with_base_url_flag() {
     let site = Site::fixture("unicode");
-    let out = site.build_with(&["--base-url", "/sales/"], site.path().join("public"), "/sales/");
+    let out = site.build_with(
+        &["--base-url", "/sales/"],
+        site.path().join("public"),
+        "/sales/",
+    );
     check_unicode_site(&out);
 }
 
 #[test]
 fn unicode_ids_with_base_url_in_config_without_trailing_slash() {
     let flag = Site::fixture("unicode");
-    let by_flag = flag.build_with(&["--base-url", "/sales/"], flag.path().join("public"), "/sales/");
+    let by_flag = flag.build_with(
+        &["--base-url", "/sales/"],
+        flag.path().join("public"),
+        "/sales/",
+    );
 
     let site = Site::fixture("unicode");
     let cfg = site.read("tabiji.toml");
-    site.write("tabiji.toml", &cfg.replacen("language = \"ja\"", "language = \"ja\"\nbase_url = \"/sales\"", 1));
+    site.write(
+        "tabiji.toml",
+        &cfg.replacen(
+            "language = \"ja\"",
+            "language = \"ja\"\nbase_url = \"/sales\"",
+            1,
+        ),
+    );
     let out = site.build_with(&[], site.path().join("public"), "/sales/");
     check_unicode_site(&out);
     // `base_url = "/sales"` and `--base-url /sales/` mean the same.
-    assert_same_tree(&tree(&by_flag.root), &tree(&out.root), "base_url in tabiji.toml vs --base-url");
+    assert_same_tree(
+        &tree(&by_flag.root),
+        &tree(&out.root),
+        "base_url in tabiji.toml vs --base-url",
+    );
 }
 
 #[test]
@@ -1157,7 +1590,10 @@ fn nfd_file_names_give_nfc_folders_and_links() {
     let site = Site::fixture("small");
     let nfd: String = "ガイド".nfd().collect();
     assert_ne!(nfd, "ガイド");
-    site.write(&format!("content/personas/{nfd}.md"), &format!("+++\nname = \"Guide\"\n+++\nNFC [a](persona:ガイド), NFD [b](persona:{nfd}).\n"));
+    site.write(
+        &format!("content/personas/{nfd}.md"),
+        &format!("+++\nname = \"Guide\"\n+++\nNFC [a](persona:ガイド), NFD [b](persona:{nfd}).\n"),
+    );
     let out = site.build();
     assert!(out.exists("personas/ガイド/index.html"), "an NFC folder");
     let page = out.page("personas/ガイド/index.html");
@@ -1181,7 +1617,12 @@ fn assert_unique_ids(out: &Out) {
 
 #[test]
 fn every_page_has_unique_ids() {
-    for site in [Site::sample(), Site::fixture("unicode"), Site::fixture("hostile"), Site::fixture("small")] {
+    for site in [
+        Site::sample(),
+        Site::fixture("unicode"),
+        Site::fixture("hostile"),
+        Site::fixture("small"),
+    ] {
         assert_unique_ids(&site.build());
     }
 }
@@ -1189,8 +1630,14 @@ fn every_page_has_unique_ids() {
 #[test]
 fn body_heading_ids_do_not_collide_with_template_ids() {
     let site = Site::fixture("small");
-    site.write("content/personas/p2.md", "+++\nname = \"Guide\"\n+++\n## Main\n\ntext\n\n## Journeys title\n\nx\n");
-    site.write("content/onboarding.toml", "title = \"On\"\n[[steps]]\ntitle = \"a\"\nnote = \"## Step 1\\n\\nhello\"\n");
+    site.write(
+        "content/personas/p2.md",
+        "+++\nname = \"Guide\"\n+++\n## Main\n\ntext\n\n## Journeys title\n\nx\n",
+    );
+    site.write(
+        "content/onboarding.toml",
+        "title = \"On\"\n[[steps]]\ntitle = \"a\"\nnote = \"## Step 1\\n\\nhello\"\n",
+    );
     assert_unique_ids(&site.build());
 }
 
@@ -1202,24 +1649,60 @@ fn body_heading_ids_do_not_collide_with_template_ids() {
 fn assert_inert(out: &Out, page: &str, html: &Html) {
     let js = format!("{}assets/tabiji.js", out.base);
     for s in all(html, "script") {
-        assert_eq!(s.attr("src"), Some(js.as_str()), "{page}: a <script> that is not tabiji.js: {}", s.html());
+        assert_eq!(
+            s.attr("src"),
+            Some(js.as_str()),
+            "{page}: a <script> that is not tabiji.js: {}",
+            s.html()
+        );
         assert!(text(s).is_empty(), "{page}: an inline script");
     }
     for el in all(html, "*") {
         let name = el.value().name();
         assert!(
-            !["iframe", "frame", "object", "embed", "applet", "base", "meta"].contains(&name) || (name == "meta" && el.attr("http-equiv").is_none()),
+            ![
+                "iframe", "frame", "object", "embed", "applet", "base", "meta"
+            ]
+            .contains(&name)
+                || (name == "meta" && el.attr("http-equiv").is_none()),
             "{page}: a <{name}> element: {}",
             el.html()
         );
         for (attr, value) in el.value().attrs() {
             let attr = attr.to_ascii_lowercase();
-            assert!(!attr.starts_with("on"), "{page}: an event handler `{attr}` on <{name}>: {}", el.html());
-            assert!(!["style", "srcdoc", "formaction"].contains(&attr.as_str()), "{page}: `{attr}` on <{name}>: {}", el.html());
-            if ["href", "src", "action", "data", "poster", "background", "xlink:href", "srcset"].contains(&attr.as_str()) {
-                let v: String = value.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+            assert!(
+                !attr.starts_with("on"),
+                "{page}: an event handler `{attr}` on <{name}>: {}",
+                el.html()
+            );
+            assert!(
+                !["style", "srcdoc", "formaction"].contains(&attr.as_str()),
+                "{page}: `{attr}` on <{name}>: {}",
+                el.html()
+            );
+            if [
+                "href",
+                "src",
+                "action",
+                "data",
+                "poster",
+                "background",
+                "xlink:href",
+                "srcset",
+            ]
+            .contains(&attr.as_str())
+            {
+                let v: String = value
+                    .chars()
+                    .filter(|c| !c.is_whitespace() && !c.is_control())
+                    .collect::<String>()
+                    .to_ascii_lowercase();
                 for scheme in ["javascript:", "data:", "vbscript:"] {
-                    assert!(!v.starts_with(scheme), "{page}: a `{scheme}` URL in {attr} of <{name}>: {}", el.html());
+                    assert!(
+                        !v.starts_with(scheme),
+                        "{page}: a `{scheme}` URL in {attr} of <{name}>: {}",
+                        el.html()
+                    );
                 }
             }
         }
@@ -1227,14 +1710,29 @@ fn assert_inert(out: &Out, page: &str, html: &Html) {
     // The only drawings are tabiji's own.
     for svg in all(html, "svg") {
         let class = svg.attr("class").unwrap_or("");
-        assert!(class == "emotion-curve" || class == "department-chain", "{page}: an <svg> from content: {}", svg.html());
+        assert!(
+            class == "emotion-curve" || class == "department-chain",
+            "{page}: an <svg> from content: {}",
+            svg.html()
+        );
     }
     // Heading attributes are reduced to an id.
-    assert!(all(html, ".klass, .class").is_empty(), "{page}: a class from `{{.class}}`");
+    assert!(
+        all(html, ".klass, .class").is_empty(),
+        "{page}: a class from `{{.class}}`"
+    );
     // Forms and buttons from content.
-    assert!(all(html, "main form, main button, main textarea, main select").is_empty(), "{page}: a form control from content");
+    assert!(
+        all(html, "main form, main button, main textarea, main select").is_empty(),
+        "{page}: a form control from content"
+    );
     for input in all(html, "main input") {
-        assert_eq!(input.attr("type"), Some("checkbox"), "{page}: {}", input.html());
+        assert_eq!(
+            input.attr("type"),
+            Some("checkbox"),
+            "{page}: {}",
+            input.html()
+        );
     }
 }
 
@@ -1243,7 +1741,14 @@ fn hostile_content_is_inert() {
     let site = Site::fixture("hostile");
     let out = site.build_with(&[], site.path().join("public"), "/");
     let pages = out.html_files();
-    for must in ["personas/evil/index.html", "journeys/evil-new/index.html", "playbooks/evil-play/index.html", "glossary/index.html", "onboarding/index.html", "departments/sales/index.html"] {
+    for must in [
+        "personas/evil/index.html",
+        "journeys/evil-new/index.html",
+        "playbooks/evil-play/index.html",
+        "glossary/index.html",
+        "onboarding/index.html",
+        "departments/sales/index.html",
+    ] {
         assert!(pages.contains(&must.to_string()), "{must}");
     }
     for page in &pages {
@@ -1258,23 +1763,52 @@ fn hostile_text_is_shown_as_text() {
     let site = Site::fixture("hostile");
     let out = site.build_with(&[], site.path().join("public"), "/");
     let persona = out.page("personas/evil/index.html");
-    assert_eq!(text(one(&persona, "main h1")), "\"><script>alert(\"name\")</script>");
-    assert!(text(one(&persona, "title")).starts_with("\"><script>"), "the <title> holds the name as text");
+    assert_eq!(
+        text(one(&persona, "main h1")),
+        "\"><script>alert(\"name\")</script>"
+    );
+    assert!(
+        text(one(&persona, "title")).starts_with("\"><script>"),
+        "the <title> holds the name as text"
+    );
     let prose = text(one(&persona, "main .prose"));
-    assert!(prose.contains("Raw script: <script>alert(1)</script>"), "raw HTML is shown, not run: {prose}");
+    assert!(
+        prose.contains("Raw script: <script>alert(1)</script>"),
+        "raw HTML is shown, not run: {prose}"
+    );
     let glossary = out.page("glossary/index.html");
-    assert!(all(&glossary, "main dt").into_iter().any(|d| own_text(d) == "\"><script>alert(1)</script>"));
+    assert!(
+        all(&glossary, "main dt")
+            .into_iter()
+            .any(|d| own_text(d) == "\"><script>alert(1)</script>")
+    );
     let onboarding = out.page("onboarding/index.html");
-    assert_eq!(text(one(&onboarding, "main h1")), "<script>alert(\"onboarding\")</script>");
+    assert_eq!(
+        text(one(&onboarding, "main h1")),
+        "<script>alert(\"onboarding\")</script>"
+    );
     // Names from tabiji.toml too, in text and in attributes.
     let home = out.page("index.html");
-    assert_eq!(text(one(&home, "a.brand")), "</title><script>alert(\"site title\")</script>");
-    assert_eq!(text(one(&home, "title")), "</title><script>alert(\"site title\")</script>");
+    assert_eq!(
+        text(one(&home, "a.brand")),
+        "</title><script>alert(\"site title\")</script>"
+    );
+    assert_eq!(
+        text(one(&home, "title")),
+        "</title><script>alert(\"site title\")</script>"
+    );
     let journey = out.page("journeys/evil-new/index.html");
     let row = one(&journey, "main tbody.customer-rows tr:first-child th");
     assert_eq!(text(row), "<script>alert(\"row\")</script>");
-    assert_eq!(row.attr("title"), Some("\" onmouseover=\"alert(1)"), "the row description stays inside its attribute");
-    assert_eq!(text(all(&journey, "main tr.phase-band th")[0]), "<img src=x onerror=alert(\"phase\")>");
+    assert_eq!(
+        row.attr("title"),
+        Some("\" onmouseover=\"alert(1)"),
+        "the row description stays inside its attribute"
+    );
+    assert_eq!(
+        text(all(&journey, "main tr.phase-band th")[0]),
+        "<img src=x onerror=alert(\"phase\")>"
+    );
     // `{#evil .klass onclick=…}` keeps its id only.
     let h = one(&persona, "main .prose h2#evil");
     assert_eq!(h.value().attrs().count(), 1, "{}", h.html());
@@ -1285,7 +1819,8 @@ fn hostile_text_is_shown_as_text() {
 fn harmless_html_in_content_is_kept() {
     let site = Site::fixture("hostile");
     let out = site.build_with(&[], site.path().join("public"), "/");
-    let texts = |html: &Html, s: &str| -> Vec<String> { all(html, s).into_iter().map(text).collect() };
+    let texts =
+        |html: &Html, s: &str| -> Vec<String> { all(html, s).into_iter().map(text).collect() };
 
     let persona = out.page("personas/evil/index.html");
     assert_eq!(texts(&persona, "main .prose kbd"), ["Ctrl", "C"]);
@@ -1294,13 +1829,28 @@ fn harmless_html_in_content_is_kept() {
 
     let journey = out.page("journeys/evil-new/index.html");
     let table = one(&journey, "main table.journey-table");
-    assert_eq!(within(table, "td kbd").into_iter().map(text).collect::<Vec<_>>(), ["Esc"]);
+    assert_eq!(
+        within(table, "td kbd")
+            .into_iter()
+            .map(text)
+            .collect::<Vec<_>>(),
+        ["Esc"]
+    );
     assert_eq!(within(table, "td br").len(), 1);
-    assert_eq!(within(table, "td details > summary").into_iter().map(text).collect::<Vec<_>>(), ["Note"]);
+    assert_eq!(
+        within(table, "td details > summary")
+            .into_iter()
+            .map(text)
+            .collect::<Vec<_>>(),
+        ["Note"]
+    );
 
     let playbook = out.page("playbooks/evil-play/index.html");
     assert_eq!(texts(&playbook, "main .prose kbd"), ["Enter"]);
-    assert_eq!(texts(&playbook, "main .prose details > summary"), ["Open me"]);
+    assert_eq!(
+        texts(&playbook, "main .prose details > summary"),
+        ["Open me"]
+    );
     assert_eq!(all(&playbook, "main input[type=checkbox]").len(), 2);
 
     let glossary = out.page("glossary/index.html");
@@ -1322,8 +1872,20 @@ fn builds_are_byte_identical() {
     let b = site.tmp().join("out-b");
     site.build_with(&["-o", a.to_str().unwrap()], a.clone(), "/");
     // The second one on a single thread.
-    let run = tabiji().env("RAYON_NUM_THREADS", "1").arg("build").arg(site.path()).arg("-o").arg(&b).output().unwrap();
-    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let run = tabiji()
+        .env("RAYON_NUM_THREADS", "1")
+        .arg("build")
+        .arg(site.path())
+        .arg("-o")
+        .arg(&b)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let first = tree(&a);
     assert_same_tree(&first, &tree(&b), "two builds of the same site");
 
@@ -1331,9 +1893,22 @@ fn builds_are_byte_identical() {
     let other = tempfile::tempdir().unwrap();
     let copy = other.path().join("elsewhere/deeper/サイト");
     copy_dir_ordered(site.path(), &copy, true);
-    let out = tabiji().current_dir(&copy).args(["build", "-o", "../out"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_same_tree(&first, &tree(&copy.parent().unwrap().join("out")), "a copy at another path");
+    let out = tabiji()
+        .current_dir(&copy)
+        .args(["build", "-o", "../out"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_same_tree(
+        &first,
+        &tree(&copy.parent().unwrap().join("out")),
+        "a copy at another path",
+    );
 
     // And into the default SITE/public.
     let default = site.build();
@@ -1363,32 +1938,61 @@ fn failed_builds_leave_the_output_untouched() {
     std::thread::sleep(std::time::Duration::from_millis(20));
 
     // A journey with an unknown row.
-    site.write("content/journeys/broken.toml", "persona = \"cfo\"\n\n[stages.unaware]\nno_such_row = \"x\"\n");
+    site.write(
+        "content/journeys/broken.toml",
+        "persona = \"cfo\"\n\n[stages.unaware]\nno_such_row = \"x\"\n",
+    );
     let (code, _, stderr) = site.run_build(&[]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("broken.toml"), "the error names the file: {stderr}");
-    assert_eq!(tree_with_mtimes(&out.root), before, "an unknown row left the output alone");
+    assert!(
+        stderr.contains("broken.toml"),
+        "the error names the file: {stderr}"
+    );
+    assert_eq!(
+        tree_with_mtimes(&out.root),
+        before,
+        "an unknown row left the output alone"
+    );
     assert_no_staging(site.path());
     std::fs::remove_file(site.path().join("content/journeys/broken.toml")).unwrap();
 
     // A user template that does not parse.
-    site.write("templates/journey.html", "{% extends \"base.html\" %}{% block content %}{{ journey.name {% endblock content %}");
+    site.write(
+        "templates/journey.html",
+        "{% extends \"base.html\" %}{% block content %}{{ journey.name {% endblock content %}",
+    );
     let (code, _, stderr) = site.run_build(&[]);
     assert_eq!(code, 1, "a broken template is a content error: {stderr}");
-    assert!(stderr.contains("journey.html"), "the error names the template: {stderr}");
-    assert_eq!(tree_with_mtimes(&out.root), before, "a broken template left the output alone");
+    assert!(
+        stderr.contains("journey.html"),
+        "the error names the template: {stderr}"
+    );
+    assert_eq!(
+        tree_with_mtimes(&out.root),
+        before,
+        "a broken template left the output alone"
+    );
     assert_no_staging(site.path());
 
     // A user template that parses but fails while rendering.
     site.write("templates/journey.html", "{% extends \"base.html\" %}{% block content %}{{ no_such_variable }}{% endblock content %}");
     let (code, _, stderr) = site.run_build(&[]);
     assert_eq!(code, 1, "{stderr}");
-    assert_eq!(tree_with_mtimes(&out.root), before, "a failing template left the output alone");
+    assert_eq!(
+        tree_with_mtimes(&out.root),
+        before,
+        "a failing template left the output alone"
+    );
     assert_no_staging(site.path());
 
     // Fixed: the next build replaces the output.
     std::fs::remove_file(site.path().join("templates/journey.html")).unwrap();
-    site.write("content/personas/cfo.md", &site.read("content/personas/cfo.md").replace("取締役 管理本部長（CFO）", "管理本部長"));
+    site.write(
+        "content/personas/cfo.md",
+        &site
+            .read("content/personas/cfo.md")
+            .replace("取締役 管理本部長（CFO）", "管理本部長"),
+    );
     site.build();
     let after = out.page("personas/cfo/index.html");
     assert_eq!(text(one(&after, "main h1")), "管理本部長");
@@ -1398,7 +2002,10 @@ fn failed_builds_leave_the_output_untouched() {
 #[test]
 fn a_failed_first_build_writes_nothing() {
     let site = Site::fixture("small");
-    site.write("content/journeys/broken.toml", "persona = \"buyer\"\n\n[stages.aware]\nprobelm = \"typo\"\n");
+    site.write(
+        "content/journeys/broken.toml",
+        "persona = \"buyer\"\n\n[stages.aware]\nprobelm = \"typo\"\n",
+    );
     let (code, _, stderr) = site.run_build(&[]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("probelm"), "{stderr}");
@@ -1417,7 +2024,12 @@ fn does_not_replace_a_folder_that_is_not_a_tabiji_output() {
     for target in [site.path().join(".git"), docs] {
         let before = tree(site.tmp());
         let (code, _, _) = site.run_build(&["-o", target.to_str().unwrap()]);
-        assert_eq!(code, 2, "{} was accepted as an output folder", target.display());
+        assert_eq!(
+            code,
+            2,
+            "{} was accepted as an output folder",
+            target.display()
+        );
         assert_same_tree(&before, &tree(site.tmp()), "nothing touched");
     }
 }
@@ -1425,14 +2037,20 @@ fn does_not_replace_a_folder_that_is_not_a_tabiji_output() {
 #[test]
 fn a_stale_output_file_disappears_on_rebuild() {
     let site = Site::fixture("small");
-    site.write("content/playbooks/extra.md", "+++\ntitle = \"Extra\"\nstage = \"use\"\n+++\nSoon gone.\n");
+    site.write(
+        "content/playbooks/extra.md",
+        "+++\ntitle = \"Extra\"\nstage = \"use\"\n+++\nSoon gone.\n",
+    );
     let out = site.build();
     assert!(out.exists("playbooks/extra/index.html"));
     std::fs::write(out.root.join("stale.html"), "old").unwrap();
     std::fs::remove_file(site.path().join("content/playbooks/extra.md")).unwrap();
     site.build();
     assert!(!out.exists("stale.html"));
-    assert!(!out.exists("playbooks/extra/index.html"), "a deleted playbook's page is gone");
+    assert!(
+        !out.exists("playbooks/extra/index.html"),
+        "a deleted playbook's page is gone"
+    );
 }
 
 #[test]
@@ -1441,29 +2059,94 @@ fn refuses_output_folders_that_would_destroy_sources() {
     // Another site next to it, and the whole temporary folder, recorded byte by byte.
     let other = site.tmp().join("other-site");
     std::fs::create_dir_all(other.join("content/personas")).unwrap();
-    std::fs::write(other.join("content/personas/x.md"), "+++\nname = \"x\"\n+++\n").unwrap();
+    std::fs::write(
+        other.join("content/personas/x.md"),
+        "+++\nname = \"x\"\n+++\n",
+    )
+    .unwrap();
     std::fs::write(site.tmp().join("a-file"), "not a folder").unwrap();
     let before = tree(site.tmp());
     let s = site.path().to_str().unwrap().to_string();
     let cases: Vec<(String, Vec<String>, PathBuf)> = vec![
-        ("-o SITE".into(), vec![s.clone(), "-o".into(), s.clone()], site.tmp().to_path_buf()),
-        ("-o SITE/".into(), vec![s.clone(), "-o".into(), format!("{s}/")], site.tmp().to_path_buf()),
-        ("-o the site's parent".into(), vec![s.clone(), "-o".into(), site.tmp().to_str().unwrap().into()], site.tmp().to_path_buf()),
-        ("-o a folder holding content/".into(), vec![s.clone(), "-o".into(), other.to_str().unwrap().into()], site.tmp().to_path_buf()),
-        ("-o SITE/content".into(), vec![s.clone(), "-o".into(), format!("{s}/content")], site.tmp().to_path_buf()),
-        ("-o inside content/".into(), vec![s.clone(), "-o".into(), format!("{s}/content/personas/out")], site.tmp().to_path_buf()),
-        ("-o . inside the site".into(), vec!["-o".into(), ".".into()], site.path().to_path_buf()),
-        ("-o .. from content/".into(), vec!["..".into(), "-o".into(), "..".into()], site.path().join("content")),
-        ("-o a file".into(), vec![s.clone(), "-o".into(), site.tmp().join("a-file").to_str().unwrap().into()], site.tmp().to_path_buf()),
-        ("no tabiji.toml".into(), vec![format!("{s}/content")], site.tmp().to_path_buf()),
-        ("no such folder".into(), vec![format!("{s}/nope")], site.tmp().to_path_buf()),
+        (
+            "-o SITE".into(),
+            vec![s.clone(), "-o".into(), s.clone()],
+            site.tmp().to_path_buf(),
+        ),
+        (
+            "-o SITE/".into(),
+            vec![s.clone(), "-o".into(), format!("{s}/")],
+            site.tmp().to_path_buf(),
+        ),
+        (
+            "-o the site's parent".into(),
+            vec![s.clone(), "-o".into(), site.tmp().to_str().unwrap().into()],
+            site.tmp().to_path_buf(),
+        ),
+        (
+            "-o a folder holding content/".into(),
+            vec![s.clone(), "-o".into(), other.to_str().unwrap().into()],
+            site.tmp().to_path_buf(),
+        ),
+        (
+            "-o SITE/content".into(),
+            vec![s.clone(), "-o".into(), format!("{s}/content")],
+            site.tmp().to_path_buf(),
+        ),
+        (
+            "-o inside content/".into(),
+            vec![s.clone(), "-o".into(), format!("{s}/content/personas/out")],
+            site.tmp().to_path_buf(),
+        ),
+        (
+            "-o . inside the site".into(),
+            vec!["-o".into(), ".".into()],
+            site.path().to_path_buf(),
+        ),
+        (
+            "-o .. from content/".into(),
+            vec!["..".into(), "-o".into(), "..".into()],
+            site.path().join("content"),
+        ),
+        (
+            "-o a file".into(),
+            vec![
+                s.clone(),
+                "-o".into(),
+                site.tmp().join("a-file").to_str().unwrap().into(),
+            ],
+            site.tmp().to_path_buf(),
+        ),
+        (
+            "no tabiji.toml".into(),
+            vec![format!("{s}/content")],
+            site.tmp().to_path_buf(),
+        ),
+        (
+            "no such folder".into(),
+            vec![format!("{s}/nope")],
+            site.tmp().to_path_buf(),
+        ),
     ];
     for (what, args, cwd) in cases {
-        let out = tabiji().current_dir(&cwd).arg("build").args(&args).output().unwrap();
+        let out = tabiji()
+            .current_dir(&cwd)
+            .arg("build")
+            .args(&args)
+            .output()
+            .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{what}: exit status; stderr: {stderr}");
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{what}: exit status; stderr: {stderr}"
+        );
         assert!(!stderr.trim().is_empty(), "{what}: says why");
-        assert_same_tree(&before, &tree(site.tmp()), &format!("{what}: nothing touched"));
+        assert_same_tree(
+            &before,
+            &tree(site.tmp()),
+            &format!("{what}: nothing touched"),
+        );
     }
 }
 
@@ -1486,7 +2169,10 @@ fn site_templates_override_builtin_ones_by_name() {
     let custom = one(&page, "main #custom-journey");
     assert_eq!(text(custom), "New customer / IT manager");
     assert_eq!(custom.attr("data-stages"), Some("3"));
-    assert!(all(&page, "table.journey-table").is_empty(), "the built-in journey template is replaced");
+    assert!(
+        all(&page, "table.journey-table").is_empty(),
+        "the built-in journey template is replaced"
+    );
     // The other templates (and the journey-table macro) are still the built-in ones.
     let persona = out.page("personas/buyer/index.html");
     assert_eq!(all(&persona, "main table.journey-table").len(), 1);
@@ -1498,8 +2184,14 @@ fn site_static_files_are_copied() {
     let site = Site::fixture("small");
     let files: &[(&str, &[u8])] = &[
         ("static/robots.txt", b"User-agent: *\nDisallow:\n"),
-        ("static/images/logo.svg", b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
-        ("static/docs/価格表.pdf", &[0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0xfe]),
+        (
+            "static/images/logo.svg",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        ),
+        (
+            "static/docs/価格表.pdf",
+            &[0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0xfe],
+        ),
         ("static/assets/extra.css", b"body { color: black; }"),
     ];
     for (rel, bytes) in files {
@@ -1510,14 +2202,21 @@ fn site_static_files_are_copied() {
     let out = site.build();
     for (rel, bytes) in files {
         let target = rel.strip_prefix("static/").unwrap();
-        assert_eq!(std::fs::read(out.root.join(target)).unwrap_or_else(|e| panic!("{target}: {e}")), *bytes, "{target}");
+        assert_eq!(
+            std::fs::read(out.root.join(target)).unwrap_or_else(|e| panic!("{target}: {e}")),
+            *bytes,
+            "{target}"
+        );
     }
     // The built-in assets are still there.
     assert!(out.exists("assets/tabiji.css") && out.exists("assets/tabiji.js"));
     // A static file of the same name as a built-in asset replaces it.
     site.write("static/assets/tabiji.css", "/* mine */");
     let out = site.build();
-    assert_eq!(std::fs::read_to_string(out.root.join("assets/tabiji.css")).unwrap(), "/* mine */");
+    assert_eq!(
+        std::fs::read_to_string(out.root.join("assets/tabiji.css")).unwrap(),
+        "/* mine */"
+    );
 }
 
 /// Was a bug (fixed in src/output.rs while these tests were written): a file in a skipped
@@ -1525,11 +2224,18 @@ fn site_static_files_are_copied() {
 #[test]
 fn static_dot_folders_do_not_break_the_build() {
     let site = Site::fixture("small");
-    site.write("static/.well-known/security.txt", "Contact: mailto:security@example.com\n");
+    site.write(
+        "static/.well-known/security.txt",
+        "Contact: mailto:security@example.com\n",
+    );
     let (code, _, stderr) = site.run_build(&[]);
     assert_eq!(code, 0, "{stderr}");
     // "static/: copied as is into the output".
-    assert!(site.path().join("public/.well-known/security.txt").is_file());
+    assert!(
+        site.path()
+            .join("public/.well-known/security.txt")
+            .is_file()
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1544,11 +2250,23 @@ fn journey_table_snapshot() {
     let table = one(&page, "table.journey-table");
     // One table row per line, for a readable snapshot.
     let html = table.html().replace('\n', "");
-    let html = html.replace("<tr", "\n<tr").replace("</thead>", "\n</thead>").replace("</tbody>", "\n</tbody>");
-    let html = html.replace("<thead", "\n<thead").replace("<tbody", "\n<tbody").replace("</table>", "\n</table>");
+    let html = html
+        .replace("<tr", "\n<tr")
+        .replace("</thead>", "\n</thead>")
+        .replace("</tbody>", "\n</tbody>");
+    let html = html
+        .replace("<thead", "\n<thead")
+        .replace("<tbody", "\n<tbody")
+        .replace("</table>", "\n</table>");
     insta::assert_snapshot!("small_journey_table", html);
     // Sanity checks on top of the snapshot.
-    check_journey_table(&out, &read_config(site.path()), &journeys(site.path())[0], table, false);
+    check_journey_table(
+        &out,
+        &read_config(site.path()),
+        &journeys(site.path())[0],
+        table,
+        false,
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1571,13 +2289,20 @@ fn with_language(language: Option<&str>) -> (Site, Out) {
 fn english_site() {
     let (_site, out) = with_language(Some("en"));
     for page in out.html_files() {
-        assert_eq!(out.page(&page).root_element().attr("lang"), Some("en"), "{page}");
+        assert_eq!(
+            out.page(&page).root_element().attr("lang"),
+            Some("en"),
+            "{page}"
+        );
     }
     let nf = out.page("404.html");
     assert_eq!(text(one(&nf, "main h1")), "Page not found");
     let journey = out.page("journeys/buyer-new/index.html");
     assert_eq!(text(all(&journey, "nav.breadcrumbs a")[0]), "Home");
-    let rows: Vec<String> = all(&journey, "table.journey-table th[scope=row]").into_iter().map(text).collect();
+    let rows: Vec<String> = all(&journey, "table.journey-table th[scope=row]")
+        .into_iter()
+        .map(text)
+        .collect();
     assert!(rows.contains(&"Emotion".to_string()), "{rows:?}");
     assert!(rows.contains(&"Tasks".to_string()), "{rows:?}");
     let home = out.page("index.html");
@@ -1585,7 +2310,11 @@ fn english_site() {
     // No Japanese label is left in the pages of an English site with English content.
     for page in out.html_files() {
         let t = text(out.page(&page).root_element());
-        assert!(!t.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c)), "{page}: Japanese text in an English site: {t}");
+        assert!(
+            !t.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)
+                || ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{page}: Japanese text in an English site: {t}"
+        );
     }
 }
 
@@ -1594,13 +2323,20 @@ fn japanese_site_explicit_and_by_default() {
     for lang in [Some("ja"), None] {
         let (_site, out) = with_language(lang);
         for page in out.html_files() {
-            assert_eq!(out.page(&page).root_element().attr("lang"), Some("ja"), "{lang:?} {page}");
+            assert_eq!(
+                out.page(&page).root_element().attr("lang"),
+                Some("ja"),
+                "{lang:?} {page}"
+            );
         }
         let nf = out.page("404.html");
         assert_eq!(text(one(&nf, "main h1")), "ページが見つかりません");
         let journey = out.page("journeys/buyer-new/index.html");
         assert_eq!(text(all(&journey, "nav.breadcrumbs a")[0]), "ホーム");
-        let rows: Vec<String> = all(&journey, "table.journey-table th[scope=row]").into_iter().map(text).collect();
+        let rows: Vec<String> = all(&journey, "table.journey-table th[scope=row]")
+            .into_iter()
+            .map(text)
+            .collect();
         assert!(rows.contains(&"感情曲線".to_string()), "{rows:?}");
     }
 }
@@ -1611,7 +2347,12 @@ fn japanese_site_explicit_and_by_default() {
 
 fn panics(f: impl FnOnce()) -> Option<String> {
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    r.err().map(|e| e.downcast_ref::<String>().cloned().or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default())
+    r.err().map(|e| {
+        e.downcast_ref::<String>()
+            .cloned()
+            .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default()
+    })
 }
 
 fn fake_out(pages: &[(&str, &str)]) -> (tempfile::TempDir, Out) {
@@ -1623,17 +2364,27 @@ fn fake_out(pages: &[(&str, &str)]) -> (tempfile::TempDir, Out) {
     }
     std::fs::create_dir_all(tmp.path().join("assets")).unwrap();
     std::fs::write(tmp.path().join("assets/tabiji.js"), "").unwrap();
-    let out = Out { root: tmp.path().to_path_buf(), base: "/".into() };
+    let out = Out {
+        root: tmp.path().to_path_buf(),
+        base: "/".into(),
+    };
     (tmp, out)
 }
 
 #[test]
 fn the_link_checker_catches_broken_links() {
     let (_t, out) = fake_out(&[
-        ("index.html", "<a href=\"/x/\">ok</a><a href=\"/x/#here\">ok</a><a href=\"#main\">ok</a><a href=\"https://e.com\">ok</a>"),
+        (
+            "index.html",
+            "<a href=\"/x/\">ok</a><a href=\"/x/#here\">ok</a><a href=\"#main\">ok</a><a href=\"https://e.com\">ok</a>",
+        ),
         ("x/index.html", "<p id=\"here\">x</p>"),
     ]);
-    assert_eq!(check_links(&out, false), 4, "two links and the script of index.html, the script of x/");
+    assert_eq!(
+        check_links(&out, false),
+        4,
+        "two links and the script of index.html, the script of x/"
+    );
     let bad = [
         "<a href=\"/missing/\">a</a>",
         "<a href=\"/x/#nope\">a</a>",
@@ -1645,7 +2396,13 @@ fn the_link_checker_catches_broken_links() {
     ];
     for b in bad {
         let (_t, out) = fake_out(&[("index.html", b), ("情/index.html", "")]);
-        assert!(panics(|| { check_links(&out, false); }).is_some_and(|m| m.contains("1 broken links")), "not caught: {b}");
+        assert!(
+            panics(|| {
+                check_links(&out, false);
+            })
+            .is_some_and(|m| m.contains("1 broken links")),
+            "not caught: {b}"
+        );
     }
 }
 
@@ -1668,6 +2425,9 @@ fn the_inertness_check_catches_active_content() {
     for b in bad {
         let (_t, out) = fake_out(&[("index.html", b)]);
         let html = out.page("index.html");
-        assert!(panics(|| assert_inert(&out, "index.html", &html)).is_some(), "not caught: {b}");
+        assert!(
+            panics(|| assert_inert(&out, "index.html", &html)).is_some(),
+            "not caught: {b}"
+        );
     }
 }

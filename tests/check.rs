@@ -84,13 +84,24 @@ impl Site {
 
     /// `tabiji check --format json` run inside the site folder.
     fn check(&self) -> Report {
-        Report::run(tabiji().current_dir(self.path()).args(["check", "--format", "json"]))
+        Report::run(
+            tabiji()
+                .current_dir(self.path())
+                .args(["check", "--format", "json"]),
+        )
     }
 
     /// `tabiji check --format FORMAT` run inside the site folder: (exit status, stdout).
     fn check_text(&self, format: &str) -> (i32, String) {
-        let out = tabiji().current_dir(self.path()).args(["check", "--format", format]).output().unwrap();
-        (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap())
+        let out = tabiji()
+            .current_dir(self.path())
+            .args(["check", "--format", format])
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+        )
     }
 }
 
@@ -144,14 +155,30 @@ impl Report {
                 hint: s(&d["hint"]),
             })
             .collect();
-        let r = Report { status, json, diags };
-        assert_eq!(r.json["errors"].as_u64().unwrap() as usize, r.errors().len(), "`errors` count");
-        assert_eq!(r.json["warnings"].as_u64().unwrap() as usize, r.warnings().len(), "`warnings` count");
+        let r = Report {
+            status,
+            json,
+            diags,
+        };
+        assert_eq!(
+            r.json["errors"].as_u64().unwrap() as usize,
+            r.errors().len(),
+            "`errors` count"
+        );
+        assert_eq!(
+            r.json["warnings"].as_u64().unwrap() as usize,
+            r.warnings().len(),
+            "`warnings` count"
+        );
         r
     }
 
     fn of(&self, severity: &str) -> Vec<(String, String)> {
-        self.diags.iter().filter(|d| d.severity == severity).map(|d| (d.code.clone(), d.at.clone())).collect()
+        self.diags
+            .iter()
+            .filter(|d| d.severity == severity)
+            .map(|d| (d.code.clone(), d.at.clone()))
+            .collect()
     }
 
     /// `(code, file:line:column)` of every error, in output order.
@@ -165,8 +192,17 @@ impl Report {
 
     /// The one diagnostic with this code at this place.
     fn get(&self, code: &str, at: &str) -> &Diag {
-        let found: Vec<&Diag> = self.diags.iter().filter(|d| d.code == code && d.at == at).collect();
-        assert_eq!(found.len(), 1, "expected one `{code}` at {at}, got {:#?}", self.diags);
+        let found: Vec<&Diag> = self
+            .diags
+            .iter()
+            .filter(|d| d.code == code && d.at == at)
+            .collect();
+        assert_eq!(
+            found.len(),
+            1,
+            "expected one `{code}` at {at}, got {:#?}",
+            self.diags
+        );
         found[0]
     }
 
@@ -177,7 +213,10 @@ impl Report {
 
 /// `[("code", "file:line:col"), …]` → owned pairs, for comparing with [`Report::errors`].
 fn list(items: &[(&str, &str)]) -> Vec<(String, String)> {
-    items.iter().map(|(c, a)| (c.to_string(), a.to_string())).collect()
+    items
+        .iter()
+        .map(|(c, a)| (c.to_string(), a.to_string()))
+        .collect()
 }
 
 /// Exit status 1 and exactly these errors, in this order.
@@ -212,18 +251,36 @@ fn sample_site_at_the_repo_root_checks_clean_and_prints_coverage() {
     let root = env!("CARGO_MANIFEST_DIR");
     let out = tabiji().current_dir(root).arg("check").output().unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("coverage:\n  stages:"), "{stdout}");
-    for line in ["  personas:", "  journeys:", "  tasks:", "  departments:", "  playbooks:"] {
+    for line in [
+        "  personas:",
+        "  journeys:",
+        "  tasks:",
+        "  departments:",
+        "  playbooks:",
+    ] {
         assert!(stdout.contains(line), "no `{line}` in\n{stdout}");
     }
     assert!(stdout.contains("check passed: 0 errors"), "{stdout}");
 
-    let r = Report::run(tabiji().current_dir(root).args(["check", "--format", "json"]));
+    let r = Report::run(
+        tabiji()
+            .current_dir(root)
+            .args(["check", "--format", "json"]),
+    );
     assert_eq!(r.status, 0);
     assert!(r.errors().is_empty(), "{}", r.dump());
     let cov = &r.json["coverage"];
-    assert!(cov["stages"].as_u64().unwrap() > 0 && cov["personas"].as_u64().unwrap() > 0, "{cov}");
+    assert!(
+        cov["stages"].as_u64().unwrap() > 0 && cov["personas"].as_u64().unwrap() > 0,
+        "{cov}"
+    );
 }
 
 #[test]
@@ -234,7 +291,10 @@ fn base_fixture_is_clean() {
     assert!(r.diags.is_empty(), "{}", r.dump());
     let (status, human) = site.check_text("human");
     assert_eq!(status, 0);
-    assert!(human.ends_with("check passed: 0 errors, 0 warnings\n"), "{human}");
+    assert!(
+        human.ends_with("check passed: 0 errors, 0 warnings\n"),
+        "{human}"
+    );
     let cov = &r.json["coverage"];
     assert_eq!(cov["stages"], 2);
     assert_eq!(cov["cells"], 4);
@@ -264,8 +324,14 @@ fn bom_and_crlf_files_check_clean() {
 fn bom_and_crlf_do_not_shift_positions() {
     let site = Site::base();
     // The BOM is not a column; `\r` is not a character of the line.
-    site.write(JOURNEY, "\u{FEFF}persona = \"byer\"\r\n\r\n[stages.aware]\r\nprobelm = \"x\"\r\n");
-    site.write(PERSONA, "\u{FEFF}+++\r\nname = \"課長\"\r\n+++\r\n\r\n本文 [購買](stage:purchase)\r\n");
+    site.write(
+        JOURNEY,
+        "\u{FEFF}persona = \"byer\"\r\n\r\n[stages.aware]\r\nprobelm = \"x\"\r\n",
+    );
+    site.write(
+        PERSONA,
+        "\u{FEFF}+++\r\nname = \"課長\"\r\n+++\r\n\r\n本文 [購買](stage:purchase)\r\n",
+    );
     let r = site.check();
     assert_errors(
         &r,
@@ -285,7 +351,12 @@ fn collect_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
         if p.is_dir() {
             collect_files(root, &p, out);
         } else {
-            out.push(p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"));
+            out.push(
+                p.strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+            );
         }
     }
     out.sort();
@@ -297,7 +368,10 @@ fn collect_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
 
 #[test]
 fn unknown_persona_in_a_journey() {
-    let r = check_class("unknown-persona", &[("unknown-reference", &at(JOURNEY, 1, 11))]);
+    let r = check_class(
+        "unknown-persona",
+        &[("unknown-reference", &at(JOURNEY, 1, 11))],
+    );
     let d = r.get("unknown-reference", &at(JOURNEY, 1, 11));
     assert_eq!(d.message, "unknown persona `byer`");
     assert_eq!(d.end, "1:17", "the span covers `\"byer\"`");
@@ -343,22 +417,34 @@ fn unquoted_japanese_key() {
     let d = r.get("unquoted-key", &at(JOURNEY, 4, 1));
     assert_eq!(d.end, "4:3", "the span covers the two characters of `課題`");
     assert!(d.message.contains("`課題`"), "{}", d.message);
-    assert_eq!(d.hint.as_deref(), Some("write it in double quotes: `\"課題\" = …`"));
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("write it in double quotes: `\"課題\" = …`")
+    );
     // A file that cannot be read gets no coverage follow-ups.
     assert!(r.warnings().is_empty(), "{}", r.dump());
 }
 
 #[test]
 fn unquoted_japanese_key_in_a_table_header() {
-    let r = check_class("unquoted-key-in-header", &[("unquoted-key", &at(JOURNEY, 12, 9))]);
+    let r = check_class(
+        "unquoted-key-in-header",
+        &[("unquoted-key", &at(JOURNEY, 12, 9))],
+    );
     let d = r.get("unquoted-key", &at(JOURNEY, 12, 9));
     assert_eq!(d.end, "12:11");
-    assert_eq!(d.hint.as_deref(), Some("write it in double quotes: `[stages.\"検討\"]`"));
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("write it in double quotes: `[stages.\"検討\"]`")
+    );
 }
 
 #[test]
 fn unknown_department_in_a_task() {
-    let r = check_class("unknown-task-department", &[("unknown-reference", &at(JOURNEY, 8, 14))]);
+    let r = check_class(
+        "unknown-task-department",
+        &[("unknown-reference", &at(JOURNEY, 8, 14))],
+    );
     let d = r.get("unknown-reference", &at(JOURNEY, 8, 14));
     assert_eq!(d.message, "unknown department `marketting`");
     assert_eq!(d.hint.as_deref(), Some("did you mean `marketing`?"));
@@ -371,7 +457,10 @@ fn unknown_key_in_a_task() {
     let r = check_class("unknown-key-task", &[("unknown-key", &at(JOURNEY, 11, 1))]);
     let d = r.get("unknown-key", &at(JOURNEY, 11, 1));
     assert_eq!(d.message, "unknown key `due` in a task");
-    assert_eq!(d.hint.as_deref(), Some("a task takes: `department`, `kpi`, `task`"));
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("a task takes: `department`, `kpi`, `task`")
+    );
 }
 
 #[test]
@@ -386,9 +475,15 @@ fn emotion_as_a_string_is_a_wrong_type() {
 fn emotion_out_of_range() {
     let r = check_class(
         "emotion-range",
-        &[("emotion-range", &at(JOURNEY, 6, 11)), ("emotion-range", &at(JOURNEY, 16, 11))],
+        &[
+            ("emotion-range", &at(JOURNEY, 6, 11)),
+            ("emotion-range", &at(JOURNEY, 16, 11)),
+        ],
     );
-    assert_eq!(r.get("emotion-range", &at(JOURNEY, 6, 11)).message, "emotion 5 is out of range");
+    assert_eq!(
+        r.get("emotion-range", &at(JOURNEY, 6, 11)).message,
+        "emotion 5 is out of range"
+    );
     let d = r.get("emotion-range", &at(JOURNEY, 16, 11));
     assert_eq!(d.message, "emotion -3 is out of range");
     assert_eq!(d.end, "16:13");
@@ -401,7 +496,10 @@ fn emotion_out_of_range() {
 
 #[test]
 fn stage_owner_unknown() {
-    let r = check_class("stage-owner-unknown", &[("unknown-reference", &at(CONFIG, 22, 9))]);
+    let r = check_class(
+        "stage-owner-unknown",
+        &[("unknown-reference", &at(CONFIG, 22, 9))],
+    );
     let d = r.get("unknown-reference", &at(CONFIG, 22, 9));
     assert_eq!(d.message, "unknown department `sale`");
     assert_eq!(d.hint.as_deref(), Some("did you mean `sales`?"));
@@ -409,7 +507,10 @@ fn stage_owner_unknown() {
 
 #[test]
 fn stage_phase_unknown() {
-    let r = check_class("stage-phase-unknown", &[("unknown-reference", &at(CONFIG, 21, 9))]);
+    let r = check_class(
+        "stage-phase-unknown",
+        &[("unknown-reference", &at(CONFIG, 21, 9))],
+    );
     let d = r.get("unknown-reference", &at(CONFIG, 21, 9));
     assert_eq!(d.message, "unknown phase `prospekt`");
     assert_eq!(d.hint.as_deref(), Some("did you mean `prospect`?"));
@@ -417,7 +518,10 @@ fn stage_phase_unknown() {
 
 #[test]
 fn stage_phase_when_no_phase_is_declared() {
-    let r = check_class("stage-phase-undeclared", &[("unknown-reference", &at(CONFIG, 7, 9))]);
+    let r = check_class(
+        "stage-phase-undeclared",
+        &[("unknown-reference", &at(CONFIG, 7, 9))],
+    );
     let d = r.get("unknown-reference", &at(CONFIG, 7, 9));
     assert_eq!(d.label.as_deref(), Some("no phase is declared"));
     assert!(d.hint.as_deref().unwrap().contains("[[phases]]"), "{d:?}");
@@ -435,18 +539,30 @@ fn duplicate_phase_stage_and_row_ids() {
     );
     let phase = r.get("duplicate-id", &at(CONFIG, 9, 6));
     assert_eq!(phase.message, "duplicate phase id `lead`");
-    assert_eq!(phase.label.as_deref(), Some("already the id of the phase on line 5"));
+    assert_eq!(
+        phase.label.as_deref(),
+        Some("already the id of the phase on line 5")
+    );
     let stage = r.get("duplicate-id", &at(CONFIG, 25, 6));
     assert_eq!(stage.message, "duplicate stage id `aware`");
-    assert_eq!(stage.label.as_deref(), Some("already the id of the stage on line 13"));
+    assert_eq!(
+        stage.label.as_deref(),
+        Some("already the id of the stage on line 13")
+    );
     let row = r.get("duplicate-id", &at(CONFIG, 38, 6));
     assert_eq!(row.message, "duplicate row id `problem`");
-    assert_eq!(row.label.as_deref(), Some("already the id of the row on line 30"));
+    assert_eq!(
+        row.label.as_deref(),
+        Some("already the id of the row on line 30")
+    );
 }
 
 #[test]
 fn reserved_row_id() {
-    let r = check_class("reserved-row-id", &[("reserved-row-id", &at(CONFIG, 33, 6))]);
+    let r = check_class(
+        "reserved-row-id",
+        &[("reserved-row-id", &at(CONFIG, 33, 6))],
+    );
     let d = r.get("reserved-row-id", &at(CONFIG, 33, 6));
     assert_eq!(d.message, "`tasks` cannot be a row id");
     assert_eq!(d.end, "33:13");
@@ -457,13 +573,19 @@ fn unknown_key_at_top_level() {
     // The typo also leaves `title` missing: both are reported, the typo with its fix.
     let r = check_class(
         "unknown-key-top-level",
-        &[("missing-field", &at(CONFIG, 1, 1)), ("unknown-key", &at(CONFIG, 1, 1))],
+        &[
+            ("missing-field", &at(CONFIG, 1, 1)),
+            ("unknown-key", &at(CONFIG, 1, 1)),
+        ],
     );
     let d = r.get("unknown-key", &at(CONFIG, 1, 1));
     assert_eq!(d.message, "unknown key `titel` in tabiji.toml");
     assert_eq!(d.end, "1:6");
     assert_eq!(d.hint.as_deref(), Some("did you mean `title`?"));
-    assert_eq!(r.get("missing-field", &at(CONFIG, 1, 1)).message, "tabiji.toml has no `title`");
+    assert_eq!(
+        r.get("missing-field", &at(CONFIG, 1, 1)).message,
+        "tabiji.toml has no `title`"
+    );
 }
 
 #[test]
@@ -473,7 +595,10 @@ fn unknown_key_in_a_stage_entry() {
     assert_eq!(d.message, "unknown key `onwer` in a `[[stages]]` entry");
     assert_eq!(d.hint.as_deref(), Some("did you mean `owner`?"));
     // Without its owner the stage is rightly reported as unowned.
-    assert_eq!(r.warnings(), list(&[("stage-without-owner", "tabiji.toml:18:1")]));
+    assert_eq!(
+        r.warnings(),
+        list(&[("stage-without-owner", "tabiji.toml:18:1")])
+    );
 }
 
 #[test]
@@ -487,9 +612,17 @@ fn unknown_language() {
 #[test]
 fn missing_tabiji_toml_is_a_usage_error() {
     let site = Site::standalone("no-config");
-    let out = tabiji().current_dir(site.path()).arg("check").output().unwrap();
+    let out = tabiji()
+        .current_dir(site.path())
+        .arg("check")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("no tabiji.toml"), "{stderr}");
 
@@ -505,7 +638,11 @@ fn missing_tabiji_toml_is_a_usage_error() {
 #[test]
 fn bad_usage_exits_2() {
     let site = Site::base();
-    let out = tabiji().current_dir(site.path()).args(["check", "--format", "xml"]).output().unwrap();
+    let out = tabiji()
+        .current_dir(site.path())
+        .args(["check", "--format", "xml"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -518,12 +655,21 @@ fn department_clients_and_suppliers_unknown() {
     let dep = "content/departments/marketing.md";
     let r = check_class(
         "department-relations-unknown",
-        &[("unknown-reference", &at(dep, 3, 21)), ("unknown-reference", &at(dep, 4, 14))],
+        &[
+            ("unknown-reference", &at(dep, 3, 21)),
+            ("unknown-reference", &at(dep, 4, 14)),
+        ],
     );
-    assert_eq!(r.get("unknown-reference", &at(dep, 3, 21)).hint.as_deref(), Some("did you mean `sales`?"));
+    assert_eq!(
+        r.get("unknown-reference", &at(dep, 3, 21)).hint.as_deref(),
+        Some("did you mean `sales`?")
+    );
     let d = r.get("unknown-reference", &at(dep, 4, 14));
     assert_eq!(d.message, "unknown department `finance`");
-    assert_eq!(d.hint.as_deref(), Some("known departments: `marketing`, `sales`"));
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("known departments: `marketing`, `sales`")
+    );
 }
 
 #[test]
@@ -537,15 +683,27 @@ fn playbook_stage_departments_personas_unknown() {
             ("unknown-reference", &at(pb, 5, 13)),
         ],
     );
-    assert_eq!(r.get("unknown-reference", &at(pb, 3, 9)).message, "unknown stage `consideraton`");
+    assert_eq!(
+        r.get("unknown-reference", &at(pb, 3, 9)).message,
+        "unknown stage `consideraton`"
+    );
     assert_eq!(
         r.get("unknown-reference", &at(pb, 3, 9)).hint.as_deref(),
         Some("did you mean `consideration`?")
     );
-    assert_eq!(r.get("unknown-reference", &at(pb, 4, 25)).message, "unknown department `seles`");
-    assert_eq!(r.get("unknown-reference", &at(pb, 5, 13)).message, "unknown persona `byer`");
+    assert_eq!(
+        r.get("unknown-reference", &at(pb, 4, 25)).message,
+        "unknown department `seles`"
+    );
+    assert_eq!(
+        r.get("unknown-reference", &at(pb, 5, 13)).message,
+        "unknown persona `byer`"
+    );
     // The playbook no longer covers `consideration`.
-    assert_eq!(r.warnings(), list(&[("stage-without-playbook", "tabiji.toml:18:1")]));
+    assert_eq!(
+        r.warnings(),
+        list(&[("stage-without-playbook", "tabiji.toml:18:1")])
+    );
 }
 
 #[test]
@@ -553,9 +711,15 @@ fn onboarding_page_unknown() {
     let ob = "content/onboarding.toml";
     let r = check_class(
         "onboarding-page-unknown",
-        &[("unknown-reference", &at(ob, 5, 22)), ("unknown-reference", &at(ob, 5, 41))],
+        &[
+            ("unknown-reference", &at(ob, 5, 22)),
+            ("unknown-reference", &at(ob, 5, 41)),
+        ],
     );
-    assert_eq!(r.get("unknown-reference", &at(ob, 5, 22)).message, "unknown persona `nobody`");
+    assert_eq!(
+        r.get("unknown-reference", &at(ob, 5, 22)).message,
+        "unknown persona `nobody`"
+    );
     let d = r.get("unknown-reference", &at(ob, 5, 41));
     assert_eq!(d.message, "unknown stage `awar`");
     assert_eq!(d.hint.as_deref(), Some("did you mean `aware`?"));
@@ -564,7 +728,10 @@ fn onboarding_page_unknown() {
 #[test]
 fn onboarding_page_malformed() {
     let ob = "content/onboarding.toml";
-    let r = check_class("onboarding-page-malformed", &[("invalid-value", &at(ob, 5, 22))]);
+    let r = check_class(
+        "onboarding-page-malformed",
+        &[("invalid-value", &at(ob, 5, 22))],
+    );
     let d = r.get("invalid-value", &at(ob, 5, 22));
     assert_eq!(d.message, "`persona/buyer` is not a page");
     assert_eq!(d.end, "5:37");
@@ -577,7 +744,10 @@ fn onboarding_page_malformed() {
 
 #[test]
 fn unknown_key_in_front_matter() {
-    let r = check_class("unknown-key-front-matter", &[("unknown-key", &at(PERSONA, 3, 1))]);
+    let r = check_class(
+        "unknown-key-front-matter",
+        &[("unknown-key", &at(PERSONA, 3, 1))],
+    );
     let d = r.get("unknown-key", &at(PERSONA, 3, 1));
     assert_eq!(d.message, "unknown key `rol` in persona front matter");
     assert_eq!(d.hint.as_deref(), Some("did you mean `role`?"));
@@ -613,28 +783,60 @@ fn missing_required_fields_point_at_the_closing_delimiter() {
             ("missing-field", &at(pb, 4, 1)),
         ],
     );
-    let persona: Vec<&Diag> = r.diags.iter().filter(|d| d.at == at(PERSONA, 4, 1)).collect();
+    let persona: Vec<&Diag> = r
+        .diags
+        .iter()
+        .filter(|d| d.at == at(PERSONA, 4, 1))
+        .collect();
     assert_eq!(persona[0].message, "persona front matter has no `name`");
     assert_eq!(persona[0].end, "4:4", "the span covers the closing `+++`");
-    let messages: Vec<&str> =
-        r.diags.iter().filter(|d| d.at == at(pb, 4, 1)).map(|d| d.message.as_str()).collect();
-    assert_eq!(messages, ["playbook front matter has no `stage`", "playbook front matter has no `title`"]);
+    let messages: Vec<&str> = r
+        .diags
+        .iter()
+        .filter(|d| d.at == at(pb, 4, 1))
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "playbook front matter has no `stage`",
+            "playbook front matter has no `title`"
+        ]
+    );
 }
 
 #[test]
 fn front_matter_never_closed() {
-    let r = check_class("front-matter-unclosed", &[("front-matter-unclosed", &at(PERSONA, 1, 1))]);
-    assert_eq!(r.get("front-matter-unclosed", &at(PERSONA, 1, 1)).label.as_deref(), Some("opened here"));
-    assert!(r.warnings().is_empty(), "an unreadable persona gets no coverage warning\n{}", r.dump());
+    let r = check_class(
+        "front-matter-unclosed",
+        &[("front-matter-unclosed", &at(PERSONA, 1, 1))],
+    );
+    assert_eq!(
+        r.get("front-matter-unclosed", &at(PERSONA, 1, 1))
+            .label
+            .as_deref(),
+        Some("opened here")
+    );
+    assert!(
+        r.warnings().is_empty(),
+        "an unreadable persona gets no coverage warning\n{}",
+        r.dump()
+    );
 }
 
 #[test]
 fn yaml_front_matter() {
-    let r = check_class("front-matter-yaml", &[("front-matter-missing", &at(PERSONA, 1, 1))]);
+    let r = check_class(
+        "front-matter-yaml",
+        &[("front-matter-missing", &at(PERSONA, 1, 1))],
+    );
     let d = r.get("front-matter-missing", &at(PERSONA, 1, 1));
     assert_eq!(d.end, "1:4");
     let hint = d.hint.as_deref().unwrap();
-    assert!(hint.contains("not YAML") && hint.contains("`+++`"), "{hint}");
+    assert!(
+        hint.contains("not YAML") && hint.contains("`+++`"),
+        "{hint}"
+    );
 }
 
 #[test]
@@ -650,8 +852,17 @@ fn toml_syntax_error() {
     let g = "content/glossary.toml";
     let r = Site::overlay("toml-syntax").check();
     let errors = r.errors();
-    assert_eq!(errors[0], ("toml-syntax".to_string(), at(g, 3, 39)), "\n{}", r.dump());
-    assert!(r.get("toml-syntax", &at(g, 3, 39)).message.starts_with("invalid TOML: "));
+    assert_eq!(
+        errors[0],
+        ("toml-syntax".to_string(), at(g, 3, 39)),
+        "\n{}",
+        r.dump()
+    );
+    assert!(
+        r.get("toml-syntax", &at(g, 3, 39))
+            .message
+            .starts_with("invalid TOML: ")
+    );
     assert_eq!(r.status, 1);
 }
 
@@ -682,7 +893,10 @@ fn broken_links_in_a_persona_body() {
     );
     // The span is the link destination: `persona:部長` is ten characters.
     assert_eq!(r.get("broken-link", &at(PERSONA, 7, 11)).end, "7:21");
-    assert_eq!(r.get("broken-link", &at(PERSONA, 8, 12)).hint.as_deref(), Some("did you mean `buyer-new`?"));
+    assert_eq!(
+        r.get("broken-link", &at(PERSONA, 8, 12)).hint.as_deref(),
+        Some("did you mean `buyer-new`?")
+    );
 }
 
 #[test]
@@ -704,22 +918,33 @@ fn broken_links_inside_journey_cell_strings() {
         ],
     );
     assert_eq!(r.get("broken-link", &at(JOURNEY, 4, 20)).end, "4:30");
-    assert_eq!(r.get("broken-link", &at(JOURNEY, 4, 20)).message, "link to an unknown persona `部長`");
+    assert_eq!(
+        r.get("broken-link", &at(JOURNEY, 4, 20)).message,
+        "link to an unknown persona `部長`"
+    );
     assert_eq!(r.get("broken-link", &at(JOURNEY, 14, 12)).end, "14:47");
-    assert_eq!(r.get("broken-link", &at(JOURNEY, 16, 10)).message, "link to an unknown stage `loyal`");
+    assert_eq!(
+        r.get("broken-link", &at(JOURNEY, 16, 10)).message,
+        "link to an unknown stage `loyal`"
+    );
 }
 
 #[test]
 fn link_kind_typo() {
     let r = check_class(
         "link-kind-typo",
-        &[("unknown-link-kind", &at(PERSONA, 5, 19)), ("unknown-link-kind", &at(PERSONA, 5, 48))],
+        &[
+            ("unknown-link-kind", &at(PERSONA, 5, 19)),
+            ("unknown-link-kind", &at(PERSONA, 5, 48)),
+        ],
     );
     let d = r.get("unknown-link-kind", &at(PERSONA, 5, 19));
     assert_eq!(d.message, "unknown link kind `journeys:`");
     assert_eq!(d.hint.as_deref(), Some("did you mean `journey:`?"));
     assert_eq!(
-        r.get("unknown-link-kind", &at(PERSONA, 5, 48)).hint.as_deref(),
+        r.get("unknown-link-kind", &at(PERSONA, 5, 48))
+            .hint
+            .as_deref(),
         Some("did you mean `persona:`?")
     );
 }
@@ -728,12 +953,18 @@ fn link_kind_typo() {
 fn link_kind_in_the_wrong_case_and_glossary_link_without_a_term() {
     let r = check_class(
         "link-kind-case",
-        &[("unknown-link-kind", &at(PERSONA, 4, 6)), ("broken-link", &at(PERSONA, 4, 28))],
+        &[
+            ("unknown-link-kind", &at(PERSONA, 4, 6)),
+            ("broken-link", &at(PERSONA, 4, 28)),
+        ],
     );
     let d = r.get("unknown-link-kind", &at(PERSONA, 4, 6));
     assert_eq!(d.message, "unknown link kind `Playbook:`");
     assert_eq!(d.hint.as_deref(), Some("did you mean `playbook:`?"));
-    assert_eq!(r.get("broken-link", &at(PERSONA, 4, 28)).message, "`glossary:` link without a term");
+    assert_eq!(
+        r.get("broken-link", &at(PERSONA, 4, 28)).message,
+        "`glossary:` link without a term"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -747,7 +978,11 @@ fn ids_colliding_after_nfc_normalisation() {
     let nfd = "content/personas/cafe\u{301}.md";
     site.write(nfc, "+++\nname = \"NFC\"\n+++\n");
     site.write(nfd, "+++\nname = \"NFD\"\n+++\n");
-    if std::fs::read_dir(site.path().join("content/personas")).unwrap().count() != 3 {
+    if std::fs::read_dir(site.path().join("content/personas"))
+        .unwrap()
+        .count()
+        != 3
+    {
         eprintln!("skipped: this file system normalises file names");
         return;
     }
@@ -755,7 +990,10 @@ fn ids_colliding_after_nfc_normalisation() {
     // Paths are sorted by bytes: the NFD name (`e` + U+0301) comes first and keeps the id.
     assert_errors(&r, &[("duplicate-id", &at(nfc, 1, 1))]);
     let d = r.get("duplicate-id", &at(nfc, 1, 1));
-    assert_eq!(d.message, "two files have the id `caf\u{e9}` (after Unicode normalisation)");
+    assert_eq!(
+        d.message,
+        "two files have the id `caf\u{e9}` (after Unicode normalisation)"
+    );
     assert!(d.hint.as_deref().unwrap().contains(nfd), "{d:?}");
 }
 
@@ -772,7 +1010,10 @@ fn invalid_utf8_reports_the_line_of_the_first_bad_byte() {
     let r = site.check();
     assert_errors(&r, &[("invalid-utf8", &at(PERSONA, 3, 12))]);
     let d = r.get("invalid-utf8", &at(PERSONA, 3, 12));
-    assert_eq!(d.message, "this file is not valid UTF-8 (first bad byte on line 3)");
+    assert_eq!(
+        d.message,
+        "this file is not valid UTF-8 (first bad byte on line 3)"
+    );
     assert!(d.hint.as_deref().unwrap().contains("Shift_JIS"));
     assert!(r.warnings().is_empty(), "{}", r.dump());
 }
@@ -781,7 +1022,8 @@ fn invalid_utf8_reports_the_line_of_the_first_bad_byte() {
 
 fn invalid_utf8_in_a_crlf_file_reports_the_right_line_and_column() {
     let site = Site::base();
-    let mut bytes = b"+++\r\nname = \"x\"\r\nrole = \"y\"\r\ncompany = \"z\"\r\nsummary = \"".to_vec();
+    let mut bytes =
+        b"+++\r\nname = \"x\"\r\nrole = \"y\"\r\ncompany = \"z\"\r\nsummary = \"".to_vec();
     bytes.extend(b"\x89abcdef\"\r\n+++\r\n");
     site.write(PERSONA, bytes);
     let r = site.check();
@@ -794,7 +1036,10 @@ fn invalid_utf8_in_a_crlf_file_reports_the_right_line_and_column() {
     let r = site.check();
     // Actual: 6:1, and the message says "line 6".
     assert_errors(&r, &[("invalid-utf8", &at(PERSONA, 5, 1))]);
-    assert_eq!(r.diags[0].message, "this file is not valid UTF-8 (first bad byte on line 5)");
+    assert_eq!(
+        r.diags[0].message,
+        "this file is not valid UTF-8 (first bad byte on line 5)"
+    );
 }
 
 #[test]
@@ -819,8 +1064,14 @@ fn warnings_only_site_exits_0_and_lists_the_warnings() {
     assert_eq!(
         r.warnings(),
         list(&[
-            ("one-sided-relation", "content/departments/marketing.md:3:12"),
-            ("department-without-tasks", "content/departments/sales.md:2:8"),
+            (
+                "one-sided-relation",
+                "content/departments/marketing.md:3:12"
+            ),
+            (
+                "department-without-tasks",
+                "content/departments/sales.md:2:8"
+            ),
             ("journey-gaps", "content/journeys/buyer-empty.toml:1:1"),
             ("journey-gaps", "content/journeys/buyer-new.toml:1:1"),
             ("task-without-kpi", "content/journeys/buyer-new.toml:6:1"),
@@ -833,16 +1084,30 @@ fn warnings_only_site_exits_0_and_lists_the_warnings() {
         r.dump()
     );
     assert_eq!(
-        r.get("journey-gaps", "content/journeys/buyer-empty.toml:1:1").message,
+        r.get("journey-gaps", "content/journeys/buyer-empty.toml:1:1")
+            .message,
         "journey `buyer-empty` leaves 2 of 2 stages empty: `aware`, `consideration`"
     );
     let (status, human) = site.check_text("human");
     assert_eq!(status, 0);
-    assert!(human.contains("warning[task-without-kpi]: this task has no KPI"), "{human}");
-    assert!(human.ends_with("check passed: 0 errors, 9 warnings\n"), "{human}");
+    assert!(
+        human.contains("warning[task-without-kpi]: this task has no KPI"),
+        "{human}"
+    );
+    assert!(
+        human.ends_with("check passed: 0 errors, 9 warnings\n"),
+        "{human}"
+    );
     let (status, github) = site.check_text("github");
     assert_eq!(status, 0);
-    assert!(github.lines().filter(|l| l.starts_with("::warning ")).count() == 9, "{github}");
+    assert!(
+        github
+            .lines()
+            .filter(|l| l.starts_with("::warning "))
+            .count()
+            == 9,
+        "{github}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -895,11 +1160,25 @@ fn fifteen_mistakes_all_come_out_of_one_run() {
     );
     // A few hints that make the fix obvious.
     let hint = |code, place| r.get(code, place).hint.clone().unwrap_or_default();
-    assert_eq!(hint("unknown-key", "content/journeys/buyer-new.toml:4:1"), "did you mean `problem`?");
-    assert!(hint("unknown-key", "content/journeys/buyer-new.toml:5:1").contains("write `thinking`"));
-    assert_eq!(hint("unknown-key", "content/glossary.toml:3:1"), "did you mean `definition`?");
-    assert_eq!(hint("unknown-reference", "tabiji.toml:19:9"), "did you mean `sales`?");
-    assert_eq!(hint("invalid-value", "content/onboarding.toml:5:10"), "did you mean `personas/buyer`?");
+    assert_eq!(
+        hint("unknown-key", "content/journeys/buyer-new.toml:4:1"),
+        "did you mean `problem`?"
+    );
+    assert!(
+        hint("unknown-key", "content/journeys/buyer-new.toml:5:1").contains("write `thinking`")
+    );
+    assert_eq!(
+        hint("unknown-key", "content/glossary.toml:3:1"),
+        "did you mean `definition`?"
+    );
+    assert_eq!(
+        hint("unknown-reference", "tabiji.toml:19:9"),
+        "did you mean `sales`?"
+    );
+    assert_eq!(
+        hint("invalid-value", "content/onboarding.toml:5:10"),
+        "did you mean `personas/buyer`?"
+    );
     // JSON totals agree with the list.
     assert_eq!(r.json["errors"], FIFTEEN_ERRORS.len());
     assert_eq!(r.json["warnings"], 2);
@@ -908,20 +1187,57 @@ fn fifteen_mistakes_all_come_out_of_one_run() {
 #[test]
 fn json_diagnostics_have_the_documented_fields() {
     let r = Site::standalone("fifteen").check();
-    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<std::collections::BTreeSet<_>>();
+    let keys = |v: &Value| {
+        v.as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect::<std::collections::BTreeSet<_>>()
+    };
     let top: Vec<&str> = vec!["coverage", "diagnostics", "errors", "warnings"];
-    assert_eq!(keys(&r.json).iter().map(String::as_str).collect::<Vec<_>>(), top);
-    let fields =
-        ["code", "column", "end_column", "end_line", "file", "hint", "label", "line", "message", "severity"];
+    assert_eq!(
+        keys(&r.json).iter().map(String::as_str).collect::<Vec<_>>(),
+        top
+    );
+    let fields = [
+        "code",
+        "column",
+        "end_column",
+        "end_line",
+        "file",
+        "hint",
+        "label",
+        "line",
+        "message",
+        "severity",
+    ];
     for d in r.json["diagnostics"].as_array().unwrap() {
-        assert_eq!(keys(d).iter().map(String::as_str).collect::<Vec<_>>(), fields, "{d}");
-        assert!(d["line"].as_u64().unwrap() >= 1 && d["column"].as_u64().unwrap() >= 1, "{d}");
+        assert_eq!(
+            keys(d).iter().map(String::as_str).collect::<Vec<_>>(),
+            fields,
+            "{d}"
+        );
+        assert!(
+            d["line"].as_u64().unwrap() >= 1 && d["column"].as_u64().unwrap() >= 1,
+            "{d}"
+        );
         let start = (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap());
-        let end = (d["end_line"].as_u64().unwrap(), d["end_column"].as_u64().unwrap());
+        let end = (
+            d["end_line"].as_u64().unwrap(),
+            d["end_column"].as_u64().unwrap(),
+        );
         assert!(end >= start, "{d}");
     }
-    for k in ["stages", "personas", "journeys", "cells", "cells_filled", "tasks", "departments", "playbooks"]
-    {
+    for k in [
+        "stages",
+        "personas",
+        "journeys",
+        "cells",
+        "cells_filled",
+        "tasks",
+        "departments",
+        "playbooks",
+    ] {
         assert!(r.json["coverage"][k].is_u64(), "coverage.{k}");
     }
 }
@@ -935,14 +1251,29 @@ fn human_output_has_locations_carets_and_a_verdict() {
     let site = Site::overlay("unknown-row");
     let (status, out) = site.check_text("human");
     assert_eq!(status, 1);
-    assert!(out.contains("error[unknown-key]: unknown row `probelm` in stage `aware`\n"), "{out}");
-    assert!(out.contains(" --> content/journeys/buyer-new.toml:4:1\n"), "{out}");
+    assert!(
+        out.contains("error[unknown-key]: unknown row `probelm` in stage `aware`\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(" --> content/journeys/buyer-new.toml:4:1\n"),
+        "{out}"
+    );
     assert!(out.contains("4 | probelm = \"台帳が古い。\"\n"), "{out}");
-    assert!(out.contains("  | ^^^^^^^ not a row id of tabiji.toml\n"), "{out}");
+    assert!(
+        out.contains("  | ^^^^^^^ not a row id of tabiji.toml\n"),
+        "{out}"
+    );
     assert!(out.contains("= help: did you mean `problem`?"), "{out}");
     assert!(out.contains("\ncoverage:\n"), "{out}");
-    assert!(out.ends_with("check failed: 1 error, 0 warnings\n"), "{out}");
-    assert!(!out.contains('\u{1b}'), "no colours when stdout is not a terminal");
+    assert!(
+        out.ends_with("check failed: 1 error, 0 warnings\n"),
+        "{out}"
+    );
+    assert!(
+        !out.contains('\u{1b}'),
+        "no colours when stdout is not a terminal"
+    );
 }
 
 #[test]
@@ -953,7 +1284,10 @@ fn human_output_aligns_carets_under_japanese_text() {
     let line = "7 | - 上司は[部長](persona:部長)。\n";
     let i = out.find(line).unwrap_or_else(|| panic!("{out}"));
     let next = out[i + line.len()..].lines().next().unwrap();
-    assert_eq!(next, "  |                ^^^^^^^^^^^^ no persona has this id in content/personas/");
+    assert_eq!(
+        next,
+        "  |                ^^^^^^^^^^^^ no persona has this id in content/personas/"
+    );
 }
 
 #[test]
@@ -970,10 +1304,15 @@ fn github_output_emits_workflow_commands() {
     );
     let (status, out) = Site::standalone("fifteen").check_text("github");
     assert_eq!(status, 1);
-    let errors = out.lines().filter(|l| l.starts_with("::error file=")).count();
+    let errors = out
+        .lines()
+        .filter(|l| l.starts_with("::error file="))
+        .count();
     assert_eq!(errors, FIFTEEN_ERRORS.len(), "{out}");
     assert!(
-        out.contains("::error file=tabiji.toml,line=22,col=6,endColumn=13,title=tabiji duplicate-id::"),
+        out.contains(
+            "::error file=tabiji.toml,line=22,col=6,endColumn=13,title=tabiji duplicate-id::"
+        ),
         "{out}"
     );
 }
@@ -995,22 +1334,43 @@ fn output_is_byte_identical_across_runs() {
 #[test]
 fn a_relative_site_path_prefixes_every_file() {
     let parent = fixtures();
-    for (arg, prefix) in
-        [("fifteen", "fifteen/"), ("./fifteen/", "fifteen/"), ("../check/fifteen", "../check/fifteen/")]
-    {
-        let r = Report::run(tabiji().current_dir(&parent).args(["check", arg, "--format", "json"]));
+    for (arg, prefix) in [
+        ("fifteen", "fifteen/"),
+        ("./fifteen/", "fifteen/"),
+        ("../check/fifteen", "../check/fifteen/"),
+    ] {
+        let r = Report::run(
+            tabiji()
+                .current_dir(&parent)
+                .args(["check", arg, "--format", "json"]),
+        );
         assert_eq!(r.status, 1);
-        let expected: Vec<(String, String)> =
-            FIFTEEN_ERRORS.iter().map(|(c, a)| (c.to_string(), format!("{prefix}{a}"))).collect();
+        let expected: Vec<(String, String)> = FIFTEEN_ERRORS
+            .iter()
+            .map(|(c, a)| (c.to_string(), format!("{prefix}{a}")))
+            .collect();
         assert_eq!(r.errors(), expected, "SITE = {arg}");
     }
-    let out = tabiji().current_dir(&parent).args(["check", "fifteen"]).output().unwrap();
+    let out = tabiji()
+        .current_dir(&parent)
+        .args(["check", "fifteen"])
+        .output()
+        .unwrap();
     let human = String::from_utf8(out.stdout).unwrap();
-    assert!(human.contains(" --> fifteen/content/journeys/buyer-new.toml:4:1\n"), "{human}");
-    let out =
-        tabiji().current_dir(&parent).args(["check", "fifteen", "--format", "github"]).output().unwrap();
+    assert!(
+        human.contains(" --> fifteen/content/journeys/buyer-new.toml:4:1\n"),
+        "{human}"
+    );
+    let out = tabiji()
+        .current_dir(&parent)
+        .args(["check", "fifteen", "--format", "github"])
+        .output()
+        .unwrap();
     let github = String::from_utf8(out.stdout).unwrap();
-    assert!(github.contains("::error file=fifteen/tabiji.toml,line=35,col=6,"), "{github}");
+    assert!(
+        github.contains("::error file=fifteen/tabiji.toml,line=35,col=6,"),
+        "{github}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1036,7 +1396,10 @@ fn an_unreadable_department_gets_no_one_sided_relation_warning() {
         "+++\nname = \"営業\"\nsuppliers = [\"marketing\"]\n\nWe close deals.\n",
     );
     let r = site.check();
-    assert_errors(&r, &[("front-matter-unclosed", "content/departments/sales.md:1:1")]);
+    assert_errors(
+        &r,
+        &[("front-matter-unclosed", "content/departments/sales.md:1:1")],
+    );
     // Actual: also one-sided-relation at content/departments/marketing.md:3:12
     // ("`sales` does not name `marketing` in its suppliers").
     assert!(r.warnings().is_empty(), "{}", r.dump());
@@ -1060,7 +1423,10 @@ fn an_invalid_utf8_journey_gets_no_coverage_follow_ups() {
 
 fn an_unreadable_playbook_gets_no_stage_without_playbook_warning() {
     let site = Site::base();
-    site.write("content/playbooks/demo.md", "+++\ntitle = \"デモ\nstage = \"consideration\"\n+++\n");
+    site.write(
+        "content/playbooks/demo.md",
+        "+++\ntitle = \"デモ\nstage = \"consideration\"\n+++\n",
+    );
     let r = site.check();
     assert_errors(&r, &[("toml-syntax", "content/playbooks/demo.md:2:12")]);
     // Actual: stage-without-playbook at tabiji.toml:18:1.
@@ -1083,5 +1449,8 @@ fn known_ids_hint_lists_each_id_once() {
     let r = site.check();
     let d = r.get("broken-link", &at(PERSONA, 4, 5));
     // Actual: "known stages: `aware`, `consideration`, `aware`".
-    assert_eq!(d.hint.as_deref(), Some("known stages: `aware`, `consideration`"));
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("known stages: `aware`, `consideration`")
+    );
 }

@@ -15,8 +15,16 @@ fn check_fifteen(format: &str) -> String {
         .args(["check", "fifteen", "--format", format])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "--format {format}: the site has errors");
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "--format {format}: the site has errors"
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 

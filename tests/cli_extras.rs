@@ -55,7 +55,11 @@ impl Run {
 }
 
 fn run(cwd: &Path, args: &[&str]) -> Run {
-    let o = tabiji().current_dir(cwd).args(args).output().expect("run tabiji");
+    let o = tabiji()
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .expect("run tabiji");
     Run {
         code: o.status.code().expect("exit code"),
         stdout: o.stdout,
@@ -65,7 +69,13 @@ fn run(cwd: &Path, args: &[&str]) -> Run {
 
 fn run_ok(cwd: &Path, args: &[&str]) -> Run {
     let r = run(cwd, args);
-    assert_eq!(r.code, 0, "tabiji {args:?} failed\nstdout:\n{}\nstderr:\n{}", String::from_utf8_lossy(&r.stdout), r.stderr);
+    assert_eq!(
+        r.code,
+        0,
+        "tabiji {args:?} failed\nstdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&r.stdout),
+        r.stderr
+    );
     r
 }
 
@@ -76,7 +86,10 @@ fn path_str(p: &Path) -> &str {
 /// Copy a folder; entries are created in name order, or in reverse name order.
 fn copy_dir(from: &Path, to: &Path, reverse: bool) {
     std::fs::create_dir_all(to).unwrap();
-    let mut entries: Vec<_> = std::fs::read_dir(from).unwrap().map(|e| e.unwrap()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(from)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .collect();
     entries.sort_by_key(|e| e.file_name());
     if reverse {
         entries.reverse();
@@ -103,7 +116,11 @@ fn tree(root: &Path) -> BTreeMap<String, Entry> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Entry>) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
-            let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             let meta = std::fs::symlink_metadata(&path).unwrap();
             if meta.file_type().is_symlink() {
                 out.insert(rel, Entry::Link(std::fs::read_link(&path).unwrap()));
@@ -145,8 +162,12 @@ fn read_toml(path: &Path) -> toml::Table {
 fn front_matter(path: &Path) -> toml::Table {
     let text = std::fs::read_to_string(path).unwrap();
     let text = text.replace("\r\n", "\n");
-    let rest = text.strip_prefix("+++\n").unwrap_or_else(|| panic!("{}: no front matter", path.display()));
-    let end = rest.find("\n+++").unwrap_or_else(|| panic!("{}: front matter not closed", path.display()));
+    let rest = text
+        .strip_prefix("+++\n")
+        .unwrap_or_else(|| panic!("{}: no front matter", path.display()));
+    let end = rest
+        .find("\n+++")
+        .unwrap_or_else(|| panic!("{}: front matter not closed", path.display()));
     toml::from_str(&rest[..end + 1]).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -194,7 +215,10 @@ fn pairs(config: &toml::Table, key: &str) -> Vec<(String, String)> {
             a.iter()
                 .map(|t| {
                     let t = t.as_table().unwrap();
-                    (str_of(t, "id").unwrap().to_string(), str_of(t, "name").unwrap().to_string())
+                    (
+                        str_of(t, "id").unwrap().to_string(),
+                        str_of(t, "name").unwrap().to_string(),
+                    )
                 })
                 .collect()
         })
@@ -218,7 +242,10 @@ fn site_files(site: &Path) -> SiteFiles {
         rows: pairs(&config, "rows"),
         persona_names: names("personas"),
         department_names: names("departments"),
-        journeys: content_files(site, "journeys", "toml").into_iter().map(|(id, p)| (id, read_toml(&p))).collect(),
+        journeys: content_files(site, "journeys", "toml")
+            .into_iter()
+            .map(|(id, p)| (id, read_toml(&p)))
+            .collect(),
         config,
     }
 }
@@ -228,7 +255,10 @@ fn stage_table<'a>(journey: &'a toml::Table, stage: &str) -> Option<&'a toml::Ta
 }
 
 fn tasks_of(st: &toml::Table) -> Vec<&toml::Table> {
-    st.get("tasks").and_then(|v| v.as_array()).map(|a| a.iter().map(|t| t.as_table().unwrap()).collect()).unwrap_or_default()
+    st.get("tasks")
+        .and_then(|v| v.as_array())
+        .map(|a| a.iter().map(|t| t.as_table().unwrap()).collect())
+        .unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -240,25 +270,56 @@ fn init_into_empty_dir(lang: &str) {
     let r = run_ok(tmp.path(), &["init", "--lang", lang]);
     let out = r.out();
     let expected = files_of(&repo().join("scaffold").join(lang));
-    assert!(expected.contains_key("tabiji.toml"), "scaffold/{lang} has no tabiji.toml");
-    assert!(out.contains(&format!("({} files)", expected.len())), "{out}");
+    assert!(
+        expected.contains_key("tabiji.toml"),
+        "scaffold/{lang} has no tabiji.toml"
+    );
+    assert!(
+        out.contains(&format!("({} files)", expected.len())),
+        "{out}"
+    );
     for cmd in ["tabiji serve", "tabiji check", "tabiji build"] {
-        assert!(out.lines().any(|l| l.trim_start().starts_with(cmd)), "`{cmd}` not suggested:\n{out}");
+        assert!(
+            out.lines().any(|l| l.trim_start().starts_with(cmd)),
+            "`{cmd}` not suggested:\n{out}"
+        );
     }
     // Exactly the scaffold's files, byte for byte, and nothing else.
-    assert_eq!(files_of(tmp.path()), expected, "init --lang {lang} did not write exactly scaffold/{lang}/");
-    let lang_in_config = str_of(&read_toml(&tmp.path().join("tabiji.toml")), "language").unwrap_or("ja").to_string();
+    assert_eq!(
+        files_of(tmp.path()),
+        expected,
+        "init --lang {lang} did not write exactly scaffold/{lang}/"
+    );
+    let lang_in_config = str_of(&read_toml(&tmp.path().join("tabiji.toml")), "language")
+        .unwrap_or("ja")
+        .to_string();
     assert_eq!(lang_in_config, lang);
 
     let check = run(tmp.path(), &["check"]);
     assert_eq!(check.code, 0, "{}", check.out());
-    assert!(check.out().lines().last().unwrap().ends_with("0 errors, 0 warnings"), "{}", check.out());
+    assert!(
+        check
+            .out()
+            .lines()
+            .last()
+            .unwrap()
+            .ends_with("0 errors, 0 warnings"),
+        "{}",
+        check.out()
+    );
 
     let build = run_ok(tmp.path(), &["build"]);
     assert!(build.out().contains("built "), "{}", build.out());
     assert!(tmp.path().join("public/index.html").is_file());
     for (id, _) in content_files(tmp.path(), "journeys", "toml") {
-        assert!(tmp.path().join("public/journeys").join(&id).join("index.html").is_file(), "journey page {id}");
+        assert!(
+            tmp.path()
+                .join("public/journeys")
+                .join(&id)
+                .join("index.html")
+                .is_file(),
+            "journey page {id}"
+        );
     }
 }
 
@@ -276,7 +337,10 @@ fn init_en_into_an_empty_folder_writes_a_site_that_checks_clean_and_builds() {
 fn init_default_language_is_japanese() {
     let tmp = tempfile::tempdir().unwrap();
     run_ok(tmp.path(), &["init", "site"]);
-    assert_eq!(files_of(&tmp.path().join("site")), files_of(&repo().join("scaffold/ja")));
+    assert_eq!(
+        files_of(&tmp.path().join("site")),
+        files_of(&repo().join("scaffold/ja"))
+    );
 }
 
 #[test]
@@ -299,8 +363,14 @@ fn init_keeps_unrelated_files() {
     std::fs::create_dir_all(tmp.path().join("content/notes")).unwrap();
     std::fs::write(tmp.path().join("content/notes/todo.txt"), b"keep me").unwrap();
     run_ok(tmp.path(), &["init"]);
-    assert_eq!(std::fs::read(tmp.path().join("README.md")).unwrap(), b"# mine\n");
-    assert_eq!(std::fs::read(tmp.path().join("content/notes/todo.txt")).unwrap(), b"keep me");
+    assert_eq!(
+        std::fs::read(tmp.path().join("README.md")).unwrap(),
+        b"# mine\n"
+    );
+    assert_eq!(
+        std::fs::read(tmp.path().join("content/notes/todo.txt")).unwrap(),
+        b"keep me"
+    );
     assert!(tmp.path().join("tabiji.toml").is_file());
 }
 
@@ -308,19 +378,37 @@ fn init_keeps_unrelated_files() {
 fn assert_init_refuses(dir: &Path, args: &[&str]) -> String {
     let before = tree(dir);
     let r = run(dir, args);
-    assert_eq!(r.code, 2, "init should refuse\nstdout:\n{}\nstderr:\n{}", r.out(), r.stderr);
+    assert_eq!(
+        r.code,
+        2,
+        "init should refuse\nstdout:\n{}\nstderr:\n{}",
+        r.out(),
+        r.stderr
+    );
     assert!(r.stderr.starts_with("error: "), "{}", r.stderr);
     assert!(r.stdout.is_empty(), "{}", r.out());
-    assert_eq!(tree(dir), before, "init changed the folder although it refused");
+    assert_eq!(
+        tree(dir),
+        before,
+        "init changed the folder although it refused"
+    );
     r.stderr
 }
 
 #[test]
 fn init_refuses_a_folder_holding_tabiji_toml() {
     let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("tabiji.toml"), b"title = \"mine\"\n# not a scaffold\n").unwrap();
+    std::fs::write(
+        tmp.path().join("tabiji.toml"),
+        b"title = \"mine\"\n# not a scaffold\n",
+    )
+    .unwrap();
     std::fs::create_dir_all(tmp.path().join("content/personas")).unwrap();
-    std::fs::write(tmp.path().join("content/personas/cfo.md"), b"+++\nname = \"CFO\"\n+++\n").unwrap();
+    std::fs::write(
+        tmp.path().join("content/personas/cfo.md"),
+        b"+++\nname = \"CFO\"\n+++\n",
+    )
+    .unwrap();
     let err = assert_init_refuses(tmp.path(), &["init"]);
     assert!(err.contains("tabiji.toml"), "{err}");
     let err = assert_init_refuses(tmp.path(), &["init", ".", "--lang", "en"]);
@@ -331,7 +419,11 @@ fn init_refuses_a_folder_holding_tabiji_toml() {
 fn init_refuses_a_folder_holding_only_the_glossary() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(tmp.path().join("content")).unwrap();
-    std::fs::write(tmp.path().join("content/glossary.toml"), "# 自分の用語集\n[[terms]]\nterm = \"X\"\ndefinition = \"y\"\n").unwrap();
+    std::fs::write(
+        tmp.path().join("content/glossary.toml"),
+        "# 自分の用語集\n[[terms]]\nterm = \"X\"\ndefinition = \"y\"\n",
+    )
+    .unwrap();
     let err = assert_init_refuses(tmp.path(), &["init"]);
     assert!(err.contains("glossary.toml"), "{err}");
 }
@@ -357,7 +449,11 @@ fn init_refuses_when_any_one_file_it_would_write_exists() {
 fn init_refuses_a_dangling_symlink_in_place_of_a_file_it_would_write() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(tmp.path().join("content")).unwrap();
-    std::os::unix::fs::symlink("../elsewhere/glossary.toml", tmp.path().join("content/glossary.toml")).unwrap();
+    std::os::unix::fs::symlink(
+        "../elsewhere/glossary.toml",
+        tmp.path().join("content/glossary.toml"),
+    )
+    .unwrap();
     assert_init_refuses(tmp.path(), &["init"]);
     assert!(!tmp.path().join("elsewhere").exists());
 }
@@ -385,12 +481,24 @@ const COLUMNS: [&str; 13] = [
 /// Parse an export with the `csv` crate, checking the byte-order mark and that every record
 /// (the last one too) ends with CR LF. Returns every record, the header first.
 fn parse_csv(bytes: &[u8]) -> Vec<Vec<String>> {
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).expect("CSV starts with a UTF-8 byte-order mark");
+    let body = bytes
+        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+        .expect("CSV starts with a UTF-8 byte-order mark");
     assert!(!body.starts_with(b"\xEF\xBB\xBF"), "two byte-order marks");
     assert!(std::str::from_utf8(body).is_ok(), "CSV is UTF-8");
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(false).from_reader(body);
-    let records: Vec<Vec<String>> =
-        reader.records().map(|r| r.expect("a valid CSV record").iter().map(str::to_string).collect()).collect();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(false)
+        .from_reader(body);
+    let records: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| {
+            r.expect("a valid CSV record")
+                .iter()
+                .map(str::to_string)
+                .collect()
+        })
+        .collect();
     // Record separators: every line break outside quotes is CR LF, one per record (the last
     // record is terminated too). Quotes toggle: inside a quoted field `""` toggles twice.
     let (mut in_quotes, mut terminators, mut i) = (false, 0, 0);
@@ -398,7 +506,11 @@ fn parse_csv(bytes: &[u8]) -> Vec<Vec<String>> {
         match body[i] {
             b'"' => in_quotes = !in_quotes,
             b'\r' | b'\n' if !in_quotes => {
-                assert_eq!(body.get(i..i + 2), Some(b"\r\n".as_slice()), "a bare line break between records at byte {i}");
+                assert_eq!(
+                    body.get(i..i + 2),
+                    Some(b"\r\n".as_slice()),
+                    "a bare line break between records at byte {i}"
+                );
                 terminators += 1;
                 i += 1;
             }
@@ -408,15 +520,28 @@ fn parse_csv(bytes: &[u8]) -> Vec<Vec<String>> {
     }
     assert!(!in_quotes, "unbalanced quotes");
     assert_eq!(terminators, records.len(), "one CR LF per record");
-    assert!(body.ends_with(b"\r\n"), "the last record does not end with CR LF");
+    assert!(
+        body.ends_with(b"\r\n"),
+        "the last record does not end with CR LF"
+    );
     records
 }
 
 fn labels(language: &str) -> [(&'static str, &'static str); 4] {
     if language == "en" {
-        [("experience", "Experience to deliver"), ("touchpoints", "Touchpoints"), ("emotion", "Emotion"), ("notes", "Notes")]
+        [
+            ("experience", "Experience to deliver"),
+            ("touchpoints", "Touchpoints"),
+            ("emotion", "Emotion"),
+            ("notes", "Notes"),
+        ]
     } else {
-        [("experience", "提供すべき顧客体験"), ("touchpoints", "コンタクトポイント"), ("emotion", "感情"), ("notes", "メモ")]
+        [
+            ("experience", "提供すべき顧客体験"),
+            ("touchpoints", "コンタクトポイント"),
+            ("emotion", "感情"),
+            ("notes", "メモ"),
+        ]
     }
 }
 
@@ -428,12 +553,34 @@ fn expected_csv(site: &SiteFiles) -> Vec<Vec<String>> {
         let persona_name = site.persona_names[persona].as_str();
         let journey_name = str_of(j, "name").unwrap_or(persona_name);
         for (sid, sname) in &site.stages {
-            let Some(st) = stage_table(j, sid) else { continue };
-            let rec = |kind: &str, row: &str, row_name: &str, dep: &str, dep_name: &str, text: &str, kpi: &str| {
-                [kind, jid.as_str(), journey_name, persona, persona_name, sid.as_str(), sname.as_str(), row, row_name, dep, dep_name, text, kpi]
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect::<Vec<_>>()
+            let Some(st) = stage_table(j, sid) else {
+                continue;
+            };
+            let rec = |kind: &str,
+                       row: &str,
+                       row_name: &str,
+                       dep: &str,
+                       dep_name: &str,
+                       text: &str,
+                       kpi: &str| {
+                [
+                    kind,
+                    jid.as_str(),
+                    journey_name,
+                    persona,
+                    persona_name,
+                    sid.as_str(),
+                    sname.as_str(),
+                    row,
+                    row_name,
+                    dep,
+                    dep_name,
+                    text,
+                    kpi,
+                ]
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
             };
             for (rid, rname) in &site.rows {
                 if let Some(text) = str_of(st, rid) {
@@ -444,10 +591,21 @@ fn expected_csv(site: &SiteFiles) -> Vec<Vec<String>> {
             if let Some(e) = str_of(st, "experience") {
                 out.push(rec("experience", "", l["experience"], "", "", e, ""));
             }
-            let tps: Vec<&str> =
-                st.get("touchpoints").and_then(|v| v.as_array()).map(|a| a.iter().map(|t| t.as_str().unwrap()).collect()).unwrap_or_default();
+            let tps: Vec<&str> = st
+                .get("touchpoints")
+                .and_then(|v| v.as_array())
+                .map(|a| a.iter().map(|t| t.as_str().unwrap()).collect())
+                .unwrap_or_default();
             if !tps.is_empty() {
-                out.push(rec("touchpoints", "", l["touchpoints"], "", "", &tps.join("\n"), ""));
+                out.push(rec(
+                    "touchpoints",
+                    "",
+                    l["touchpoints"],
+                    "",
+                    "",
+                    &tps.join("\n"),
+                    "",
+                ));
             }
             if let Some(e) = st.get("emotion").and_then(|v| v.as_integer()) {
                 out.push(rec("emotion", "", l["emotion"], "", "", &e.to_string(), ""));
@@ -457,7 +615,15 @@ fn expected_csv(site: &SiteFiles) -> Vec<Vec<String>> {
             }
             for t in tasks_of(st) {
                 let dep = str_of(t, "department").unwrap();
-                out.push(rec("task", "", "", dep, &site.department_names[dep], str_of(t, "task").unwrap(), str_of(t, "kpi").unwrap_or("")));
+                out.push(rec(
+                    "task",
+                    "",
+                    "",
+                    dep,
+                    &site.department_names[dep],
+                    str_of(t, "task").unwrap(),
+                    str_of(t, "kpi").unwrap_or(""),
+                ));
             }
         }
     }
@@ -478,15 +644,26 @@ fn assert_csv_matches_files(site: &Path) -> Vec<Vec<String>> {
     let expected = expected_csv(&files);
     let got = &records[1..];
     // Compare the cell and task records first, for a clearer message when only they differ.
-    let only = |v: &[Vec<String>], k: &str| v.iter().filter(|r| r[0] == k).cloned().collect::<Vec<_>>();
+    let only =
+        |v: &[Vec<String>], k: &str| v.iter().filter(|r| r[0] == k).cloned().collect::<Vec<_>>();
     for kind in ["cell", "task"] {
         let (g, e) = (only(got, kind), only(&expected, kind));
-        assert_eq!(g.len(), e.len(), "number of `{kind}` records of {}", site.display());
+        assert_eq!(
+            g.len(),
+            e.len(),
+            "number of `{kind}` records of {}",
+            site.display()
+        );
         for (g, e) in g.iter().zip(&e) {
             assert_eq!(g, e, "a `{kind}` record of {}", site.display());
         }
     }
-    assert_eq!(got, expected.as_slice(), "every record of {}, in order", site.display());
+    assert_eq!(
+        got,
+        expected.as_slice(),
+        "every record of {}, in order",
+        site.display()
+    );
     records
 }
 
@@ -498,20 +675,49 @@ fn export_csv_of_the_sample_site_has_one_record_per_cell_and_per_task() {
     let cells: usize = files
         .journeys
         .iter()
-        .flat_map(|(_, j)| files.stages.iter().filter_map(move |(s, _)| stage_table(j, s)))
-        .map(|st| files.rows.iter().filter(|(r, _)| str_of(st, r).is_some()).count())
+        .flat_map(|(_, j)| {
+            files
+                .stages
+                .iter()
+                .filter_map(move |(s, _)| stage_table(j, s))
+        })
+        .map(|st| {
+            files
+                .rows
+                .iter()
+                .filter(|(r, _)| str_of(st, r).is_some())
+                .count()
+        })
         .sum();
     let tasks: usize = files
         .journeys
         .iter()
-        .flat_map(|(_, j)| files.stages.iter().filter_map(move |(s, _)| stage_table(j, s)))
+        .flat_map(|(_, j)| {
+            files
+                .stages
+                .iter()
+                .filter_map(move |(s, _)| stage_table(j, s))
+        })
         .map(|st| tasks_of(st).len())
         .sum();
-    assert!(cells > 20 && tasks > 5, "the sample site is smaller than expected: {cells} cells, {tasks} tasks");
+    assert!(
+        cells > 20 && tasks > 5,
+        "the sample site is smaller than expected: {cells} cells, {tasks} tasks"
+    );
     assert_eq!(records.iter().filter(|r| r[0] == "cell").count(), cells);
     assert_eq!(records.iter().filter(|r| r[0] == "task").count(), tasks);
     let kinds: BTreeSet<&str> = records[1..].iter().map(|r| r[0].as_str()).collect();
-    assert!(kinds.is_subset(&BTreeSet::from(["cell", "experience", "touchpoints", "emotion", "notes", "task"])), "{kinds:?}");
+    assert!(
+        kinds.is_subset(&BTreeSet::from([
+            "cell",
+            "experience",
+            "touchpoints",
+            "emotion",
+            "notes",
+            "task"
+        ])),
+        "{kinds:?}"
+    );
 }
 
 #[test]
@@ -541,9 +747,15 @@ fn export_csv_round_trips_commas_quotes_line_breaks_and_japanese() {
         "Close, then \"celebrate\"\r\nwith CRLF inside",
         "a, b\nc \"d\"",
     ] {
-        assert!(texts.contains(&tricky), "{tricky:?} not exported as is; texts: {texts:#?}");
+        assert!(
+            texts.contains(&tricky),
+            "{tricky:?} not exported as is; texts: {texts:#?}"
+        );
     }
-    let task = records.iter().find(|r| r[0] == "task" && r[10].contains("East")).unwrap();
+    let task = records
+        .iter()
+        .find(|r| r[0] == "task" && r[10].contains("East"))
+        .unwrap();
     assert_eq!(task[10], "営業, 本部 \"East\"");
     assert_eq!(task[12], "KPI: \"10%\", monthly");
     assert_eq!(records[1][2], "新規, \"導入\"\n二行目");
@@ -554,7 +766,11 @@ fn export_csv_round_trips_commas_quotes_line_breaks_and_japanese() {
     dedup.dedup();
     assert_eq!(dedup, ["aware", "検討", "purchase"]);
     // Row keys are written out of order too: cells follow [[rows]].
-    let purchase_rows: Vec<&str> = records.iter().filter(|r| r[0] == "cell" && r[5] == "purchase").map(|r| r[7].as_str()).collect();
+    let purchase_rows: Vec<&str> = records
+        .iter()
+        .filter(|r| r[0] == "cell" && r[5] == "purchase")
+        .map(|r| r[7].as_str())
+        .collect();
     assert_eq!(purchase_rows, ["problem", "thinking", "action"]);
 }
 
@@ -562,9 +778,18 @@ fn export_csv_round_trips_commas_quotes_line_breaks_and_japanese() {
 fn export_csv_quotes_only_what_needs_quoting() {
     let bytes = export(&fixtures().join("quoting"), "csv");
     let text = std::str::from_utf8(&bytes[3..]).unwrap();
-    assert!(text.starts_with(&format!("{}\r\n", COLUMNS.join(","))), "header is not quoted");
-    assert!(text.contains(",\"He said \"\"cheap\"\", then left.\","), "{text}");
-    assert!(text.contains(",   leading and trailing spaces   ,"), "{text}");
+    assert!(
+        text.starts_with(&format!("{}\r\n", COLUMNS.join(","))),
+        "header is not quoted"
+    );
+    assert!(
+        text.contains(",\"He said \"\"cheap\"\", then left.\","),
+        "{text}"
+    );
+    assert!(
+        text.contains(",   leading and trailing spaces   ,"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -574,12 +799,37 @@ fn export_output_file_has_the_same_bytes_as_stdout() {
             let tmp = tempfile::tempdir().unwrap();
             let stdout = export(&site, format);
             let file = tmp.path().join(format!("out.{format}"));
-            let r = run_ok(&repo(), &["export", path_str(&site), "--format", format, "-o", path_str(&file)]);
+            let r = run_ok(
+                &repo(),
+                &[
+                    "export",
+                    path_str(&site),
+                    "--format",
+                    format,
+                    "-o",
+                    path_str(&file),
+                ],
+            );
             assert!(r.stdout.is_empty(), "-o also printed: {}", r.out());
-            assert_eq!(std::fs::read(&file).unwrap(), stdout, "{format} of {}", site.display());
+            assert_eq!(
+                std::fs::read(&file).unwrap(),
+                stdout,
+                "{format} of {}",
+                site.display()
+            );
             // --output, and overwriting an existing file.
             std::fs::write(&file, b"old contents that are longer than nothing").unwrap();
-            run_ok(&repo(), &["export", path_str(&site), "--output", path_str(&file), "--format", format]);
+            run_ok(
+                &repo(),
+                &[
+                    "export",
+                    path_str(&site),
+                    "--output",
+                    path_str(&file),
+                    "--format",
+                    format,
+                ],
+            );
             assert_eq!(std::fs::read(&file).unwrap(), stdout);
         }
     }
@@ -589,7 +839,10 @@ fn export_output_file_has_the_same_bytes_as_stdout() {
 fn export_relative_output_is_relative_to_the_current_folder() {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&fixtures().join("tiny"), &tmp.path().join("site"), false);
-    run_ok(tmp.path(), &["export", "site", "--format", "csv", "-o", "journeys.csv"]);
+    run_ok(
+        tmp.path(),
+        &["export", "site", "--format", "csv", "-o", "journeys.csv"],
+    );
     assert!(tmp.path().join("journeys.csv").is_file());
     assert!(!tmp.path().join("site/journeys.csv").exists());
 }
@@ -600,7 +853,11 @@ fn broken_site() -> tempfile::TempDir {
     let j = tmp.path().join("content/journeys/情シス課長-new.toml");
     let text = std::fs::read_to_string(&j).unwrap();
     assert!(text.contains("problem = \"plain\""));
-    std::fs::write(&j, text.replace("problem = \"plain\"", "probelm = \"plain\"")).unwrap();
+    std::fs::write(
+        &j,
+        text.replace("problem = \"plain\"", "probelm = \"plain\""),
+    )
+    .unwrap();
     tmp
 }
 
@@ -612,15 +869,26 @@ fn export_of_a_site_with_errors_exits_1_and_writes_nothing() {
     for format in ["csv", "json"] {
         let r = run(site, &["export", "--format", format]);
         assert_eq!(r.code, 1, "{format}: {}", r.stderr);
-        assert!(r.stdout.is_empty(), "{format}: something on stdout: {}", r.out());
-        assert!(r.stderr.contains("probelm"), "the error is not shown: {}", r.stderr);
+        assert!(
+            r.stdout.is_empty(),
+            "{format}: something on stdout: {}",
+            r.out()
+        );
+        assert!(
+            r.stderr.contains("probelm"),
+            "the error is not shown: {}",
+            r.stderr
+        );
         assert!(r.stderr.contains("export failed"), "{}", r.stderr);
 
         let out = tempfile::tempdir().unwrap();
         let file = out.path().join("out");
         let r = run(site, &["export", "--format", format, "-o", path_str(&file)]);
         assert_eq!(r.code, 1);
-        assert!(!file.exists(), "-o FILE written although the content has errors");
+        assert!(
+            !file.exists(),
+            "-o FILE written although the content has errors"
+        );
     }
     assert_eq!(tree(site), before, "export changed the site folder");
 }
@@ -642,7 +910,17 @@ fn export_usage_errors_exit_2() {
     assert!(r.stdout.is_empty());
     assert!(r.stderr.starts_with("error: "), "{}", r.stderr);
 
-    let r = run(&repo(), &["export", ".", "--format", "csv", "-o", path_str(&tmp.path().join("missing/dir/out.csv"))]);
+    let r = run(
+        &repo(),
+        &[
+            "export",
+            ".",
+            "--format",
+            "csv",
+            "-o",
+            path_str(&tmp.path().join("missing/dir/out.csv")),
+        ],
+    );
     assert_eq!(r.code, 2, "unwritable output: {}", r.stderr);
 }
 
@@ -717,7 +995,11 @@ impl<'de> serde::Deserialize<'de> for J {
 impl J {
     fn get(&self, key: &str) -> &J {
         match self {
-            J::Obj(v) => v.iter().find(|(k, _)| k == key).map(|(_, x)| x).unwrap_or_else(|| panic!("no key {key}")),
+            J::Obj(v) => v
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, x)| x)
+                .unwrap_or_else(|| panic!("no key {key}")),
             _ => panic!("not an object: {self:?}"),
         }
     }
@@ -759,23 +1041,38 @@ fn parse_json(bytes: &[u8]) -> J {
 /// The table "Every key" of docs/export.md: (path, type) in document order.
 fn documented_keys() -> Vec<(String, String)> {
     let doc = std::fs::read_to_string(repo().join("docs/export.md")).expect("docs/export.md");
-    let start = doc.find("### Every key").expect("docs/export.md has a section `### Every key`");
+    let start = doc
+        .find("### Every key")
+        .expect("docs/export.md has a section `### Every key`");
     let section = &doc[start..];
     let end = section[4..].find("\n#").map_or(section.len(), |i| i + 4);
     let mut keys = Vec::new();
     for line in section[..end].lines() {
-        let Some(rest) = line.strip_prefix("| `") else { continue };
+        let Some(rest) = line.strip_prefix("| `") else {
+            continue;
+        };
         let cols: Vec<&str> = rest.split('|').collect();
         let path = cols[0].trim().trim_end_matches('`').to_string();
         let ty = cols[1].trim().to_string();
         keys.push((path, ty));
     }
-    assert!(keys.len() > 50, "the table of docs/export.md was not found or is short: {keys:?}");
+    assert!(
+        keys.len() > 50,
+        "the table of docs/export.md was not found or is short: {keys:?}"
+    );
     keys
 }
 
-const TYPES: [&str; 8] =
-    ["string", "integer", "string or null", "integer or null", "object", "object or null", "array of strings", "array of objects"];
+const TYPES: [&str; 8] = [
+    "string",
+    "integer",
+    "string or null",
+    "integer or null",
+    "object",
+    "object or null",
+    "array of strings",
+    "array of objects",
+];
 
 struct Shape {
     /// parent path → [(key, type)] in order ("" is the document itself).
@@ -786,19 +1083,41 @@ impl Shape {
     fn documented() -> Shape {
         let mut children: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
         for (path, ty) in documented_keys() {
-            assert!(TYPES.contains(&ty.as_str()), "docs/export.md: unknown type `{ty}` of `{path}`");
+            assert!(
+                TYPES.contains(&ty.as_str()),
+                "docs/export.md: unknown type `{ty}` of `{path}`"
+            );
             let (parent, key) = path.rsplit_once('.').unwrap_or(("", &path));
-            children.entry(parent.to_string()).or_default().push((key.to_string(), ty));
+            children
+                .entry(parent.to_string())
+                .or_default()
+                .push((key.to_string(), ty));
         }
         Shape { children }
     }
 
     fn check_object(&self, v: &J, path: &str, seen: &mut BTreeSet<String>) {
-        let expected = self.children.get(path).unwrap_or_else(|| panic!("docs/export.md documents no keys of `{path}`"));
+        let expected = self
+            .children
+            .get(path)
+            .unwrap_or_else(|| panic!("docs/export.md documents no keys of `{path}`"));
         let want: Vec<&str> = expected.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(v.keys(), want, "keys of `{}` (in this order)", if path.is_empty() { "the document" } else { path });
+        assert_eq!(
+            v.keys(),
+            want,
+            "keys of `{}` (in this order)",
+            if path.is_empty() {
+                "the document"
+            } else {
+                path
+            }
+        );
         for (key, ty) in expected {
-            let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+            let child = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
             self.check_value(v.get(key), &child, ty, seen);
         }
     }
@@ -806,7 +1125,9 @@ impl Shape {
     fn check_value(&self, v: &J, path: &str, ty: &str, seen: &mut BTreeSet<String>) {
         let ok = match (ty, v) {
             ("string", J::Str(_)) | ("integer", J::Int(_)) => true,
-            ("string or null", J::Str(_) | J::Null) | ("integer or null", J::Int(_) | J::Null) => true,
+            ("string or null", J::Str(_) | J::Null) | ("integer or null", J::Int(_) | J::Null) => {
+                true
+            }
             ("object" | "object or null", J::Obj(_)) => {
                 self.check_object(v, path, seen);
                 true
@@ -843,7 +1164,10 @@ fn export_json_has_exactly_the_documented_keys_in_the_documented_order() {
     }
     let documented: BTreeSet<String> = documented_keys().into_iter().map(|(p, _)| p).collect();
     let never: Vec<&String> = documented.difference(&seen).collect();
-    assert!(never.is_empty(), "documented keys never seen with a value (the test sites do not cover them): {never:?}");
+    assert!(
+        never.is_empty(),
+        "documented keys never seen with a value (the test sites do not cover them): {never:?}"
+    );
 }
 
 #[test]
@@ -857,47 +1181,157 @@ fn export_json_without_glossary_and_onboarding() {
 fn assert_json_order_follows_config(site: &Path) {
     let files = site_files(site);
     let doc = parse_json(&export(site, "json"));
-    let stage_ids: Vec<&str> = doc.get("stages").arr().iter().map(|s| s.get("id").str()).collect();
-    assert_eq!(stage_ids, files.stages.iter().map(|s| s.0.as_str()).collect::<Vec<_>>(), "stages follow tabiji.toml");
-    let row_ids: Vec<&str> = doc.get("rows").arr().iter().map(|s| s.get("id").str()).collect();
-    assert_eq!(row_ids, files.rows.iter().map(|s| s.0.as_str()).collect::<Vec<_>>(), "rows follow tabiji.toml");
-    let phases: Vec<&str> = doc.get("phases").arr().iter().map(|s| s.get("id").str()).collect();
-    assert_eq!(phases, pairs(&files.config, "phases").iter().map(|s| s.0.as_str()).collect::<Vec<_>>());
+    let stage_ids: Vec<&str> = doc
+        .get("stages")
+        .arr()
+        .iter()
+        .map(|s| s.get("id").str())
+        .collect();
+    assert_eq!(
+        stage_ids,
+        files
+            .stages
+            .iter()
+            .map(|s| s.0.as_str())
+            .collect::<Vec<_>>(),
+        "stages follow tabiji.toml"
+    );
+    let row_ids: Vec<&str> = doc
+        .get("rows")
+        .arr()
+        .iter()
+        .map(|s| s.get("id").str())
+        .collect();
+    assert_eq!(
+        row_ids,
+        files.rows.iter().map(|s| s.0.as_str()).collect::<Vec<_>>(),
+        "rows follow tabiji.toml"
+    );
+    let phases: Vec<&str> = doc
+        .get("phases")
+        .arr()
+        .iter()
+        .map(|s| s.get("id").str())
+        .collect();
+    assert_eq!(
+        phases,
+        pairs(&files.config, "phases")
+            .iter()
+            .map(|s| s.0.as_str())
+            .collect::<Vec<_>>()
+    );
 
     let journeys = doc.get("journeys").arr();
-    assert_eq!(journeys.iter().map(|j| j.get("id").str()).collect::<Vec<_>>(), files.journeys.iter().map(|j| j.0.as_str()).collect::<Vec<_>>());
+    assert_eq!(
+        journeys
+            .iter()
+            .map(|j| j.get("id").str())
+            .collect::<Vec<_>>(),
+        files
+            .journeys
+            .iter()
+            .map(|j| j.0.as_str())
+            .collect::<Vec<_>>()
+    );
     for (j, (jid, t)) in journeys.iter().zip(&files.journeys) {
         assert_eq!(j.get("persona").str(), str_of(t, "persona").unwrap());
         assert_eq!(j.get("name").opt_str(), str_of(t, "name"));
-        let want_stages: Vec<&str> = files.stages.iter().map(|s| s.0.as_str()).filter(|s| stage_table(t, s).is_some()).collect();
+        let want_stages: Vec<&str> = files
+            .stages
+            .iter()
+            .map(|s| s.0.as_str())
+            .filter(|s| stage_table(t, s).is_some())
+            .collect();
         let stages = j.get("stages").arr();
-        assert_eq!(stages.iter().map(|s| s.get("stage").str()).collect::<Vec<_>>(), want_stages, "stages of {jid}");
+        assert_eq!(
+            stages
+                .iter()
+                .map(|s| s.get("stage").str())
+                .collect::<Vec<_>>(),
+            want_stages,
+            "stages of {jid}"
+        );
         for s in stages {
             let sid = s.get("stage").str();
             let st = stage_table(t, sid).unwrap();
-            let want: Vec<(&str, &str)> =
-                files.rows.iter().filter_map(|(r, _)| str_of(st, r).map(|text| (r.as_str(), text))).collect();
-            let got: Vec<(&str, &str)> = s.get("cells").arr().iter().map(|c| (c.get("row").str(), c.get("text").str())).collect();
+            let want: Vec<(&str, &str)> = files
+                .rows
+                .iter()
+                .filter_map(|(r, _)| str_of(st, r).map(|text| (r.as_str(), text)))
+                .collect();
+            let got: Vec<(&str, &str)> = s
+                .get("cells")
+                .arr()
+                .iter()
+                .map(|c| (c.get("row").str(), c.get("text").str()))
+                .collect();
             assert_eq!(got, want, "cells of {jid} / {sid} follow [[rows]]");
             assert_eq!(s.get("experience").opt_str(), str_of(st, "experience"));
             assert_eq!(s.get("notes").opt_str(), str_of(st, "notes"));
             let emotion = st.get("emotion").and_then(|v| v.as_integer());
             assert_eq!(s.get("emotion"), &emotion.map_or(J::Null, J::Int));
             let tps: Vec<&str> = s.get("touchpoints").arr().iter().map(J::str).collect();
-            let want_tps: Vec<&str> =
-                st.get("touchpoints").and_then(|v| v.as_array()).map(|a| a.iter().map(|x| x.as_str().unwrap()).collect()).unwrap_or_default();
+            let want_tps: Vec<&str> = st
+                .get("touchpoints")
+                .and_then(|v| v.as_array())
+                .map(|a| a.iter().map(|x| x.as_str().unwrap()).collect())
+                .unwrap_or_default();
             assert_eq!(tps, want_tps);
-            let tasks: Vec<(&str, &str, Option<&str>)> =
-                s.get("tasks").arr().iter().map(|x| (x.get("department").str(), x.get("task").str(), x.get("kpi").opt_str())).collect();
-            let want_tasks: Vec<(&str, &str, Option<&str>)> =
-                tasks_of(st).iter().map(|x| (str_of(x, "department").unwrap(), str_of(x, "task").unwrap(), str_of(x, "kpi"))).collect();
+            let tasks: Vec<(&str, &str, Option<&str>)> = s
+                .get("tasks")
+                .arr()
+                .iter()
+                .map(|x| {
+                    (
+                        x.get("department").str(),
+                        x.get("task").str(),
+                        x.get("kpi").opt_str(),
+                    )
+                })
+                .collect();
+            let want_tasks: Vec<(&str, &str, Option<&str>)> = tasks_of(st)
+                .iter()
+                .map(|x| {
+                    (
+                        str_of(x, "department").unwrap(),
+                        str_of(x, "task").unwrap(),
+                        str_of(x, "kpi"),
+                    )
+                })
+                .collect();
             assert_eq!(tasks, want_tasks, "tasks of {jid} / {sid}");
         }
     }
-    let personas: Vec<&str> = doc.get("personas").arr().iter().map(|p| p.get("id").str()).collect();
-    assert_eq!(personas, files.persona_names.keys().map(String::as_str).collect::<Vec<_>>(), "personas sorted by id");
-    let departments: Vec<&str> = doc.get("departments").arr().iter().map(|p| p.get("id").str()).collect();
-    assert_eq!(departments, files.department_names.keys().map(String::as_str).collect::<Vec<_>>(), "departments sorted by id");
+    let personas: Vec<&str> = doc
+        .get("personas")
+        .arr()
+        .iter()
+        .map(|p| p.get("id").str())
+        .collect();
+    assert_eq!(
+        personas,
+        files
+            .persona_names
+            .keys()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        "personas sorted by id"
+    );
+    let departments: Vec<&str> = doc
+        .get("departments")
+        .arr()
+        .iter()
+        .map(|p| p.get("id").str())
+        .collect();
+    assert_eq!(
+        departments,
+        files
+            .department_names
+            .keys()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        "departments sorted by id"
+    );
 }
 
 #[test]
@@ -913,29 +1347,61 @@ fn export_json_of_the_sample_site_holds_the_whole_model() {
     let config = read_toml(&repo().join("tabiji.toml"));
     let site = doc.get("site");
     assert_eq!(site.get("title").str(), str_of(&config, "title").unwrap());
-    assert_eq!(site.get("language").str(), str_of(&config, "language").unwrap_or("ja"));
-    let playbooks: Vec<&str> = doc.get("playbooks").arr().iter().map(|p| p.get("id").str()).collect();
-    let want: Vec<String> = content_files(&repo(), "playbooks", "md").into_iter().map(|x| x.0).collect();
+    assert_eq!(
+        site.get("language").str(),
+        str_of(&config, "language").unwrap_or("ja")
+    );
+    let playbooks: Vec<&str> = doc
+        .get("playbooks")
+        .arr()
+        .iter()
+        .map(|p| p.get("id").str())
+        .collect();
+    let want: Vec<String> = content_files(&repo(), "playbooks", "md")
+        .into_iter()
+        .map(|x| x.0)
+        .collect();
     assert_eq!(playbooks, want, "playbooks sorted by id");
     let glossary = read_toml(&repo().join("content/glossary.toml"));
-    let terms: Vec<&str> = doc.get("glossary").arr().iter().map(|t| t.get("term").str()).collect();
-    let want: Vec<&str> = glossary["terms"].as_array().unwrap().iter().map(|t| t.get("term").unwrap().as_str().unwrap()).collect();
+    let terms: Vec<&str> = doc
+        .get("glossary")
+        .arr()
+        .iter()
+        .map(|t| t.get("term").str())
+        .collect();
+    let want: Vec<&str> = glossary["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.get("term").unwrap().as_str().unwrap())
+        .collect();
     assert_eq!(terms, want, "glossary in file order");
     let onboarding = read_toml(&repo().join("content/onboarding.toml"));
     let o = doc.get("onboarding");
     assert_eq!(o.get("title").str(), str_of(&onboarding, "title").unwrap());
-    assert_eq!(o.get("steps").arr().len(), onboarding["steps"].as_array().unwrap().len());
+    assert_eq!(
+        o.get("steps").arr().len(),
+        onboarding["steps"].as_array().unwrap().len()
+    );
 }
 
 #[test]
 fn export_is_deterministic() {
     for format in ["csv", "json"] {
-        assert_eq!(export(&repo(), format), export(&repo(), format), "two {format} exports of the sample differ");
+        assert_eq!(
+            export(&repo(), format),
+            export(&repo(), format),
+            "two {format} exports of the sample differ"
+        );
         // The same files, created in opposite orders, in two different folders.
         let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         copy_dir(&fixtures().join("quoting"), a.path(), false);
         copy_dir(&fixtures().join("quoting"), b.path(), true);
-        assert_eq!(export(a.path(), format), export(b.path(), format), "{format}");
+        assert_eq!(
+            export(a.path(), format),
+            export(b.path(), format),
+            "{format}"
+        );
     }
 }
 
@@ -943,17 +1409,29 @@ fn export_is_deterministic() {
 fn export_json_is_pretty_utf8_with_a_final_newline() {
     let bytes = export(&fixtures().join("tiny"), "json");
     let text = String::from_utf8(bytes).unwrap();
-    assert!(text.starts_with("{\n  \"format\": \"tabiji-export\",\n  \"version\": 1,\n"), "{text}");
+    assert!(
+        text.starts_with("{\n  \"format\": \"tabiji-export\",\n  \"version\": 1,\n"),
+        "{text}"
+    );
     assert!(text.ends_with("}\n") && !text.ends_with("}\n\n"));
-    assert!(text.contains("情シス課長") && !text.contains("\\u"), "Japanese is written as is");
+    assert!(
+        text.contains("情シス課長") && !text.contains("\\u"),
+        "Japanese is written as is"
+    );
 }
 
 /// The fenced block of the given language after `after` in docs/export.md.
 fn doc_block(after: &str, lang: &str) -> String {
     let doc = std::fs::read_to_string(repo().join("docs/export.md")).unwrap();
-    let start = doc.find(after).unwrap_or_else(|| panic!("docs/export.md: `{after}` not found"));
+    let start = doc
+        .find(after)
+        .unwrap_or_else(|| panic!("docs/export.md: `{after}` not found"));
     let open = format!("```{lang}\n");
-    let from = start + doc[start..].find(&open).unwrap_or_else(|| panic!("no ```{lang} block after `{after}`")) + open.len();
+    let from = start
+        + doc[start..]
+            .find(&open)
+            .unwrap_or_else(|| panic!("no ```{lang} block after `{after}`"))
+        + open.len();
     let len = doc[from..].find("\n```\n").expect("block closed");
     format!("{}\n", &doc[from..from + len])
 }
@@ -962,10 +1440,18 @@ fn doc_block(after: &str, lang: &str) -> String {
 fn export_docs_examples_are_the_real_output() {
     let tiny = fixtures().join("tiny");
     let json = String::from_utf8(export(&tiny, "json")).unwrap();
-    assert_eq!(doc_block("## JSON", "json"), json, "the JSON example of docs/export.md is not the export of tests/fixtures/extras/tiny");
+    assert_eq!(
+        doc_block("## JSON", "json"),
+        json,
+        "the JSON example of docs/export.md is not the export of tests/fixtures/extras/tiny"
+    );
     let csv = String::from_utf8(export(&tiny, "csv")).unwrap();
     let shown = csv.strip_prefix('\u{FEFF}').unwrap().replace("\r\n", "\n");
-    assert_eq!(doc_block("## CSV", "csv"), shown, "the CSV example of docs/export.md is not the export of tests/fixtures/extras/tiny");
+    assert_eq!(
+        doc_block("## CSV", "csv"),
+        shown,
+        "the CSV example of docs/export.md is not the export of tests/fixtures/extras/tiny"
+    );
     // And the documented columns are the real header.
     assert!(shown.starts_with(&format!("{}\n", COLUMNS.join(","))));
 }
@@ -990,47 +1476,95 @@ struct Schemas {
 
 impl Schemas {
     fn load(dir: &Path) -> Schemas {
-        let names: BTreeSet<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-        assert_eq!(names, SCHEMA_FILES.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>(), "the files written");
+        let names: BTreeSet<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            SCHEMA_FILES
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<BTreeSet<_>>(),
+            "the files written"
+        );
         let mut validators = BTreeMap::new();
         for name in SCHEMA_FILES {
             let text = std::fs::read_to_string(dir.join(name)).unwrap();
-            let schema: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
-            assert_eq!(schema["$schema"], json!("http://json-schema.org/draft-07/schema#"), "{name}");
-            let v = jsonschema::draft7::new(&schema).unwrap_or_else(|e| panic!("{name} is not a valid draft-07 schema: {e}"));
+            let schema: Value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(
+                schema["$schema"],
+                json!("http://json-schema.org/draft-07/schema#"),
+                "{name}"
+            );
+            let v = jsonschema::draft7::new(&schema)
+                .unwrap_or_else(|e| panic!("{name} is not a valid draft-07 schema: {e}"));
             validators.insert(name, v);
         }
         Schemas { validators }
     }
 
     fn errors(&self, schema: &str, instance: &Value) -> Vec<String> {
-        self.validators[schema].iter_errors(instance).map(|e| format!("{} at {}", e, e.instance_path())).collect()
+        self.validators[schema]
+            .iter_errors(instance)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect()
     }
 
     fn assert_valid(&self, schema: &str, instance: &Value, what: &str) {
         let errors = self.errors(schema, instance);
-        assert!(errors.is_empty(), "{what} should be valid against {schema}: {errors:#?}");
+        assert!(
+            errors.is_empty(),
+            "{what} should be valid against {schema}: {errors:#?}"
+        );
     }
 
     fn assert_invalid(&self, schema: &str, instance: &Value, what: &str) {
-        assert!(!self.validators[schema].is_valid(instance), "{what} should be rejected by {schema}: {instance:#}");
+        assert!(
+            !self.validators[schema].is_valid(instance),
+            "{what} should be rejected by {schema}: {instance:#}"
+        );
     }
 }
 
 /// Every file of a site, as JSON, with the schema it must satisfy.
 fn site_instances(site: &Path) -> Vec<(&'static str, String, Value)> {
-    let mut v = vec![("tabiji.schema.json", "tabiji.toml".to_string(), to_json(&read_toml(&site.join("tabiji.toml"))))];
-    for (name, file) in [("glossary.schema.json", "content/glossary.toml"), ("onboarding.schema.json", "content/onboarding.toml")] {
+    let mut v = vec![(
+        "tabiji.schema.json",
+        "tabiji.toml".to_string(),
+        to_json(&read_toml(&site.join("tabiji.toml"))),
+    )];
+    for (name, file) in [
+        ("glossary.schema.json", "content/glossary.toml"),
+        ("onboarding.schema.json", "content/onboarding.toml"),
+    ] {
         if site.join(file).is_file() {
-            v.push((name, file.to_string(), to_json(&read_toml(&site.join(file)))));
+            v.push((
+                name,
+                file.to_string(),
+                to_json(&read_toml(&site.join(file))),
+            ));
         }
     }
     for (id, p) in content_files(site, "journeys", "toml") {
-        v.push(("journey.schema.json", format!("journeys/{id}.toml"), to_json(&read_toml(&p))));
+        v.push((
+            "journey.schema.json",
+            format!("journeys/{id}.toml"),
+            to_json(&read_toml(&p)),
+        ));
     }
-    for (kind, schema) in [("personas", "persona.schema.json"), ("departments", "department.schema.json"), ("playbooks", "playbook.schema.json")] {
+    for (kind, schema) in [
+        ("personas", "persona.schema.json"),
+        ("departments", "department.schema.json"),
+        ("playbooks", "playbook.schema.json"),
+    ] {
         for (id, p) in content_files(site, kind, "md") {
-            v.push((schema, format!("{kind}/{id}.md"), to_json(&front_matter(&p))));
+            v.push((
+                schema,
+                format!("{kind}/{id}.md"),
+                to_json(&front_matter(&p)),
+            ));
         }
     }
     v
@@ -1043,8 +1577,16 @@ fn toml_json(text: &str) -> Value {
 fn write_schemas_of_the_sample() -> (tempfile::TempDir, Schemas) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("schemas");
-    let r = run_ok(&repo(), &["schema", path_str(&repo()), "-o", path_str(&out)]);
-    assert_eq!(r.out().lines().filter(|l| l.starts_with("wrote ")).count(), 7, "{}", r.out());
+    let r = run_ok(
+        &repo(),
+        &["schema", path_str(&repo()), "-o", path_str(&out)],
+    );
+    assert_eq!(
+        r.out().lines().filter(|l| l.starts_with("wrote ")).count(),
+        7,
+        "{}",
+        r.out()
+    );
     let s = Schemas::load(&out);
     (tmp, s)
 }
@@ -1054,7 +1596,11 @@ fn schema_of_the_sample_site_accepts_every_file_of_it() {
     let (_tmp, schemas) = write_schemas_of_the_sample();
     let instances = site_instances(&repo());
     let kinds: BTreeSet<&str> = instances.iter().map(|i| i.0).collect();
-    assert_eq!(kinds.len(), 7, "the sample site has every kind of file: {kinds:?}");
+    assert_eq!(
+        kinds.len(),
+        7,
+        "the sample site has every kind of file: {kinds:?}"
+    );
     for (schema, what, value) in &instances {
         schemas.assert_valid(schema, value, what);
     }
@@ -1093,7 +1639,10 @@ impl JourneyCase {
     }
 
     fn journey(&self, stage_body: &str) -> Value {
-        toml_json(&format!("persona = \"{}\"\n\n[stages.\"{}\"]\n{stage_body}\n", self.persona, self.stage))
+        toml_json(&format!(
+            "persona = \"{}\"\n\n[stages.\"{}\"]\n{stage_body}\n",
+            self.persona, self.stage
+        ))
     }
 
     fn task(&self, department: &str) -> Value {
@@ -1107,37 +1656,96 @@ fn schema_of_the_sample_site_rejects_typos_and_bad_values() {
     let f = site_files(&repo());
     let c = JourneyCase::of_sample();
     const J: &str = "journey.schema.json";
-    assert!(!f.rows.iter().any(|r| r.0 == "probelm") && !f.department_names.contains_key("marketting"));
+    assert!(
+        !f.rows.iter().any(|r| r.0 == "probelm") && !f.department_names.contains_key("marketting")
+    );
 
     // Each rejection has a control that differs only in the mistake.
-    s.assert_valid(J, &c.journey(&format!("{} = \"x\"\nemotion = 2", c.row)), "a correct stage");
-    s.assert_invalid(J, &c.journey("probelm = \"x\""), "a misspelt row id `probelm`");
+    s.assert_valid(
+        J,
+        &c.journey(&format!("{} = \"x\"\nemotion = 2", c.row)),
+        "a correct stage",
+    );
+    s.assert_invalid(
+        J,
+        &c.journey("probelm = \"x\""),
+        "a misspelt row id `probelm`",
+    );
     s.assert_invalid(J, &c.journey("emotion = 5"), "`emotion = 5`");
     s.assert_invalid(J, &c.journey("emotion = -3"), "`emotion = -3`");
     s.assert_invalid(J, &c.journey("emotion = \"1\""), "emotion as a string");
-    s.assert_invalid(J, &c.journey(&format!("{} = 3", c.row)), "a cell that is not a string");
+    s.assert_invalid(
+        J,
+        &c.journey(&format!("{} = 3", c.row)),
+        "a cell that is not a string",
+    );
     s.assert_valid(J, &c.task(&c.department), "a task of a known department");
     s.assert_invalid(J, &c.task("marketting"), "`department = \"marketting\"`");
 
-    let unknown_stage = toml_json(&format!("persona = \"{}\"\n\n[stages.nosuchstage]\n{} = \"x\"\n", c.persona, c.row));
-    s.assert_invalid(J, &unknown_stage, "an unknown stage table `[stages.nosuchstage]`");
-    s.assert_invalid(J, &toml_json(&format!("persona = \"nobody\"\n\n[stages.\"{}\"]\n{} = \"x\"\n", c.stage, c.row)), "an unknown persona");
-    s.assert_invalid(J, &toml_json(&format!("persnoa = \"{}\"\n", c.persona)), "a misspelt top-level key");
-    s.assert_invalid(J, &toml_json("name = \"no persona\"\n"), "a journey without `persona`");
+    let unknown_stage = toml_json(&format!(
+        "persona = \"{}\"\n\n[stages.nosuchstage]\n{} = \"x\"\n",
+        c.persona, c.row
+    ));
+    s.assert_invalid(
+        J,
+        &unknown_stage,
+        "an unknown stage table `[stages.nosuchstage]`",
+    );
+    s.assert_invalid(
+        J,
+        &toml_json(&format!(
+            "persona = \"nobody\"\n\n[stages.\"{}\"]\n{} = \"x\"\n",
+            c.stage, c.row
+        )),
+        "an unknown persona",
+    );
+    s.assert_invalid(
+        J,
+        &toml_json(&format!("persnoa = \"{}\"\n", c.persona)),
+        "a misspelt top-level key",
+    );
+    s.assert_invalid(
+        J,
+        &toml_json("name = \"no persona\"\n"),
+        "a journey without `persona`",
+    );
 
     // Front matter.
     let persona = front_matter(&content_files(&repo(), "personas", "md")[0].1);
-    s.assert_valid("persona.schema.json", &to_json(&persona), "a sample persona");
+    s.assert_valid(
+        "persona.schema.json",
+        &to_json(&persona),
+        "a sample persona",
+    );
     let mut nmae = toml::Table::new();
     for (k, v) in &persona {
-        nmae.insert(if k == "name" { "nmae".to_string() } else { k.clone() }, v.clone());
+        nmae.insert(
+            if k == "name" {
+                "nmae".to_string()
+            } else {
+                k.clone()
+            },
+            v.clone(),
+        );
     }
-    s.assert_invalid("persona.schema.json", &to_json(&nmae), "persona front matter with `nmae`");
+    s.assert_invalid(
+        "persona.schema.json",
+        &to_json(&nmae),
+        "persona front matter with `nmae`",
+    );
     let mut both = persona.clone();
     both.insert("nmae".into(), toml::Value::String("x".into()));
-    s.assert_invalid("persona.schema.json", &to_json(&both), "persona front matter with `name` and `nmae`");
+    s.assert_invalid(
+        "persona.schema.json",
+        &to_json(&both),
+        "persona front matter with `name` and `nmae`",
+    );
 
-    s.assert_invalid("playbook.schema.json", &toml_json("title = \"t\"\nstage = \"nosuchstage\"\n"), "a playbook of an unknown stage");
+    s.assert_invalid(
+        "playbook.schema.json",
+        &toml_json("title = \"t\"\nstage = \"nosuchstage\"\n"),
+        "a playbook of an unknown stage",
+    );
     s.assert_invalid(
         "department.schema.json",
         &toml_json("name = \"d\"\nclients = [\"marketting\"]\n"),
@@ -1145,17 +1753,30 @@ fn schema_of_the_sample_site_rejects_typos_and_bad_values() {
     );
     let mut config = f.config.clone();
     config.insert("titel".into(), toml::Value::String("x".into()));
-    s.assert_invalid("tabiji.schema.json", &to_json(&config), "tabiji.toml with `titel`");
+    s.assert_invalid(
+        "tabiji.schema.json",
+        &to_json(&config),
+        "tabiji.toml with `titel`",
+    );
     let mut config = f.config.clone();
     config.insert("language".into(), toml::Value::String("fr".into()));
-    s.assert_invalid("tabiji.schema.json", &to_json(&config), "tabiji.toml with language = \"fr\"");
+    s.assert_invalid(
+        "tabiji.schema.json",
+        &to_json(&config),
+        "tabiji.toml with language = \"fr\"",
+    );
 }
 
 #[test]
 fn schema_without_a_site_is_generic() {
     let tmp = tempfile::tempdir().unwrap();
     let r = run_ok(tmp.path(), &["schema"]);
-    assert_eq!(r.out().lines().filter(|l| l.starts_with("wrote ")).count(), 7, "{}", r.out());
+    assert_eq!(
+        r.out().lines().filter(|l| l.starts_with("wrote ")).count(),
+        7,
+        "{}",
+        r.out()
+    );
     let s = Schemas::load(&tmp.path().join("schemas"));
     // Only `schemas/` was written.
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
@@ -1164,15 +1785,35 @@ fn schema_without_a_site_is_generic() {
         s.assert_valid(schema, &value, &what);
     }
     const J: &str = "journey.schema.json";
-    let journey = |body: &str| toml_json(&format!("persona = \"anyone\"\n\n[stages.any-stage]\n{body}\n"));
+    let journey = |body: &str| {
+        toml_json(&format!(
+            "persona = \"anyone\"\n\n[stages.any-stage]\n{body}\n"
+        ))
+    };
     // Any id goes: the generic schemas cannot know the site's stages and rows.
-    s.assert_valid(J, &journey("probelm = \"x\"\nemotion = -2"), "any row id, any stage id");
+    s.assert_valid(
+        J,
+        &journey("probelm = \"x\"\nemotion = -2"),
+        "any row id, any stage id",
+    );
     s.assert_invalid(J, &journey("emotion = 5"), "`emotion = 5`");
     s.assert_invalid(J, &journey("problem = 1"), "a cell that is not a string");
-    s.assert_invalid(J, &toml_json("persona = \"p\"\nunknown = \"x\"\n"), "an unknown top-level key");
+    s.assert_invalid(
+        J,
+        &toml_json("persona = \"p\"\nunknown = \"x\"\n"),
+        "an unknown top-level key",
+    );
     s.assert_invalid("tabiji.schema.json", &toml_json("title = \"t\"\ntitel = \"x\"\n[[stages]]\nid = \"a\"\nname = \"A\"\n[[rows]]\nid = \"r\"\nname = \"R\"\n"), "tabiji.toml with `titel`");
-    s.assert_invalid("persona.schema.json", &toml_json("nmae = \"x\"\n"), "persona front matter with `nmae`");
-    s.assert_invalid("glossary.schema.json", &toml_json("[[terms]]\nterm = \"x\"\n"), "a term without a definition");
+    s.assert_invalid(
+        "persona.schema.json",
+        &toml_json("nmae = \"x\"\n"),
+        "persona front matter with `nmae`",
+    );
+    s.assert_invalid(
+        "glossary.schema.json",
+        &toml_json("[[terms]]\nterm = \"x\"\n"),
+        "a term without a definition",
+    );
 }
 
 #[test]

@@ -14,7 +14,14 @@ use tabiji::load::{InputFile, Loaded, SplitError, load_files, split_front_matter
 
 macro_rules! fixture {
     ($path:literal) => {
-        ($path, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/check/base/", $path)))
+        (
+            $path,
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/check/base/",
+                $path
+            )),
+        )
     };
 }
 
@@ -158,7 +165,10 @@ fn build(target: &Index, r: &Replacement) -> Vec<InputFile> {
                     }
                 }
             };
-            InputFile { path: path.to_string(), bytes }
+            InputFile {
+                path: path.to_string(),
+                bytes,
+            }
         })
         .collect()
 }
@@ -174,7 +184,10 @@ fn fingerprint(l: &Loaded) -> Vec<String> {
                 let (c, e) = f.line_col(s.end as usize);
                 format!("{}:{a}:{b}-{c}:{e}", f.rel_path)
             });
-            format!("{:?} {} {:?} {} {:?} {:?}", d.severity, d.code, place, d.message, d.label, d.hint)
+            format!(
+                "{:?} {} {:?} {} {:?} {:?}",
+                d.severity, d.code, place, d.message, d.label, d.hint
+            )
         })
         .collect()
 }
@@ -205,8 +218,15 @@ fn config() -> ProptestConfig {
     // 256 cases keep the suite fast; `PROPTEST_CASES=20000 cargo test --test load_props` digs
     // deeper. No regression files: a failure prints its minimal input, which belongs in a
     // named test.
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(256);
-    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(256);
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
 }
 
 proptest! {
@@ -278,15 +298,22 @@ fn front_matter_like() -> impl Strategy<Value = String> {
 }
 
 fn check_split(text: &str) -> Result<(), TestCaseError> {
-    let ok =
-        |r: &std::ops::Range<usize>| r.start <= r.end && r.end <= text.len() && text.get(r.clone()).is_some();
+    let ok = |r: &std::ops::Range<usize>| {
+        r.start <= r.end && r.end <= text.len() && text.get(r.clone()).is_some()
+    };
     match split_front_matter(text) {
         Ok(s) => {
             for r in [&s.open, &s.toml, &s.close, &s.body] {
                 prop_assert!(ok(r), "{s:?} in {text:?}");
             }
-            prop_assert!(s.open.end <= s.toml.start && s.toml.end == s.close.start, "{s:?}");
-            prop_assert!(s.close.end <= s.body.start && s.body.end == text.len(), "{s:?}");
+            prop_assert!(
+                s.open.end <= s.toml.start && s.toml.end == s.close.start,
+                "{s:?}"
+            );
+            prop_assert!(
+                s.close.end <= s.body.start && s.body.end == text.len(),
+                "{s:?}"
+            );
             prop_assert_eq!(text[s.open.clone()].trim_end(), "+++");
             prop_assert_eq!(text[s.close.clone()].trim_end(), "+++");
         }
@@ -300,12 +327,24 @@ fn check_split(text: &str) -> Result<(), TestCaseError> {
 }
 
 fn invalid_utf8_span(bytes: &[u8]) -> (usize, usize, String, String) {
-    let files = vec![InputFile { path: "content/personas/x.md".into(), bytes: bytes.to_vec() }];
+    let files = vec![InputFile {
+        path: "content/personas/x.md".into(),
+        bytes: bytes.to_vec(),
+    }];
     let l = load_files(files, "");
-    let d = l.diagnostics.iter().find(|d| d.code == Code::InvalidUtf8).expect("an invalid-utf8 error");
+    let d = l
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::InvalidUtf8)
+        .expect("an invalid-utf8 error");
     let span = d.span.unwrap();
     let f = l.sources.get(span.file);
-    (span.start as usize, span.end as usize, f.text.clone(), d.message.clone())
+    (
+        span.start as usize,
+        span.end as usize,
+        f.text.clone(),
+        d.message.clone(),
+    )
 }
 
 #[test]
@@ -313,7 +352,10 @@ fn invalid_utf8_span_is_on_a_char_boundary() {
     let (start, end, text, message) = invalid_utf8_span(b"+++\nname = \"\x89\xdb\"\n+++\n");
     assert_eq!((start, end), (12, 12));
     assert!(text.is_char_boundary(start));
-    assert_eq!(message, "this file is not valid UTF-8 (first bad byte on line 2)");
+    assert_eq!(
+        message,
+        "this file is not valid UTF-8 (first bad byte on line 2)"
+    );
 }
 
 #[test]
@@ -322,11 +364,24 @@ fn invalid_utf8_span_in_a_crlf_file_is_on_a_char_boundary() {
     // The bad byte is at text offset 12 once `\r\n` is `\n`; the raw offset 13 lands inside the
     // U+FFFD that replaces it.
     let (start, _, text, message) = invalid_utf8_span(b"+++\r\nname = \"\x89abc\"\r\n+++\r\n");
-    assert!(text.is_char_boundary(start), "span starts at {start}, inside a character of {text:?}");
+    assert!(
+        text.is_char_boundary(start),
+        "span starts at {start}, inside a character of {text:?}"
+    );
     assert_eq!(start, 12);
     // With enough CRLF lines before the bad byte, the span even falls beyond the text.
     let (start, _, text, message2) = invalid_utf8_span(b"\r\n\r\n\r\n\r\n\xff");
-    assert!(start <= text.len(), "span starts at {start}, beyond the {} bytes of {text:?}", text.len());
-    assert_eq!(message, "this file is not valid UTF-8 (first bad byte on line 2)");
-    assert_eq!(message2, "this file is not valid UTF-8 (first bad byte on line 5)");
+    assert!(
+        start <= text.len(),
+        "span starts at {start}, beyond the {} bytes of {text:?}",
+        text.len()
+    );
+    assert_eq!(
+        message,
+        "this file is not valid UTF-8 (first bad byte on line 2)"
+    );
+    assert_eq!(
+        message2,
+        "this file is not valid UTF-8 (first bad byte on line 5)"
+    );
 }

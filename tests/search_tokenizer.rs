@@ -31,7 +31,10 @@ const SAMPLES: &[&str] = &[
 #[test]
 fn browser_and_rust_tokenizers_agree() {
     let node = Command::new("node").arg("--version").output();
-    assert!(node.is_ok(), "Node.js is required for this test (scripts/test.sh installs it)");
+    assert!(
+        node.is_ok(),
+        "Node.js is required for this test (scripts/test.sh installs it)"
+    );
     let script = format!(
         r#"
 const vm = require("vm");
@@ -55,11 +58,24 @@ process.stdout.write(JSON.stringify(input.map((s) => ctx.window.tabijiSearchToke
         .spawn()
         .expect("node runs");
     let input = serde_json::to_string(SAMPLES).unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "node failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let js: Vec<Vec<String>> = serde_json::from_slice(&out.stdout).unwrap();
     for (sample, js_tokens) in SAMPLES.iter().zip(js) {
-        assert_eq!(tabiji::search::tokens(sample), js_tokens, "tokens of {sample:?}");
+        assert_eq!(
+            tabiji::search::tokens(sample),
+            js_tokens,
+            "tokens of {sample:?}"
+        );
     }
 }

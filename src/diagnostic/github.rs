@@ -24,7 +24,10 @@ pub fn render_github(d: &Diagnostic, sources: &SourceMap) -> String {
             props.push(format!("endColumn={ec}"));
         }
     }
-    props.push(format!("title={}", escape_property(&format!("tabiji {}", d.code))));
+    props.push(format!(
+        "title={}",
+        escape_property(&format!("tabiji {}", d.code))
+    ));
     let mut message = d.message.clone();
     if let Some(hint) = &d.hint {
         message.push_str("\nhint: ");
@@ -34,7 +37,9 @@ pub fn render_github(d: &Diagnostic, sources: &SourceMap) -> String {
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {

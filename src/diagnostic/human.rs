@@ -15,7 +15,11 @@ pub struct HumanRenderer {
 
 impl HumanRenderer {
     pub fn new(color: bool) -> HumanRenderer {
-        let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
         HumanRenderer { renderer }
     }
 

@@ -26,7 +26,13 @@ pub fn to_json(d: &Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
             let f = sources.get(span.file);
             let (l, c) = f.line_col(span.start as usize);
             let (el, ec) = f.line_col(span.end as usize);
-            (Some(f.rel_path.clone()), Some(l), Some(c), Some(el), Some(ec))
+            (
+                Some(f.rel_path.clone()),
+                Some(l),
+                Some(c),
+                Some(el),
+                Some(ec),
+            )
         }
         None => (None, None, None, None, None),
     };

@@ -58,7 +58,10 @@ impl Diagnostic {
     }
 
     pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
     }
 
     pub fn at(mut self, span: Span) -> Diagnostic {
@@ -100,11 +103,17 @@ impl Diagnostics {
     }
 
     pub fn errors(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     pub fn warnings(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 
     pub fn has_errors(&self) -> bool {
@@ -127,8 +136,17 @@ impl Diagnostics {
     /// message; site-wide ones first. Identical duplicates are dropped.
     pub fn sort(&mut self, sources: &SourceMap) {
         self.items.sort_by_cached_key(|d| {
-            let place = d.span.map(|s| (sources.get(s.file).rel_path.clone(), s.start, s.end));
-            (place, d.severity, d.code, d.message.clone(), d.label.clone(), d.hint.clone())
+            let place = d
+                .span
+                .map(|s| (sources.get(s.file).rel_path.clone(), s.start, s.end));
+            (
+                place,
+                d.severity,
+                d.code,
+                d.message.clone(),
+                d.label.clone(),
+                d.hint.clone(),
+            )
         });
         self.items.dedup();
     }

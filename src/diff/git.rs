@@ -29,30 +29,55 @@ pub struct Repo {
 
 impl Repo {
     pub fn open(site: &Path) -> Result<Repo, GitError> {
-        let abs = site.canonicalize().map_err(|_| GitError::NotARepo(site.to_path_buf()))?;
+        let abs = site
+            .canonicalize()
+            .map_err(|_| GitError::NotARepo(site.to_path_buf()))?;
         let repo = gix::discover(&abs).map_err(|_| GitError::NotARepo(site.to_path_buf()))?;
         let workdir = repo.workdir().ok_or(GitError::Bare)?;
-        let workdir = workdir.canonicalize().unwrap_or_else(|_| workdir.to_path_buf());
-        let rel = abs.strip_prefix(&workdir).map_err(|_| GitError::OutsideRepo(site.to_path_buf()))?;
+        let workdir = workdir
+            .canonicalize()
+            .unwrap_or_else(|_| workdir.to_path_buf());
+        let rel = abs
+            .strip_prefix(&workdir)
+            .map_err(|_| GitError::OutsideRepo(site.to_path_buf()))?;
         let site = crate::source::relative_display(Path::new(""), rel);
         Ok(Repo { repo, site })
     }
 
     /// `tabiji.toml` and everything under `content/` at `rev`, as the loader wants them.
     pub fn files_at(&self, rev: &str) -> Result<Vec<InputFile>, GitError> {
-        let read = |e: &dyn std::fmt::Display| GitError::Read { rev: rev.to_string(), message: e.to_string() };
+        let read = |e: &dyn std::fmt::Display| GitError::Read {
+            rev: rev.to_string(),
+            message: e.to_string(),
+        };
         let id = self
             .repo
             .rev_parse_single(rev)
-            .map_err(|e| GitError::BadRevision { rev: rev.to_string(), message: first_line(&e.to_string()) })?;
-        let root = id.object().map_err(|e| read(&e))?.peel_to_tree().map_err(|e| read(&e))?;
+            .map_err(|e| GitError::BadRevision {
+                rev: rev.to_string(),
+                message: first_line(&e.to_string()),
+            })?;
+        let root = id
+            .object()
+            .map_err(|e| read(&e))?
+            .peel_to_tree()
+            .map_err(|e| read(&e))?;
         let tree = if self.site.is_empty() {
             root
         } else {
-            let entry = root.lookup_entry_by_path(&self.site).map_err(|e| read(&e))?;
-            let no_site = || GitError::NoSite { rev: rev.to_string(), path: self.site.clone() };
+            let entry = root
+                .lookup_entry_by_path(&self.site)
+                .map_err(|e| read(&e))?;
+            let no_site = || GitError::NoSite {
+                rev: rev.to_string(),
+                path: self.site.clone(),
+            };
             let entry = entry.ok_or_else(no_site)?;
-            entry.object().map_err(|e| read(&e))?.try_into_tree().map_err(|_| no_site())?
+            entry
+                .object()
+                .map_err(|e| read(&e))?
+                .try_into_tree()
+                .map_err(|_| no_site())?
         };
         let mut files = Vec::new();
         let mut has_config = false;
@@ -61,21 +86,37 @@ impl Repo {
             let name = String::from_utf8_lossy(entry.filename()).into_owned();
             if name == "tabiji.toml" && entry.mode().is_blob() {
                 let obj = entry.object().map_err(|e| read(&e))?;
-                files.push(InputFile { path: name, bytes: obj.data.clone() });
+                files.push(InputFile {
+                    path: name,
+                    bytes: obj.data.clone(),
+                });
                 has_config = true;
             } else if name == "content" && entry.mode().is_tree() {
                 let obj = entry.object().map_err(|e| read(&e))?;
                 let sub = obj.try_into_tree().map_err(|e| read(&e))?;
-                self.walk(&sub, "content", &mut files).map_err(|e| read(&e))?;
+                self.walk(&sub, "content", &mut files)
+                    .map_err(|e| read(&e))?;
             }
         }
         if !has_config {
-            return Err(GitError::NoSite { rev: rev.to_string(), path: if self.site.is_empty() { ".".into() } else { self.site.clone() } });
+            return Err(GitError::NoSite {
+                rev: rev.to_string(),
+                path: if self.site.is_empty() {
+                    ".".into()
+                } else {
+                    self.site.clone()
+                },
+            });
         }
         Ok(files)
     }
 
-    fn walk(&self, tree: &gix::Tree<'_>, prefix: &str, out: &mut Vec<InputFile>) -> Result<(), String> {
+    fn walk(
+        &self,
+        tree: &gix::Tree<'_>,
+        prefix: &str,
+        out: &mut Vec<InputFile>,
+    ) -> Result<(), String> {
         for entry in tree.iter() {
             let entry = entry.map_err(|e| e.to_string())?;
             let name = String::from_utf8_lossy(entry.filename()).into_owned();
@@ -88,7 +129,10 @@ impl Repo {
                 let sub = obj.try_into_tree().map_err(|e| e.to_string())?;
                 self.walk(&sub, &path, out)?;
             } else if entry.mode().is_blob() {
-                out.push(InputFile { path, bytes: obj.data.clone() });
+                out.push(InputFile {
+                    path,
+                    bytes: obj.data.clone(),
+                });
             }
         }
         Ok(())

@@ -35,7 +35,15 @@ pub struct Report {
 pub fn report(old: &Site, new: &Site, from: String, to: String) -> Report {
     let changes = compare(old, new);
     let departments = who_must_act(old, new, &changes);
-    Report { format: "tabiji-diff", version: 1, from, to, language: new.config.language, changes, departments }
+    Report {
+        format: "tabiji-diff",
+        version: 1,
+        from,
+        to,
+        language: new.config.language,
+        changes,
+        departments,
+    }
 }
 
 impl Report {
@@ -59,7 +67,10 @@ fn who_must_act(old: &Site, new: &Site, changes: &[Change]) -> Vec<DepartmentSum
                 .or_else(|| old.departments.get(&id))
                 .map_or_else(|| d.clone(), |x| x.name.value.clone());
             let e = by.entry(d.clone()).or_insert_with(|| DepartmentSummary {
-                department: Named { id: d.clone(), name },
+                department: Named {
+                    id: d.clone(),
+                    name,
+                },
                 tasks_gained: 0,
                 tasks_lost: 0,
                 tasks_changed: 0,

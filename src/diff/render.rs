@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use super::change::{Change, Piece};
 use super::Report;
+use super::change::{Change, Piece};
 use crate::model::Language;
 use crate::render::escape_text as esc;
 
@@ -27,7 +27,13 @@ fn t(lang: Language, ja: &'static str, en: &'static str) -> &'static str {
 /// What happened, as a short phrase in the site's language.
 fn phrase(c: &Change, lang: Language) -> String {
     let field = c.field.unwrap_or("");
-    let f = |ja: &str, en: &str| if lang == Language::En { en.to_string() } else { ja.to_string() };
+    let f = |ja: &str, en: &str| {
+        if lang == Language::En {
+            en.to_string()
+        } else {
+            ja.to_string()
+        }
+    };
     let fname = field_name(field, lang);
     match c.kind {
         "site.changed" => f(&format!("{fname}を変更"), &format!("{fname} changed")),
@@ -35,11 +41,28 @@ fn phrase(c: &Change, lang: Language) -> String {
         "phase.removed" | "stage.removed" | "row.removed" => f("削除", "removed"),
         "phase.renamed" | "stage.renamed" | "row.renamed" => f("名前を変更", "renamed"),
         "phase.reordered" | "stage.reordered" | "row.reordered" => f("並び順を変更", "reordered"),
-        "stage.changed" | "row.changed" => f(&format!("{fname}を変更"), &format!("{fname} changed")),
-        "persona.added" | "journey.added" | "department.added" | "playbook.added" | "term.added" | "onboarding.added" | "onboarding.step.added" => f("追加", "added"),
-        "persona.removed" | "journey.removed" | "department.removed" | "playbook.removed" | "term.removed" | "onboarding.removed" | "onboarding.step.removed" => f("削除", "removed"),
-        "persona.renamed" | "journey.renamed" | "department.renamed" | "playbook.renamed" => f("id を変更（内容は同じ）", "id renamed (content unchanged)"),
-        "persona.changed" | "journey.changed" | "department.changed" | "playbook.changed" | "term.changed" | "onboarding.changed" => {
+        "stage.changed" | "row.changed" => {
+            f(&format!("{fname}を変更"), &format!("{fname} changed"))
+        }
+        "persona.added"
+        | "journey.added"
+        | "department.added"
+        | "playbook.added"
+        | "term.added"
+        | "onboarding.added"
+        | "onboarding.step.added" => f("追加", "added"),
+        "persona.removed"
+        | "journey.removed"
+        | "department.removed"
+        | "playbook.removed"
+        | "term.removed"
+        | "onboarding.removed"
+        | "onboarding.step.removed" => f("削除", "removed"),
+        "persona.renamed" | "journey.renamed" | "department.renamed" | "playbook.renamed" => {
+            f("id を変更（内容は同じ）", "id renamed (content unchanged)")
+        }
+        "persona.changed" | "journey.changed" | "department.changed" | "playbook.changed"
+        | "term.changed" | "onboarding.changed" => {
             f(&format!("{fname}を変更"), &format!("{fname} changed"))
         }
         "journey.cell.changed" => f("書き換え", "changed"),
@@ -92,7 +115,10 @@ fn field_name(field: &str, lang: Language) -> &'static str {
         ("department", "担当部門", "department"),
         ("id", "id", "id"),
     ];
-    pairs.iter().find(|p| p.0 == field).map_or("", |p| if lang == Language::En { p.2 } else { p.1 })
+    pairs
+        .iter()
+        .find(|p| p.0 == field)
+        .map_or("", |p| if lang == Language::En { p.2 } else { p.1 })
 }
 
 /// Where, within its subject: `検討 × 課題`, `検討 / マーケティング`.
@@ -118,7 +144,9 @@ fn place(c: &Change) -> String {
 
 fn heading(c: &Change) -> String {
     match &c.persona {
-        Some(p) if c.area == "journeys" && p.name != c.subject.name => format!("{} ({})", c.subject.name, p.name),
+        Some(p) if c.area == "journeys" && p.name != c.subject.name => {
+            format!("{} ({})", c.subject.name, p.name)
+        }
         _ => c.subject.name.clone(),
     }
 }
@@ -131,7 +159,12 @@ fn is_long(c: &Change) -> bool {
 }
 
 /// A word diff with a formatter for removed and inserted text.
-fn pieces(words: &[Piece], del: impl Fn(&str) -> String, ins: impl Fn(&str) -> String, eq: impl Fn(&str) -> String) -> String {
+fn pieces(
+    words: &[Piece],
+    del: impl Fn(&str) -> String,
+    ins: impl Fn(&str) -> String,
+    eq: impl Fn(&str) -> String,
+) -> String {
     words
         .iter()
         .map(|p| match p.op {
@@ -164,16 +197,28 @@ fn grouped(report: &Report) -> Vec<(&'static str, Vec<(String, Vec<&Change>)>)> 
 fn who_line(d: &super::DepartmentSummary, lang: Language) -> String {
     let mut parts = Vec::new();
     if d.tasks_gained > 0 {
-        parts.push(format!("{} +{}", t(lang, "タスク", "tasks"), d.tasks_gained));
+        parts.push(format!(
+            "{} +{}",
+            t(lang, "タスク", "tasks"),
+            d.tasks_gained
+        ));
     }
     if d.tasks_lost > 0 {
         parts.push(format!("{} -{}", t(lang, "タスク", "tasks"), d.tasks_lost));
     }
     if d.tasks_changed > 0 {
-        parts.push(format!("{} {}", t(lang, "変更されたタスク", "tasks changed"), d.tasks_changed));
+        parts.push(format!(
+            "{} {}",
+            t(lang, "変更されたタスク", "tasks changed"),
+            d.tasks_changed
+        ));
     }
     if d.other_changes > 0 {
-        parts.push(format!("{} {}", t(lang, "その他の変更", "other changes"), d.other_changes));
+        parts.push(format!(
+            "{} {}",
+            t(lang, "その他の変更", "other changes"),
+            d.other_changes
+        ));
     }
     parts.join(", ")
 }
@@ -187,20 +232,36 @@ pub fn render_text(report: &Report, color: bool) -> String {
         ("", "", "", "", "")
     };
     let mut o = String::new();
-    let _ = writeln!(o, "{bold}tabiji diff{reset} {} → {}", report.from, report.to);
+    let _ = writeln!(
+        o,
+        "{bold}tabiji diff{reset} {} → {}",
+        report.from, report.to
+    );
     if report.changes.is_empty() {
         let _ = writeln!(o, "{}", t(lang, "変更はありません。", "No changes."));
         return o;
     }
     let n = report.changes.len();
-    let _ = writeln!(o, "{}", if lang == Language::En { format!("{n} changes") } else { format!("{n} 件の変更") });
+    let _ = writeln!(
+        o,
+        "{}",
+        if lang == Language::En {
+            format!("{n} changes")
+        } else {
+            format!("{n} 件の変更")
+        }
+    );
     for (area, groups) in grouped(report) {
         let _ = writeln!(o, "\n{bold}== {area}{reset}");
         for (h, changes) in groups {
             let _ = writeln!(o, "{bold}{h}{reset}");
             for c in changes {
                 let where_ = place(c);
-                let sep = if where_.is_empty() { String::new() } else { format!("{where_}: ") };
+                let sep = if where_.is_empty() {
+                    String::new()
+                } else {
+                    format!("{where_}: ")
+                };
                 let _ = write!(o, "  - {sep}{}", phrase(c, lang));
                 if c.kind == "playbook.body.changed" {
                     if let Some(r) = &c.row {
@@ -212,9 +273,19 @@ pub fn render_text(report: &Report, color: bool) -> String {
                 let _ = writeln!(o);
                 if !c.words.is_empty() && !is_long(c) {
                     let line = if color {
-                        pieces(&c.words, |x| format!("{red}{x}{reset}"), |x| format!("{green}{x}{reset}"), str::to_string)
+                        pieces(
+                            &c.words,
+                            |x| format!("{red}{x}{reset}"),
+                            |x| format!("{green}{x}{reset}"),
+                            str::to_string,
+                        )
                     } else {
-                        pieces(&c.words, |x| format!("[-{x}-]"), |x| format!("{{+{x}+}}"), str::to_string)
+                        pieces(
+                            &c.words,
+                            |x| format!("[-{x}-]"),
+                            |x| format!("{{+{x}+}}"),
+                            str::to_string,
+                        )
                     };
                     let _ = writeln!(o, "      {line}");
                 } else {
@@ -229,7 +300,11 @@ pub fn render_text(report: &Report, color: bool) -> String {
         }
     }
     if !report.departments.is_empty() {
-        let _ = writeln!(o, "\n{bold}== {}{reset}", t(lang, "対応が必要な部門", "Who must act"));
+        let _ = writeln!(
+            o,
+            "\n{bold}== {}{reset}",
+            t(lang, "対応が必要な部門", "Who must act")
+        );
         for d in &report.departments {
             let _ = writeln!(o, "  {}: {}", d.department.name, who_line(d, lang));
         }
@@ -269,16 +344,39 @@ fn md_escape(s: &str) -> String {
 pub fn render_markdown(report: &Report) -> String {
     let lang = report.language;
     let mut o = String::new();
-    let _ = writeln!(o, "### tabiji diff: `{}` → `{}`\n", report.from.replace('`', "'"), report.to.replace('`', "'"));
+    let _ = writeln!(
+        o,
+        "### tabiji diff: `{}` → `{}`\n",
+        report.from.replace('`', "'"),
+        report.to.replace('`', "'")
+    );
     if report.changes.is_empty() {
-        let _ = writeln!(o, "{}", t(lang, "ジャーニーの内容に変更はありません（書式だけの変更は含みません）。", "No changes to the content (reformatting is not a change)."));
+        let _ = writeln!(
+            o,
+            "{}",
+            t(
+                lang,
+                "ジャーニーの内容に変更はありません（書式だけの変更は含みません）。",
+                "No changes to the content (reformatting is not a change)."
+            )
+        );
         return o;
     }
     if !report.departments.is_empty() {
         let _ = writeln!(o, "**{}**\n", t(lang, "対応が必要な部門", "Who must act"));
-        let _ = writeln!(o, "| {} | {} |\n| --- | --- |", t(lang, "部門", "Department"), t(lang, "変更", "Changes"));
+        let _ = writeln!(
+            o,
+            "| {} | {} |\n| --- | --- |",
+            t(lang, "部門", "Department"),
+            t(lang, "変更", "Changes")
+        );
         for d in &report.departments {
-            let _ = writeln!(o, "| {} | {} |", md_escape(&d.department.name), md_escape(&who_line(d, lang)));
+            let _ = writeln!(
+                o,
+                "| {} | {} |",
+                md_escape(&d.department.name),
+                md_escape(&who_line(d, lang))
+            );
         }
         let _ = writeln!(o);
     }
@@ -288,14 +386,22 @@ pub fn render_markdown(report: &Report) -> String {
             let _ = writeln!(o, "**{}**\n", md_escape(&h));
             for c in changes {
                 let where_ = place(c);
-                let sep = if where_.is_empty() { String::new() } else { format!("{}: ", md_escape(&where_)) };
+                let sep = if where_.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}: ", md_escape(&where_))
+                };
                 let _ = write!(o, "- {sep}{}", md_escape(&phrase(c, lang)));
                 if is_long(c) {
                     if let Some(r) = c.row.as_ref().filter(|r| r.id == "summary") {
                         let _ = write!(o, " ({})", md_escape(&r.name));
                     }
                     let _ = writeln!(o);
-                    let _ = writeln!(o, "  <details><summary>{}</summary>\n", t(lang, "変更前と変更後", "Before and after"));
+                    let _ = writeln!(
+                        o,
+                        "  <details><summary>{}</summary>\n",
+                        t(lang, "変更前と変更後", "Before and after")
+                    );
                     if let (Some(a), Some(b)) = (&c.old, &c.new) {
                         let _ = writeln!(o, "  ```diff");
                         for ch in similar::TextDiff::from_lines(a, b).iter_all_changes() {
@@ -304,7 +410,11 @@ pub fn render_markdown(report: &Report) -> String {
                                 similar::ChangeTag::Insert => '+',
                                 similar::ChangeTag::Equal => ' ',
                             };
-                            let _ = writeln!(o, "  {sign}{}", ch.value().trim_end_matches('\n').replace("```", "ˋˋˋ"));
+                            let _ = writeln!(
+                                o,
+                                "  {sign}{}",
+                                ch.value().trim_end_matches('\n').replace("```", "ˋˋˋ")
+                            );
                         }
                         let _ = writeln!(o, "  ```");
                     } else {
@@ -369,9 +479,20 @@ pub fn render_html_fragment(report: &Report) -> String {
         let _ = writeln!(o, "<p>{}</p>", t(lang, "変更はありません。", "No changes."));
     }
     if !report.departments.is_empty() {
-        let _ = writeln!(o, "<h2>{}</h2>\n<table><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>", t(lang, "対応が必要な部門", "Who must act"), t(lang, "部門", "Department"), t(lang, "変更", "Changes"));
+        let _ = writeln!(
+            o,
+            "<h2>{}</h2>\n<table><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>",
+            t(lang, "対応が必要な部門", "Who must act"),
+            t(lang, "部門", "Department"),
+            t(lang, "変更", "Changes")
+        );
         for d in &report.departments {
-            let _ = writeln!(o, "<tr><td>{}</td><td>{}</td></tr>", esc(&d.department.name), esc(&who_line(d, lang)));
+            let _ = writeln!(
+                o,
+                "<tr><td>{}</td><td>{}</td></tr>",
+                esc(&d.department.name),
+                esc(&who_line(d, lang))
+            );
         }
         let _ = writeln!(o, "</tbody></table>");
     }
@@ -388,19 +509,32 @@ pub fn render_html_fragment(report: &Report) -> String {
                 let _ = write!(o, "{}", esc(&phrase(c, lang)));
                 if is_long(c) {
                     if let (Some(a), Some(b)) = (&c.old, &c.new) {
-                        let _ = write!(o, "<details><summary>{}</summary><pre>", t(lang, "変更前と変更後", "Before and after"));
+                        let _ = write!(
+                            o,
+                            "<details><summary>{}</summary><pre>",
+                            t(lang, "変更前と変更後", "Before and after")
+                        );
                         for ch in similar::TextDiff::from_lines(a, b).iter_all_changes() {
                             let text = esc(ch.value());
                             match ch.tag() {
-                                similar::ChangeTag::Delete => { let _ = write!(o, "<del>{text}</del>"); }
-                                similar::ChangeTag::Insert => { let _ = write!(o, "<ins>{text}</ins>"); }
+                                similar::ChangeTag::Delete => {
+                                    let _ = write!(o, "<del>{text}</del>");
+                                }
+                                similar::ChangeTag::Insert => {
+                                    let _ = write!(o, "<ins>{text}</ins>");
+                                }
                                 similar::ChangeTag::Equal => o.push_str(&text),
                             }
                         }
                         let _ = write!(o, "</pre></details>");
                     }
                 } else if !c.words.is_empty() {
-                    let line = pieces(&c.words, |x| format!("<del>{}</del>", esc(x)), |x| format!("<ins>{}</ins>", esc(x)), esc);
+                    let line = pieces(
+                        &c.words,
+                        |x| format!("<del>{}</del>", esc(x)),
+                        |x| format!("<ins>{}</ins>", esc(x)),
+                        esc,
+                    );
                     let _ = write!(o, "<br>{line}");
                 } else {
                     if let Some(old) = &c.old {

@@ -6,7 +6,9 @@ use similar::{ChangeTag, TextDiff};
 use super::change::Piece;
 
 pub fn diff(old: &str, new: &str) -> Vec<Piece> {
-    let d = TextDiff::configure().timeout(std::time::Duration::from_millis(200)).diff_unicode_words(old, new);
+    let d = TextDiff::configure()
+        .timeout(std::time::Duration::from_millis(200))
+        .diff_unicode_words(old, new);
     let mut out: Vec<Piece> = Vec::new();
     for change in d.iter_all_changes() {
         let op = match change.tag() {
@@ -17,7 +19,10 @@ pub fn diff(old: &str, new: &str) -> Vec<Piece> {
         let text = change.value();
         match out.last_mut() {
             Some(last) if last.op == op => last.text.push_str(text),
-            _ => out.push(Piece { op, text: text.to_string() }),
+            _ => out.push(Piece {
+                op,
+                text: text.to_string(),
+            }),
         }
     }
     out
@@ -39,9 +44,15 @@ mod tests {
 
     #[test]
     fn japanese_changes_stay_small() {
-        let p = diff("年1回の棚卸で台帳と現物が合わない", "年2回の棚卸で台帳と現物が合わない");
+        let p = diff(
+            "年1回の棚卸で台帳と現物が合わない",
+            "年2回の棚卸で台帳と現物が合わない",
+        );
         let r = render(&p);
-        assert!(r.contains("[-1-]{+2+}") || r.contains("[-年1回-]{+年2回+}"), "{r}");
+        assert!(
+            r.contains("[-1-]{+2+}") || r.contains("[-年1回-]{+年2回+}"),
+            "{r}"
+        );
         assert!(r.ends_with("の棚卸で台帳と現物が合わない"), "{r}");
     }
 

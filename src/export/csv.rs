@@ -63,9 +63,24 @@ pub fn to_csv(site: &Site, labels_ja: bool) -> Vec<u8> {
         let persona_name = persona.map_or("", |p| p.name.value.as_str());
         let journey_name = j.name.as_ref().map_or(persona_name, |n| n.value.as_str());
         for s in &site.config.stages {
-            let Some(js) = j.stage(s.id.value.as_str()) else { continue };
-            let base = [j.id.as_str(), journey_name, j.persona.value.as_str(), persona_name, s.id.value.as_str(), s.name.value.as_str()];
-            let mut row = |kind: &str, row: &str, row_name: &str, dep: &str, dep_name: &str, text: &str, kpi: &str| {
+            let Some(js) = j.stage(s.id.value.as_str()) else {
+                continue;
+            };
+            let base = [
+                j.id.as_str(),
+                journey_name,
+                j.persona.value.as_str(),
+                persona_name,
+                s.id.value.as_str(),
+                s.name.value.as_str(),
+            ];
+            let mut row = |kind: &str,
+                           row: &str,
+                           row_name: &str,
+                           dep: &str,
+                           dep_name: &str,
+                           text: &str,
+                           kpi: &str| {
                 let mut v: Vec<&str> = vec![kind];
                 v.extend(base);
                 v.extend([row, row_name, dep, dep_name, text, kpi]);
@@ -73,26 +88,69 @@ pub fn to_csv(site: &Site, labels_ja: bool) -> Vec<u8> {
             };
             for r in &site.config.rows {
                 if let Some(c) = js.cell(r.id.value.as_str()) {
-                    row("cell", r.id.value.as_str(), &r.name.value, "", "", &c.text.value, "");
+                    row(
+                        "cell",
+                        r.id.value.as_str(),
+                        &r.name.value,
+                        "",
+                        "",
+                        &c.text.value,
+                        "",
+                    );
                 }
             }
             if let Some(e) = &js.experience {
-                row("experience", "", label("提供すべき顧客体験", "Experience to deliver"), "", "", &e.value, "");
+                row(
+                    "experience",
+                    "",
+                    label("提供すべき顧客体験", "Experience to deliver"),
+                    "",
+                    "",
+                    &e.value,
+                    "",
+                );
             }
             if !js.touchpoints.is_empty() {
                 let joined: Vec<&str> = js.touchpoints.iter().map(|t| t.value.as_str()).collect();
-                row("touchpoints", "", label("コンタクトポイント", "Touchpoints"), "", "", &joined.join("\n"), "");
+                row(
+                    "touchpoints",
+                    "",
+                    label("コンタクトポイント", "Touchpoints"),
+                    "",
+                    "",
+                    &joined.join("\n"),
+                    "",
+                );
             }
             if let Some(e) = &js.emotion {
-                row("emotion", "", label("感情", "Emotion"), "", "", &e.value.to_string(), "");
+                row(
+                    "emotion",
+                    "",
+                    label("感情", "Emotion"),
+                    "",
+                    "",
+                    &e.value.to_string(),
+                    "",
+                );
             }
             if let Some(n) = &js.notes {
                 row("notes", "", label("メモ", "Notes"), "", "", &n.value, "");
             }
             for t in &js.tasks {
-                let dep_name = site.departments.get(&t.department.value).map_or("", |d| d.name.value.as_str());
+                let dep_name = site
+                    .departments
+                    .get(&t.department.value)
+                    .map_or("", |d| d.name.value.as_str());
                 let kpi = t.kpi.as_ref().map_or("", |k| k.value.as_str());
-                row("task", "", "", t.department.value.as_str(), dep_name, &t.task.value, kpi);
+                row(
+                    "task",
+                    "",
+                    "",
+                    t.department.value.as_str(),
+                    dep_name,
+                    &t.task.value,
+                    kpi,
+                );
             }
         }
     }

@@ -163,7 +163,14 @@ pub fn document(site: &Site) -> ExportDocument<'_> {
             base_url: &c.base_url,
             description: opt(&c.description),
         },
-        phases: c.phases.iter().map(|p| Phase { id: p.id.value.as_str(), name: &p.name.value }).collect(),
+        phases: c
+            .phases
+            .iter()
+            .map(|p| Phase {
+                id: p.id.value.as_str(),
+                name: &p.name.value,
+            })
+            .collect(),
         stages: c
             .stages
             .iter()
@@ -175,7 +182,15 @@ pub fn document(site: &Site) -> ExportDocument<'_> {
                 owner: s.owner.as_ref().map(|p| p.value.as_str()),
             })
             .collect(),
-        rows: c.rows.iter().map(|r| Row { id: r.id.value.as_str(), name: &r.name.value, description: opt(&r.description) }).collect(),
+        rows: c
+            .rows
+            .iter()
+            .map(|r| Row {
+                id: r.id.value.as_str(),
+                name: &r.name.value,
+                description: opt(&r.description),
+            })
+            .collect(),
         personas: site
             .personas
             .values()
@@ -207,7 +222,10 @@ pub fn document(site: &Site) -> ExportDocument<'_> {
                             .rows
                             .iter()
                             .filter_map(|r| js.cell(r.id.value.as_str()))
-                            .map(|cell| Cell { row: cell.row.value.as_str(), text: &cell.text.value })
+                            .map(|cell| Cell {
+                                row: cell.row.value.as_str(),
+                                text: &cell.text.value,
+                            })
                             .collect(),
                         experience: opt(&js.experience),
                         touchpoints: strs(&js.touchpoints),
@@ -216,7 +234,11 @@ pub fn document(site: &Site) -> ExportDocument<'_> {
                         tasks: js
                             .tasks
                             .iter()
-                            .map(|t| Task { department: t.department.value.as_str(), task: &t.task.value, kpi: opt(&t.kpi) })
+                            .map(|t| Task {
+                                department: t.department.value.as_str(),
+                                task: &t.task.value,
+                                kpi: opt(&t.kpi),
+                            })
                             .collect(),
                     })
                     .collect(),
@@ -251,7 +273,11 @@ pub fn document(site: &Site) -> ExportDocument<'_> {
             .glossary
             .iter()
             .flat_map(|g| g.terms.iter())
-            .map(|t| Term { term: &t.term.value, reading: opt(&t.reading), definition: &t.definition.value })
+            .map(|t| Term {
+                term: &t.term.value,
+                reading: opt(&t.reading),
+                definition: &t.definition.value,
+            })
             .collect(),
         onboarding: site.onboarding.as_ref().map(|o| Onboarding {
             title: &o.title.value,

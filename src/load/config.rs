@@ -20,7 +20,9 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
         stages: Vec::new(),
         rows: Vec::new(),
     };
-    let Some(table) = text.parse(d) else { return (config, false) };
+    let Some(table) = text.parse(d) else {
+        return (config, false);
+    };
     let mut f = Fields::new(text, &table, anchor, &shape::CONFIG);
     config.title = f.req_str("title", d);
     if let Some(lang) = f.opt_str("language", d) {
@@ -42,10 +44,13 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
         match normalize_base_url(&url.value) {
             Some(u) => config.base_url = u,
             None => d.push(
-                Diagnostic::error(Code::InvalidValue, format!("invalid base_url `{}`", url.value))
-                    .at(url.span)
-                    .label("must start with `/` or `http(s)://`")
-                    .hint("use \"/\" at the root of a host, or \"/sales/\" under a sub-path"),
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    format!("invalid base_url `{}`", url.value),
+                )
+                .at(url.span)
+                .label("must start with `/` or `http(s)://`")
+                .hint("use \"/\" at the root of a host, or \"/sales/\" under a sub-path"),
             ),
         }
     }
@@ -53,7 +58,11 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
 
     for (t, span) in f.tables("phases", d) {
         let mut pf = Fields::new(text, t, span, &shape::PHASE);
-        let phase = Phase { id: pf.req_id("id", d), name: pf.req_str("name", d), span };
+        let phase = Phase {
+            id: pf.req_id("id", d),
+            name: pf.req_str("name", d),
+            span,
+        };
         pf.finish(d);
         config.phases.push(phase);
     }
@@ -108,7 +117,11 @@ pub fn normalize_base_url(s: &str) -> Option<String> {
     if !ok || s.contains(char::is_whitespace) || s.contains(['?', '#', '"', '<', '>']) {
         return None;
     }
-    Some(if s.ends_with('/') { s.to_string() } else { format!("{s}/") })
+    Some(if s.ends_with('/') {
+        s.to_string()
+    } else {
+        format!("{s}/")
+    })
 }
 
 #[cfg(test)]
@@ -119,7 +132,10 @@ mod tests {
     fn base_urls_get_a_trailing_slash() {
         assert_eq!(normalize_base_url("/").as_deref(), Some("/"));
         assert_eq!(normalize_base_url("/sales").as_deref(), Some("/sales/"));
-        assert_eq!(normalize_base_url("https://x.jp/a/").as_deref(), Some("https://x.jp/a/"));
+        assert_eq!(
+            normalize_base_url("https://x.jp/a/").as_deref(),
+            Some("https://x.jp/a/")
+        );
         assert_eq!(normalize_base_url("sales/"), None);
         assert_eq!(normalize_base_url("/a b/"), None);
     }

@@ -56,7 +56,10 @@ pub(super) fn measure(
     let unreadable_playbooks = known.playbooks.values().any(|f| unreadable.contains(f));
     let staged: BTreeSet<&Id> = site.playbooks.values().map(|p| &p.stage.value).collect();
     for s in stages {
-        if s.owner.as_ref().is_some_and(|o| site.departments.contains_key(&o.value)) {
+        if s.owner
+            .as_ref()
+            .is_some_and(|o| site.departments.contains_key(&o.value))
+        {
             c.stages_with_owner += 1;
         } else if s.owner.is_some() {
             // An unknown owner is an error already.
@@ -71,9 +74,15 @@ pub(super) fn measure(
             c.stages_with_playbook += 1;
         } else if config_ok && !unreadable_playbooks {
             d.push(
-                Diagnostic::warning(Code::StageWithoutPlaybook, format!("stage `{}` has no playbook", s.id.value))
-                    .at(s.span)
-                    .hint(format!("add content/playbooks/<id>.md with `stage = \"{}\"`", s.id.value)),
+                Diagnostic::warning(
+                    Code::StageWithoutPlaybook,
+                    format!("stage `{}` has no playbook", s.id.value),
+                )
+                .at(s.span)
+                .hint(format!(
+                    "add content/playbooks/<id>.md with `stage = \"{}\"`",
+                    s.id.value
+                )),
             );
         }
     }
@@ -88,7 +97,10 @@ pub(super) fn measure(
                     c.journey_stages_filled += 1;
                     c.cells_filled += rows
                         .iter()
-                        .filter(|r| js.cell(r.id.value.as_str()).is_some_and(|x| !x.text.value.trim().is_empty()))
+                        .filter(|r| {
+                            js.cell(r.id.value.as_str())
+                                .is_some_and(|x| !x.text.value.trim().is_empty())
+                        })
                         .count();
                 }
                 _ => empty.push(s.id.value.as_str()),
@@ -110,7 +122,11 @@ pub(super) fn measure(
             }
         }
         if config_ok && !empty.is_empty() && !unreadable.contains(&j.file) {
-            let list = empty.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+            let list = empty
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             d.push(
                 Diagnostic::warning(
                     Code::JourneyGaps,
@@ -125,7 +141,10 @@ pub(super) fn measure(
     // So may a journey whose `persona` names nobody (an error already), and a task whose
     // department is misspelt may be the department's.
     let unreadable_journeys = known.journeys.values().any(|f| unreadable.contains(f))
-        || site.journeys.values().any(|j| !site.personas.contains_key(&j.persona.value));
+        || site
+            .journeys
+            .values()
+            .any(|j| !site.personas.contains_key(&j.persona.value));
     let misspelt_tasks = site
         .journeys
         .values()
@@ -137,9 +156,15 @@ pub(super) fn measure(
             c.personas_with_journey += 1;
         } else if !unreadable.contains(&p.file) && !unreadable_journeys {
             d.push(
-                Diagnostic::warning(Code::PersonaWithoutJourney, format!("persona `{}` has no journey", p.id))
-                    .at(p.name.span)
-                    .hint(format!("add content/journeys/<id>.toml with `persona = \"{}\"`", p.id)),
+                Diagnostic::warning(
+                    Code::PersonaWithoutJourney,
+                    format!("persona `{}` has no journey", p.id),
+                )
+                .at(p.name.span)
+                .hint(format!(
+                    "add content/journeys/<id>.toml with `persona = \"{}\"`",
+                    p.id
+                )),
             );
         }
     }
@@ -171,9 +196,16 @@ impl Coverage {
             ),
             format!(
                 "journeys:    {} ({}/{} stage columns filled, {}/{} cells)",
-                self.journeys, self.journey_stages_filled, self.journey_stages, self.cells_filled, self.cells
+                self.journeys,
+                self.journey_stages_filled,
+                self.journey_stages,
+                self.cells_filled,
+                self.cells
             ),
-            format!("tasks:       {} ({} with a KPI)", self.tasks, self.tasks_with_kpi),
+            format!(
+                "tasks:       {} ({} with a KPI)",
+                self.tasks, self.tasks_with_kpi
+            ),
             format!(
                 "departments: {} ({} with tasks)",
                 self.departments, self.departments_with_tasks

@@ -8,9 +8,17 @@ use crate::model::shape;
 use crate::model::{Glossary, Id, Onboarding, OnboardingStep, PageRef, PageRefKind, Spanned, Term};
 use crate::source::{FileId, Span};
 
-pub fn glossary(file: FileId, src: &str, links: &mut Vec<LinkRef>, d: &mut Diagnostics) -> Glossary {
+pub fn glossary(
+    file: FileId,
+    src: &str,
+    links: &mut Vec<LinkRef>,
+    d: &mut Diagnostics,
+) -> Glossary {
     let text = TomlText { file, base: 0, src };
-    let mut g = Glossary { file, terms: Vec::new() };
+    let mut g = Glossary {
+        file,
+        terms: Vec::new(),
+    };
     let Some(table) = text.parse(d) else { return g };
     let mut f = Fields::new(text, &table, Span::file_start(file), &shape::GLOSSARY);
     for (t, span) in f.tables("terms", d) {
@@ -29,10 +37,19 @@ pub fn glossary(file: FileId, src: &str, links: &mut Vec<LinkRef>, d: &mut Diagn
     g
 }
 
-pub fn onboarding(file: FileId, src: &str, links: &mut Vec<LinkRef>, d: &mut Diagnostics) -> Onboarding {
+pub fn onboarding(
+    file: FileId,
+    src: &str,
+    links: &mut Vec<LinkRef>,
+    d: &mut Diagnostics,
+) -> Onboarding {
     let text = TomlText { file, base: 0, src };
     let anchor = Span::file_start(file);
-    let mut o = Onboarding { file, title: Spanned::new(String::new(), anchor), steps: Vec::new() };
+    let mut o = Onboarding {
+        file,
+        title: Spanned::new(String::new(), anchor),
+        steps: Vec::new(),
+    };
     let Some(table) = text.parse(d) else { return o };
     let mut f = Fields::new(text, &table, anchor, &shape::ONBOARDING);
     o.title = f.req_str("title", d);
@@ -60,7 +77,12 @@ pub fn onboarding(file: FileId, src: &str, links: &mut Vec<LinkRef>, d: &mut Dia
         if let Some(n) = &note {
             scan_toml_string(src, n, links, d);
         }
-        o.steps.push(OnboardingStep { title, pages, note, span });
+        o.steps.push(OnboardingStep {
+            title,
+            pages,
+            note,
+            span,
+        });
     }
     f.finish(d);
     o
@@ -70,14 +92,20 @@ pub fn onboarding(file: FileId, src: &str, links: &mut Vec<LinkRef>, d: &mut Dia
 pub fn parse_page_ref(s: &str) -> Option<PageRef> {
     let s = s.trim().trim_matches('/');
     if s == "glossary" {
-        return Some(PageRef { kind: PageRefKind::Glossary, id: None });
+        return Some(PageRef {
+            kind: PageRefKind::Glossary,
+            id: None,
+        });
     }
     let (folder, id) = s.split_once('/')?;
     let kind = PageRefKind::from_folder(folder)?;
     if kind == PageRefKind::Glossary || id.is_empty() || id.contains('/') {
         return None;
     }
-    Some(PageRef { kind, id: Some(Id::lookup(id)) })
+    Some(PageRef {
+        kind,
+        id: Some(Id::lookup(id)),
+    })
 }
 
 fn page_hint(s: &str) -> Option<String> {
@@ -99,9 +127,15 @@ mod tests {
         let r = parse_page_ref("personas/情シス課長").unwrap();
         assert_eq!(r.kind, PageRefKind::Persona);
         assert_eq!(r.id.unwrap().as_str(), "情シス課長");
-        assert_eq!(parse_page_ref("glossary").unwrap().kind, PageRefKind::Glossary);
+        assert_eq!(
+            parse_page_ref("glossary").unwrap().kind,
+            PageRefKind::Glossary
+        );
         assert!(parse_page_ref("persona/x").is_none());
         assert!(parse_page_ref("stages/").is_none());
-        assert_eq!(page_hint("persona/x").as_deref(), Some("did you mean `personas/x`?"));
+        assert_eq!(
+            page_hint("persona/x").as_deref(),
+            Some("did you mean `personas/x`?")
+        );
     }
 }

@@ -35,9 +35,17 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
             Some((_, line)) if line.trim().is_empty() => continue,
             Some((range, line)) if line.trim_end() == DELIMITER => break range,
             Some((range, line)) => {
-                return Err(SplitError::Missing { yaml: line.trim_end() == "---", line: range });
+                return Err(SplitError::Missing {
+                    yaml: line.trim_end() == "---",
+                    line: range,
+                });
             }
-            None => return Err(SplitError::Missing { line: 0..0, yaml: false }),
+            None => {
+                return Err(SplitError::Missing {
+                    line: 0..0,
+                    yaml: false,
+                });
+            }
         }
     };
     let toml_start = next_line_start(text, open.end);
@@ -56,7 +64,11 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
 }
 
 fn next_line_start(text: &str, line_end: usize) -> usize {
-    if text[line_end..].starts_with('\n') { line_end + 1 } else { line_end }
+    if text[line_end..].starts_with('\n') {
+        line_end + 1
+    } else {
+        line_end
+    }
 }
 
 /// Lines without their `\n`, with their byte ranges.
@@ -110,10 +122,31 @@ mod tests {
 
     #[test]
     fn reports_missing_and_unclosed() {
-        assert_eq!(split(""), Err(SplitError::Missing { line: 0..0, yaml: false }));
-        assert_eq!(split("---\na: b\n---\n"), Err(SplitError::Missing { line: 0..3, yaml: true }));
-        assert_eq!(split("+++\nname = 1\n"), Err(SplitError::Unclosed { open: 0..3 }));
-        assert_eq!(split("# title\n"), Err(SplitError::Missing { line: 0..7, yaml: false }));
+        assert_eq!(
+            split(""),
+            Err(SplitError::Missing {
+                line: 0..0,
+                yaml: false
+            })
+        );
+        assert_eq!(
+            split("---\na: b\n---\n"),
+            Err(SplitError::Missing {
+                line: 0..3,
+                yaml: true
+            })
+        );
+        assert_eq!(
+            split("+++\nname = 1\n"),
+            Err(SplitError::Unclosed { open: 0..3 })
+        );
+        assert_eq!(
+            split("# title\n"),
+            Err(SplitError::Missing {
+                line: 0..7,
+                yaml: false
+            })
+        );
     }
 
     #[test]

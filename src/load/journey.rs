@@ -10,7 +10,13 @@ use crate::model::shape;
 use crate::model::{Cell, Id, Journey, JourneyStage, Spanned, Task};
 use crate::source::{FileId, Span};
 
-pub fn parse(id: Id, file: FileId, src: &str, links: &mut Vec<LinkRef>, d: &mut Diagnostics) -> Journey {
+pub fn parse(
+    id: Id,
+    file: FileId,
+    src: &str,
+    links: &mut Vec<LinkRef>,
+    d: &mut Diagnostics,
+) -> Journey {
     let text = TomlText { file, base: 0, src };
     let anchor = Span::file_start(file);
     let mut j = Journey {
@@ -34,7 +40,10 @@ pub fn parse(id: Id, file: FileId, src: &str, links: &mut Vec<LinkRef>, d: &mut 
                         format!("`stages.{}` must be a table of rows", key.get_ref()),
                     )
                     .at(text.span(value.span()))
-                    .hint(format!("write `[stages.{}]` and one `row_id = \"…\"` line per row", key.get_ref())),
+                    .hint(format!(
+                        "write `[stages.{}]` and one `row_id = \"…\"` line per row",
+                        key.get_ref()
+                    )),
                 );
                 continue;
             };
@@ -64,10 +73,13 @@ fn stage(
             Some(Spanned::new(e.value as i8, e.span))
         } else {
             d.push(
-                Diagnostic::error(Code::EmotionRange, format!("emotion {} is out of range", e.value))
-                    .at(e.span)
-                    .label("expected an integer from -2 to 2")
-                    .hint("-2 very negative, -1 negative, 0 neutral, 1 positive, 2 very positive"),
+                Diagnostic::error(
+                    Code::EmotionRange,
+                    format!("emotion {} is out of range", e.value),
+                )
+                .at(e.span)
+                .label("expected an integer from -2 to 2")
+                .hint("-2 very negative, -1 negative, 0 neutral, 1 positive, 2 very positive"),
             );
             None
         }
@@ -99,14 +111,20 @@ fn stage(
         let row = Spanned::new(Id::lookup(k), text.span(key.span()));
         match value.get_ref() {
             DeValue::String(s) => {
-                let cell = Cell { row, text: Spanned::new(s.to_string(), text.span(value.span())) };
+                let cell = Cell {
+                    row,
+                    text: Spanned::new(s.to_string(), text.span(value.span())),
+                };
                 scan_toml_string(src, &cell.text, links, d);
                 cells.push(cell);
             }
             other => d.push(
                 Diagnostic::error(
                     Code::WrongType,
-                    format!("row `{k}` of {what} must be a string, not {}", super::table::article(other.type_str())),
+                    format!(
+                        "row `{k}` of {what} must be a string, not {}",
+                        super::table::article(other.type_str())
+                    ),
                 )
                 .at(text.span(value.span()))
                 .label("expected a string (inline Markdown)"),
@@ -116,5 +134,13 @@ fn stage(
     for s in [&experience, &notes].into_iter().flatten() {
         scan_toml_string(src, s, links, d);
     }
-    JourneyStage { stage: stage_id, cells, experience, touchpoints, emotion, tasks, notes }
+    JourneyStage {
+        stage: stage_id,
+        cells,
+        experience,
+        touchpoints,
+        emotion,
+        tasks,
+        notes,
+    }
 }

@@ -34,13 +34,21 @@ pub struct TextOrigin {
 impl TextOrigin {
     /// A Markdown body that starts at `base` in its file.
     pub fn body(file: FileId, base: usize, len: usize) -> TextOrigin {
-        TextOrigin { file, base: Some(base), whole: Span::new(file, base..base + len) }
+        TextOrigin {
+            file,
+            base: Some(base),
+            whole: Span::new(file, base..base + len),
+        }
     }
 
     /// A TOML string value: `raw` is the file text of the value including its quotes.
     pub fn toml_string(value: &Spanned<String>, raw: &str) -> TextOrigin {
         let span = value.span;
-        let q = if raw.starts_with("\"\"\"") || raw.starts_with("'''") { 3 } else { 1 };
+        let q = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+            3
+        } else {
+            1
+        };
         let inner = raw.get(q..raw.len().saturating_sub(q)).unwrap_or("");
         let base = if inner == value.value {
             Some(span.start as usize + q)
@@ -49,7 +57,11 @@ impl TextOrigin {
         } else {
             None
         };
-        TextOrigin { file: span.file, base, whole: span }
+        TextOrigin {
+            file: span.file,
+            base,
+            whole: span,
+        }
     }
 
     fn span(&self, r: Range<usize>) -> Span {
@@ -67,7 +79,9 @@ pub fn scan(text: &str, origin: TextOrigin, out: &mut Vec<LinkRef>, d: &mut Diag
         return;
     }
     for (event, range) in Parser::new_ext(text, markdown::options()).into_offset_iter() {
-        let Event::Start(Tag::Link { dest_url, .. }) = event else { continue };
+        let Event::Start(Tag::Link { dest_url, .. }) = event else {
+            continue;
+        };
         let dest: &str = &dest_url;
         // Point at the destination inside `[text](dest)` when it is written there.
         let dest_range = text[range.clone()]
@@ -78,10 +92,13 @@ pub fn scan(text: &str, origin: TextOrigin, out: &mut Vec<LinkRef>, d: &mut Diag
         match parse_dest(dest) {
             Dest::Page(kind, target) => out.push(LinkRef { kind, target, span }),
             Dest::Typo(scheme, suggestion) => d.push(
-                Diagnostic::error(Code::UnknownLinkKind, format!("unknown link kind `{scheme}:`"))
-                    .at(span)
-                    .label("not one of persona:, journey:, stage:, department:, playbook:, glossary:")
-                    .hint(format!("did you mean `{suggestion}:`?")),
+                Diagnostic::error(
+                    Code::UnknownLinkKind,
+                    format!("unknown link kind `{scheme}:`"),
+                )
+                .at(span)
+                .label("not one of persona:, journey:, stage:, department:, playbook:, glossary:")
+                .hint(format!("did you mean `{suggestion}:`?")),
             ),
             Dest::Other => {}
         }
@@ -95,7 +112,9 @@ enum Dest {
 }
 
 fn parse_dest(dest: &str) -> Dest {
-    let Some((scheme, rest)) = dest.split_once(':') else { return Dest::Other };
+    let Some((scheme, rest)) = dest.split_once(':') else {
+        return Dest::Other;
+    };
     if let Some(kind) = PageRefKind::from_link_scheme(scheme) {
         let target = rest.split('#').next().unwrap_or("");
         let target = percent_decode_str(target).decode_utf8_lossy().into_owned();
@@ -106,7 +125,10 @@ fn parse_dest(dest: &str) -> Dest {
         return Dest::Other;
     }
     let lower = scheme.to_ascii_lowercase();
-    if matches!(lower.as_str(), "mailto" | "tel" | "http" | "https" | "ftp" | "data" | "javascript") {
+    if matches!(
+        lower.as_str(),
+        "mailto" | "tel" | "http" | "https" | "ftp" | "data" | "javascript"
+    ) {
         return Dest::Other;
     }
     let schemes = PageRefKind::ALL.map(|k| k.link_scheme());
@@ -130,7 +152,12 @@ mod tests {
     fn scan_str(text: &str) -> (Vec<LinkRef>, Diagnostics) {
         let mut out = Vec::new();
         let mut d = Diagnostics::default();
-        scan(text, TextOrigin::body(FileId(0), 10, text.len()), &mut out, &mut d);
+        scan(
+            text,
+            TextOrigin::body(FileId(0), 10, text.len()),
+            &mut out,
+            &mut d,
+        );
         (out, d)
     }
 

@@ -30,7 +30,9 @@ pub use resolve::term_key;
 pub use suggest::closest as closest_word;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{Config, Department, Glossary, Id, Journey, Onboarding, Persona, Playbook, Site};
+use crate::model::{
+    Config, Department, Glossary, Id, Journey, Onboarding, Persona, Playbook, Site,
+};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use links::LinkRef;
 
@@ -48,7 +50,10 @@ pub enum LoadError {
     #[error("{} is not a tabiji site: there is no tabiji.toml in it", .0.display())]
     NotASite(PathBuf),
     #[error("cannot read {}: {source}", .path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// The result of loading: the model, the files it came from, and every problem found.
@@ -79,16 +84,24 @@ pub fn read_dir(root: &Path) -> Result<Vec<InputFile>, LoadError> {
         return Err(LoadError::NotASite(root.to_path_buf()));
     }
     fn io(path: &Path) -> impl FnOnce(std::io::Error) -> LoadError + '_ {
-        move |source| LoadError::Io { path: path.to_path_buf(), source }
+        move |source| LoadError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
-    let mut files =
-        vec![InputFile { path: "tabiji.toml".into(), bytes: std::fs::read(&config).map_err(io(&config))? }];
+    let mut files = vec![InputFile {
+        path: "tabiji.toml".into(),
+        bytes: std::fs::read(&config).map_err(io(&config))?,
+    }];
     let content = root.join("content");
     if content.is_dir() {
         for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
             let entry = entry.map_err(|e| {
                 let path = e.path().unwrap_or(&content).to_path_buf();
-                LoadError::Io { path, source: e.into() }
+                LoadError::Io {
+                    path,
+                    source: e.into(),
+                }
             })?;
             if !entry.file_type().is_file() || is_editor_litter(entry.file_name()) {
                 continue;
@@ -142,7 +155,11 @@ pub fn load_dir(root: &Path, display_prefix: &str) -> Result<Loaded, LoadError> 
 /// Load a site from files in memory (a folder, a git revision, a test). `tabiji.toml` is
 /// expected among them; without it the site has no stages and an error says so.
 pub fn load_files(files: Vec<InputFile>, display_prefix: &str) -> Loaded {
-    load_files_cached(files.iter().collect(), display_prefix, &mut ParseCache::default())
+    load_files_cached(
+        files.iter().collect(),
+        display_prefix,
+        &mut ParseCache::default(),
+    )
 }
 
 /// What parsing each file gave, kept between loads by `serve`: a file whose text is
@@ -169,15 +186,26 @@ struct CachedParse {
 impl ParseCache {
     /// A cache for loads that need no coverage warnings or summary (`serve`).
     pub fn without_coverage() -> ParseCache {
-        ParseCache { skip_coverage: true, ..ParseCache::default() }
+        ParseCache {
+            skip_coverage: true,
+            ..ParseCache::default()
+        }
     }
 }
 
 /// [`load_files`] reusing, and then refreshing, a [`ParseCache`].
-pub fn load_files_cached(mut files: Vec<&InputFile>, display_prefix: &str, cache: &mut ParseCache) -> Loaded {
+pub fn load_files_cached(
+    mut files: Vec<&InputFile>,
+    display_prefix: &str,
+    cache: &mut ParseCache,
+) -> Loaded {
     let prof = std::env::var_os("TABIJI_PROFILE").is_some();
     let t0 = std::time::Instant::now();
-    let lap = |what: &str| if prof { eprintln!("load {what}: {:.1} ms", t0.elapsed().as_secs_f64() * 1e3) };
+    let lap = |what: &str| {
+        if prof {
+            eprintln!("load {what}: {:.1} ms", t0.elapsed().as_secs_f64() * 1e3)
+        }
+    };
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
     let mut sources = SourceMap::default();
@@ -185,20 +213,33 @@ pub fn load_files_cached(mut files: Vec<&InputFile>, display_prefix: &str, cache
     let mut jobs: Vec<(FileId, Kind, Id)> = Vec::new();
     let mut known = KnownIds::default();
     let prefix = display_prefix.trim_end_matches('/');
-    let shown = |p: &str| if prefix.is_empty() || prefix == "." { p.to_string() } else { format!("{prefix}/{p}") };
+    let shown = |p: &str| {
+        if prefix.is_empty() || prefix == "." {
+            p.to_string()
+        } else {
+            format!("{prefix}/{p}")
+        }
+    };
 
     let mut has_config = false;
     for f in files {
         let kind = classify(&f.path);
         let Some((kind, stem)) = kind else {
-            let id = sources.add(SourceFile::new(shown(&f.path), f.path.clone().into(), String::new()));
+            let id = sources.add(SourceFile::new(
+                shown(&f.path),
+                f.path.clone().into(),
+                String::new(),
+            ));
             d.push(ignored(&f.path, Span::file_start(id)));
             continue;
         };
         has_config |= kind == Kind::Config;
         // An unchanged file is not decoded again.
         let shown_path = shown(&f.path);
-        let trusted = cache.changed_only.as_ref().is_some_and(|c| !c.contains(&f.path));
+        let trusted = cache
+            .changed_only
+            .as_ref()
+            .is_some_and(|c| !c.contains(&f.path));
         let same = |c: &(Vec<u8>, Arc<SourceFile>, Option<usize>)| {
             c.1.rel_path == shown_path && (trusted || c.0 == f.bytes)
         };
@@ -207,17 +248,22 @@ pub fn load_files_cached(mut files: Vec<&InputFile>, display_prefix: &str, cache
             None => {
                 let (text, bad) = decode(&f.bytes);
                 let shared = Arc::new(SourceFile::new(shown(&f.path), f.path.clone().into(), text));
-                cache.sources.insert(f.path.clone(), (f.bytes.clone(), shared.clone(), bad));
+                cache
+                    .sources
+                    .insert(f.path.clone(), (f.bytes.clone(), shared.clone(), bad));
                 (sources.add_shared(shared), bad)
             }
         };
         if let Some(offset) = bad_utf8 {
             let line = sources.get(file).line_col(offset).0;
             d.push(
-                Diagnostic::error(Code::InvalidUtf8, format!("this file is not valid UTF-8 (first bad byte on line {line})"))
-                    .at(Span::new(file, offset..offset))
-                    .label("invalid UTF-8 starts here")
-                    .hint("save the file as UTF-8 (Shift_JIS and other encodings are not read)"),
+                Diagnostic::error(
+                    Code::InvalidUtf8,
+                    format!("this file is not valid UTF-8 (first bad byte on line {line})"),
+                )
+                .at(Span::new(file, offset..offset))
+                .label("invalid UTF-8 starts here")
+                .hint("save the file as UTF-8 (Shift_JIS and other encodings are not read)"),
             );
         }
         let id = match stem.as_deref().map(Id::parse) {
@@ -268,12 +314,19 @@ pub fn load_files_cached(mut files: Vec<&InputFile>, display_prefix: &str, cache
     }
 
     lap("decoded");
-    let results: Vec<(String, FileId, Option<(Parsed, Arc<Diagnostics>, Arc<Vec<LinkRef>>)>)> = jobs
+    let results: Vec<(
+        String,
+        FileId,
+        Option<(Parsed, Arc<Diagnostics>, Arc<Vec<LinkRef>>)>,
+    )> = jobs
         .into_par_iter()
         .map(|(file, kind, id)| {
             let f = sources.get_shared(file);
             let path = f.abs_path.to_string_lossy().into_owned();
-            let hit = cache.entries.get(&path).is_some_and(|c| c.file == file && Arc::ptr_eq(&c.source, f));
+            let hit = cache
+                .entries
+                .get(&path)
+                .is_some_and(|c| c.file == file && Arc::ptr_eq(&c.source, f));
             let fresh = (!hit).then(|| {
                 let (p, d, l) = parse_file(file, kind, id, &f.text);
                 (p, Arc::new(d), Arc::new(l))
@@ -285,7 +338,11 @@ pub fn load_files_cached(mut files: Vec<&InputFile>, display_prefix: &str, cache
     let mut parsed = Vec::with_capacity(results.len());
     for (path, file, fresh) in results {
         let entry = match fresh {
-            Some(p) => CachedParse { file, source: sources.get_shared(file).clone(), parsed: p },
+            Some(p) => CachedParse {
+                file,
+                source: sources.get_shared(file).clone(),
+                parsed: p,
+            },
             None => match cache.entries.remove(&path) {
                 Some(e) => e,
                 None => continue,
@@ -297,8 +354,10 @@ pub fn load_files_cached(mut files: Vec<&InputFile>, display_prefix: &str, cache
     cache.entries = next;
     cache.changed_only = None;
     if cache.sources.len() > sources.files().count() {
-        let live: std::collections::HashSet<String> =
-            sources.files().map(|(_, f)| f.abs_path.to_string_lossy().into_owned()).collect();
+        let live: std::collections::HashSet<String> = sources
+            .files()
+            .map(|(_, f)| f.abs_path.to_string_lossy().into_owned())
+            .collect();
         cache.sources.retain(|k, _| live.contains(k));
     }
     lap("parsed");
@@ -340,13 +399,25 @@ pub fn load_files_cached(mut files: Vec<&InputFile>, display_prefix: &str, cache
         .filter(|x| {
             matches!(
                 x.code,
-                Code::InvalidUtf8 | Code::TomlSyntax | Code::UnquotedKey | Code::FrontMatterMissing | Code::FrontMatterUnclosed
+                Code::InvalidUtf8
+                    | Code::TomlSyntax
+                    | Code::UnquotedKey
+                    | Code::FrontMatterMissing
+                    | Code::FrontMatterUnclosed
             )
         })
         .filter_map(|x| x.span.map(|s| s.file))
         .collect();
     lap("assembled");
-    resolve::resolve(&site, &known, config_ok, &unreadable, all_links.iter().flat_map(|l| l.iter()), &sources, &mut d);
+    resolve::resolve(
+        &site,
+        &known,
+        config_ok,
+        &unreadable,
+        all_links.iter().flat_map(|l| l.iter()),
+        &sources,
+        &mut d,
+    );
     lap("resolved");
     let coverage = if cache.skip_coverage {
         Coverage::default()
@@ -356,7 +427,12 @@ pub fn load_files_cached(mut files: Vec<&InputFile>, display_prefix: &str, cache
     lap("coverage");
     d.sort(&sources);
     lap("sorted");
-    Loaded { site, sources, diagnostics: d, coverage }
+    Loaded {
+        site,
+        sources,
+        diagnostics: d,
+        coverage,
+    }
 }
 
 /// Ids of every content file that exists, whether or not it parsed: references to a broken
@@ -403,8 +479,12 @@ fn parse_file(file: FileId, kind: Kind, id: Id, src: &str) -> (Parsed, Diagnosti
         }
         Kind::Persona => Parsed::Persona(Arc::new(pages::persona(id, file, src, &mut l, &mut d))),
         Kind::Journey => Parsed::Journey(Arc::new(journey::parse(id, file, src, &mut l, &mut d))),
-        Kind::Department => Parsed::Department(Arc::new(pages::department(id, file, src, &mut l, &mut d))),
-        Kind::Playbook => Parsed::Playbook(Arc::new(pages::playbook(id, file, src, &mut l, &mut d))),
+        Kind::Department => {
+            Parsed::Department(Arc::new(pages::department(id, file, src, &mut l, &mut d)))
+        }
+        Kind::Playbook => {
+            Parsed::Playbook(Arc::new(pages::playbook(id, file, src, &mut l, &mut d)))
+        }
         Kind::Glossary => Parsed::Glossary(extras::glossary(file, src, &mut l, &mut d)),
         Kind::Onboarding => Parsed::Onboarding(extras::onboarding(file, src, &mut l, &mut d)),
     };
@@ -457,7 +537,9 @@ fn ignored(path: &str, span: Span) -> Diagnostic {
         }
         _ => "tabiji reads tabiji.toml, content/{personas,departments,playbooks}/*.md, content/journeys/*.toml, content/glossary.toml and content/onboarding.toml; put images and other files in static/".to_string(),
     };
-    Diagnostic::warning(Code::IgnoredFile, format!("`{path}` is not read by tabiji")).at(span).hint(hint)
+    Diagnostic::warning(Code::IgnoredFile, format!("`{path}` is not read by tabiji"))
+        .at(span)
+        .hint(hint)
 }
 
 /// UTF-8 text without a byte-order mark and with `\n` line endings, and the offset of the
@@ -466,11 +548,18 @@ fn decode(bytes: &[u8]) -> (String, Option<usize>) {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let (text, bad) = match std::str::from_utf8(bytes) {
         Ok(s) => (s.to_string(), None),
-        Err(e) => (String::from_utf8_lossy(bytes).into_owned(), Some(e.valid_up_to())),
+        Err(e) => (
+            String::from_utf8_lossy(bytes).into_owned(),
+            Some(e.valid_up_to()),
+        ),
     };
     // Offsets refer to the normalised text: drop one byte per `\r\n` before the bad byte.
     let bad = bad.map(|b| b - bytes[..b].windows(2).filter(|w| w == b"\r\n").count());
-    let text = if text.contains('\r') { text.replace("\r\n", "\n") } else { text };
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    };
     (text, bad)
 }
 
@@ -480,8 +569,14 @@ mod tests {
 
     #[test]
     fn classifies_paths() {
-        assert_eq!(classify("content/personas/情シス課長.md"), Some((Kind::Persona, Some("情シス課長".into()))));
-        assert_eq!(classify("content/journeys/a.toml").map(|k| k.0), Some(Kind::Journey));
+        assert_eq!(
+            classify("content/personas/情シス課長.md"),
+            Some((Kind::Persona, Some("情シス課長".into())))
+        );
+        assert_eq!(
+            classify("content/journeys/a.toml").map(|k| k.0),
+            Some(Kind::Journey)
+        );
         assert_eq!(classify("content/journeys/a.md"), None);
         assert_eq!(classify("content/personas/sub/a.md"), None);
         assert_eq!(classify("content/other.txt"), None);

@@ -21,16 +21,27 @@ struct FrontMatter<'s> {
 }
 
 fn read_front_matter<'s>(file: FileId, src: &'s str, d: &mut Diagnostics) -> FrontMatter<'s> {
-    let empty = TomlText { file, base: 0, src: "" };
+    let empty = TomlText {
+        file,
+        base: 0,
+        src: "",
+    };
     match front_matter::split(src) {
         Ok(split) => {
-            let text = TomlText { file, base: split.toml.start, src: &src[split.toml.clone()] };
+            let text = TomlText {
+                file,
+                base: split.toml.start,
+                src: &src[split.toml.clone()],
+            };
             let table = text.parse(d);
             FrontMatter {
                 text,
                 table,
                 anchor: Span::new(file, split.close),
-                body: Spanned::new(src[split.body.clone()].to_string(), Span::new(file, split.body)),
+                body: Spanned::new(
+                    src[split.body.clone()].to_string(),
+                    Span::new(file, split.body),
+                ),
             }
         }
         Err(SplitError::Missing { line, yaml }) => {
@@ -55,10 +66,13 @@ fn read_front_matter<'s>(file: FileId, src: &'s str, d: &mut Diagnostics) -> Fro
         }
         Err(SplitError::Unclosed { open }) => {
             d.push(
-                Diagnostic::error(Code::FrontMatterUnclosed, "the front matter is never closed")
-                    .at(Span::new(file, open.clone()))
-                    .label("opened here")
-                    .hint("end the front matter with a line holding only `+++`"),
+                Diagnostic::error(
+                    Code::FrontMatterUnclosed,
+                    "the front matter is never closed",
+                )
+                .at(Span::new(file, open.clone()))
+                .label("opened here")
+                .hint("end the front matter with a line holding only `+++`"),
             );
             FrontMatter {
                 text: empty,

@@ -21,8 +21,20 @@ pub(super) fn resolve<'l>(
     sources: &SourceMap,
     d: &mut Diagnostics,
 ) {
-    let term_keys = site.glossary.iter().flat_map(|g| g.terms.iter()).map(|t| term_key(&t.term.value)).collect();
-    let r = Resolver { site, known, config_ok, unreadable, sources, term_keys };
+    let term_keys = site
+        .glossary
+        .iter()
+        .flat_map(|g| g.terms.iter())
+        .map(|t| term_key(&t.term.value))
+        .collect();
+    let r = Resolver {
+        site,
+        known,
+        config_ok,
+        unreadable,
+        sources,
+        term_keys,
+    };
     if config_ok {
         r.config(d);
     }
@@ -49,7 +61,11 @@ struct Resolver<'a> {
 
 /// Glossary terms match links case-insensitively, after NFC.
 pub fn term_key(s: &str) -> String {
-    if s.is_ascii() { s.to_ascii_lowercase() } else { s.nfc().collect::<String>().to_lowercase() }
+    if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        s.nfc().collect::<String>().to_lowercase()
+    }
 }
 
 impl Resolver<'_> {
@@ -59,7 +75,14 @@ impl Resolver<'_> {
 
     /// Report a reference to an id of `kind` that does not exist.
     /// [`Self::reference`] for ids kept in a map: a lookup, not a scan (a site has thousands).
-    fn reference_in(&self, r: &Spanned<Id>, noun: &str, known: &BTreeMap<Id, FileId>, where_: &str, d: &mut Diagnostics) {
+    fn reference_in(
+        &self,
+        r: &Spanned<Id>,
+        noun: &str,
+        known: &BTreeMap<Id, FileId>,
+        where_: &str,
+        d: &mut Diagnostics,
+    ) {
         if !known.contains_key(&r.value) {
             self.reference(r, noun, known.keys(), where_, d);
         }
@@ -76,29 +99,44 @@ impl Resolver<'_> {
         if r.value.as_str().is_empty() || known.clone().into_iter().any(|k| k == &r.value) {
             return;
         }
-        let hint = suggest::did_you_mean(r.value.as_str(), known.clone().into_iter().map(Id::as_str))
-            .or_else(|| {
-                let mut all: Vec<&str> = known.into_iter().map(Id::as_str).collect();
-                all.sort_unstable();
-                all.dedup();
-                if all.is_empty() {
-                    None
-                } else if all.len() <= 12 {
-                    Some(format!("known {noun}s: {}", all.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")))
-                } else {
-                    None
-                }
-            });
+        let hint =
+            suggest::did_you_mean(r.value.as_str(), known.clone().into_iter().map(Id::as_str))
+                .or_else(|| {
+                    let mut all: Vec<&str> = known.into_iter().map(Id::as_str).collect();
+                    all.sort_unstable();
+                    all.dedup();
+                    if all.is_empty() {
+                        None
+                    } else if all.len() <= 12 {
+                        Some(format!(
+                            "known {noun}s: {}",
+                            all.iter()
+                                .map(|a| format!("`{a}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ))
+                    } else {
+                        None
+                    }
+                });
         d.push(
-            Diagnostic::error(Code::UnknownReference, format!("unknown {noun} `{}`", r.value))
-                .at(r.span)
-                .label(format!("no {noun} {where_}"))
-                .maybe_hint(hint),
+            Diagnostic::error(
+                Code::UnknownReference,
+                format!("unknown {noun} `{}`", r.value),
+            )
+            .at(r.span)
+            .label(format!("no {noun} {where_}"))
+            .maybe_hint(hint),
         );
     }
 
     fn stage_ids(&self) -> Vec<&Id> {
-        self.site.config.stages.iter().map(|s| &s.id.value).collect()
+        self.site
+            .config
+            .stages
+            .iter()
+            .map(|s| &s.id.value)
+            .collect()
     }
 
     fn config(&self, d: &mut Diagnostics) {
@@ -121,22 +159,45 @@ impl Resolver<'_> {
             if let Some(p) = &stage.phase {
                 if phases.is_empty() {
                     d.push(
-                        Diagnostic::error(Code::UnknownReference, format!("unknown phase `{}`", p.value))
-                            .at(p.span)
-                            .label("no phase is declared")
-                            .hint(format!("declare it: `[[phases]]` with `id = \"{}\"` and a `name`", p.value)),
+                        Diagnostic::error(
+                            Code::UnknownReference,
+                            format!("unknown phase `{}`", p.value),
+                        )
+                        .at(p.span)
+                        .label("no phase is declared")
+                        .hint(format!(
+                            "declare it: `[[phases]]` with `id = \"{}\"` and a `name`",
+                            p.value
+                        )),
                     );
                 } else {
-                    self.reference(p, "phase", phases.iter().copied(), "is declared in tabiji.toml with this id", d);
+                    self.reference(
+                        p,
+                        "phase",
+                        phases.iter().copied(),
+                        "is declared in tabiji.toml with this id",
+                        d,
+                    );
                 }
             }
             if let Some(o) = &stage.owner {
-                self.reference_in(o, "department", &self.known.departments, "has this id in content/departments/", d);
+                self.reference_in(
+                    o,
+                    "department",
+                    &self.known.departments,
+                    "has this id in content/departments/",
+                    d,
+                );
             }
         }
     }
 
-    fn unique<'b>(&self, ids: impl Iterator<Item = &'b Spanned<Id>>, noun: &str, d: &mut Diagnostics) {
+    fn unique<'b>(
+        &self,
+        ids: impl Iterator<Item = &'b Spanned<Id>>,
+        noun: &str,
+        d: &mut Diagnostics,
+    ) {
         let mut seen: BTreeMap<&Id, Span> = BTreeMap::new();
         for id in ids {
             if id.value.as_str().is_empty() {
@@ -144,10 +205,16 @@ impl Resolver<'_> {
             }
             if let Some(first) = seen.get(&id.value) {
                 d.push(
-                    Diagnostic::error(Code::DuplicateId, format!("duplicate {noun} id `{}`", id.value))
-                        .at(id.span)
-                        .label(format!("already the id of the {noun} on line {}", self.line_of(*first)))
-                        .hint(format!("every {noun} needs its own id")),
+                    Diagnostic::error(
+                        Code::DuplicateId,
+                        format!("duplicate {noun} id `{}`", id.value),
+                    )
+                    .at(id.span)
+                    .label(format!(
+                        "already the id of the {noun} on line {}",
+                        self.line_of(*first)
+                    ))
+                    .hint(format!("every {noun} needs its own id")),
                 );
             } else {
                 seen.insert(&id.value, id.span);
@@ -157,28 +224,59 @@ impl Resolver<'_> {
 
     fn journeys(&self, d: &mut Diagnostics) {
         let stages = self.stage_ids();
-        let rows: Vec<&str> = self.site.config.rows.iter().map(|r| r.id.value.as_str()).collect();
+        let rows: Vec<&str> = self
+            .site
+            .config
+            .rows
+            .iter()
+            .map(|r| r.id.value.as_str())
+            .collect();
         for j in self.site.journeys.values() {
-            self.reference_in(&j.persona, "persona", &self.known.personas, "has this id in content/personas/", d);
+            self.reference_in(
+                &j.persona,
+                "persona",
+                &self.known.personas,
+                "has this id in content/personas/",
+                d,
+            );
             let mut seen: BTreeMap<&Id, Span> = BTreeMap::new();
             for s in &j.stages {
                 if let Some(first) = seen.insert(&s.stage.value, s.stage.span) {
                     d.push(
-                        Diagnostic::error(Code::DuplicateId, format!("stage `{}` appears twice in this journey", s.stage.value))
-                            .at(s.stage.span)
-                            .label(format!("already on line {}", self.line_of(first)))
-                            .hint("Unicode-equivalent keys are the same stage; merge the two tables"),
+                        Diagnostic::error(
+                            Code::DuplicateId,
+                            format!("stage `{}` appears twice in this journey", s.stage.value),
+                        )
+                        .at(s.stage.span)
+                        .label(format!("already on line {}", self.line_of(first)))
+                        .hint("Unicode-equivalent keys are the same stage; merge the two tables"),
                     );
                 }
                 if self.config_ok && !stages.is_empty() {
                     if !stages.contains(&&s.stage.value) {
-                        let hint = suggest::did_you_mean(s.stage.value.as_str(), stages.iter().map(|s| s.as_str()))
-                            .or_else(|| by_name(s.stage.value.as_str(), self.site.config.stages.iter().map(|x| (x.id.value.as_str(), x.name.value.as_str())), "stage"));
+                        let hint = suggest::did_you_mean(
+                            s.stage.value.as_str(),
+                            stages.iter().map(|s| s.as_str()),
+                        )
+                        .or_else(|| {
+                            by_name(
+                                s.stage.value.as_str(),
+                                self.site
+                                    .config
+                                    .stages
+                                    .iter()
+                                    .map(|x| (x.id.value.as_str(), x.name.value.as_str())),
+                                "stage",
+                            )
+                        });
                         d.push(
-                            Diagnostic::error(Code::UnknownKey, format!("unknown stage `{}` in a journey", s.stage.value))
-                                .at(s.stage.span)
-                                .label("not a stage id of tabiji.toml")
-                                .maybe_hint(hint),
+                            Diagnostic::error(
+                                Code::UnknownKey,
+                                format!("unknown stage `{}` in a journey", s.stage.value),
+                            )
+                            .at(s.stage.span)
+                            .label("not a stage id of tabiji.toml")
+                            .maybe_hint(hint),
                         );
                     }
                     for cell in &s.cells {
@@ -187,18 +285,48 @@ impl Resolver<'_> {
                         }
                         let candidates = rows.iter().copied().chain(RESERVED_STAGE_KEYS);
                         let hint = suggest::did_you_mean(cell.row.value.as_str(), candidates)
-                            .or_else(|| by_name(cell.row.value.as_str(), self.site.config.rows.iter().map(|x| (x.id.value.as_str(), x.name.value.as_str())), "row"))
-                            .unwrap_or_else(|| format!("rows: {}; also experience, touchpoints, emotion, tasks, notes", rows.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")));
+                            .or_else(|| {
+                                by_name(
+                                    cell.row.value.as_str(),
+                                    self.site
+                                        .config
+                                        .rows
+                                        .iter()
+                                        .map(|x| (x.id.value.as_str(), x.name.value.as_str())),
+                                    "row",
+                                )
+                            })
+                            .unwrap_or_else(|| {
+                                format!(
+                                    "rows: {}; also experience, touchpoints, emotion, tasks, notes",
+                                    rows.iter()
+                                        .map(|r| format!("`{r}`"))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                )
+                            });
                         d.push(
-                            Diagnostic::error(Code::UnknownKey, format!("unknown row `{}` in stage `{}`", cell.row.value, s.stage.value))
-                                .at(cell.row.span)
-                                .label("not a row id of tabiji.toml")
-                                .hint(hint),
+                            Diagnostic::error(
+                                Code::UnknownKey,
+                                format!(
+                                    "unknown row `{}` in stage `{}`",
+                                    cell.row.value, s.stage.value
+                                ),
+                            )
+                            .at(cell.row.span)
+                            .label("not a row id of tabiji.toml")
+                            .hint(hint),
                         );
                     }
                 }
                 for t in &s.tasks {
-                    self.reference_in(&t.department, "department", &self.known.departments, "has this id in content/departments/", d);
+                    self.reference_in(
+                        &t.department,
+                        "department",
+                        &self.known.departments,
+                        "has this id in content/departments/",
+                        d,
+                    );
                 }
             }
         }
@@ -207,14 +335,30 @@ impl Resolver<'_> {
     fn departments(&self, d: &mut Diagnostics) {
         let deps = &self.site.departments;
         for dep in deps.values() {
-            for (list, noun, other_field) in [(&dep.clients, "client", "suppliers"), (&dep.suppliers, "supplier", "clients")] {
+            for (list, noun, other_field) in [
+                (&dep.clients, "client", "suppliers"),
+                (&dep.suppliers, "supplier", "clients"),
+            ] {
                 for r in list.iter() {
-                    self.reference_in(r, "department", &self.known.departments, "has this id in content/departments/", d);
-                    let Some(other) = deps.get(&r.value) else { continue };
-                    if self.unreadable.contains(&other.file) || self.unreadable.contains(&dep.file) {
+                    self.reference_in(
+                        r,
+                        "department",
+                        &self.known.departments,
+                        "has this id in content/departments/",
+                        d,
+                    );
+                    let Some(other) = deps.get(&r.value) else {
+                        continue;
+                    };
+                    if self.unreadable.contains(&other.file) || self.unreadable.contains(&dep.file)
+                    {
                         continue;
                     }
-                    let back = if other_field == "suppliers" { &other.suppliers } else { &other.clients };
+                    let back = if other_field == "suppliers" {
+                        &other.suppliers
+                    } else {
+                        &other.clients
+                    };
                     if other.id != dep.id && !back.iter().any(|b| b.value == dep.id) {
                         let path = &self.sources.get(other.file).rel_path;
                         d.push(
@@ -236,13 +380,31 @@ impl Resolver<'_> {
         let stages = self.stage_ids();
         for p in self.site.playbooks.values() {
             if self.config_ok && !stages.is_empty() {
-                self.reference(&p.stage, "stage", stages.iter().copied(), "is declared in tabiji.toml with this id", d);
+                self.reference(
+                    &p.stage,
+                    "stage",
+                    stages.iter().copied(),
+                    "is declared in tabiji.toml with this id",
+                    d,
+                );
             }
             for dep in &p.departments {
-                self.reference_in(dep, "department", &self.known.departments, "has this id in content/departments/", d);
+                self.reference_in(
+                    dep,
+                    "department",
+                    &self.known.departments,
+                    "has this id in content/departments/",
+                    d,
+                );
             }
             for per in &p.personas {
-                self.reference_in(per, "persona", &self.known.personas, "has this id in content/personas/", d);
+                self.reference_in(
+                    per,
+                    "persona",
+                    &self.known.personas,
+                    "has this id in content/personas/",
+                    d,
+                );
             }
         }
     }
@@ -256,17 +418,24 @@ impl Resolver<'_> {
             }
             if let Some(first) = seen.insert(term_key(&t.term.value), t.term.span) {
                 d.push(
-                    Diagnostic::error(Code::DuplicateId, format!("the term `{}` is defined twice", t.term.value))
-                        .at(t.term.span)
-                        .label(format!("already defined on line {}", self.line_of(first)))
-                        .hint("terms are matched ignoring case and Unicode form; merge the two entries"),
+                    Diagnostic::error(
+                        Code::DuplicateId,
+                        format!("the term `{}` is defined twice", t.term.value),
+                    )
+                    .at(t.term.span)
+                    .label(format!("already defined on line {}", self.line_of(first)))
+                    .hint(
+                        "terms are matched ignoring case and Unicode form; merge the two entries",
+                    ),
                 );
             }
         }
     }
 
     fn onboarding(&self, d: &mut Diagnostics) {
-        let Some(o) = &self.site.onboarding else { return };
+        let Some(o) = &self.site.onboarding else {
+            return;
+        };
         for step in &o.steps {
             for page in &step.pages {
                 let kind = page.value.kind;
@@ -274,9 +443,12 @@ impl Resolver<'_> {
                     None => {
                         if self.site.glossary.is_none() && self.known.glossary.is_none() {
                             d.push(
-                                Diagnostic::error(Code::UnknownReference, "the glossary page does not exist")
-                                    .at(page.span)
-                                    .hint("create content/glossary.toml or remove this page"),
+                                Diagnostic::error(
+                                    Code::UnknownReference,
+                                    "the glossary page does not exist",
+                                )
+                                .at(page.span)
+                                .hint("create content/glossary.toml or remove this page"),
                             );
                         }
                     }
@@ -291,13 +463,43 @@ impl Resolver<'_> {
 
     fn check_kind(&self, kind: PageRefKind, r: &Spanned<Id>, d: &mut Diagnostics) {
         match kind {
-            PageRefKind::Persona => self.reference_in(r, "persona", &self.known.personas, "has this id in content/personas/", d),
-            PageRefKind::Journey => self.reference_in(r, "journey", &self.known.journeys, "has this id in content/journeys/", d),
-            PageRefKind::Department => self.reference_in(r, "department", &self.known.departments, "has this id in content/departments/", d),
-            PageRefKind::Playbook => self.reference_in(r, "playbook", &self.known.playbooks, "has this id in content/playbooks/", d),
+            PageRefKind::Persona => self.reference_in(
+                r,
+                "persona",
+                &self.known.personas,
+                "has this id in content/personas/",
+                d,
+            ),
+            PageRefKind::Journey => self.reference_in(
+                r,
+                "journey",
+                &self.known.journeys,
+                "has this id in content/journeys/",
+                d,
+            ),
+            PageRefKind::Department => self.reference_in(
+                r,
+                "department",
+                &self.known.departments,
+                "has this id in content/departments/",
+                d,
+            ),
+            PageRefKind::Playbook => self.reference_in(
+                r,
+                "playbook",
+                &self.known.playbooks,
+                "has this id in content/playbooks/",
+                d,
+            ),
             PageRefKind::Stage => {
                 if self.config_ok && !self.site.config.stages.is_empty() {
-                    self.reference(r, "stage", self.stage_ids(), "is declared in tabiji.toml with this id", d)
+                    self.reference(
+                        r,
+                        "stage",
+                        self.stage_ids(),
+                        "is declared in tabiji.toml with this id",
+                        d,
+                    )
                 }
             }
             PageRefKind::Glossary => {}
@@ -314,8 +516,15 @@ impl Resolver<'_> {
                 PageRefKind::Journey => self.known.journeys.contains_key(t),
                 PageRefKind::Department => self.known.departments.contains_key(t),
                 PageRefKind::Playbook => self.known.playbooks.contains_key(t),
-                PageRefKind::Stage => self.site.config.stages.iter().any(|s| s.id.value.as_str() == t),
-                PageRefKind::Glossary => !t.bytes().any(|b| b.is_ascii_uppercase()) && self.term_keys.contains(t),
+                PageRefKind::Stage => self
+                    .site
+                    .config
+                    .stages
+                    .iter()
+                    .any(|s| s.id.value.as_str() == t),
+                PageRefKind::Glossary => {
+                    !t.bytes().any(|b| b.is_ascii_uppercase()) && self.term_keys.contains(t)
+                }
             };
             if found {
                 return;
@@ -333,9 +542,12 @@ impl Resolver<'_> {
             let target = Spanned::new(Id::lookup(&l.target), l.span);
             if target.value.as_str().is_empty() {
                 d.push(
-                    Diagnostic::error(Code::BrokenLink, format!("`{}:` link without an id", l.kind.link_scheme()))
-                        .at(l.span)
-                        .hint(format!("write `{}:ID`", l.kind.link_scheme())),
+                    Diagnostic::error(
+                        Code::BrokenLink,
+                        format!("`{}:` link without an id", l.kind.link_scheme()),
+                    )
+                    .at(l.span)
+                    .hint(format!("write `{}:ID`", l.kind.link_scheme())),
                 );
                 return;
             }
@@ -348,15 +560,25 @@ impl Resolver<'_> {
             }
             return;
         }
-        if self.known.glossary.is_some_and(|f| self.unreadable.contains(&f)) {
+        if self
+            .known
+            .glossary
+            .is_some_and(|f| self.unreadable.contains(&f))
+        {
             return;
         }
         let Some(g) = &self.site.glossary else {
             if self.known.glossary.is_none() {
                 d.push(
-                    Diagnostic::error(Code::BrokenLink, format!("link to the glossary term `{}`, but there is no glossary", l.target))
-                        .at(l.span)
-                        .hint("create content/glossary.toml with a `[[terms]]` entry for it"),
+                    Diagnostic::error(
+                        Code::BrokenLink,
+                        format!(
+                            "link to the glossary term `{}`, but there is no glossary",
+                            l.target
+                        ),
+                    )
+                    .at(l.span)
+                    .hint("create content/glossary.toml with a `[[terms]]` entry for it"),
                 );
             }
             return;
@@ -367,20 +589,29 @@ impl Resolver<'_> {
         }
         let terms: BTreeSet<&str> = g.terms.iter().map(|t| t.term.value.as_str()).collect();
         d.push(
-            Diagnostic::error(Code::BrokenLink, format!("link to an unknown glossary term `{}`", l.target))
-                .at(l.span)
-                .label("no `[[terms]]` entry has this `term`")
-                .maybe_hint(suggest::did_you_mean(&l.target, terms.iter().copied())),
+            Diagnostic::error(
+                Code::BrokenLink,
+                format!("link to an unknown glossary term `{}`", l.target),
+            )
+            .at(l.span)
+            .label("no `[[terms]]` entry has this `term`")
+            .maybe_hint(suggest::did_you_mean(&l.target, terms.iter().copied())),
         );
     }
 }
 
 /// A hint for a key written as the display name (`課題`) instead of the id (`problem`).
-fn by_name<'a>(key: &str, items: impl Iterator<Item = (&'a str, &'a str)>, noun: &str) -> Option<String> {
+fn by_name<'a>(
+    key: &str,
+    items: impl Iterator<Item = (&'a str, &'a str)>,
+    noun: &str,
+) -> Option<String> {
     let key = term_key(key);
     for (id, name) in items {
         if term_key(name) == key {
-            return Some(format!("`{name}` is the name of {noun} `{id}`; keys are ids: write `{id}`"));
+            return Some(format!(
+                "`{name}` is the name of {noun} `{id}`; keys are ids: write `{id}`"
+            ));
         }
     }
     None

@@ -25,7 +25,10 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// `did you mean `x`?` or nothing.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
@@ -57,9 +60,15 @@ mod tests {
     #[test]
     fn finds_typos() {
         assert_eq!(closest("probelm", ["problem", "thinking"]), Some("problem"));
-        assert_eq!(closest("marketting", ["marketing", "field-sales"]), Some("marketing"));
+        assert_eq!(
+            closest("marketting", ["marketing", "field-sales"]),
+            Some("marketing")
+        );
         assert_eq!(closest("Problem", ["problem"]), Some("problem"));
-        assert_eq!(closest("情シス課長", ["情シス部長", "担当者"]), Some("情シス部長"));
+        assert_eq!(
+            closest("情シス課長", ["情シス部長", "担当者"]),
+            Some("情シス部長")
+        );
     }
 
     #[test]

@@ -48,7 +48,9 @@ impl<'s> TomlText<'s> {
         let key = self.src.get(range).unwrap_or("");
         if message.contains("unquoted key") && !key.is_empty() && !key.is_ascii() {
             let key = key.trim();
-            let line_start = self.src[..span.start as usize - self.base].rfind('\n').map_or(0, |i| i + 1);
+            let line_start = self.src[..span.start as usize - self.base]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
             let line = self.src[line_start..].lines().next().unwrap_or("");
             let fix = if line.trim_start().starts_with('[') {
                 line.trim().replacen(key, &format!("\"{key}\""), 1)
@@ -57,7 +59,9 @@ impl<'s> TomlText<'s> {
             };
             return Diagnostic::error(
                 Code::UnquotedKey,
-                format!("TOML keys with Japanese or other non-ASCII letters must be quoted: `{key}`"),
+                format!(
+                    "TOML keys with Japanese or other non-ASCII letters must be quoted: `{key}`"
+                ),
             )
             .at(span)
             .label("bare keys may only use A-Z, a-z, 0-9, `-` and `_`")
@@ -83,17 +87,46 @@ pub struct Fields<'t, 's> {
 }
 
 impl<'t, 's> Fields<'t, 's> {
-    pub fn new(text: TomlText<'s>, table: &'t DeTable<'s>, anchor: Span, shape: &'static Shape) -> Self {
-        Fields { text, table, anchor, what: shape.title, shape, asked: Vec::new() }
+    pub fn new(
+        text: TomlText<'s>,
+        table: &'t DeTable<'s>,
+        anchor: Span,
+        shape: &'static Shape,
+    ) -> Self {
+        Fields {
+            text,
+            table,
+            anchor,
+            what: shape.title,
+            shape,
+            asked: Vec::new(),
+        }
     }
 
     /// Like [`Fields::new`], with a more specific name for messages (`stage \`aware\``).
-    pub fn named(text: TomlText<'s>, table: &'t DeTable<'s>, anchor: Span, shape: &'static Shape, what: &'t str) -> Self {
-        Fields { text, table, anchor, what, shape, asked: Vec::new() }
+    pub fn named(
+        text: TomlText<'s>,
+        table: &'t DeTable<'s>,
+        anchor: Span,
+        shape: &'static Shape,
+        what: &'t str,
+    ) -> Self {
+        Fields {
+            text,
+            table,
+            anchor,
+            what,
+            shape,
+            asked: Vec::new(),
+        }
     }
 
     fn get(&mut self, key: &'static str) -> Option<&'t TomlSpanned<DeValue<'s>>> {
-        debug_assert!(self.shape.has(key), "`{key}` is read but not declared in the shape of {}", self.shape.title);
+        debug_assert!(
+            self.shape.has(key),
+            "`{key}` is read but not declared in the shape of {}",
+            self.shape.title
+        );
         self.asked.push(key);
         self.table.get(key)
     }
@@ -108,7 +141,10 @@ impl<'t, 's> Fields<'t, 's> {
     fn wrong_type(&self, key: &str, expected: &str, v: &TomlSpanned<DeValue<'_>>) -> Diagnostic {
         Diagnostic::error(
             Code::WrongType,
-            format!("`{key}` must be {expected}, not {}", article(v.get_ref().type_str())),
+            format!(
+                "`{key}` must be {expected}, not {}",
+                article(v.get_ref().type_str())
+            ),
         )
         .at(self.text.span(v.span()))
         .label(format!("expected {expected}"))
@@ -153,7 +189,8 @@ impl<'t, 's> Fields<'t, 's> {
     }
 
     pub fn opt_ref(&mut self, key: &'static str, d: &mut Diagnostics) -> Option<Spanned<Id>> {
-        self.opt_str(key, d).map(|s| Spanned::new(Id::lookup(&s.value), s.span))
+        self.opt_str(key, d)
+            .map(|s| Spanned::new(Id::lookup(&s.value), s.span))
     }
 
     /// A required id that this table defines (`id = "unaware"`): checked for allowed letters.
@@ -176,7 +213,9 @@ impl<'t, 's> Fields<'t, 's> {
     }
 
     pub fn str_list(&mut self, key: &'static str, d: &mut Diagnostics) -> Vec<Spanned<String>> {
-        let Some(v) = self.get(key) else { return Vec::new() };
+        let Some(v) = self.get(key) else {
+            return Vec::new();
+        };
         let DeValue::Array(items) = v.get_ref() else {
             d.push(self.wrong_type(key, "an array of strings", v));
             return Vec::new();
@@ -219,8 +258,11 @@ impl<'t, 's> Fields<'t, 's> {
                     Ok(n) => Some(Spanned::new(if neg { -n } else { n }, span)),
                     Err(_) => {
                         d.push(
-                            Diagnostic::error(Code::InvalidValue, format!("`{key}` is out of range"))
-                                .at(span),
+                            Diagnostic::error(
+                                Code::InvalidValue,
+                                format!("`{key}` is out of range"),
+                            )
+                            .at(span),
                         );
                         None
                     }
@@ -250,8 +292,14 @@ impl<'t, 's> Fields<'t, 's> {
     }
 
     /// An array of tables (`[[stages]]`), each with the span of its header.
-    pub fn tables(&mut self, key: &'static str, d: &mut Diagnostics) -> Vec<(&'t DeTable<'s>, Span)> {
-        let Some(v) = self.get(key) else { return Vec::new() };
+    pub fn tables(
+        &mut self,
+        key: &'static str,
+        d: &mut Diagnostics,
+    ) -> Vec<(&'t DeTable<'s>, Span)> {
+        let Some(v) = self.get(key) else {
+            return Vec::new();
+        };
         let DeValue::Array(items) = v.get_ref() else {
             d.push(self.wrong_type(key, &format!("an array of tables (`[[{key}]]`)"), v));
             return Vec::new();
@@ -277,7 +325,12 @@ impl<'t, 's> Fields<'t, 's> {
         for (k, _) in self.table.iter() {
             let key = k.get_ref().as_ref();
             if !self.shape.has(key) {
-                d.push(unknown_key(self.text.span(k.span()), key, self.what, &known));
+                d.push(unknown_key(
+                    self.text.span(k.span()),
+                    key,
+                    self.what,
+                    &known,
+                ));
             }
         }
     }
@@ -290,7 +343,11 @@ pub fn unknown_key(span: Span, key: &str, what: &str, known: &[&str]) -> Diagnos
     let hint = suggest::did_you_mean(key, known.iter().copied()).unwrap_or_else(|| {
         format!(
             "{what} takes: {}",
-            known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+            known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     });
     Diagnostic::error(Code::UnknownKey, format!("unknown key `{key}` in {what}"))

@@ -120,7 +120,9 @@ pub struct Term {
 impl Term {
     /// What the glossary is sorted by: the reading when given, else the term.
     pub fn sort_key(&self) -> &str {
-        self.reading.as_ref().map_or(self.term.value.as_str(), |r| r.value.as_str())
+        self.reading
+            .as_ref()
+            .map_or(self.term.value.as_str(), |r| r.value.as_str())
     }
 }
 

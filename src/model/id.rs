@@ -20,7 +20,11 @@ pub enum IdError {
 impl Id {
     /// Check and normalise an id: Unicode letters and digits, `-` and `_`.
     pub fn parse(s: &str) -> Result<Id, IdError> {
-        let nfc: String = if s.is_ascii() { s.to_string() } else { s.nfc().collect() };
+        let nfc: String = if s.is_ascii() {
+            s.to_string()
+        } else {
+            s.nfc().collect()
+        };
         if nfc.is_empty() {
             return Err(IdError::Empty);
         }
@@ -33,7 +37,11 @@ impl Id {
     /// Normalise without checking: for looking up references, which are checked separately.
     pub fn lookup(s: &str) -> Id {
         // ASCII is already NFC: skip the normalisation, which is most of the cost.
-        if s.is_ascii() { Id(s.to_string()) } else { Id(s.nfc().collect()) }
+        if s.is_ascii() {
+            Id(s.to_string())
+        } else {
+            Id(s.nfc().collect())
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -76,7 +84,10 @@ mod tests {
 
     #[test]
     fn nfd_and_nfc_are_one_id() {
-        assert_eq!(Id::parse("cafe\u{301}").unwrap(), Id::parse("café").unwrap());
+        assert_eq!(
+            Id::parse("cafe\u{301}").unwrap(),
+            Id::parse("café").unwrap()
+        );
         assert_eq!(Id::parse("か\u{3099}").unwrap(), Id::parse("が").unwrap());
     }
 

@@ -48,4 +48,5 @@ impl<T> std::ops::Deref for Spanned<T> {
 
 /// The names of the five kinds of content file, as used in links (`persona:ID`) and
 /// onboarding pages (`personas/ID`).
-pub const RESERVED_STAGE_KEYS: [&str; 5] = ["experience", "touchpoints", "emotion", "tasks", "notes"];
+pub const RESERVED_STAGE_KEYS: [&str; 5] =
+    ["experience", "touchpoints", "emotion", "tasks", "notes"];

@@ -52,11 +52,21 @@ impl Shape {
 }
 
 const fn req(name: &'static str, ty: FieldType, doc: &'static str) -> Field {
-    Field { name, ty, required: true, doc }
+    Field {
+        name,
+        ty,
+        required: true,
+        doc,
+    }
 }
 
 const fn opt(name: &'static str, ty: FieldType, doc: &'static str) -> Field {
-    Field { name, ty, required: false, doc }
+    Field {
+        name,
+        ty,
+        required: false,
+        doc,
+    }
 }
 
 const TEXT: FieldType = FieldType::Text { markdown: false };
@@ -65,7 +75,11 @@ const MARKDOWN: FieldType = FieldType::Text { markdown: true };
 pub static PHASE: Shape = Shape {
     title: "a `[[phases]]` entry",
     fields: &[
-        req("id", FieldType::Id, "The phase's id, referred to by stages' `phase`."),
+        req(
+            "id",
+            FieldType::Id,
+            "The phase's id, referred to by stages' `phase`.",
+        ),
         req("name", TEXT, "Display name, e.g. リード."),
     ],
     extra: None,
@@ -74,11 +88,23 @@ pub static PHASE: Shape = Shape {
 pub static STAGE: Shape = Shape {
     title: "a `[[stages]]` entry",
     fields: &[
-        req("id", FieldType::Id, "The stage's id: keys of journeys' `[stages.<id>]`, playbooks' `stage`."),
+        req(
+            "id",
+            FieldType::Id,
+            "The stage's id: keys of journeys' `[stages.<id>]`, playbooks' `stage`.",
+        ),
         req("name", TEXT, "Display name, e.g. 検討."),
-        opt("summary", TEXT, "One line: the customer's state at this stage."),
+        opt(
+            "summary",
+            TEXT,
+            "One line: the customer's state at this stage.",
+        ),
         opt("phase", FieldType::Id, "The id of a declared phase."),
-        opt("owner", FieldType::Id, "The department that moves customers out of this stage."),
+        opt(
+            "owner",
+            FieldType::Id,
+            "The department that moves customers out of this stage.",
+        ),
     ],
     extra: None,
 };
@@ -86,7 +112,11 @@ pub static STAGE: Shape = Shape {
 pub static ROW: Shape = Shape {
     title: "a `[[rows]]` entry",
     fields: &[
-        req("id", FieldType::Id, "The row's id: the keys inside journeys' stage tables."),
+        req(
+            "id",
+            FieldType::Id,
+            "The row's id: the keys inside journeys' stage tables.",
+        ),
         req("name", TEXT, "Display name, e.g. 課題."),
         opt("description", TEXT, "What this row records."),
     ],
@@ -97,12 +127,36 @@ pub static CONFIG: Shape = Shape {
     title: "tabiji.toml",
     fields: &[
         req("title", TEXT, "The site's title."),
-        opt("language", FieldType::Enum(&["ja", "en"]), "Built-in labels and <html lang>: \"ja\" (default) or \"en\"."),
-        opt("base_url", TEXT, "Prefix of every link: \"/\" (default), or \"/sales/\" under a sub-path."),
-        opt("description", TEXT, "One or two sentences for the home page."),
-        opt("phases", FieldType::Tables(&PHASE), "Groups of stages, e.g. lead / prospect / customer."),
-        req("stages", FieldType::Tables(&STAGE), "The customer's stages, in column order."),
-        req("rows", FieldType::Tables(&ROW), "The rows of every journey table, in order."),
+        opt(
+            "language",
+            FieldType::Enum(&["ja", "en"]),
+            "Built-in labels and <html lang>: \"ja\" (default) or \"en\".",
+        ),
+        opt(
+            "base_url",
+            TEXT,
+            "Prefix of every link: \"/\" (default), or \"/sales/\" under a sub-path.",
+        ),
+        opt(
+            "description",
+            TEXT,
+            "One or two sentences for the home page.",
+        ),
+        opt(
+            "phases",
+            FieldType::Tables(&PHASE),
+            "Groups of stages, e.g. lead / prospect / customer.",
+        ),
+        req(
+            "stages",
+            FieldType::Tables(&STAGE),
+            "The customer's stages, in column order.",
+        ),
+        req(
+            "rows",
+            FieldType::Tables(&ROW),
+            "The rows of every journey table, in order.",
+        ),
     ],
     extra: None,
 };
@@ -110,8 +164,16 @@ pub static CONFIG: Shape = Shape {
 pub static PERSONA: Shape = Shape {
     title: "persona front matter",
     fields: &[
-        req("name", TEXT, "The persona's name, e.g. 情報システム部 課長."),
-        opt("role", TEXT, "Place in the buying group (DMU): decision-maker, champion, user, …"),
+        req(
+            "name",
+            TEXT,
+            "The persona's name, e.g. 情報システム部 課長.",
+        ),
+        opt(
+            "role",
+            TEXT,
+            "Place in the buying group (DMU): decision-maker, champion, user, …",
+        ),
         opt("summary", TEXT, "One line."),
         opt("company", TEXT, "Industry / size / organisation type."),
         opt("goals", FieldType::TextList, "What they want to achieve."),
@@ -123,8 +185,16 @@ pub static PERSONA: Shape = Shape {
 pub static TASK: Shape = Shape {
     title: "a task",
     fields: &[
-        req("department", FieldType::Id, "The department that owns the task."),
-        req("task", MARKDOWN, "What the department does (inline Markdown)."),
+        req(
+            "department",
+            FieldType::Id,
+            "The department that owns the task.",
+        ),
+        req(
+            "task",
+            MARKDOWN,
+            "What the department does (inline Markdown).",
+        ),
         opt("kpi", MARKDOWN, "How the department knows it is done well."),
     ],
     extra: None,
@@ -133,11 +203,30 @@ pub static TASK: Shape = Shape {
 pub static JOURNEY_STAGE: Shape = Shape {
     title: "a journey stage",
     fields: &[
-        opt("experience", MARKDOWN, "The customer experience to deliver (提供すべき顧客体験)."),
-        opt("touchpoints", FieldType::TextList, "Contact points (コンタクトポイント)."),
-        opt("emotion", FieldType::Integer { min: Some(-2), max: Some(2) }, "The emotion curve: -2 (very negative) to 2 (very positive)."),
+        opt(
+            "experience",
+            MARKDOWN,
+            "The customer experience to deliver (提供すべき顧客体験).",
+        ),
+        opt(
+            "touchpoints",
+            FieldType::TextList,
+            "Contact points (コンタクトポイント).",
+        ),
+        opt(
+            "emotion",
+            FieldType::Integer {
+                min: Some(-2),
+                max: Some(2),
+            },
+            "The emotion curve: -2 (very negative) to 2 (very positive).",
+        ),
         opt("notes", MARKDOWN, "Notes for the seller (inline Markdown)."),
-        opt("tasks", FieldType::Tables(&TASK), "Who does what at this stage."),
+        opt(
+            "tasks",
+            FieldType::Tables(&TASK),
+            "Who does what at this stage.",
+        ),
     ],
     // Every other key is a row id of tabiji.toml, with inline Markdown.
     extra: Some(MARKDOWN),
@@ -146,9 +235,17 @@ pub static JOURNEY_STAGE: Shape = Shape {
 pub static JOURNEY: Shape = Shape {
     title: "a journey",
     fields: &[
-        req("persona", FieldType::Id, "The persona whose journey this is."),
+        req(
+            "persona",
+            FieldType::Id,
+            "The persona whose journey this is.",
+        ),
         opt("name", TEXT, "Defaults to the persona's name."),
-        opt("stages", FieldType::Map(&JOURNEY_STAGE), "One table per stage id; a missing stage shows as empty."),
+        opt(
+            "stages",
+            FieldType::Map(&JOURNEY_STAGE),
+            "One table per stage id; a missing stage shows as empty.",
+        ),
     ],
     extra: None,
 };
@@ -157,7 +254,11 @@ pub static DEPARTMENT: Shape = Shape {
     title: "department front matter",
     fields: &[
         req("name", TEXT, "The department's name."),
-        opt("clients", FieldType::IdList, "Departments this department serves."),
+        opt(
+            "clients",
+            FieldType::IdList,
+            "Departments this department serves.",
+        ),
         opt("suppliers", FieldType::IdList, "Departments that serve it."),
         opt("kpis", FieldType::TextList, "Its KPIs, e.g. MQL 月120件."),
     ],
@@ -170,8 +271,19 @@ pub static PLAYBOOK: Shape = Shape {
         req("title", TEXT, "The playbook's title."),
         req("stage", FieldType::Id, "The stage it is for."),
         opt("departments", FieldType::IdList, "Departments it is for."),
-        opt("personas", FieldType::IdList, "Personas it applies to; absent = every persona."),
-        opt("order", FieldType::Integer { min: None, max: None }, "Sort key within the stage."),
+        opt(
+            "personas",
+            FieldType::IdList,
+            "Personas it applies to; absent = every persona.",
+        ),
+        opt(
+            "order",
+            FieldType::Integer {
+                min: None,
+                max: None,
+            },
+            "Sort key within the stage.",
+        ),
     ],
     extra: None,
 };
@@ -180,7 +292,11 @@ pub static TERM: Shape = Shape {
     title: "a `[[terms]]` entry",
     fields: &[
         req("term", TEXT, "The term, as `glossary:` links name it."),
-        opt("reading", TEXT, "Sort key (for Japanese, the reading in kana)."),
+        opt(
+            "reading",
+            TEXT,
+            "Sort key (for Japanese, the reading in kana).",
+        ),
         req("definition", MARKDOWN, "What it means (Markdown)."),
     ],
     extra: None,
@@ -196,7 +312,11 @@ pub static STEP: Shape = Shape {
     title: "a `[[steps]]` entry",
     fields: &[
         req("title", TEXT, "The step's title."),
-        opt("pages", FieldType::TextList, "Pages: personas/ID, journeys/ID, stages/ID, departments/ID, playbooks/ID or glossary."),
+        opt(
+            "pages",
+            FieldType::TextList,
+            "Pages: personas/ID, journeys/ID, stages/ID, departments/ID, playbooks/ID or glossary.",
+        ),
         opt("note", MARKDOWN, "What to look for (Markdown)."),
     ],
     extra: None,

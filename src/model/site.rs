@@ -21,11 +21,17 @@ pub struct Site {
 
 impl Site {
     pub fn stage(&self, id: &str) -> Option<&Stage> {
-        self.config.stages.iter().find(|s| s.id.value.as_str() == id)
+        self.config
+            .stages
+            .iter()
+            .find(|s| s.id.value.as_str() == id)
     }
 
     pub fn stage_index(&self, id: &str) -> Option<usize> {
-        self.config.stages.iter().position(|s| s.id.value.as_str() == id)
+        self.config
+            .stages
+            .iter()
+            .position(|s| s.id.value.as_str() == id)
     }
 
     pub fn row(&self, id: &str) -> Option<&Row> {
@@ -33,18 +39,28 @@ impl Site {
     }
 
     pub fn phase(&self, id: &str) -> Option<&Phase> {
-        self.config.phases.iter().find(|p| p.id.value.as_str() == id)
+        self.config
+            .phases
+            .iter()
+            .find(|p| p.id.value.as_str() == id)
     }
 
     /// Journeys of one persona, in id order.
     pub fn journeys_of<'a>(&'a self, persona: &'a Id) -> impl Iterator<Item = &'a Journey> + 'a {
-        self.journeys.values().map(|j| &**j).filter(move |j| &j.persona.value == persona)
+        self.journeys
+            .values()
+            .map(|j| &**j)
+            .filter(move |j| &j.persona.value == persona)
     }
 
     /// Playbooks of one stage, by `order` then id.
     pub fn playbooks_of(&self, stage: &Id) -> Vec<&Playbook> {
-        let mut v: Vec<&Playbook> =
-            self.playbooks.values().map(|p| &**p).filter(|p| &p.stage.value == stage).collect();
+        let mut v: Vec<&Playbook> = self
+            .playbooks
+            .values()
+            .map(|p| &**p)
+            .filter(|p| &p.stage.value == stage)
+            .collect();
         v.sort_by(|a, b| {
             let ka = a.order.as_ref().map_or(i64::MAX, |o| o.value);
             let kb = b.order.as_ref().map_or(i64::MAX, |o| o.value);

@@ -138,18 +138,31 @@ impl<'a> Shared<'a> {
             css_url: urls.asset("tabiji.css"),
             search_index_url: format!("{}{}", urls.base(), crate::search::INDEX_PATH),
             js_url: urls.asset("tabiji.js"),
-            nav_stages: c.stages.iter().map(|s| Link {
-                id: s.id.value.to_string(),
-                name: s.name.value.clone(),
-                url: urls.stage(s.id.value.as_str()),
-            }).collect(),
-            nav_departments: site.departments.values().map(|d| Link {
-                id: d.id.to_string(),
-                name: d.name.value.clone(),
-                url: urls.department(d.id.as_str()),
-            }).collect(),
+            nav_stages: c
+                .stages
+                .iter()
+                .map(|s| Link {
+                    id: s.id.value.to_string(),
+                    name: s.name.value.clone(),
+                    url: urls.stage(s.id.value.as_str()),
+                })
+                .collect(),
+            nav_departments: site
+                .departments
+                .values()
+                .map(|d| Link {
+                    id: d.id.to_string(),
+                    name: d.name.value.clone(),
+                    url: urls.department(d.id.as_str()),
+                })
+                .collect(),
         };
-        Shared { site, urls, site_ctx, lang: c.language }
+        Shared {
+            site,
+            urls,
+            site_ctx,
+            lang: c.language,
+        }
     }
 
     pub fn inline(&self, text: &str) -> String {
@@ -168,33 +181,68 @@ impl<'a> Shared<'a> {
     }
 
     pub fn persona_link(&self, id: &Id) -> Link {
-        let name = self.site.personas.get(id).map_or_else(|| id.to_string(), |p| p.name.value.clone());
-        Link { id: id.to_string(), name, url: self.urls.persona(id.as_str()) }
+        let name = self
+            .site
+            .personas
+            .get(id)
+            .map_or_else(|| id.to_string(), |p| p.name.value.clone());
+        Link {
+            id: id.to_string(),
+            name,
+            url: self.urls.persona(id.as_str()),
+        }
     }
 
     pub fn department_link(&self, id: &Id) -> Link {
-        let name = self.site.departments.get(id).map_or_else(|| id.to_string(), |d| d.name.value.clone());
-        Link { id: id.to_string(), name, url: self.urls.department(id.as_str()) }
+        let name = self
+            .site
+            .departments
+            .get(id)
+            .map_or_else(|| id.to_string(), |d| d.name.value.clone());
+        Link {
+            id: id.to_string(),
+            name,
+            url: self.urls.department(id.as_str()),
+        }
     }
 
     pub fn stage_link(&self, id: &Id) -> Link {
-        let name = self.site.stage(id.as_str()).map_or_else(|| id.to_string(), |s| s.name.value.clone());
-        Link { id: id.to_string(), name, url: self.urls.stage(id.as_str()) }
+        let name = self
+            .site
+            .stage(id.as_str())
+            .map_or_else(|| id.to_string(), |s| s.name.value.clone());
+        Link {
+            id: id.to_string(),
+            name,
+            url: self.urls.stage(id.as_str()),
+        }
     }
 
     pub fn journey_link(&self, j: &Journey) -> Link {
-        Link { id: j.id.to_string(), name: self.journey_name(j), url: self.urls.journey(j.id.as_str()) }
+        Link {
+            id: j.id.to_string(),
+            name: self.journey_name(j),
+            url: self.urls.journey(j.id.as_str()),
+        }
     }
 
     pub fn playbook_link(&self, p: &Playbook) -> Link {
-        Link { id: p.id.to_string(), name: p.title.value.clone(), url: self.urls.playbook(p.id.as_str()) }
+        Link {
+            id: p.id.to_string(),
+            name: p.title.value.clone(),
+            url: self.urls.playbook(p.id.as_str()),
+        }
     }
 
     /// A journey's name, defaulting to its persona's name.
     pub fn journey_name(&self, j: &Journey) -> String {
         match &j.name {
             Some(n) => n.value.clone(),
-            None => self.site.personas.get(&j.persona.value).map_or_else(|| j.id.to_string(), |p| p.name.value.clone()),
+            None => self
+                .site
+                .personas
+                .get(&j.persona.value)
+                .map_or_else(|| j.id.to_string(), |p| p.name.value.clone()),
         }
     }
 
@@ -202,14 +250,19 @@ impl<'a> Shared<'a> {
     /// `key_factor`, or else the last row.
     pub fn key_factor_row(&self) -> Option<&Id> {
         let rows = &self.site.config.rows;
-        rows.iter().find(|r| r.id.value.as_str() == "key_factor").or(rows.last()).map(|r| &r.id.value)
+        rows.iter()
+            .find(|r| r.id.value.as_str() == "key_factor")
+            .or(rows.last())
+            .map(|r| &r.id.value)
     }
 
     pub fn journey_table(&self, j: &Journey) -> JourneyTable {
         let site = self.site;
         let stages = &site.config.stages;
-        let cols: Vec<Option<&crate::model::JourneyStage>> =
-            stages.iter().map(|s| j.stage(s.id.value.as_str())).collect();
+        let cols: Vec<Option<&crate::model::JourneyStage>> = stages
+            .iter()
+            .map(|s| j.stage(s.id.value.as_str()))
+            .collect();
 
         let mut phases: Vec<PhaseBand> = Vec::new();
         if !site.config.phases.is_empty() {
@@ -221,38 +274,67 @@ impl<'a> Shared<'a> {
                         b.colspan += 1;
                     }
                 } else {
-                    let name = p.and_then(|p| site.phase(p.as_str())).map_or(String::new(), |ph| ph.name.value.clone());
+                    let name = p
+                        .and_then(|p| site.phase(p.as_str()))
+                        .map_or(String::new(), |ph| ph.name.value.clone());
                     phases.push(PhaseBand { name, colspan: 1 });
                 }
                 last = Some(p);
             }
         }
 
-        let heads = stages.iter().map(|s| StageHead {
-            id: s.id.value.to_string(),
-            name: s.name.value.clone(),
-            url: self.urls.stage(s.id.value.as_str()),
-            owner: s.owner.as_ref().map(|o| self.department_link(&o.value)),
-        }).collect();
+        let heads = stages
+            .iter()
+            .map(|s| StageHead {
+                id: s.id.value.to_string(),
+                name: s.name.value.clone(),
+                url: self.urls.stage(s.id.value.as_str()),
+                owner: s.owner.as_ref().map(|o| self.department_link(&o.value)),
+            })
+            .collect();
 
-        let rows = site.config.rows.iter().map(|r| RowCtx {
-            id: r.id.value.to_string(),
-            name: r.name.value.clone(),
-            description: r.description.as_ref().map(|d| d.value.clone()),
-            cells: cols.iter().map(|c| {
-                c.and_then(|c| c.cell(r.id.value.as_str())).map_or(String::new(), |cell| self.inline(&cell.text.value))
-            }).collect(),
-        }).collect();
+        let rows = site
+            .config
+            .rows
+            .iter()
+            .map(|r| RowCtx {
+                id: r.id.value.to_string(),
+                name: r.name.value.clone(),
+                description: r.description.as_ref().map(|d| d.value.clone()),
+                cells: cols
+                    .iter()
+                    .map(|c| {
+                        c.and_then(|c| c.cell(r.id.value.as_str()))
+                            .map_or(String::new(), |cell| self.inline(&cell.text.value))
+                    })
+                    .collect(),
+            })
+            .collect();
 
-        let any = |f: &dyn Fn(&crate::model::JourneyStage) -> bool| cols.iter().flatten().any(|c| f(c));
+        let any =
+            |f: &dyn Fn(&crate::model::JourneyStage) -> bool| cols.iter().flatten().any(|c| f(c));
         let experience = any(&|c| c.experience.is_some()).then(|| {
-            cols.iter().map(|c| c.and_then(|c| c.experience.as_ref()).map_or(String::new(), |e| self.inline(&e.value))).collect()
+            cols.iter()
+                .map(|c| {
+                    c.and_then(|c| c.experience.as_ref())
+                        .map_or(String::new(), |e| self.inline(&e.value))
+                })
+                .collect()
         });
         let touchpoints = any(&|c| !c.touchpoints.is_empty()).then(|| {
-            cols.iter().map(|c| c.map_or(Vec::new(), |c| c.touchpoints.iter().map(|t| t.value.clone()).collect())).collect()
+            cols.iter()
+                .map(|c| {
+                    c.map_or(Vec::new(), |c| {
+                        c.touchpoints.iter().map(|t| t.value.clone()).collect()
+                    })
+                })
+                .collect()
         });
         let emotion = any(&|c| c.emotion.is_some()).then(|| {
-            let values: Vec<Option<i8>> = cols.iter().map(|c| c.and_then(|c| c.emotion.as_ref().map(|e| e.value))).collect();
+            let values: Vec<Option<i8>> = cols
+                .iter()
+                .map(|c| c.and_then(|c| c.emotion.as_ref().map(|e| e.value)))
+                .collect();
             svg::emotion_pieces(&values)
                 .into_iter()
                 .zip(&values)
@@ -269,7 +351,10 @@ impl<'a> Shared<'a> {
                 c.map_or(Vec::new(), |c| {
                     c.tasks
                         .iter()
-                        .map(|t| TaskCtx { html: self.inline(&t.task.value), kpi: t.kpi.as_ref().map(|k| self.inline(&k.value)) })
+                        .map(|t| TaskCtx {
+                            html: self.inline(&t.task.value),
+                            kpi: t.kpi.as_ref().map(|k| self.inline(&k.value)),
+                        })
                         .collect()
                 })
             })
@@ -277,11 +362,20 @@ impl<'a> Shared<'a> {
         let tasks = any(&|c| !c.tasks.is_empty()).then(|| {
             cols.iter()
                 .zip(&task_html)
-                .map(|(c, html)| c.map_or(Vec::new(), |c| self.group_rendered(c.tasks.iter().zip(html))))
+                .map(|(c, html)| {
+                    c.map_or(Vec::new(), |c| {
+                        self.group_rendered(c.tasks.iter().zip(html))
+                    })
+                })
                 .collect()
         });
         let notes = any(&|c| c.notes.is_some()).then(|| {
-            cols.iter().map(|c| c.and_then(|c| c.notes.as_ref()).map_or(String::new(), |n| self.inline(&n.value))).collect()
+            cols.iter()
+                .map(|c| {
+                    c.and_then(|c| c.notes.as_ref())
+                        .map_or(String::new(), |n| self.inline(&n.value))
+                })
+                .collect()
         });
         JourneyTable {
             id: j.id.to_string(),
@@ -307,22 +401,40 @@ impl<'a> Shared<'a> {
     ) -> Vec<DepartmentTasks> {
         let mut groups: Vec<DepartmentTasks> = Vec::new();
         for (t, item) in tasks {
-            match groups.iter_mut().find(|g| g.department.id == t.department.value.as_str()) {
+            match groups
+                .iter_mut()
+                .find(|g| g.department.id == t.department.value.as_str())
+            {
                 Some(g) => g.tasks.push(item.clone()),
-                None => groups.push(DepartmentTasks { department: self.department_link(&t.department.value), tasks: vec![item.clone()] }),
+                None => groups.push(DepartmentTasks {
+                    department: self.department_link(&t.department.value),
+                    tasks: vec![item.clone()],
+                }),
             }
         }
         groups
     }
 
     /// Tasks grouped by department, departments in order of first appearance.
-    pub fn group_tasks<'t>(&self, tasks: impl Iterator<Item = &'t crate::model::Task>) -> Vec<DepartmentTasks> {
+    pub fn group_tasks<'t>(
+        &self,
+        tasks: impl Iterator<Item = &'t crate::model::Task>,
+    ) -> Vec<DepartmentTasks> {
         let mut groups: Vec<DepartmentTasks> = Vec::new();
         for t in tasks {
-            let item = TaskCtx { html: self.inline(&t.task.value), kpi: t.kpi.as_ref().map(|k| self.inline(&k.value)) };
-            match groups.iter_mut().find(|g| g.department.id == t.department.value.as_str()) {
+            let item = TaskCtx {
+                html: self.inline(&t.task.value),
+                kpi: t.kpi.as_ref().map(|k| self.inline(&k.value)),
+            };
+            match groups
+                .iter_mut()
+                .find(|g| g.department.id == t.department.value.as_str())
+            {
                 Some(g) => g.tasks.push(item),
-                None => groups.push(DepartmentTasks { department: self.department_link(&t.department.value), tasks: vec![item] }),
+                None => groups.push(DepartmentTasks {
+                    department: self.department_link(&t.department.value),
+                    tasks: vec![item],
+                }),
             }
         }
         groups

@@ -36,21 +36,34 @@ pub fn render_block_with_prefix(text: &str, urls: &Urls, id_prefix: &str) -> Ren
     let events: Vec<Event> = Parser::new_ext(text, options()).collect();
     let events = assign_heading_ids(events, &mut used, &mut headings, id_prefix);
     let mut html = String::with_capacity(text.len() * 3 / 2);
-    let events = events.into_iter().map(|e| prefix_footnote(e, id_prefix)).map(|e| prefix_fragment_link(e, id_prefix));
+    let events = events
+        .into_iter()
+        .map(|e| prefix_footnote(e, id_prefix))
+        .map(|e| prefix_fragment_link(e, id_prefix));
     // Task boxes are labelled after sanitising, which would escape the `<input>` tabiji writes.
     let events = label_task_boxes(events.map(|e| rewrite(e, urls)).collect());
     html::push_html(&mut html, events.into_iter());
-    Rendered { html: alignment_classes(html), headings }
+    Rendered {
+        html: alignment_classes(html),
+        headings,
+    }
 }
 
 /// A cell, a task, a definition: inline Markdown, without the wrapping `<p>`.
 pub fn render_inline(text: &str, urls: &Urls) -> String {
     let mut html = String::with_capacity(text.len() + 16);
-    let events = label_task_boxes(Parser::new_ext(text, options()).map(|e| rewrite(e, urls)).collect());
+    let events = label_task_boxes(
+        Parser::new_ext(text, options())
+            .map(|e| rewrite(e, urls))
+            .collect(),
+    );
     html::push_html(&mut html, events.into_iter());
     let html = alignment_classes(html);
     let trimmed = html.trim_end();
-    if let Some(inner) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+    if let Some(inner) = trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
         if !inner.contains("<p>") {
             return inner.to_string();
         }
@@ -86,7 +99,11 @@ fn assign_heading_ids<'a>(
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
                 *id = Some(CowStr::from(anchor.clone()));
             }
-            headings.push(Heading { level: heading_number(level), text, id: anchor });
+            headings.push(Heading {
+                level: heading_number(level),
+                text,
+                id: anchor,
+            });
             i = j;
         }
         i += 1;
@@ -101,7 +118,9 @@ fn prefix_footnote<'a>(e: Event<'a>, prefix: &str) -> Event<'a> {
     }
     match e {
         Event::FootnoteReference(l) => Event::FootnoteReference(format!("{prefix}{l}").into()),
-        Event::Start(Tag::FootnoteDefinition(l)) => Event::Start(Tag::FootnoteDefinition(format!("{prefix}{l}").into())),
+        Event::Start(Tag::FootnoteDefinition(l)) => {
+            Event::Start(Tag::FootnoteDefinition(format!("{prefix}{l}").into()))
+        }
         other => other,
     }
 }
@@ -112,10 +131,22 @@ fn prefix_fragment_link<'a>(e: Event<'a>, prefix: &str) -> Event<'a> {
         return e;
     }
     match e {
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) if dest_url.starts_with('#') => {
-            let frag = percent_encoding::percent_decode_str(&dest_url[1..]).decode_utf8_lossy().into_owned();
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if dest_url.starts_with('#') => {
+            let frag = percent_encoding::percent_decode_str(&dest_url[1..])
+                .decode_utf8_lossy()
+                .into_owned();
             let dest = format!("#{prefix}{}", slug(&frag));
-            Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id })
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url: dest.into(),
+                title,
+                id,
+            })
         }
         other => other,
     }
@@ -125,7 +156,9 @@ fn prefix_fragment_link<'a>(e: Event<'a>, prefix: &str) -> Event<'a> {
 /// what is to be checked (a bare `<input>` has no name).
 fn label_task_boxes(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     for i in 0..events.len() {
-        let Event::TaskListMarker(checked) = events[i] else { continue };
+        let Event::TaskListMarker(checked) = events[i] else {
+            continue;
+        };
         let mut label = String::new();
         let mut depth = 0usize;
         for e in &events[i + 1..] {
@@ -181,16 +214,35 @@ fn rewrite<'a>(event: Event<'a>, urls: &Urls) -> Event<'a> {
     match event {
         Event::Html(raw) => Event::Html(sanitize_html(&raw).into()),
         Event::InlineHtml(raw) => Event::InlineHtml(sanitize_html(&raw).into()),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            Event::Start(Tag::Link { link_type, dest_url: resolve(&dest_url, urls).into(), title, id })
-        }
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-            Event::Start(Tag::Image { link_type, dest_url: safe_url(&dest_url).into(), title, id })
-        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: resolve(&dest_url, urls).into(),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: safe_url(&dest_url).into(),
+            title,
+            id,
+        }),
         // Classes and custom attributes from `{#id .class key=value}` are dropped: only ids.
-        Event::Start(Tag::Heading { level, id, .. }) => {
-            Event::Start(Tag::Heading { level, id, classes: Vec::new(), attrs: Vec::new() })
-        }
+        Event::Start(Tag::Heading { level, id, .. }) => Event::Start(Tag::Heading {
+            level,
+            id,
+            classes: Vec::new(),
+            attrs: Vec::new(),
+        }),
         other => other,
     }
 }
@@ -219,9 +271,13 @@ pub fn resolve(dest: &str, urls: &Urls) -> String {
 /// Relative URLs, fragments, http(s), mailto and tel pass; `javascript:`, `data:`,
 /// `vbscript:` and every other scheme become `#`.
 pub fn safe_url(dest: &str) -> String {
-    let cleaned: String = dest.chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect();
+    let cleaned: String = dest
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect();
     let lower = cleaned.to_ascii_lowercase();
-    let scheme_end = lower.find(|c: char| !(c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.'));
+    let scheme_end =
+        lower.find(|c: char| !(c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.'));
     let has_scheme = scheme_end.is_some_and(|i| i > 0 && lower[i..].starts_with(':'));
     if !has_scheme {
         return dest.to_string();
@@ -254,10 +310,16 @@ mod tests {
     #[test]
     fn resolves_contract_links_with_base_url() {
         let u = urls();
-        assert_eq!(resolve("persona:情シス課長", &u), "/s/personas/%E6%83%85%E3%82%B7%E3%82%B9%E8%AA%B2%E9%95%B7/");
+        assert_eq!(
+            resolve("persona:情シス課長", &u),
+            "/s/personas/%E6%83%85%E3%82%B7%E3%82%B9%E8%AA%B2%E9%95%B7/"
+        );
         assert_eq!(resolve("stage:a#x", &u), "/s/stages/a/#x");
         assert_eq!(resolve("glossary:bant", &u), "/s/glossary/#term-bant");
-        assert_eq!(resolve("glossary:チャンピオン", &u), "/s/glossary/#term-チャンピオン");
+        assert_eq!(
+            resolve("glossary:チャンピオン", &u),
+            "/s/glossary/#term-チャンピオン"
+        );
     }
 
     #[test]
@@ -267,7 +329,10 @@ mod tests {
         assert_eq!(resolve("JaVaScRiPt:alert(1)", &u), "#");
         assert_eq!(resolve("java\tscript:alert(1)", &u), "#");
         assert_eq!(resolve("data:text/html,x", &u), "#");
-        assert_eq!(resolve("https://example.com/a", &u), "https://example.com/a");
+        assert_eq!(
+            resolve("https://example.com/a", &u),
+            "https://example.com/a"
+        );
         assert_eq!(resolve("../x/#y", &u), "../x/#y");
         let html = render_block("[x](javascript:alert(1)) <img src=x onerror=alert(1)>", &u).html;
         assert!(!html.contains("javascript"), "{html}");
@@ -286,7 +351,10 @@ mod tests {
     #[test]
     fn inline_has_no_paragraph_and_headings_get_stable_ids() {
         let u = urls();
-        assert_eq!(render_inline("**課題** です", &u), "<strong>課題</strong> です");
+        assert_eq!(
+            render_inline("**課題** です", &u),
+            "<strong>課題</strong> です"
+        );
         let r = render_block("## よくある反論\n\n## よくある反論\n", &u);
         assert!(r.html.contains("id=\"よくある反論\""));
         assert!(r.html.contains("id=\"よくある反論-2\""));

@@ -15,8 +15,8 @@ pub mod urls;
 use std::path::{Path, PathBuf};
 
 pub use context::{JourneyTable, Link};
-pub use pages::{SiteRenderer, TableCache};
 pub use markdown::{render_block, render_inline, safe_url};
+pub use pages::{SiteRenderer, TableCache};
 pub use sanitize::{escape as escape_text, sanitize_html};
 pub use templates::{ASSETS, BUILTIN};
 
@@ -33,7 +33,10 @@ pub enum RenderError {
     #[error("template error: {0}")]
     Template(String),
     #[error("cannot read {}: {source}", .path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// One file of the output, with its path relative to the output folder.
@@ -68,7 +71,13 @@ pub fn load_templates(site_root: Option<&Path>) -> Result<tera::Tera, RenderErro
 
 /// The built-in assets as output files (`assets/tabiji.css`, …).
 pub fn builtin_assets() -> Vec<OutputFile> {
-    ASSETS.iter().map(|(name, bytes)| OutputFile { path: format!("assets/{name}"), bytes: bytes.to_vec() }).collect()
+    ASSETS
+        .iter()
+        .map(|(name, bytes)| OutputFile {
+            path: format!("assets/{name}"),
+            bytes: bytes.to_vec(),
+        })
+        .collect()
 }
 
 /// Every page and built-in asset of the site, in path order.
@@ -76,7 +85,10 @@ pub fn render_site(site: &Site, opts: &RenderOptions<'_>) -> Result<Vec<OutputFi
     let files = std::sync::Mutex::new(Vec::new());
     render_site_to(site, opts, &|path, bytes| {
         if let Ok(mut f) = files.lock() {
-            f.push(OutputFile { path: path.to_string(), bytes: bytes.to_vec() });
+            f.push(OutputFile {
+                path: path.to_string(),
+                bytes: bytes.to_vec(),
+            });
         }
         Ok(())
     })?;
@@ -87,9 +99,16 @@ pub fn render_site(site: &Site, opts: &RenderOptions<'_>) -> Result<Vec<OutputFi
 
 /// Render every page, the search index and the built-in assets, handing each file to `sink`
 /// as soon as it is ready. Returns the number of HTML pages.
-pub fn render_site_to(site: &Site, opts: &RenderOptions<'_>, sink: &Sink<'_>) -> Result<usize, RenderError> {
+pub fn render_site_to(
+    site: &Site,
+    opts: &RenderOptions<'_>,
+    sink: &Sink<'_>,
+) -> Result<usize, RenderError> {
     let tera = load_templates(opts.site_root)?;
-    let base = opts.base_url.clone().unwrap_or_else(|| site.config.base_url.clone());
+    let base = opts
+        .base_url
+        .clone()
+        .unwrap_or_else(|| site.config.base_url.clone());
     let urls = urls::Urls::new(site, &base);
     // The search index is built beside the pages, not after them.
     let (pages, index) = rayon::join(
@@ -98,7 +117,11 @@ pub fn render_site_to(site: &Site, opts: &RenderOptions<'_>, sink: &Sink<'_>) ->
             let t = std::time::Instant::now();
             let index = crate::search::build_index(site, &urls);
             if std::env::var_os("TABIJI_PROFILE").is_some() {
-                eprintln!("search index: {:.1} ms, {} B", t.elapsed().as_secs_f64() * 1e3, index.len());
+                eprintln!(
+                    "search index: {:.1} ms, {} B",
+                    t.elapsed().as_secs_f64() * 1e3,
+                    index.len()
+                );
             }
             index
         },

@@ -55,7 +55,13 @@ pub struct TableCache {
 
 impl TableCache {
     pub fn new(site: &Site) -> TableCache {
-        TableCache { tables: site.journeys.keys().map(|k| (k.clone(), (OnceLock::new(), OnceLock::new()))).collect() }
+        TableCache {
+            tables: site
+                .journeys
+                .keys()
+                .map(|k| (k.clone(), (OnceLock::new(), OnceLock::new())))
+                .collect(),
+        }
     }
 }
 
@@ -103,7 +109,12 @@ pub fn render_pages(
             let t = std::time::Instant::now();
             let out = r.render(j)?;
             if profile {
-                eprintln!("{:>8.1} ms {:>10} B {}", t.elapsed().as_secs_f64() * 1e3, out.bytes.len(), out.path);
+                eprintln!(
+                    "{:>8.1} ms {:>10} B {}",
+                    t.elapsed().as_secs_f64() * 1e3,
+                    out.bytes.len(),
+                    out.path
+                );
             }
             // Handed over (written) at once, so pages are not all held in memory.
             sink(&out.path, &out.bytes)?;
@@ -113,8 +124,19 @@ pub fn render_pages(
 }
 
 impl<'a> SiteRenderer<'a> {
-    pub fn new(site: &'a Site, tera: &'a Tera, base: &str, tables: &'a TableCache) -> SiteRenderer<'a> {
-        SiteRenderer { t: labels(site.config.language), sh: Shared::new(site, base), tera, tables, changes: None }
+    pub fn new(
+        site: &'a Site,
+        tera: &'a Tera,
+        base: &str,
+        tables: &'a TableCache,
+    ) -> SiteRenderer<'a> {
+        SiteRenderer {
+            t: labels(site.config.language),
+            sh: Shared::new(site, base),
+            tera,
+            tables,
+            changes: None,
+        }
     }
 
     fn jobs(&self) -> Vec<Job<'a>> {
@@ -139,7 +161,10 @@ impl<'a> SiteRenderer<'a> {
     pub fn render_path(&self, path: &str) -> Option<Result<OutputFile, RenderError>> {
         if path == crate::search::INDEX_PATH {
             let bytes = crate::search::build_index(self.sh.site, &self.sh.urls);
-            return Some(Ok(OutputFile { path: path.to_string(), bytes }));
+            return Some(Ok(OutputFile {
+                path: path.to_string(),
+                bytes,
+            }));
         }
         let job = self.job_for(path)?;
         Some(self.render(&job))
@@ -177,25 +202,44 @@ impl<'a> SiteRenderer<'a> {
 
     fn table(&self, id: &Id) -> Option<&JourneyTable> {
         let j = self.sh.site.journeys.get(id)?;
-        Some(self.tables.tables.get(id)?.0.get_or_init(|| self.sh.journey_table(j)))
+        Some(
+            self.tables
+                .tables
+                .get(id)?
+                .0
+                .get_or_init(|| self.sh.journey_table(j)),
+        )
     }
 
     /// The journey with its table's HTML, for pages that embed tables.
     fn journey_ref(&self, id: &Id) -> Result<Option<JourneyRef<'_>>, RenderError> {
-        let Some(table) = self.table(id) else { return Ok(None) };
-        let Some(slot) = self.tables.tables.get(id) else { return Ok(None) };
+        let Some(table) = self.table(id) else {
+            return Ok(None);
+        };
+        let Some(slot) = self.tables.tables.get(id) else {
+            return Ok(None);
+        };
         let html = slot.1.get_or_init(|| {
             #[derive(Serialize)]
             struct Ctx<'c> {
                 journey: &'c JourneyTable,
                 t: &'c Labels,
             }
-            Context::from_serialize(Ctx { journey: table, t: &self.t })
-                .and_then(|ctx| self.tera.render("journey_table.html", &ctx))
-                .map_err(|e| format!("journey_table.html (for journey {id}): {}", error_chain(&e)))
+            Context::from_serialize(Ctx {
+                journey: table,
+                t: &self.t,
+            })
+            .and_then(|ctx| self.tera.render("journey_table.html", &ctx))
+            .map_err(|e| format!("journey_table.html (for journey {id}): {}", error_chain(&e)))
         });
         match html {
-            Ok(h) => Ok(Some(JourneyRef { id: &table.id, name: &table.name, url: &table.url, persona: &table.persona, html: h })),
+            Ok(h) => Ok(Some(JourneyRef {
+                id: &table.id,
+                name: &table.name,
+                url: &table.url,
+                persona: &table.persona,
+                html: h,
+            })),
             Err(e) => Err(RenderError::Template(e.clone())),
         }
     }
@@ -209,7 +253,6 @@ impl<'a> SiteRenderer<'a> {
         }
         Ok(out)
     }
-
 }
 
 impl SiteRenderer<'_> {
@@ -217,7 +260,17 @@ impl SiteRenderer<'_> {
         let site = self.sh.site;
         match job {
             Job::Home => self.home(),
-            Job::NotFound => self.page("404.html", "404.html", self.meta(self.t["not_found_title"], "404", self.sh.urls.home(), vec![]), ()),
+            Job::NotFound => self.page(
+                "404.html",
+                "404.html",
+                self.meta(
+                    self.t["not_found_title"],
+                    "404",
+                    self.sh.urls.home(),
+                    vec![],
+                ),
+                (),
+            ),
             Job::Print => self.print(),
             Job::Glossary => self.glossary(),
             Job::Onboarding => self.onboarding(),
@@ -230,25 +283,61 @@ impl SiteRenderer<'_> {
         }
     }
 
-    fn meta(&self, title: &str, kind: &'static str, url: String, mut crumbs: Vec<Link>) -> PageMeta {
+    fn meta(
+        &self,
+        title: &str,
+        kind: &'static str,
+        url: String,
+        mut crumbs: Vec<Link>,
+    ) -> PageMeta {
         if kind != "home" {
-            crumbs.insert(0, Link { id: String::new(), name: self.t["home"].to_string(), url: self.sh.urls.home() });
+            crumbs.insert(
+                0,
+                Link {
+                    id: String::new(),
+                    name: self.t["home"].to_string(),
+                    url: self.sh.urls.home(),
+                },
+            );
         }
-        PageMeta { title: title.to_string(), kind, url, breadcrumbs: crumbs }
+        PageMeta {
+            title: title.to_string(),
+            kind,
+            url,
+            breadcrumbs: crumbs,
+        }
     }
 
     fn section(&self, label: &str, anchor: &str) -> Link {
-        Link { id: String::new(), name: self.t[label].to_string(), url: format!("{}#{anchor}", self.sh.urls.home()) }
+        Link {
+            id: String::new(),
+            name: self.t[label].to_string(),
+            url: format!("{}#{anchor}", self.sh.urls.home()),
+        }
     }
 
-    fn page<T: Serialize>(&self, template: &str, path: &str, meta: PageMeta, data: T) -> Result<OutputFile, RenderError> {
-        let page = Page { site: &self.sh.site_ctx, t: &self.t, page: meta, data };
-        let ctx = Context::from_serialize(&page).map_err(|e| RenderError::Template(error_chain(&e)))?;
-        let html = self
-            .tera
-            .render(template, &ctx)
-            .map_err(|e| RenderError::Template(format!("{template} (for {path}): {}", error_chain(&e))))?;
-        Ok(OutputFile { path: path.to_string(), bytes: html.into_bytes() })
+    fn page<T: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        meta: PageMeta,
+        data: T,
+    ) -> Result<OutputFile, RenderError> {
+        let page = Page {
+            site: &self.sh.site_ctx,
+            t: &self.t,
+            page: meta,
+            data,
+        };
+        let ctx =
+            Context::from_serialize(&page).map_err(|e| RenderError::Template(error_chain(&e)))?;
+        let html = self.tera.render(template, &ctx).map_err(|e| {
+            RenderError::Template(format!("{template} (for {path}): {}", error_chain(&e)))
+        })?;
+        Ok(OutputFile {
+            path: path.to_string(),
+            bytes: html.into_bytes(),
+        })
     }
 
     fn home(&self) -> Result<OutputFile, RenderError> {
@@ -296,23 +385,53 @@ impl SiteRenderer<'_> {
                     g.stages.push(card);
                 }
             } else {
-                let name = p.and_then(|p| site.phase(p.as_str())).map(|ph| ph.name.value.clone());
-                phases.push(PhaseGroup { name, stages: vec![card] });
+                let name = p
+                    .and_then(|p| site.phase(p.as_str()))
+                    .map(|ph| ph.name.value.clone());
+                phases.push(PhaseGroup {
+                    name,
+                    stages: vec![card],
+                });
             }
             last = Some(p);
         }
-        let personas = site.personas.values().map(|p| PersonaCard {
-            persona: self.sh.persona_link(&p.id),
-            role: p.role.as_ref().map(|r| r.value.clone()),
-            summary: p.summary.as_ref().map(|r| r.value.clone()),
-            journeys: site.journeys_of(&p.id).map(|j| self.sh.journey_link(j)).collect(),
-        }).collect();
-        let departments = site.departments.values().map(|d| DepartmentCard {
-            department: self.sh.department_link(&d.id),
-            kpis: d.kpis.iter().map(|k| k.value.clone()).collect(),
-        }).collect();
-        let meta = self.meta(&site.config.title.value, "home", self.sh.urls.home(), vec![]);
-        self.page("index.html", "index.html", meta, Home { phases, personas, departments })
+        let personas = site
+            .personas
+            .values()
+            .map(|p| PersonaCard {
+                persona: self.sh.persona_link(&p.id),
+                role: p.role.as_ref().map(|r| r.value.clone()),
+                summary: p.summary.as_ref().map(|r| r.value.clone()),
+                journeys: site
+                    .journeys_of(&p.id)
+                    .map(|j| self.sh.journey_link(j))
+                    .collect(),
+            })
+            .collect();
+        let departments = site
+            .departments
+            .values()
+            .map(|d| DepartmentCard {
+                department: self.sh.department_link(&d.id),
+                kpis: d.kpis.iter().map(|k| k.value.clone()).collect(),
+            })
+            .collect();
+        let meta = self.meta(
+            &site.config.title.value,
+            "home",
+            self.sh.urls.home(),
+            vec![],
+        );
+        self.page(
+            "index.html",
+            "index.html",
+            meta,
+            Home {
+                phases,
+                personas,
+                departments,
+            },
+        )
     }
 
     fn persona(&self, p: &crate::model::Persona) -> Result<OutputFile, RenderError> {
@@ -322,8 +441,21 @@ impl SiteRenderer<'_> {
             journeys: Vec<JourneyRef<'b>>,
         }
         let journeys = self.journey_refs(&p.id)?;
-        let meta = self.meta(&p.name.value, "persona", self.sh.urls.persona(p.id.as_str()), vec![self.section("personas", "personas")]);
-        self.page("persona.html", &index_path("personas", p.id.as_str()), meta, PersonaPage { persona: self.persona_ctx(p, ""), journeys })
+        let meta = self.meta(
+            &p.name.value,
+            "persona",
+            self.sh.urls.persona(p.id.as_str()),
+            vec![self.section("personas", "personas")],
+        );
+        self.page(
+            "persona.html",
+            &index_path("personas", p.id.as_str()),
+            meta,
+            PersonaPage {
+                persona: self.persona_ctx(p, ""),
+                journeys,
+            },
+        )
     }
 
     fn persona_ctx(&self, p: &crate::model::Persona, prefix: &str) -> PersonaCtx {
@@ -347,10 +479,17 @@ impl SiteRenderer<'_> {
         struct JourneyPage<'b> {
             journey: &'b JourneyTable,
         }
-        let Some(table) = self.table(&j.id) else { return Err(RenderError::Template(format!("no journey {}", j.id))) };
+        let Some(table) = self.table(&j.id) else {
+            return Err(RenderError::Template(format!("no journey {}", j.id)));
+        };
         let crumbs = vec![self.section("personas", "personas"), table.persona.clone()];
         let meta = self.meta(&table.name, "journey", table.url.clone(), crumbs);
-        self.page("journey.html", &index_path("journeys", j.id.as_str()), meta, JourneyPage { journey: table })
+        self.page(
+            "journey.html",
+            &index_path("journeys", j.id.as_str()),
+            meta,
+            JourneyPage { journey: table },
+        )
     }
 
     fn stage(&self, i: usize) -> Result<OutputFile, RenderError> {
@@ -392,7 +531,9 @@ impl SiteRenderer<'_> {
         let s = &stages[i];
         let key_row = self.sh.key_factor_row();
         let factors = |stage: &Id| -> Vec<Factor> {
-            let Some(key_row) = key_row else { return Vec::new() };
+            let Some(key_row) = key_row else {
+                return Vec::new();
+            };
             site.journeys
                 .values()
                 .filter_map(|j| {
@@ -405,42 +546,89 @@ impl SiteRenderer<'_> {
                 })
                 .collect()
         };
-        let enter = if i > 0 { factors(&stages[i - 1].id.value) } else { Vec::new() };
+        let enter = if i > 0 {
+            factors(&stages[i - 1].id.value)
+        } else {
+            Vec::new()
+        };
         let leave = factors(&s.id.value);
-        let columns = site.journeys.values().map(|j| Column { journey: self.sh.journey_link(j), persona: self.sh.persona_link(&j.persona.value) }).collect();
+        let columns = site
+            .journeys
+            .values()
+            .map(|j| Column {
+                journey: self.sh.journey_link(j),
+                persona: self.sh.persona_link(&j.persona.value),
+            })
+            .collect();
         // Cells come from the journey tables, rendered once.
-        let tables: Vec<Option<&JourneyTable>> = site.journeys.keys().map(|id| self.table(id)).collect();
-        let rows = site.config.rows.iter().enumerate().map(|(ri, r)| StageRow {
-            name: r.name.value.clone(),
-            cells: tables.iter().map(|t| t.and_then(|t| t.rows.get(ri)).and_then(|row| row.cells.get(i)).cloned().unwrap_or_default()).collect(),
-        }).collect();
+        let tables: Vec<Option<&JourneyTable>> =
+            site.journeys.keys().map(|id| self.table(id)).collect();
+        let rows = site
+            .config
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(ri, r)| StageRow {
+                name: r.name.value.clone(),
+                cells: tables
+                    .iter()
+                    .map(|t| {
+                        t.and_then(|t| t.rows.get(ri))
+                            .and_then(|row| row.cells.get(i))
+                            .cloned()
+                            .unwrap_or_default()
+                    })
+                    .collect(),
+            })
+            .collect();
         // Every task at this stage, by department, each with the journey it comes from.
         let mut tasks: Vec<DepartmentTasksWithJourney> = Vec::new();
         for (j, table) in site.journeys.values().zip(&tables) {
-            let Some(js) = j.stage(s.id.value.as_str()) else { continue };
+            let Some(js) = j.stage(s.id.value.as_str()) else {
+                continue;
+            };
             let rendered = table.and_then(|t| t.task_html.get(i));
             for (k, t) in js.tasks.iter().enumerate() {
                 let pre = rendered.and_then(|r| r.get(k));
                 let item = TaskWithJourney {
                     html: pre.map_or_else(|| self.sh.inline(&t.task.value), |p| p.html.clone()),
-                    kpi: pre.map_or_else(|| t.kpi.as_ref().map(|k| self.sh.inline(&k.value)), |p| p.kpi.clone()),
+                    kpi: pre.map_or_else(
+                        || t.kpi.as_ref().map(|k| self.sh.inline(&k.value)),
+                        |p| p.kpi.clone(),
+                    ),
                     journey: self.sh.journey_link(j),
                     persona: self.sh.persona_link(&j.persona.value),
                 };
-                match tasks.iter_mut().find(|g| g.department.id == t.department.value.as_str()) {
+                match tasks
+                    .iter_mut()
+                    .find(|g| g.department.id == t.department.value.as_str())
+                {
                     Some(g) => g.tasks.push(item),
-                    None => tasks.push(DepartmentTasksWithJourney { department: self.sh.department_link(&t.department.value), tasks: vec![item] }),
+                    None => tasks.push(DepartmentTasksWithJourney {
+                        department: self.sh.department_link(&t.department.value),
+                        tasks: vec![item],
+                    }),
                 }
             }
         }
         tasks.sort_by(|a, b| a.department.id.cmp(&b.department.id));
-        let playbooks = site.playbooks_of(&s.id.value).into_iter().map(|p| PlaybookCard {
-            playbook: self.sh.playbook_link(p),
-            departments: p.departments.iter().map(|d| self.sh.department_link(&d.value)).collect(),
-        }).collect();
+        let playbooks = site
+            .playbooks_of(&s.id.value)
+            .into_iter()
+            .map(|p| PlaybookCard {
+                playbook: self.sh.playbook_link(p),
+                departments: p
+                    .departments
+                    .iter()
+                    .map(|d| self.sh.department_link(&d.value))
+                    .collect(),
+            })
+            .collect();
         let data = StagePage {
             stage: self.stage_ctx(s),
-            previous: i.checked_sub(1).map(|p| self.sh.stage_link(&stages[p].id.value)),
+            previous: i
+                .checked_sub(1)
+                .map(|p| self.sh.stage_link(&stages[p].id.value)),
             next: stages.get(i + 1).map(|n| self.sh.stage_link(&n.id.value)),
             enter,
             leave,
@@ -449,8 +637,18 @@ impl SiteRenderer<'_> {
             tasks,
             playbooks,
         };
-        let meta = self.meta(&s.name.value, "stage", self.sh.urls.stage(s.id.value.as_str()), vec![self.section("stages", "stages")]);
-        self.page("stage.html", &index_path("stages", s.id.value.as_str()), meta, data)
+        let meta = self.meta(
+            &s.name.value,
+            "stage",
+            self.sh.urls.stage(s.id.value.as_str()),
+            vec![self.section("stages", "stages")],
+        );
+        self.page(
+            "stage.html",
+            &index_path("stages", s.id.value.as_str()),
+            meta,
+            data,
+        )
     }
 
     fn stage_ctx(&self, s: &crate::model::Stage) -> StageCtx {
@@ -459,7 +657,11 @@ impl SiteRenderer<'_> {
             name: s.name.value.clone(),
             url: self.sh.urls.stage(s.id.value.as_str()),
             summary: s.summary.as_ref().map(|x| x.value.clone()),
-            phase: s.phase.as_ref().and_then(|p| self.sh.site.phase(p.value.as_str())).map(|p| p.name.value.clone()),
+            phase: s
+                .phase
+                .as_ref()
+                .and_then(|p| self.sh.site.phase(p.value.as_str()))
+                .map(|p| p.name.value.clone()),
             owner: s.owner.as_ref().map(|o| self.sh.department_link(&o.value)),
         }
     }
@@ -492,20 +694,37 @@ impl SiteRenderer<'_> {
             let mut personas = Vec::new();
             let si = self.sh.site.stage_index(s.id.value.as_str()).unwrap_or(0);
             for j in site.journeys.values() {
-                let Some(js) = j.stage(s.id.value.as_str()) else { continue };
+                let Some(js) = j.stage(s.id.value.as_str()) else {
+                    continue;
+                };
                 if !js.tasks.iter().any(|t| t.department.value == d.id) {
                     continue;
                 }
-                let groups: Vec<DepartmentTasks> = match self.table(&j.id).and_then(|t| t.task_html.get(si)) {
-                    Some(html) => self.sh.group_rendered(js.tasks.iter().zip(html).filter(|(t, _)| t.department.value == d.id)),
-                    None => self.sh.group_tasks(js.tasks.iter().filter(|t| t.department.value == d.id)),
-                };
+                let groups: Vec<DepartmentTasks> =
+                    match self.table(&j.id).and_then(|t| t.task_html.get(si)) {
+                        Some(html) => self.sh.group_rendered(
+                            js.tasks
+                                .iter()
+                                .zip(html)
+                                .filter(|(t, _)| t.department.value == d.id),
+                        ),
+                        None => self
+                            .sh
+                            .group_tasks(js.tasks.iter().filter(|t| t.department.value == d.id)),
+                    };
                 for g in groups {
-                    personas.push(PersonaTasks { persona: self.sh.persona_link(&j.persona.value), journey: self.sh.journey_link(j), tasks: g.tasks });
+                    personas.push(PersonaTasks {
+                        persona: self.sh.persona_link(&j.persona.value),
+                        journey: self.sh.journey_link(j),
+                        tasks: g.tasks,
+                    });
                 }
             }
             if !personas.is_empty() {
-                tasks_by_stage.push(StageTasks { stage: self.sh.stage_link(&s.id.value), personas });
+                tasks_by_stage.push(StageTasks {
+                    stage: self.sh.stage_link(&s.id.value),
+                    personas,
+                });
             }
         }
         let (body, headings) = self.sh.block(&d.body.value);
@@ -517,15 +736,49 @@ impl SiteRenderer<'_> {
                 body,
                 headings,
             },
-            clients: d.clients.iter().map(|c| self.sh.department_link(&c.value)).collect(),
-            suppliers: d.suppliers.iter().map(|c| self.sh.department_link(&c.value)).collect(),
-            chain_svg: svg::department_chain(&site.departments, Some(&d.id), |id| self.sh.urls.department(id.as_str()), self.t["department_chain"]),
-            stages_owned: site.config.stages.iter().filter(|s| s.owner.as_ref().is_some_and(|o| o.value == d.id)).map(|s| self.sh.stage_link(&s.id.value)).collect(),
+            clients: d
+                .clients
+                .iter()
+                .map(|c| self.sh.department_link(&c.value))
+                .collect(),
+            suppliers: d
+                .suppliers
+                .iter()
+                .map(|c| self.sh.department_link(&c.value))
+                .collect(),
+            chain_svg: svg::department_chain(
+                &site.departments,
+                Some(&d.id),
+                |id| self.sh.urls.department(id.as_str()),
+                self.t["department_chain"],
+            ),
+            stages_owned: site
+                .config
+                .stages
+                .iter()
+                .filter(|s| s.owner.as_ref().is_some_and(|o| o.value == d.id))
+                .map(|s| self.sh.stage_link(&s.id.value))
+                .collect(),
             tasks_by_stage,
-            playbooks: site.playbooks.values().filter(|p| p.departments.iter().any(|x| x.value == d.id)).map(|p| self.sh.playbook_link(p)).collect(),
+            playbooks: site
+                .playbooks
+                .values()
+                .filter(|p| p.departments.iter().any(|x| x.value == d.id))
+                .map(|p| self.sh.playbook_link(p))
+                .collect(),
         };
-        let meta = self.meta(&d.name.value, "department", self.sh.urls.department(d.id.as_str()), vec![self.section("departments", "departments")]);
-        self.page("department.html", &index_path("departments", d.id.as_str()), meta, data)
+        let meta = self.meta(
+            &d.name.value,
+            "department",
+            self.sh.urls.department(d.id.as_str()),
+            vec![self.section("departments", "departments")],
+        );
+        self.page(
+            "department.html",
+            &index_path("departments", d.id.as_str()),
+            meta,
+            data,
+        )
     }
 
     fn playbook_ctx(&self, p: &crate::model::Playbook, prefix: &str) -> PlaybookCtx {
@@ -535,8 +788,16 @@ impl SiteRenderer<'_> {
             title: p.title.value.clone(),
             url: self.sh.urls.playbook(p.id.as_str()),
             stage: self.sh.stage_link(&p.stage.value),
-            departments: p.departments.iter().map(|d| self.sh.department_link(&d.value)).collect(),
-            personas: p.personas.iter().map(|d| self.sh.persona_link(&d.value)).collect(),
+            departments: p
+                .departments
+                .iter()
+                .map(|d| self.sh.department_link(&d.value))
+                .collect(),
+            personas: p
+                .personas
+                .iter()
+                .map(|d| self.sh.persona_link(&d.value))
+                .collect(),
             body,
             headings,
         }
@@ -555,11 +816,18 @@ impl SiteRenderer<'_> {
         let crumbs = vec![self.section("stages", "stages"), ctx.stage.clone()];
         let meta = self.meta(&p.title.value, "playbook", ctx.url.clone(), crumbs);
         let data = PlaybookPage {
-            previous: pos.checked_sub(1).map(|i| self.sh.playbook_link(in_stage[i])),
+            previous: pos
+                .checked_sub(1)
+                .map(|i| self.sh.playbook_link(in_stage[i])),
             next: in_stage.get(pos + 1).map(|x| self.sh.playbook_link(x)),
             playbook: ctx,
         };
-        self.page("playbook.html", &index_path("playbooks", p.id.as_str()), meta, data)
+        self.page(
+            "playbook.html",
+            &index_path("playbooks", p.id.as_str()),
+            meta,
+            data,
+        )
     }
 
     fn changes_page(&self) -> Result<OutputFile, RenderError> {
@@ -569,22 +837,42 @@ impl SiteRenderer<'_> {
             count: usize,
             changes_html: &'b str,
         }
-        let Some(c) = self.changes else { return Err(RenderError::Template("no changes page".into())) };
+        let Some(c) = self.changes else {
+            return Err(RenderError::Template("no changes page".into()));
+        };
         let url = format!("{}changes/", self.sh.urls.base());
         let meta = self.meta(self.t["changes"], "changes", url, vec![]);
-        self.page("changes.html", "changes/index.html", meta, ChangesData { since: &c.since, count: c.count, changes_html: &c.html })
+        self.page(
+            "changes.html",
+            "changes/index.html",
+            meta,
+            ChangesData {
+                since: &c.since,
+                count: c.count,
+                changes_html: &c.html,
+            },
+        )
     }
 
     fn terms(&self) -> Vec<TermCtx> {
-        let Some(g) = &self.sh.site.glossary else { return Vec::new() };
+        let Some(g) = &self.sh.site.glossary else {
+            return Vec::new();
+        };
         let mut terms: Vec<&crate::model::Term> = g.terms.iter().collect();
-        terms.sort_by(|a, b| a.sort_key().cmp(b.sort_key()).then_with(|| a.term.value.cmp(&b.term.value)));
-        terms.into_iter().map(|t| TermCtx {
-            term: t.term.value.clone(),
-            reading: t.reading.as_ref().map(|r| r.value.clone()),
-            anchor: self.sh.urls.term_anchor(&t.term.value),
-            html: self.sh.block(&t.definition.value).0,
-        }).collect()
+        terms.sort_by(|a, b| {
+            a.sort_key()
+                .cmp(b.sort_key())
+                .then_with(|| a.term.value.cmp(&b.term.value))
+        });
+        terms
+            .into_iter()
+            .map(|t| TermCtx {
+                term: t.term.value.clone(),
+                reading: t.reading.as_ref().map(|r| r.value.clone()),
+                anchor: self.sh.urls.term_anchor(&t.term.value),
+                html: self.sh.block(&t.definition.value).0,
+            })
+            .collect()
     }
 
     fn glossary(&self) -> Result<OutputFile, RenderError> {
@@ -592,8 +880,20 @@ impl SiteRenderer<'_> {
         struct GlossaryPage {
             terms: Vec<TermCtx>,
         }
-        let meta = self.meta(self.t["glossary"], "glossary", self.sh.urls.glossary(), vec![]);
-        self.page("glossary.html", "glossary/index.html", meta, GlossaryPage { terms: self.terms() })
+        let meta = self.meta(
+            self.t["glossary"],
+            "glossary",
+            self.sh.urls.glossary(),
+            vec![],
+        );
+        self.page(
+            "glossary.html",
+            "glossary/index.html",
+            meta,
+            GlossaryPage {
+                terms: self.terms(),
+            },
+        )
     }
 
     fn onboarding(&self) -> Result<OutputFile, RenderError> {
@@ -615,32 +915,73 @@ impl SiteRenderer<'_> {
             steps: Vec<Step>,
         }
         let site = self.sh.site;
-        let Some(o) = &site.onboarding else { return Err(RenderError::Template("no onboarding".into())) };
-        let steps = o.steps.iter().enumerate().map(|(i, s)| Step {
-            number: i + 1,
-            title: s.title.value.clone(),
-            note: s.note.as_ref().map(|n| self.sh.block(&n.value).0),
-            pages: s.pages.iter().map(|p| {
-                let r = &p.value;
-                let link = match (&r.kind, &r.id) {
-                    (PageRefKind::Persona, Some(id)) => self.sh.persona_link(id),
-                    (PageRefKind::Stage, Some(id)) => self.sh.stage_link(id),
-                    (PageRefKind::Department, Some(id)) => self.sh.department_link(id),
-                    (PageRefKind::Journey, Some(id)) => site.journeys.get(id).map_or_else(
-                        || Link { id: id.to_string(), name: id.to_string(), url: self.sh.urls.journey(id.as_str()) },
-                        |j| self.sh.journey_link(j),
-                    ),
-                    (PageRefKind::Playbook, Some(id)) => site.playbooks.get(id).map_or_else(
-                        || Link { id: id.to_string(), name: id.to_string(), url: self.sh.urls.playbook(id.as_str()) },
-                        |p| self.sh.playbook_link(p),
-                    ),
-                    _ => Link { id: String::new(), name: self.t["glossary"].to_string(), url: self.sh.urls.glossary() },
-                };
-                StepPage { kind: r.kind.link_scheme(), link }
-            }).collect(),
-        }).collect();
-        let meta = self.meta(&o.title.value, "onboarding", self.sh.urls.onboarding(), vec![]);
-        self.page("onboarding.html", "onboarding/index.html", meta, OnboardingPage { title: o.title.value.clone(), steps })
+        let Some(o) = &site.onboarding else {
+            return Err(RenderError::Template("no onboarding".into()));
+        };
+        let steps = o
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Step {
+                number: i + 1,
+                title: s.title.value.clone(),
+                note: s.note.as_ref().map(|n| self.sh.block(&n.value).0),
+                pages: s
+                    .pages
+                    .iter()
+                    .map(|p| {
+                        let r = &p.value;
+                        let link = match (&r.kind, &r.id) {
+                            (PageRefKind::Persona, Some(id)) => self.sh.persona_link(id),
+                            (PageRefKind::Stage, Some(id)) => self.sh.stage_link(id),
+                            (PageRefKind::Department, Some(id)) => self.sh.department_link(id),
+                            (PageRefKind::Journey, Some(id)) => site.journeys.get(id).map_or_else(
+                                || Link {
+                                    id: id.to_string(),
+                                    name: id.to_string(),
+                                    url: self.sh.urls.journey(id.as_str()),
+                                },
+                                |j| self.sh.journey_link(j),
+                            ),
+                            (PageRefKind::Playbook, Some(id)) => {
+                                site.playbooks.get(id).map_or_else(
+                                    || Link {
+                                        id: id.to_string(),
+                                        name: id.to_string(),
+                                        url: self.sh.urls.playbook(id.as_str()),
+                                    },
+                                    |p| self.sh.playbook_link(p),
+                                )
+                            }
+                            _ => Link {
+                                id: String::new(),
+                                name: self.t["glossary"].to_string(),
+                                url: self.sh.urls.glossary(),
+                            },
+                        };
+                        StepPage {
+                            kind: r.kind.link_scheme(),
+                            link,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let meta = self.meta(
+            &o.title.value,
+            "onboarding",
+            self.sh.urls.onboarding(),
+            vec![],
+        );
+        self.page(
+            "onboarding.html",
+            "onboarding/index.html",
+            meta,
+            OnboardingPage {
+                title: o.title.value.clone(),
+                steps,
+            },
+        )
     }
 
     fn print(&self) -> Result<OutputFile, RenderError> {
@@ -671,23 +1012,50 @@ impl SiteRenderer<'_> {
                 journeys: self.journey_refs(&p.id)?,
             });
         }
-        let departments = site.departments.values().map(|d| {
-            let (body, headings) = self.sh.block_prefixed(&d.body.value, &format!("department-{}-", d.id));
-            PrintDepartment {
-                department: DepartmentCtx { id: d.id.to_string(), name: d.name.value.clone(), kpis: d.kpis.iter().map(|k| k.value.clone()).collect(), body, headings },
-                clients: d.clients.iter().map(|c| self.sh.department_link(&c.value)).collect(),
-                suppliers: d.suppliers.iter().map(|c| self.sh.department_link(&c.value)).collect(),
-            }
-        }).collect();
+        let departments = site
+            .departments
+            .values()
+            .map(|d| {
+                let (body, headings) = self
+                    .sh
+                    .block_prefixed(&d.body.value, &format!("department-{}-", d.id));
+                PrintDepartment {
+                    department: DepartmentCtx {
+                        id: d.id.to_string(),
+                        name: d.name.value.clone(),
+                        kpis: d.kpis.iter().map(|k| k.value.clone()).collect(),
+                        body,
+                        headings,
+                    },
+                    clients: d
+                        .clients
+                        .iter()
+                        .map(|c| self.sh.department_link(&c.value))
+                        .collect(),
+                    suppliers: d
+                        .suppliers
+                        .iter()
+                        .map(|c| self.sh.department_link(&c.value))
+                        .collect(),
+                }
+            })
+            .collect();
         let mut playbooks = Vec::new();
         for s in &site.config.stages {
             playbooks.extend(
-                site.playbooks_of(&s.id.value).into_iter().map(|p| self.playbook_ctx(p, &format!("playbook-{}-", p.id))),
+                site.playbooks_of(&s.id.value)
+                    .into_iter()
+                    .map(|p| self.playbook_ctx(p, &format!("playbook-{}-", p.id))),
             );
         }
         let data = PrintPage {
             personas,
-            stages: site.config.stages.iter().map(|s| self.stage_ctx(s)).collect(),
+            stages: site
+                .config
+                .stages
+                .iter()
+                .map(|s| self.stage_ctx(s))
+                .collect(),
             departments,
             playbooks,
             terms: self.terms(),

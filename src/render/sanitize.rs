@@ -93,19 +93,40 @@ mod tests {
     fn keeps_harmless_formatting() {
         assert_eq!(sanitize_html("a<br>b"), "a<br>b");
         assert_eq!(sanitize_html("<BR/>"), "<br>");
-        assert_eq!(sanitize_html("<details open><summary>x</summary>"), "<details open><summary>x</summary>");
+        assert_eq!(
+            sanitize_html("<details open><summary>x</summary>"),
+            "<details open><summary>x</summary>"
+        );
         assert_eq!(sanitize_html("<kbd>Ctrl</kbd>"), "<kbd>Ctrl</kbd>");
     }
 
     #[test]
     fn escapes_everything_else() {
-        assert_eq!(sanitize_html("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
-        assert_eq!(sanitize_html("<img src=x onerror=alert(1)>"), "&lt;img src=x onerror=alert(1)&gt;");
-        assert_eq!(sanitize_html("<br onclick=\"x\">"), "&lt;br onclick=&quot;x&quot;&gt;");
-        assert_eq!(sanitize_html("<details ontoggle=alert(1)>"), "&lt;details ontoggle=alert(1)&gt;");
-        assert_eq!(sanitize_html("<a href=\"javascript:x\">"), "&lt;a href=&quot;javascript:x&quot;&gt;");
+        assert_eq!(
+            sanitize_html("<script>alert(1)</script>"),
+            "&lt;script&gt;alert(1)&lt;/script&gt;"
+        );
+        assert_eq!(
+            sanitize_html("<img src=x onerror=alert(1)>"),
+            "&lt;img src=x onerror=alert(1)&gt;"
+        );
+        assert_eq!(
+            sanitize_html("<br onclick=\"x\">"),
+            "&lt;br onclick=&quot;x&quot;&gt;"
+        );
+        assert_eq!(
+            sanitize_html("<details ontoggle=alert(1)>"),
+            "&lt;details ontoggle=alert(1)&gt;"
+        );
+        assert_eq!(
+            sanitize_html("<a href=\"javascript:x\">"),
+            "&lt;a href=&quot;javascript:x&quot;&gt;"
+        );
         assert_eq!(sanitize_html("<!-- hidden -->ok"), "ok");
-        assert_eq!(sanitize_html("<scr<script>ipt>"), "&lt;scr&lt;script&gt;ipt&gt;");
+        assert_eq!(
+            sanitize_html("<scr<script>ipt>"),
+            "&lt;scr&lt;script&gt;ipt&gt;"
+        );
         assert_eq!(sanitize_html("a < b"), "a &lt; b");
     }
 }

@@ -148,7 +148,11 @@ pub fn department_chain(
             );
         } else {
             // Longer hops arc above (forward) or below (feedback).
-            let (y0, bend) = if b > a { (top, top - 40.0) } else { (top + h, top + h + 40.0) };
+            let (y0, bend) = if b > a {
+                (top, top - 40.0)
+            } else {
+                (top + h, top + h + 40.0)
+            };
             let (x0, x1) = (x(a) + w / 2.0 + 10.0, x(b) + w / 2.0 - 10.0);
             let class = if b > a { "edge" } else { "edge feedback" };
             let _ = write!(
@@ -160,7 +164,11 @@ pub fn department_chain(
     }
     for (i, id) in order.iter().enumerate() {
         let d = &departments[*id];
-        let class = if Some(*id) == current { "node current" } else { "node" };
+        let class = if Some(*id) == current {
+            "node current"
+        } else {
+            "node"
+        };
         let _ = write!(
             s,
             "<a href=\"{}\"><rect class=\"{class}\" x=\"{}\" y=\"{top}\" width=\"{w}\" height=\"{h}\" rx=\"8\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" dominant-baseline=\"middle\">{}</text></a>",

@@ -15,43 +15,75 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("persona.html", include_str!("../../templates/persona.html")),
     ("journey.html", include_str!("../../templates/journey.html")),
     ("stage.html", include_str!("../../templates/stage.html")),
-    ("department.html", include_str!("../../templates/department.html")),
-    ("playbook.html", include_str!("../../templates/playbook.html")),
-    ("glossary.html", include_str!("../../templates/glossary.html")),
-    ("onboarding.html", include_str!("../../templates/onboarding.html")),
+    (
+        "department.html",
+        include_str!("../../templates/department.html"),
+    ),
+    (
+        "playbook.html",
+        include_str!("../../templates/playbook.html"),
+    ),
+    (
+        "glossary.html",
+        include_str!("../../templates/glossary.html"),
+    ),
+    (
+        "onboarding.html",
+        include_str!("../../templates/onboarding.html"),
+    ),
     ("print.html", include_str!("../../templates/print.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("changes.html", include_str!("../../templates/changes.html")),
-    ("journey_table.html", include_str!("../../templates/journey_table.html")),
+    (
+        "journey_table.html",
+        include_str!("../../templates/journey_table.html"),
+    ),
 ];
 
 /// The built-in static assets, written under `assets/`.
 pub const ASSETS: &[(&str, &[u8])] = &[
-    ("tabiji.css", include_bytes!("../../static/assets/tabiji.css")),
+    (
+        "tabiji.css",
+        include_bytes!("../../static/assets/tabiji.css"),
+    ),
     ("tabiji.js", include_bytes!("../../static/assets/tabiji.js")),
 ];
 
 /// Built-in templates, then the site's `templates/*.html` on top (same name replaces).
 pub fn load(site_root: Option<&Path>) -> Result<Tera, RenderError> {
     let mut tera = Tera::default();
-    let mut all: Vec<(String, String)> =
-        BUILTIN.iter().map(|(n, s)| ((*n).to_string(), (*s).to_string())).collect();
+    let mut all: Vec<(String, String)> = BUILTIN
+        .iter()
+        .map(|(n, s)| ((*n).to_string(), (*s).to_string()))
+        .collect();
     if let Some(root) = site_root {
         let dir = root.join("templates");
         if dir.is_dir() {
             let mut entries: Vec<_> = std::fs::read_dir(&dir)
-                .map_err(|e| RenderError::Io { path: dir.clone(), source: e })?
+                .map_err(|e| RenderError::Io {
+                    path: dir.clone(),
+                    source: e,
+                })?
                 .filter_map(Result::ok)
                 .map(|e| e.path())
                 .filter(|p| p.is_file())
                 .collect();
             entries.sort();
             for path in entries {
-                let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else { continue };
+                let Some(name) = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .map(str::to_string)
+                else {
+                    continue;
+                };
                 if crate::load::is_editor_litter(std::ffi::OsStr::new(&name)) {
                     continue;
                 }
-                let text = std::fs::read_to_string(&path).map_err(|e| RenderError::Io { path: path.clone(), source: e })?;
+                let text = std::fs::read_to_string(&path).map_err(|e| RenderError::Io {
+                    path: path.clone(),
+                    source: e,
+                })?;
                 match all.iter_mut().find(|(n, _)| *n == name) {
                     Some(slot) => slot.1 = text,
                     None => all.push((name, text)),
@@ -59,7 +91,8 @@ pub fn load(site_root: Option<&Path>) -> Result<Tera, RenderError> {
             }
         }
     }
-    tera.add_raw_templates(all).map_err(|e| RenderError::Template(error_chain(&e)))?;
+    tera.add_raw_templates(all)
+        .map_err(|e| RenderError::Template(error_chain(&e)))?;
     tera.autoescape_on(vec![".html"]);
     Ok(tera)
 }

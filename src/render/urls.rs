@@ -10,9 +10,30 @@ use crate::model::{PageRefKind, Site};
 
 /// Characters escaped in a path segment: everything not unreserved in RFC 3986.
 const SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ').add(b'"').add(b'#').add(b'%').add(b'/').add(b':').add(b';').add(b'<')
-    .add(b'=').add(b'>').add(b'?').add(b'@').add(b'[').add(b'\\').add(b']').add(b'^')
-    .add(b'`').add(b'{').add(b'|').add(b'}').add(b'&').add(b'\'').add(b'+').add(b',');
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b':')
+    .add(b';')
+    .add(b'<')
+    .add(b'=')
+    .add(b'>')
+    .add(b'?')
+    .add(b'@')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}')
+    .add(b'&')
+    .add(b'\'')
+    .add(b'+')
+    .add(b',');
 
 #[derive(Debug, Clone)]
 pub struct Urls {
@@ -28,10 +49,15 @@ impl Urls {
         if let Some(g) = &site.glossary {
             for t in &g.terms {
                 let anchor = unique_slug(&format!("term-{}", slug(&t.term.value)), &mut used);
-                term_anchors.entry(term_key(&t.term.value)).or_insert(anchor);
+                term_anchors
+                    .entry(term_key(&t.term.value))
+                    .or_insert(anchor);
             }
         }
-        Urls { base: base_url.to_string(), term_anchors }
+        Urls {
+            base: base_url.to_string(),
+            term_anchors,
+        }
     }
 
     pub fn base(&self) -> &str {
@@ -72,7 +98,10 @@ impl Urls {
 
     /// The anchor of a term on the glossary page.
     pub fn term_anchor(&self, term: &str) -> String {
-        self.term_anchors.get(&term_key(term)).cloned().unwrap_or_else(|| format!("term-{}", slug(term)))
+        self.term_anchors
+            .get(&term_key(term))
+            .cloned()
+            .unwrap_or_else(|| format!("term-{}", slug(term)))
     }
 
     pub fn term(&self, term: &str) -> String {
@@ -113,7 +142,11 @@ pub fn slug(s: &str) -> String {
             dash = true;
         }
     }
-    if out.is_empty() { "section".to_string() } else { out }
+    if out.is_empty() {
+        "section".to_string()
+    } else {
+        out
+    }
 }
 
 /// `slug`, `slug-2`, `slug-3` … not yet in `used`.
@@ -141,7 +174,10 @@ mod tests {
 
     #[test]
     fn encodes_unicode_ids() {
-        assert_eq!(encode("情シス課長"), "%E6%83%85%E3%82%B7%E3%82%B9%E8%AA%B2%E9%95%B7");
+        assert_eq!(
+            encode("情シス課長"),
+            "%E6%83%85%E3%82%B7%E3%82%B9%E8%AA%B2%E9%95%B7"
+        );
         assert_eq!(encode("a-b_c"), "a-b_c");
         assert_eq!(encode("a b/c"), "a%20b%2Fc");
     }

@@ -47,8 +47,13 @@ pub fn plain(markdown: &str) -> String {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             // Inline markup ends without a space (Japanese has none between words).
             Event::End(
-                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image
-                | TagEnd::Superscript | TagEnd::Subscript,
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::Superscript
+                | TagEnd::Subscript,
             ) => {}
             Event::SoftBreak | Event::HardBreak | Event::End(_) => {
                 if !out.ends_with(' ') && !out.is_empty() {
@@ -76,11 +81,16 @@ fn kinds(lang: Language) -> BTreeMap<&'static str, &'static str> {
 
 /// One document per stage of a journey: its cells, seller's side and tasks.
 fn journey_docs(site: &Site, urls: &Urls, j: &crate::model::Journey) -> Vec<Doc> {
-    let persona = site.personas.get(&j.persona.value).map_or(j.persona.value.as_str(), |p| p.name.value.as_str());
+    let persona = site
+        .personas
+        .get(&j.persona.value)
+        .map_or(j.persona.value.as_str(), |p| p.name.value.as_str());
     let journey_name = j.name.as_ref().map_or(persona, |n| n.value.as_str());
     let mut docs = Vec::new();
     for s in &site.config.stages {
-        let Some(js) = j.stage(s.id.value.as_str()) else { continue };
+        let Some(js) = j.stage(s.id.value.as_str()) else {
+            continue;
+        };
         let mut parts: Vec<String> = Vec::new();
         for r in &site.config.rows {
             if let Some(c) = js.cell(r.id.value.as_str()) {
@@ -94,12 +104,20 @@ fn journey_docs(site: &Site, urls: &Urls, j: &crate::model::Journey) -> Vec<Doc>
             parts.extend(t.kpi.iter().map(|k| plain(&k.value)));
         }
         parts.extend(js.notes.iter().map(|n| plain(&n.value)));
-        let text = parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ");
+        let text = parts
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
         if text.is_empty() {
             continue;
         }
         docs.push(Doc {
-            u: format!("{}#stage-{}", urls.journey(j.id.as_str()), crate::render::urls::encode(s.id.value.as_str())),
+            u: format!(
+                "{}#stage-{}",
+                urls.journey(j.id.as_str()),
+                crate::render::urls::encode(s.id.value.as_str())
+            ),
             t: format!("{journey_name} · {}", s.name.value),
             k: "journey",
             x: text,
@@ -110,13 +128,25 @@ fn journey_docs(site: &Site, urls: &Urls, j: &crate::model::Journey) -> Vec<Doc>
 
 /// The index as JSON bytes.
 pub fn build_index(site: &Site, urls: &Urls) -> Vec<u8> {
-    let join = |parts: &[&str]| parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(" ");
+    let join = |parts: &[&str]| {
+        parts
+            .iter()
+            .filter(|p| !p.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     // Personas and journeys (most of the documents) are prepared in parallel, in id order.
     let personas: Vec<&crate::model::Persona> = site.personas.values().map(|p| &**p).collect();
     let mut docs: Vec<Doc> = personas
         .par_iter()
         .map(|p| {
-            let goals: Vec<&str> = p.goals.iter().chain(&p.concerns).map(|s| s.value.as_str()).collect();
+            let goals: Vec<&str> = p
+                .goals
+                .iter()
+                .chain(&p.concerns)
+                .map(|s| s.value.as_str())
+                .collect();
             let text = join(&[
                 p.role.as_ref().map_or("", |r| r.value.as_str()),
                 p.summary.as_ref().map_or("", |r| r.value.as_str()),
@@ -124,28 +154,62 @@ pub fn build_index(site: &Site, urls: &Urls) -> Vec<u8> {
                 &goals.join(" "),
                 &plain(&p.body.value),
             ]);
-            Doc { u: urls.persona(p.id.as_str()), t: p.name.value.clone(), k: "persona", x: text }
+            Doc {
+                u: urls.persona(p.id.as_str()),
+                t: p.name.value.clone(),
+                k: "persona",
+                x: text,
+            }
         })
         .collect();
     let journeys: Vec<&crate::model::Journey> = site.journeys.values().map(|j| &**j).collect();
-    let journey_docs: Vec<Vec<Doc>> = journeys.par_iter().map(|j| journey_docs(site, urls, j)).collect();
+    let journey_docs: Vec<Vec<Doc>> = journeys
+        .par_iter()
+        .map(|j| journey_docs(site, urls, j))
+        .collect();
     docs.extend(journey_docs.into_iter().flatten());
     for s in &site.config.stages {
-        let text = s.summary.as_ref().map_or(String::new(), |x| x.value.clone());
-        docs.push(Doc { u: urls.stage(s.id.value.as_str()), t: s.name.value.clone(), k: "stage", x: text });
+        let text = s
+            .summary
+            .as_ref()
+            .map_or(String::new(), |x| x.value.clone());
+        docs.push(Doc {
+            u: urls.stage(s.id.value.as_str()),
+            t: s.name.value.clone(),
+            k: "stage",
+            x: text,
+        });
     }
     for d in site.departments.values() {
         let kpis: Vec<&str> = d.kpis.iter().map(|k| k.value.as_str()).collect();
         let text = join(&[&kpis.join(" "), &plain(&d.body.value)]);
-        docs.push(Doc { u: urls.department(d.id.as_str()), t: d.name.value.clone(), k: "department", x: text });
+        docs.push(Doc {
+            u: urls.department(d.id.as_str()),
+            t: d.name.value.clone(),
+            k: "department",
+            x: text,
+        });
     }
     for p in site.playbooks.values() {
-        docs.push(Doc { u: urls.playbook(p.id.as_str()), t: p.title.value.clone(), k: "playbook", x: plain(&p.body.value) });
+        docs.push(Doc {
+            u: urls.playbook(p.id.as_str()),
+            t: p.title.value.clone(),
+            k: "playbook",
+            x: plain(&p.body.value),
+        });
     }
     if let Some(g) = &site.glossary {
         for t in &g.terms {
-            let text = join(&[t.reading.as_ref().map_or("", |r| r.value.as_str()), &plain(&t.definition.value)]);
-            docs.push(Doc { u: urls.term(&t.term.value), t: t.term.value.clone(), k: "term", x: text });
+            let text = join(&[
+                t.reading.as_ref().map_or("", |r| r.value.as_str()),
+                &plain(&t.definition.value),
+            ]);
+            docs.push(Doc {
+                u: urls.term(&t.term.value),
+                t: t.term.value.clone(),
+                k: "term",
+                x: text,
+            });
         }
     }
     // Each document's distinct tokens, in parallel; then the postings in document order, so
@@ -179,7 +243,12 @@ pub fn build_index(site: &Site, urls: &Urls) -> Vec<u8> {
             (k.to_string(), deltas.collect())
         })
         .collect();
-    let index = Index { v: 1, kinds: kinds(site.config.language), docs, terms };
+    let index = Index {
+        v: 1,
+        kinds: kinds(site.config.language),
+        docs,
+        terms,
+    };
     serde_json::to_vec(&index).unwrap_or_default()
 }
 
@@ -189,6 +258,9 @@ mod tests {
 
     #[test]
     fn plain_text_of_markdown() {
-        assert_eq!(plain("**課題**は[BANT](glossary:BANT)で確認\n\n- [ ] 予算"), "課題はBANTで確認 予算");
+        assert_eq!(
+            plain("**課題**は[BANT](glossary:BANT)で確認\n\n- [ ] 予算"),
+            "課題はBANTで確認 予算"
+        );
     }
 }

@@ -13,7 +13,9 @@ use unicode_normalization::UnicodeNormalization;
 /// NFKC, lower case.
 pub fn normalize(text: &str) -> String {
     // Most text (kanji, kana, ASCII) is already NFKC: the quick check skips the work.
-    if unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+    if unicode_normalization::is_nfkc_quick(text.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
         return text.chars().flat_map(char::to_lowercase).collect();
     }
     text.nfkc().flat_map(char::to_lowercase).collect()
@@ -102,7 +104,10 @@ mod tests {
     #[test]
     fn mixed_text_splits_by_script() {
         assert_eq!(t("MQL月120件"), ["mql", "月", "120", "件"]);
-        assert_eq!(t("IT資産管理のSaaS"), ["it", "資産", "産管", "管理", "理の", "saas"]);
+        assert_eq!(
+            t("IT資産管理のSaaS"),
+            ["it", "資産", "産管", "管理", "理の", "saas"]
+        );
         assert_eq!(t("BANT（予算・権限）"), ["bant", "予算", "権限"]);
     }
 

@@ -30,20 +30,37 @@ pub fn router(live: Arc<Live>) -> Router {
 }
 
 async fn live_js() -> Response {
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], LIVE_JS)
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        LIVE_JS,
+    )
         .into_response()
 }
 
 /// Server-sent events: the current generation at once, then one event per rebuild. A page
 /// reloads when the generation differs from the one it was served with.
-async fn events(State(live): State<Arc<Live>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+async fn events(
+    State(live): State<Arc<Live>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let rx = live.events.subscribe();
     let (generation, _, _) = live.current();
-    let first = stream::once(async move { Ok(Event::default().event("generation").data(generation.to_string())) });
+    let first = stream::once(async move {
+        Ok(Event::default()
+            .event("generation")
+            .data(generation.to_string()))
+    });
     let rest = stream::unfold(rx, |mut rx| async move {
         loop {
             match rx.recv().await {
-                Ok(g) => return Some((Ok(Event::default().event("generation").data(g.to_string())), rx)),
+                Ok(g) => {
+                    return Some((
+                        Ok(Event::default().event("generation").data(g.to_string())),
+                        rx,
+                    ));
+                }
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
                 Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
             }
@@ -73,7 +90,10 @@ async fn page(State(live): State<Arc<Live>>, req: Request<Body>) -> Response {
             None => not_found(&snap, generation, failure.as_ref()),
             Some(Err(message)) => {
                 let f = Failure { text: message };
-                html(StatusCode::INTERNAL_SERVER_ERROR, inject(error_page(), generation, Some(&f)))
+                html(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    inject(error_page(), generation, Some(&f)),
+                )
             }
             Some(Ok(bytes)) => {
                 let ct = paths::content_type(&path);
@@ -82,8 +102,10 @@ async fn page(State(live): State<Arc<Live>>, req: Request<Body>) -> Response {
                     html(StatusCode::OK, inject(&text, generation, failure.as_ref()))
                 } else {
                     let mut r = Response::new(Body::from(bytes.as_ref().clone()));
-                    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
-                    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+                    r.headers_mut()
+                        .insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
+                    r.headers_mut()
+                        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
                     r
                 }
             }
@@ -102,8 +124,12 @@ fn not_found(snap: &Snapshot, generation: u64, failure: Option<&Failure>) -> Res
 fn html(status: StatusCode, body: String) -> Response {
     let mut r = Response::new(Body::from(body));
     *r.status_mut() = status;
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
 }
 
@@ -114,7 +140,8 @@ fn error_page() -> &'static str {
 /// Add the reload script, and the error overlay when the last rebuild failed, before
 /// `</body>`. Only `serve` does this; `build` output never contains it.
 pub fn inject(page: &str, generation: u64, failure: Option<&Failure>) -> String {
-    let mut snippet = format!("<script src=\"{PREFIX}live.js\" data-generation=\"{generation}\"></script>");
+    let mut snippet =
+        format!("<script src=\"{PREFIX}live.js\" data-generation=\"{generation}\"></script>");
     if let Some(f) = failure {
         snippet.push_str(&overlay(&f.text));
     }

@@ -32,7 +32,10 @@ pub enum ServeError {
     #[error("port {port} on {bind} is already in use; choose another with `--port {next}`", next = .port.saturating_add(1))]
     PortInUse { bind: IpAddr, port: u16 },
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
     #[error("cannot watch the site for changes: {0}; try `--poll`")]
     Watch(#[from] notify::Error),
     #[error(transparent)]
@@ -54,7 +57,10 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
         live.publish_failure(diagnostics);
     }
     report(&first, std::time::Duration::ZERO);
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
         let addr = SocketAddr::new(opts.bind, opts.port);
         let listener = match tokio::net::TcpListener::bind(addr).await {
@@ -123,9 +129,15 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
 
 fn report(outcome: &Outcome, took: std::time::Duration) {
     match outcome {
-        Outcome::Built { pages_kept, changed } => {
+        Outcome::Built {
+            pages_kept,
+            changed,
+        } => {
             if *changed > 0 {
-                println!("rebuilt in {} ms ({changed} changed, {pages_kept} cached pages kept)", took.as_millis());
+                println!(
+                    "rebuilt in {} ms ({changed} changed, {pages_kept} cached pages kept)",
+                    took.as_millis()
+                );
             }
         }
         Outcome::Failed { diagnostics } => {

@@ -22,7 +22,8 @@ pub enum Target {
 pub fn resolve(raw: &str, base: &str, is_page: impl Fn(&str) -> bool) -> Target {
     let raw = raw.split(['?', '#']).next().unwrap_or("");
     let lower = raw.to_ascii_lowercase();
-    if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") || raw.contains('\\') {
+    if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") || raw.contains('\\')
+    {
         return Target::BadRequest;
     }
     let Some(rest) = raw.strip_prefix(base) else {
@@ -31,7 +32,9 @@ pub fn resolve(raw: &str, base: &str, is_page: impl Fn(&str) -> bool) -> Target 
         }
         return Target::NotFound;
     };
-    let Ok(decoded) = percent_decode_str(rest).decode_utf8() else { return Target::BadRequest };
+    let Ok(decoded) = percent_decode_str(rest).decode_utf8() else {
+        return Target::BadRequest;
+    };
     if decoded.starts_with('/') || decoded.contains('\0') {
         return Target::BadRequest;
     }
@@ -50,7 +53,10 @@ pub fn resolve(raw: &str, base: &str, is_page: impl Fn(&str) -> bool) -> Target 
 
 /// The Content-Type for an output path.
 pub fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -85,9 +91,15 @@ mod tests {
     #[test]
     fn maps_pages_and_files() {
         assert_eq!(r("/"), Target::File("index.html".into()));
-        assert_eq!(r("/personas/a/"), Target::File("personas/a/index.html".into()));
+        assert_eq!(
+            r("/personas/a/"),
+            Target::File("personas/a/index.html".into())
+        );
         assert_eq!(r("/personas/a"), Target::Redirect("/personas/a/".into()));
-        assert_eq!(r("/assets/tabiji.css?v=1"), Target::File("assets/tabiji.css".into()));
+        assert_eq!(
+            r("/assets/tabiji.css?v=1"),
+            Target::File("assets/tabiji.css".into())
+        );
         assert_eq!(
             r("/personas/%E6%83%85%E3%82%B7%E3%82%B9/"),
             Target::File("personas/情シス/index.html".into())
@@ -116,9 +128,18 @@ mod tests {
     #[test]
     fn honours_a_sub_path_base() {
         let f = |_: &str| false;
-        assert_eq!(resolve("/sales/", "/sales/", f), Target::File("index.html".into()));
-        assert_eq!(resolve("/sales", "/sales/", f), Target::Redirect("/sales/".into()));
-        assert_eq!(resolve("/", "/sales/", f), Target::Redirect("/sales/".into()));
+        assert_eq!(
+            resolve("/sales/", "/sales/", f),
+            Target::File("index.html".into())
+        );
+        assert_eq!(
+            resolve("/sales", "/sales/", f),
+            Target::Redirect("/sales/".into())
+        );
+        assert_eq!(
+            resolve("/", "/sales/", f),
+            Target::Redirect("/sales/".into())
+        );
         assert_eq!(resolve("/other/", "/sales/", f), Target::NotFound);
     }
 

@@ -61,7 +61,11 @@ impl Snapshot {
 
     /// How many pages are rendered and cached (for tests and the benchmark).
     pub fn cached_pages(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.pages.lock().map(|c| c.keys().cloned().collect()).unwrap_or_default();
+        let mut v: Vec<String> = self
+            .pages
+            .lock()
+            .map(|c| c.keys().cloned().collect())
+            .unwrap_or_default();
         v.sort();
         v
     }
@@ -119,14 +123,21 @@ impl Live {
 
     /// The generation (counts rebuilds, good or bad), the snapshot and the failure.
     pub fn current(&self) -> (u64, Option<Arc<Snapshot>>, Option<Failure>) {
-        self.current.read().map(|c| c.clone()).unwrap_or((0, None, None))
+        self.current
+            .read()
+            .map(|c| c.clone())
+            .unwrap_or((0, None, None))
     }
 
     /// Rebuild after `changed` paths (relative to the site; empty = read everything).
     pub fn rebuild(&self, changed: &BTreeSet<String>) -> Outcome {
         let prof = std::env::var_os("TABIJI_PROFILE").is_some();
         let t0 = std::time::Instant::now();
-        let lap = |what: &str| if prof { eprintln!("rebuild {what}: {:.1} ms", t0.elapsed().as_secs_f64() * 1e3) };
+        let lap = |what: &str| {
+            if prof {
+                eprintln!("rebuild {what}: {:.1} ms", t0.elapsed().as_secs_f64() * 1e3)
+            }
+        };
         let mut inputs = match self.inputs.lock() {
             Ok(i) => i,
             Err(p) => p.into_inner(),
@@ -137,20 +148,28 @@ impl Live {
             .filter(|p| *p == "tabiji.toml" || *p == "content" || p.starts_with("content/"))
             .cloned()
             .collect();
-        if changed.iter().any(|p| p == "templates" || p.starts_with("templates/")) {
+        if changed
+            .iter()
+            .any(|p| p == "templates" || p.starts_with("templates/"))
+        {
             inputs.templates_dirty = true;
         }
-        if changed.iter().any(|p| p == "static" || p.starts_with("static/")) {
+        if changed
+            .iter()
+            .any(|p| p == "static" || p.starts_with("static/"))
+        {
             inputs.static_dirty = true;
         }
-        let structure_changed = match self.refresh_content(&mut inputs.content, &content_changed, first) {
-            Ok(s) => s,
-            Err(e) => return self.fail(format!("{e}")),
-        };
+        let structure_changed =
+            match self.refresh_content(&mut inputs.content, &content_changed, first) {
+                Ok(s) => s,
+                Err(e) => return self.fail(format!("{e}")),
+            };
         lap("refreshed");
         let inputs = &mut *inputs;
         // The watcher says which files changed: the others need no byte comparison.
-        inputs.parse_cache.changed_only = (!structure_changed && !first).then(|| content_changed.clone());
+        inputs.parse_cache.changed_only =
+            (!structure_changed && !first).then(|| content_changed.clone());
         let files: Vec<&InputFile> = inputs.content.values().collect();
         let loaded = load::load_files_cached(files, "", &mut inputs.parse_cache);
         lap("loaded");
@@ -175,9 +194,15 @@ impl Live {
                 Err(e) => return self.fail(format!("cannot read static/: {e}")),
             }
         } else {
-            previous.as_ref().map(|p| p.files.clone()).unwrap_or_default()
+            previous
+                .as_ref()
+                .map(|p| p.files.clone())
+                .unwrap_or_default()
         };
-        let base = self.base_override.clone().unwrap_or_else(|| url_path(&loaded.site.config.base_url));
+        let base = self
+            .base_override
+            .clone()
+            .unwrap_or_else(|| url_path(&loaded.site.config.base_url));
         // Keep the rendered pages that do not depend on what changed.
         let mut kept = HashMap::new();
         if let Some(prev) = &previous {
@@ -221,7 +246,10 @@ impl Live {
         };
         lap("swapped");
         let _ = self.events.send(generation);
-        Outcome::Built { pages_kept, changed: changed.len() }
+        Outcome::Built {
+            pages_kept,
+            changed: changed.len(),
+        }
     }
 
     /// A failed rebuild: reported by the caller with [`Live::publish_failure`] once no further
@@ -238,7 +266,9 @@ impl Live {
                 Err(p) => p.into_inner(),
             };
             cur.0 += 1;
-            cur.2 = Some(Failure { text: text.to_string() });
+            cur.2 = Some(Failure {
+                text: text.to_string(),
+            });
             cur.0
         };
         let _ = self.events.send(generation);
@@ -253,7 +283,10 @@ impl Live {
         first: bool,
     ) -> Result<bool, load::LoadError> {
         if first {
-            *content = load::read_dir(&self.site_root)?.into_iter().map(|f| (f.path.clone(), f)).collect();
+            *content = load::read_dir(&self.site_root)?
+                .into_iter()
+                .map(|f| (f.path.clone(), f))
+                .collect();
             return Ok(true);
         }
         let mut structure = false;
@@ -262,17 +295,24 @@ impl Live {
             // A folder (existing, or known from the files under it) created, removed or renamed.
             let folder_prefix = format!("{rel}/");
             let was_folder = !abs.exists()
-                && content.range(folder_prefix.clone()..).next().is_some_and(|(k, _)| k.starts_with(&folder_prefix));
+                && content
+                    .range(folder_prefix.clone()..)
+                    .next()
+                    .is_some_and(|(k, _)| k.starts_with(&folder_prefix));
             if abs.is_dir() || was_folder {
                 // A folder was created, removed or renamed: read the list again.
-                let fresh: BTreeMap<String, InputFile> =
-                    load::read_dir(&self.site_root)?.into_iter().map(|f| (f.path.clone(), f)).collect();
+                let fresh: BTreeMap<String, InputFile> = load::read_dir(&self.site_root)?
+                    .into_iter()
+                    .map(|f| (f.path.clone(), f))
+                    .collect();
                 // Files may have changed without an event of their own: treat it as a new
                 // set of files (no cached page or parse is trusted).
                 *content = fresh;
                 return Ok(true);
             }
-            if crate::load::is_editor_litter(std::ffi::OsStr::new(rel.rsplit('/').next().unwrap_or(""))) {
+            if crate::load::is_editor_litter(std::ffi::OsStr::new(
+                rel.rsplit('/').next().unwrap_or(""),
+            )) {
                 continue;
             }
             // Editors' and tools' temporary files (`sedX1b2c3`, `.#x.md`) are not content;
@@ -282,12 +322,25 @@ impl Live {
             }
             match std::fs::read(&abs) {
                 Ok(bytes) => {
-                    structure |= content.insert(rel.clone(), InputFile { path: rel.clone(), bytes }).is_none();
+                    structure |= content
+                        .insert(
+                            rel.clone(),
+                            InputFile {
+                                path: rel.clone(),
+                                bytes,
+                            },
+                        )
+                        .is_none();
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                     structure |= content.remove(rel).is_some();
                 }
-                Err(e) => return Err(load::LoadError::Io { path: abs, source: e }),
+                Err(e) => {
+                    return Err(load::LoadError::Io {
+                        path: abs,
+                        source: e,
+                    });
+                }
             }
         }
         Ok(structure)
@@ -296,7 +349,10 @@ impl Live {
 
 /// The path part of a base URL: `https://x.example/sales/` → `/sales/`.
 pub fn url_path(base_url: &str) -> String {
-    if let Some(rest) = base_url.strip_prefix("http://").or_else(|| base_url.strip_prefix("https://")) {
+    if let Some(rest) = base_url
+        .strip_prefix("http://")
+        .or_else(|| base_url.strip_prefix("https://"))
+    {
         return match rest.find('/') {
             Some(i) => rest[i..].to_string(),
             None => "/".to_string(),
@@ -308,7 +364,10 @@ pub fn url_path(base_url: &str) -> String {
 fn render_errors(d: &Diagnostics, sources: &SourceMap) -> String {
     let r = HumanRenderer::new(false);
     let mut out = String::new();
-    for diag in d.iter().filter(|x| x.severity == crate::diagnostic::Severity::Error) {
+    for diag in d
+        .iter()
+        .filter(|x| x.severity == crate::diagnostic::Severity::Error)
+    {
         out.push_str(&r.render(diag, sources));
         out.push_str("\n\n");
     }
@@ -318,8 +377,10 @@ fn render_errors(d: &Diagnostics, sources: &SourceMap) -> String {
 }
 
 fn read_static(dir: &Path) -> std::io::Result<BTreeMap<String, Arc<Vec<u8>>>> {
-    let mut files: BTreeMap<String, Arc<Vec<u8>>> =
-        render::builtin_assets().into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect();
+    let mut files: BTreeMap<String, Arc<Vec<u8>>> = render::builtin_assets()
+        .into_iter()
+        .map(|f| (f.path, Arc::new(f.bytes)))
+        .collect();
     if dir.is_dir() {
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
             let entry = entry.map_err(std::io::Error::other)?;
@@ -336,7 +397,9 @@ fn read_static(dir: &Path) -> std::io::Result<BTreeMap<String, Arc<Vec<u8>>>> {
 /// Files whose change can show on any page: the site settings, departments (navigation,
 /// owners, task groups) and the glossary (term links everywhere).
 fn affects_everything(path: &str) -> bool {
-    path == "tabiji.toml" || path.starts_with("content/departments/") || path == "content/glossary.toml"
+    path == "tabiji.toml"
+        || path.starts_with("content/departments/")
+        || path == "content/glossary.toml"
 }
 
 /// Pages to re-render: exact output paths and folder prefixes.
@@ -358,7 +421,9 @@ fn stale_pages(old: &Loaded, new: &Loaded, changed: &BTreeSet<String>) -> Stale 
     let page = |folder: &str, id: &str| format!("{folder}/{id}/index.html");
     for path in changed {
         let stem = |folder: &str, ext: &str| {
-            path.strip_prefix(folder).and_then(|r| r.strip_suffix(ext)).map(crate::model::Id::lookup)
+            path.strip_prefix(folder)
+                .and_then(|r| r.strip_suffix(ext))
+                .map(crate::model::Id::lookup)
         };
         if let Some(id) = stem("content/journeys/", ".toml") {
             s.exact.insert(page("journeys", id.as_str()));
@@ -368,7 +433,11 @@ fn stale_pages(old: &Loaded, new: &Loaded, changed: &BTreeSet<String>) -> Stale 
                 }
             }
             s.prefixes.extend(["stages/", "departments/"]);
-            s.exact.extend(["index.html".into(), "print/index.html".into(), "onboarding/index.html".into()]);
+            s.exact.extend([
+                "index.html".into(),
+                "print/index.html".into(),
+                "onboarding/index.html".into(),
+            ]);
         } else if let Some(id) = stem("content/personas/", ".md") {
             s.exact.insert(page("personas", id.as_str()));
             for m in [old, new] {
@@ -377,10 +446,15 @@ fn stale_pages(old: &Loaded, new: &Loaded, changed: &BTreeSet<String>) -> Stale 
                 }
             }
             s.prefixes.extend(["stages/", "departments/", "playbooks/"]);
-            s.exact.extend(["index.html".into(), "print/index.html".into(), "onboarding/index.html".into()]);
+            s.exact.extend([
+                "index.html".into(),
+                "print/index.html".into(),
+                "onboarding/index.html".into(),
+            ]);
         } else if stem("content/playbooks/", ".md").is_some() {
             s.prefixes.extend(["playbooks/", "stages/", "departments/"]);
-            s.exact.extend(["print/index.html".into(), "onboarding/index.html".into()]);
+            s.exact
+                .extend(["print/index.html".into(), "onboarding/index.html".into()]);
         } else if path == "content/onboarding.toml" {
             s.exact.insert("onboarding/index.html".into());
         } else if !(path.ends_with(".md") || path.ends_with(".toml")) {

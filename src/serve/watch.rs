@@ -43,7 +43,10 @@ pub fn watch(root: &Path, poll: bool) -> notify::Result<(Guard, mpsc::Receiver<B
             .with_compare_contents(true);
         Box::new(notify::PollWatcher::new(handler, cfg)?)
     } else {
-        Box::new(notify::RecommendedWatcher::new(handler, notify::Config::default())?)
+        Box::new(notify::RecommendedWatcher::new(
+            handler,
+            notify::Config::default(),
+        )?)
     };
     add_watches(watcher.as_mut(), &root_abs)?;
     let shared: SharedWatcher = std::sync::Arc::new(std::sync::Mutex::new(watcher));
@@ -56,7 +59,12 @@ pub fn watch(root: &Path, poll: bool) -> notify::Result<(Guard, mpsc::Receiver<B
     Ok((Guard(shared), rx))
 }
 
-fn debounce(root: &Path, raw: &mpsc::Receiver<PathBuf>, out: &mpsc::Sender<BTreeSet<String>>, watcher: &SharedWatcher) {
+fn debounce(
+    root: &Path,
+    raw: &mpsc::Receiver<PathBuf>,
+    out: &mpsc::Sender<BTreeSet<String>>,
+    watcher: &SharedWatcher,
+) {
     while let Ok(first) = raw.recv() {
         let started = Instant::now();
         let mut batch = BTreeSet::new();
@@ -103,7 +111,10 @@ fn relevant(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
     let rel = crate::source::relative_display(Path::new(""), rel);
     let name = rel.rsplit('/').next().unwrap_or("");
-    if crate::load::is_editor_litter(std::ffi::OsStr::new(name)) || name.ends_with(".kate-swp") || name == "4913" {
+    if crate::load::is_editor_litter(std::ffi::OsStr::new(name))
+        || name.ends_with(".kate-swp")
+        || name == "4913"
+    {
         return None;
     }
     match rel.split('/').next().unwrap_or("") {
