@@ -314,19 +314,12 @@ fn build(
     let loaded = load_site(site)?;
     let d = &loaded.diagnostics;
     if d.has_errors() {
-        let r = HumanRenderer::new(std::io::stderr().is_terminal() && no_color_unset());
         let mut err = std::io::stderr().lock();
-        for diag in d
-            .iter()
-            .filter(|x| x.severity == diagnostic::Severity::Error)
-        {
-            writeln!(err, "{}\n", r.render(diag, &loaded.sources))?;
-        }
-        let n = d.errors();
+        write!(err, "{}", stderr_errors(&loaded))?;
         writeln!(
             err,
-            "build failed: {n} {}; the previous output was left as it was",
-            if n == 1 { "error" } else { "errors" }
+            "build failed: {}; the previous output was left as it was",
+            diagnostic::plural(d.errors(), "error")
         )?;
         return Ok(ExitCode::from(1));
     }
@@ -437,15 +430,8 @@ fn export(
 ) -> Result<ExitCode, CliError> {
     let loaded = load_site(site)?;
     if loaded.diagnostics.has_errors() {
-        let r = HumanRenderer::new(std::io::stderr().is_terminal() && no_color_unset());
         let mut err = std::io::stderr().lock();
-        for diag in loaded
-            .diagnostics
-            .iter()
-            .filter(|x| x.severity == diagnostic::Severity::Error)
-        {
-            writeln!(err, "{}\n", r.render(diag, &loaded.sources))?;
-        }
+        write!(err, "{}", stderr_errors(&loaded))?;
         writeln!(
             err,
             "export failed: the content has errors (run `tabiji check`)"
@@ -493,14 +479,7 @@ fn load_revision(
         None => (load_site(site)?, "working tree".to_string()),
     };
     if loaded.diagnostics.has_errors() {
-        let r = HumanRenderer::new(false);
-        let text: String = loaded
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == diagnostic::Severity::Error)
-            .take(20)
-            .map(|d| format!("{}\n", r.render(d, &loaded.sources)))
-            .collect();
+        let text = diagnostic::render_errors(&loaded.diagnostics, &loaded.sources, false, 20);
         return Err(CliError::RevisionErrors {
             rev: name,
             errors: loaded.diagnostics.errors(),
@@ -540,14 +519,14 @@ fn diff(args: &[String], format: DiffFormat) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The content errors of a load, for stderr (coloured on a terminal).
+fn stderr_errors(loaded: &Loaded) -> String {
+    let color = std::io::stderr().is_terminal() && no_color_unset();
+    diagnostic::render_errors(&loaded.diagnostics, &loaded.sources, color, usize::MAX)
+}
+
 fn verdict(errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, w: &str| {
-        if n == 1 {
-            format!("{n} {w}")
-        } else {
-            format!("{n} {w}s")
-        }
-    };
+    use diagnostic::plural;
     if errors > 0 {
         format!(
             "check failed: {}, {}",

@@ -6,8 +6,6 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::render::OutputFile;
-
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error("refusing to write the output into {}: {reason}", .path.display())]
@@ -86,20 +84,6 @@ pub fn check_output_dir(site: &Path, out: &Path) -> Result<(), OutputError> {
         }
     }
     Ok(())
-}
-
-/// Write `files` (and the site's `static/` folder, copied over them) into `out`, replacing
-/// what was there only when everything is written.
-pub fn write_site(
-    out: &Path,
-    files: &[OutputFile],
-    static_dir: Option<&Path>,
-) -> Result<(), OutputError> {
-    let staging = Staging::begin(out)?;
-    files
-        .par_iter()
-        .try_for_each(|f| staging.write(&f.path, &f.bytes))?;
-    staging.finish(static_dir)
 }
 
 /// A build's output in the making: a fresh sibling folder that pages are written into as

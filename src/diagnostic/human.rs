@@ -69,6 +69,36 @@ impl HumanRenderer {
     }
 }
 
+/// The errors (not the warnings) of a run, each followed by a blank line, at most `limit`
+/// of them: what `build`, `export`, `diff` and `serve` show when content does not load.
+pub fn render_errors(
+    d: &super::Diagnostics,
+    sources: &SourceMap,
+    color: bool,
+    limit: usize,
+) -> String {
+    let r = HumanRenderer::new(color);
+    let mut out = String::new();
+    for diag in d
+        .iter()
+        .filter(|x| x.severity == Severity::Error)
+        .take(limit)
+    {
+        out.push_str(&r.render(diag, sources));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// `1 error`, `2 errors`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 /// Render every diagnostic, separated by blank lines, without colours.
 pub fn render_human<'a>(
     diagnostics: impl IntoIterator<Item = &'a Diagnostic>,

@@ -11,7 +11,7 @@ mod json;
 
 pub use code::Code;
 pub use github::render_github;
-pub use human::{HumanRenderer, render_human};
+pub use human::{HumanRenderer, plural, render_errors, render_human};
 pub use json::{JsonDiagnostic, to_json};
 
 use crate::source::{SourceMap, Span};

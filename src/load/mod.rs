@@ -136,13 +136,7 @@ pub fn is_content_path(path: &str) -> bool {
 /// Hidden files, editor backups and swap files: never content.
 pub fn is_editor_litter(name: &std::ffi::OsStr) -> bool {
     let n = name.to_string_lossy();
-    n.starts_with('.')
-        || n.ends_with('~')
-        || n.starts_with('#')
-        || n.ends_with(".swp")
-        || n.ends_with(".swx")
-        || n.ends_with(".tmp")
-        || n.ends_with(".bak")
+    is_backup_file(name) || n.starts_with('.') || n.starts_with('#') || n.ends_with(".tmp")
 }
 
 /// Load a site folder. `display_prefix` is put before every path in diagnostics (the SITE

@@ -20,11 +20,7 @@ pub enum IdError {
 impl Id {
     /// Check and normalise an id: Unicode letters and digits, `-` and `_`.
     pub fn parse(s: &str) -> Result<Id, IdError> {
-        let nfc: String = if s.is_ascii() {
-            s.to_string()
-        } else {
-            s.nfc().collect()
-        };
+        let Id(nfc) = Id::lookup(s);
         if nfc.is_empty() {
             return Err(IdError::Empty);
         }

@@ -414,29 +414,4 @@ impl<'a> Shared<'a> {
         }
         groups
     }
-
-    /// Tasks grouped by department, departments in order of first appearance.
-    pub fn group_tasks<'t>(
-        &self,
-        tasks: impl Iterator<Item = &'t crate::model::Task>,
-    ) -> Vec<DepartmentTasks> {
-        let mut groups: Vec<DepartmentTasks> = Vec::new();
-        for t in tasks {
-            let item = TaskCtx {
-                html: self.inline(&t.task.value),
-                kpi: t.kpi.as_ref().map(|k| self.inline(&k.value)),
-            };
-            match groups
-                .iter_mut()
-                .find(|g| g.department.id == t.department.value.as_str())
-            {
-                Some(g) => g.tasks.push(item),
-                None => groups.push(DepartmentTasks {
-                    department: self.department_link(&t.department.value),
-                    tasks: vec![item],
-                }),
-            }
-        }
-        groups
-    }
 }

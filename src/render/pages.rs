@@ -587,15 +587,14 @@ impl SiteRenderer<'_> {
             let Some(js) = j.stage(s.id.value.as_str()) else {
                 continue;
             };
-            let rendered = table.and_then(|t| t.task_html.get(i));
-            for (k, t) in js.tasks.iter().enumerate() {
-                let pre = rendered.and_then(|r| r.get(k));
+            // Every journey has its table (the cache holds one per journey).
+            let Some(rendered) = table.and_then(|t| t.task_html.get(i)) else {
+                continue;
+            };
+            for (t, pre) in js.tasks.iter().zip(rendered) {
                 let item = TaskWithJourney {
-                    html: pre.map_or_else(|| self.sh.inline(&t.task.value), |p| p.html.clone()),
-                    kpi: pre.map_or_else(
-                        || t.kpi.as_ref().map(|k| self.sh.inline(&k.value)),
-                        |p| p.kpi.clone(),
-                    ),
+                    html: pre.html.clone(),
+                    kpi: pre.kpi.clone(),
                     journey: self.sh.journey_link(j),
                     persona: self.sh.persona_link(&j.persona.value),
                 };
@@ -690,9 +689,8 @@ impl SiteRenderer<'_> {
         }
         let site = self.sh.site;
         let mut tasks_by_stage = Vec::new();
-        for s in &site.config.stages {
+        for (si, s) in site.config.stages.iter().enumerate() {
             let mut personas = Vec::new();
-            let si = self.sh.site.stage_index(s.id.value.as_str()).unwrap_or(0);
             for j in site.journeys.values() {
                 let Some(js) = j.stage(s.id.value.as_str()) else {
                     continue;
@@ -700,18 +698,15 @@ impl SiteRenderer<'_> {
                 if !js.tasks.iter().any(|t| t.department.value == d.id) {
                     continue;
                 }
-                let groups: Vec<DepartmentTasks> =
-                    match self.table(&j.id).and_then(|t| t.task_html.get(si)) {
-                        Some(html) => self.sh.group_rendered(
-                            js.tasks
-                                .iter()
-                                .zip(html)
-                                .filter(|(t, _)| t.department.value == d.id),
-                        ),
-                        None => self
-                            .sh
-                            .group_tasks(js.tasks.iter().filter(|t| t.department.value == d.id)),
-                    };
+                let Some(html) = self.table(&j.id).and_then(|t| t.task_html.get(si)) else {
+                    continue;
+                };
+                let groups: Vec<DepartmentTasks> = self.sh.group_rendered(
+                    js.tasks
+                        .iter()
+                        .zip(html)
+                        .filter(|(t, _)| t.department.value == d.id),
+                );
                 for g in groups {
                     personas.push(PersonaTasks {
                         persona: self.sh.persona_link(&j.persona.value),
@@ -727,15 +722,8 @@ impl SiteRenderer<'_> {
                 });
             }
         }
-        let (body, headings) = self.sh.block(&d.body.value);
         let data = DepartmentPage {
-            department: DepartmentCtx {
-                id: d.id.to_string(),
-                name: d.name.value.clone(),
-                kpis: d.kpis.iter().map(|k| k.value.clone()).collect(),
-                body,
-                headings,
-            },
+            department: self.department_ctx(d, ""),
             clients: d
                 .clients
                 .iter()
@@ -779,6 +767,17 @@ impl SiteRenderer<'_> {
             meta,
             data,
         )
+    }
+
+    fn department_ctx(&self, d: &crate::model::Department, prefix: &str) -> DepartmentCtx {
+        let (body, headings) = self.sh.block_prefixed(&d.body.value, prefix);
+        DepartmentCtx {
+            id: d.id.to_string(),
+            name: d.name.value.clone(),
+            kpis: d.kpis.iter().map(|k| k.value.clone()).collect(),
+            body,
+            headings,
+        }
     }
 
     fn playbook_ctx(&self, p: &crate::model::Playbook, prefix: &str) -> PlaybookCtx {
@@ -1015,29 +1014,18 @@ impl SiteRenderer<'_> {
         let departments = site
             .departments
             .values()
-            .map(|d| {
-                let (body, headings) = self
-                    .sh
-                    .block_prefixed(&d.body.value, &format!("department-{}-", d.id));
-                PrintDepartment {
-                    department: DepartmentCtx {
-                        id: d.id.to_string(),
-                        name: d.name.value.clone(),
-                        kpis: d.kpis.iter().map(|k| k.value.clone()).collect(),
-                        body,
-                        headings,
-                    },
-                    clients: d
-                        .clients
-                        .iter()
-                        .map(|c| self.sh.department_link(&c.value))
-                        .collect(),
-                    suppliers: d
-                        .suppliers
-                        .iter()
-                        .map(|c| self.sh.department_link(&c.value))
-                        .collect(),
-                }
+            .map(|d| PrintDepartment {
+                department: self.department_ctx(d, &format!("department-{}-", d.id)),
+                clients: d
+                    .clients
+                    .iter()
+                    .map(|c| self.sh.department_link(&c.value))
+                    .collect(),
+                suppliers: d
+                    .suppliers
+                    .iter()
+                    .map(|c| self.sh.department_link(&c.value))
+                    .collect(),
             })
             .collect();
         let mut playbooks = Vec::new();

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use tera::Tera;
 
-use crate::diagnostic::{Diagnostics, HumanRenderer};
+use crate::diagnostic::Diagnostics;
 use crate::load::{self, InputFile, Loaded};
 use crate::render::{self, OutputFile, SiteRenderer, TableCache};
 use crate::source::SourceMap;
@@ -362,17 +362,8 @@ pub fn url_path(base_url: &str) -> String {
 }
 
 fn render_errors(d: &Diagnostics, sources: &SourceMap) -> String {
-    let r = HumanRenderer::new(false);
-    let mut out = String::new();
-    for diag in d
-        .iter()
-        .filter(|x| x.severity == crate::diagnostic::Severity::Error)
-    {
-        out.push_str(&r.render(diag, sources));
-        out.push_str("\n\n");
-    }
-    let n = d.errors();
-    out.push_str(&format!("{n} {}", if n == 1 { "error" } else { "errors" }));
+    let mut out = crate::diagnostic::render_errors(d, sources, false, usize::MAX);
+    out.push_str(&crate::diagnostic::plural(d.errors(), "error"));
     out
 }
 
