@@ -22,6 +22,9 @@ use assert_cmd::Command;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use scraper::{ElementRef, Html, Selector};
 
+mod common;
+use common::{copy_dir, copy_dir_ordered};
+
 // ---------------------------------------------------------------------------------------------
 // Harness: sites in temporary folders, running the binary
 // ---------------------------------------------------------------------------------------------
@@ -41,29 +44,6 @@ fn tabiji() -> Command {
 }
 
 /// Copy a folder; entries are created in name order, or in reverse name order.
-fn copy_dir_ordered(from: &Path, to: &Path, reverse: bool) {
-    std::fs::create_dir_all(to).unwrap();
-    let mut entries: Vec<_> = std::fs::read_dir(from)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .collect();
-    entries.sort_by_key(|e| e.file_name());
-    if reverse {
-        entries.reverse();
-    }
-    for entry in entries {
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir_ordered(&entry.path(), &target, reverse);
-        } else {
-            std::fs::write(&target, std::fs::read(entry.path()).unwrap()).unwrap();
-        }
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    copy_dir_ordered(from, to, false);
-}
 
 /// A site at `<tempdir>/site`, so that outputs can go next to it (`<tempdir>/out`).
 struct Site {

@@ -24,6 +24,9 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use serde_json::{Value, json};
 
+mod common;
+use common::{copy_dir, copy_dir_ordered};
+
 // ---------------------------------------------------------------------------------------------
 // Harness
 // ---------------------------------------------------------------------------------------------
@@ -81,27 +84,6 @@ fn run_ok(cwd: &Path, args: &[&str]) -> Run {
 
 fn path_str(p: &Path) -> &str {
     p.to_str().expect("UTF-8 path")
-}
-
-/// Copy a folder; entries are created in name order, or in reverse name order.
-fn copy_dir(from: &Path, to: &Path, reverse: bool) {
-    std::fs::create_dir_all(to).unwrap();
-    let mut entries: Vec<_> = std::fs::read_dir(from)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .collect();
-    entries.sort_by_key(|e| e.file_name());
-    if reverse {
-        entries.reverse();
-    }
-    for entry in entries {
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target, reverse);
-        } else {
-            std::fs::write(&target, std::fs::read(entry.path()).unwrap()).unwrap();
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -838,7 +820,7 @@ fn export_output_file_has_the_same_bytes_as_stdout() {
 #[test]
 fn export_relative_output_is_relative_to_the_current_folder() {
     let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures().join("tiny"), &tmp.path().join("site"), false);
+    copy_dir(&fixtures().join("tiny"), &tmp.path().join("site"));
     run_ok(
         tmp.path(),
         &["export", "site", "--format", "csv", "-o", "journeys.csv"],
@@ -849,7 +831,7 @@ fn export_relative_output_is_relative_to_the_current_folder() {
 
 fn broken_site() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures().join("quoting"), tmp.path(), false);
+    copy_dir(&fixtures().join("quoting"), tmp.path());
     let j = tmp.path().join("content/journeys/情シス課長-new.toml");
     let text = std::fs::read_to_string(&j).unwrap();
     assert!(text.contains("problem = \"plain\""));
@@ -1395,8 +1377,8 @@ fn export_is_deterministic() {
         );
         // The same files, created in opposite orders, in two different folders.
         let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-        copy_dir(&fixtures().join("quoting"), a.path(), false);
-        copy_dir(&fixtures().join("quoting"), b.path(), true);
+        copy_dir(&fixtures().join("quoting"), a.path());
+        copy_dir_ordered(&fixtures().join("quoting"), b.path(), true);
         assert_eq!(
             export(a.path(), format),
             export(b.path(), format),
@@ -1819,7 +1801,7 @@ fn schema_without_a_site_is_generic() {
 #[test]
 fn schema_output_folder_is_created_with_parents() {
     let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures().join("tiny"), &tmp.path().join("site"), false);
+    copy_dir(&fixtures().join("tiny"), &tmp.path().join("site"));
     run_ok(tmp.path(), &["schema", "site", "-o", "deep/er/schemas"]);
     let s = Schemas::load(&tmp.path().join("deep/er/schemas"));
     for (schema, what, value) in site_instances(&tmp.path().join("site")) {

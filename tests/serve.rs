@@ -14,6 +14,9 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::copy_dir;
+
 const TIMEOUT: Duration = Duration::from_secs(20);
 
 const JOURNEY: &str = "content/journeys/it-staff-new.toml";
@@ -28,19 +31,6 @@ fn bin() -> &'static str {
 // ---------------------------------------------------------------------------------------
 // The site
 // ---------------------------------------------------------------------------------------
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 /// A copy of the sample site at the repository root, in `<tempdir>/site`.
 struct Site {

@@ -1,0 +1,31 @@
+//! Helpers shared by the integration tests (each test file includes this with `mod common;`).
+#![allow(dead_code)] // not every test file uses every helper
+
+use std::path::Path;
+
+/// Copy a folder tree, creating entries in name order.
+pub fn copy_dir(from: &Path, to: &Path) {
+    copy_dir_ordered(from, to, false);
+}
+
+/// Copy a folder tree; entries are created in name order, or in reverse name order (to
+/// show that output does not depend on the order files were created in).
+pub fn copy_dir_ordered(from: &Path, to: &Path, reverse: bool) {
+    std::fs::create_dir_all(to).unwrap();
+    let mut entries: Vec<_> = std::fs::read_dir(from)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    if reverse {
+        entries.reverse();
+    }
+    for entry in entries {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir_ordered(&entry.path(), &target, reverse);
+        } else {
+            std::fs::write(&target, std::fs::read(entry.path()).unwrap()).unwrap();
+        }
+    }
+}
