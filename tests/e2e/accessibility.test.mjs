@@ -3,20 +3,18 @@
 // critical violations. Each failure names the page, the rule, the elements and axe's message.
 
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 
 import {
   DESKTOP,
   PHONE,
   TEST_MS,
   assertNoScriptErrors,
-  buildSite,
   fontsReady,
   idsOf,
-  launchBrowser,
   runAxe,
-  serveStatic,
   siteUrl,
+  useBuiltSite,
 } from "./helpers.mjs";
 
 const BLOCKING = new Set(["serious", "critical"]);
@@ -60,17 +58,10 @@ for (const [label, viewport] of [
   ["phone", PHONE],
 ]) {
   describe(`axe-core: no serious or critical violations (${label} ${viewport.width}×${viewport.height})`, () => {
-    let site, server, browser, pages;
+    const ctx = useBuiltSite({ viewport });
+    let pages;
     before(async () => {
-      site = await buildSite();
-      server = await serveStatic(site.dir);
-      browser = await launchBrowser({ viewport });
-      pages = pagesOf(site.dir);
-    }, { timeout: TEST_MS });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-      await site?.cleanup();
+      pages = pagesOf(ctx.site.dir);
     }, { timeout: TEST_MS });
 
     async function check(page, where) {
@@ -92,9 +83,9 @@ for (const [label, viewport] of [
           t.skip(`the sample site has no ${kind} page`);
           return;
         }
-        const page = await browser.newPage();
+        const page = await ctx.browser.newPage();
         try {
-          const res = await page.goto(siteUrl(server.url, entry[1]));
+          const res = await page.goto(siteUrl(ctx.server.url, entry[1]));
           assert.equal(res.status(), kind === "404" ? 404 : 200, `${entry[1]}: HTTP status`);
           await check(page, `${entry[1]} (${kind}, ${label})`);
         } finally {
@@ -104,9 +95,9 @@ for (const [label, viewport] of [
     }
 
     test("home page with search results open", { timeout: TEST_MS }, async () => {
-      const page = await browser.newPage();
+      const page = await ctx.browser.newPage();
       try {
-        await page.goto(server.url);
+        await page.goto(ctx.server.url);
         await page.locator("#tj-search-input").fill("稟議");
         await page.locator("#tj-search-results a").first().waitFor();
         await check(page, `/ with search results open (${label})`);
@@ -116,9 +107,9 @@ for (const [label, viewport] of [
     });
 
     test("onboarding progress shown, and a page with the onboarding bar", { timeout: TEST_MS }, async () => {
-      const page = await browser.newPage();
+      const page = await ctx.browser.newPage();
       try {
-        await page.goto(siteUrl(server.url, "/onboarding/"));
+        await page.goto(siteUrl(ctx.server.url, "/onboarding/"));
         await page.locator("input[data-step]").first().check();
         await page.locator("[data-onboarding-progress]").waitFor({ state: "visible" });
         await check(page, `/onboarding/ with a step checked (${label})`);

@@ -9,8 +9,12 @@
 // - launchBrowser(): Debian's Chromium through playwright-core, with a time limit on every
 //   step and a cleanup that kills the browser's processes if closing it hangs.
 //
+// - useBuiltSite(): registers the hooks that build the site, serve it and launch a browser
+//   before a group of tests and close them after; returns `{site, server, browser}`.
+//
 // Every wait has a limit, so that a stray child process cannot hang CI.
 
+import { after, before } from "node:test";
 import { spawn, spawnSync } from "node:child_process";
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
@@ -403,4 +407,22 @@ export async function fontsReady(page) {
 
 export async function ensureDir(dir) {
   await mkdir(dir, { recursive: true });
+}
+
+/// Build the sample site, serve it and launch Chromium before the tests of the enclosing
+/// `describe` (or file), and close all three after them. The returned object's `site`,
+/// `server` and `browser` are set once the `before` hook has run.
+export function useBuiltSite({ viewport = DESKTOP } = {}) {
+  const ctx = { site: null, server: null, browser: null };
+  before(async () => {
+    ctx.site = await buildSite();
+    ctx.server = await serveStatic(ctx.site.dir);
+    ctx.browser = await launchBrowser({ viewport });
+  }, { timeout: TEST_MS });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.server?.close();
+    await ctx.site?.cleanup();
+  }, { timeout: TEST_MS });
+  return ctx;
 }

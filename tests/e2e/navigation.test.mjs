@@ -2,18 +2,9 @@
 // on the built sample site in Chromium, at desktop and at phone width.
 
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 
-import {
-  DESKTOP,
-  PHONE,
-  TEST_MS,
-  assertNoScriptErrors,
-  buildSite,
-  launchBrowser,
-  pathOf,
-  serveStatic,
-} from "./helpers.mjs";
+import { DESKTOP, PHONE, TEST_MS, assertNoScriptErrors, pathOf, useBuiltSite } from "./helpers.mjs";
 
 // The sample site's pages on the way (all of them are on its onboarding path too).
 const PERSONA = "情シス課長";
@@ -50,21 +41,11 @@ for (const [label, viewport] of [
   ["phone", PHONE],
 ]) {
   describe(`clicking through the sample site (${label} ${viewport.width}×${viewport.height})`, () => {
-    let site, server, browser;
-    before(async () => {
-      site = await buildSite();
-      server = await serveStatic(site.dir);
-      browser = await launchBrowser({ viewport });
-    }, { timeout: TEST_MS });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-      await site?.cleanup();
-    }, { timeout: TEST_MS });
+    const ctx = useBuiltSite({ viewport });
 
     test("home → persona → journey → stage → department → playbook", { timeout: TEST_MS }, async () => {
-      const page = await browser.newPage();
-      await page.goto(server.url);
+      const page = await ctx.browser.newPage();
+      await page.goto(ctx.server.url);
       assert.equal(pathOf(page), "/");
 
       // Home: the persona's card.
@@ -112,8 +93,8 @@ for (const [label, viewport] of [
     });
 
     test("a breadcrumb leads back home", { timeout: TEST_MS }, async () => {
-      const page = await browser.newPage();
-      await page.goto(new URL(`playbooks/${PLAYBOOK}/`, server.url).href);
+      const page = await ctx.browser.newPage();
+      await page.goto(new URL(`playbooks/${PLAYBOOK}/`, ctx.server.url).href);
       const crumb = page.locator("nav.breadcrumbs a").first();
       await crumb.waitFor();
       await Promise.all([page.waitForURL((u) => u.pathname === "/"), crumb.click()]);

@@ -2,22 +2,12 @@
 // page reached from the path shows the onboarding bar with a link to the next page.
 
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 
-import { TEST_MS, assertNoScriptErrors, buildSite, launchBrowser, pathOf, serveStatic } from "./helpers.mjs";
+import { TEST_MS, assertNoScriptErrors, pathOf, useBuiltSite } from "./helpers.mjs";
 
 describe("onboarding (Chromium)", () => {
-  let site, server, browser;
-  before(async () => {
-    site = await buildSite();
-    server = await serveStatic(site.dir);
-    browser = await launchBrowser();
-  }, { timeout: TEST_MS });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await site?.cleanup();
-  }, { timeout: TEST_MS });
+  const ctx = useBuiltSite();
 
   async function progress(page) {
     const p = page.locator("[data-onboarding-progress]");
@@ -31,8 +21,8 @@ describe("onboarding (Chromium)", () => {
   }
 
   test("a checked step stays checked after a reload, and the progress counts it", { timeout: TEST_MS }, async () => {
-    const page = await browser.newPage();
-    await page.goto(new URL("onboarding/", server.url).href);
+    const page = await ctx.browser.newPage();
+    await page.goto(new URL("onboarding/", ctx.server.url).href);
     const boxes = page.locator("input[type=checkbox][data-step]");
     const steps = await boxes.count();
     assert.ok(steps >= 2, `the onboarding page has ${steps} step checkboxes`);
@@ -63,13 +53,13 @@ describe("onboarding (Chromium)", () => {
   });
 
   test("a page reached from the path shows the onboarding bar with the next page", { timeout: TEST_MS }, async () => {
-    const page = await browser.newPage();
-    await page.goto(new URL("onboarding/", server.url).href);
+    const page = await ctx.browser.newPage();
+    await page.goto(new URL("onboarding/", ctx.server.url).href);
     const steps = await page.locator("li.step").count();
     const links = page.locator("li.step a[data-step-page]");
     assert.ok((await links.count()) >= 2, "the onboarding path lists fewer than two pages");
-    const firstHref = new URL(await links.nth(0).getAttribute("href"), server.url).pathname;
-    const secondHref = new URL(await links.nth(1).getAttribute("href"), server.url).pathname;
+    const firstHref = new URL(await links.nth(0).getAttribute("href"), ctx.server.url).pathname;
+    const secondHref = new URL(await links.nth(1).getAttribute("href"), ctx.server.url).pathname;
     const secondName = (await links.nth(1).innerText()).trim();
 
     await Promise.all([page.waitForURL((u) => u.pathname === firstHref), links.nth(0).click()]);
@@ -80,7 +70,7 @@ describe("onboarding (Chromium)", () => {
     assert.equal((await bar.locator("[data-step-number]").innerText()).trim(), "1");
     assert.equal((await bar.locator("[data-step-count]").innerText()).trim(), String(steps));
     const next = bar.locator("a[data-next]");
-    assert.equal(new URL(await next.getAttribute("href"), server.url).pathname, secondHref, "the bar's next link");
+    assert.equal(new URL(await next.getAttribute("href"), ctx.server.url).pathname, secondHref, "the bar's next link");
     assert.ok((await next.innerText()).includes(secondName), `the next link does not name «${secondName}»`);
 
     await Promise.all([page.waitForURL((u) => u.pathname === secondHref), next.click()]);
@@ -91,9 +81,9 @@ describe("onboarding (Chromium)", () => {
   });
 
   test("a page not on the path shows no onboarding bar", { timeout: TEST_MS }, async () => {
-    const page = await browser.newPage();
-    await page.goto(new URL("onboarding/", server.url).href);
-    await page.goto(new URL("print/", server.url).href);
+    const page = await ctx.browser.newPage();
+    await page.goto(new URL("onboarding/", ctx.server.url).href);
+    await page.goto(new URL("print/", ctx.server.url).href);
     await page.locator("main").waitFor();
     await page.waitForLoadState("load");
     assert.equal(await page.locator(".onboarding-bar").count(), 0, "/print/ is not on the path but shows the bar");

@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 
 import {
   DESKTOP,
@@ -12,12 +12,10 @@ import {
   SCREENSHOTS,
   TEST_MS,
   assertNoScriptErrors,
-  buildSite,
   ensureDir,
   fontsReady,
-  launchBrowser,
-  serveStatic,
   siteUrl,
+  useBuiltSite,
 } from "./helpers.mjs";
 
 const KEY_PAGES = [
@@ -36,24 +34,16 @@ for (const [label, viewport] of [
   ["phone", PHONE],
 ]) {
   describe(`screenshots (${label} ${viewport.width}×${viewport.height})`, () => {
-    let site, server, browser;
+    const ctx = useBuiltSite({ viewport });
     before(async () => {
-      site = await buildSite();
-      server = await serveStatic(site.dir);
-      browser = await launchBrowser({ viewport });
       await ensureDir(SCREENSHOTS);
-    }, { timeout: TEST_MS });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-      await site?.cleanup();
     }, { timeout: TEST_MS });
 
     for (const [name, sitePath] of KEY_PAGES) {
       test(`${name} ${sitePath}`, { timeout: TEST_MS }, async () => {
-        const page = await browser.newPage();
+        const page = await ctx.browser.newPage();
         try {
-          const res = await page.goto(siteUrl(server.url, sitePath));
+          const res = await page.goto(siteUrl(ctx.server.url, sitePath));
           assert.equal(res.status(), 200, `${sitePath}: HTTP status`);
           await page.waitForLoadState("load");
           await fontsReady(page);
@@ -84,9 +74,9 @@ for (const [label, viewport] of [
     }
 
     test("home with search results open", { timeout: TEST_MS }, async () => {
-      const page = await browser.newPage();
+      const page = await ctx.browser.newPage();
       try {
-        await page.goto(server.url);
+        await page.goto(ctx.server.url);
         await page.locator("#tj-search-input").fill("稟議");
         await page.locator("#tj-search-results a").first().waitFor();
         await fontsReady(page);

@@ -4,42 +4,26 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 
-import {
-  ROOT,
-  TEST_MS,
-  assertNoScriptErrors,
-  buildSite,
-  launchBrowser,
-  pathOf,
-  serveStatic,
-} from "./helpers.mjs";
+import { ROOT, TEST_MS, assertNoScriptErrors, pathOf, useBuiltSite } from "./helpers.mjs";
 
 // A word that appears only in the body of content/playbooks/hearing.md.
 const PLAYBOOK = "hearing";
 const WORD = "率直にお伝え";
 
 describe("search (Chromium)", () => {
-  let site, server, browser;
+  const ctx = useBuiltSite();
   before(async () => {
     const source = readFileSync(path.join(ROOT, "content", "playbooks", `${PLAYBOOK}.md`), "utf8");
     const [, front, body] = source.split(/^\+\+\+\s*$/m);
     assert.ok(body && body.includes(WORD), `content/playbooks/${PLAYBOOK}.md: its body no longer holds «${WORD}»; pick another word for this test`);
     assert.ok(!front.includes(WORD), `«${WORD}» is in the front matter, not only the body`);
-    site = await buildSite();
-    server = await serveStatic(site.dir);
-    browser = await launchBrowser();
-  }, { timeout: TEST_MS });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await site?.cleanup();
   }, { timeout: TEST_MS });
 
   test("`/` focuses the search box", { timeout: TEST_MS }, async () => {
-    const page = await browser.newPage();
-    await page.goto(new URL("stages/consideration/", server.url).href);
+    const page = await ctx.browser.newPage();
+    await page.goto(new URL("stages/consideration/", ctx.server.url).href);
     await page.locator("#tj-search-input").waitFor();
     await page.locator("main h1").click();
     await page.keyboard.press("/");
@@ -50,8 +34,8 @@ describe("search (Chromium)", () => {
   });
 
   test(`typing «${WORD}» (from a playbook's body) shows a link to that playbook`, { timeout: TEST_MS }, async () => {
-    const page = await browser.newPage();
-    await page.goto(server.url);
+    const page = await ctx.browser.newPage();
+    await page.goto(ctx.server.url);
     await page.locator("#tj-search-input").waitFor();
     await page.keyboard.press("/");
     await page.keyboard.type(WORD, { delay: 20 });
@@ -80,8 +64,8 @@ describe("search (Chromium)", () => {
   });
 
   test("Enter goes to the first result; a word found nowhere says so", { timeout: TEST_MS }, async () => {
-    const page = await browser.newPage();
-    await page.goto(server.url);
+    const page = await ctx.browser.newPage();
+    await page.goto(ctx.server.url);
     const input = page.locator("#tj-search-input");
     await input.fill("存在しない語彙ぴよぴよ");
     const results = page.locator("#tj-search-results");
@@ -90,8 +74,8 @@ describe("search (Chromium)", () => {
     await input.fill(WORD);
     await results.locator("a").first().waitFor();
     const first = await results.locator("a").first().getAttribute("href");
-    await Promise.all([page.waitForURL((u) => u.href !== server.url), input.press("Enter")]);
-    assert.equal(new URL(page.url()).pathname, new URL(first, server.url).pathname);
+    await Promise.all([page.waitForURL((u) => u.href !== ctx.server.url), input.press("Enter")]);
+    assert.equal(new URL(page.url()).pathname, new URL(first, ctx.server.url).pathname);
     assertNoScriptErrors(page);
   });
 });
