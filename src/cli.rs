@@ -341,6 +341,7 @@ fn build(
         base_url,
         site_root: Some(site),
         changes,
+        tera_only: false,
     };
     // Pages go straight into a fresh folder beside the output; it replaces the output only
     // if everything succeeds (dropping it on failure removes it).

@@ -6,6 +6,7 @@
 mod context;
 mod labels;
 mod markdown;
+mod native;
 mod pages;
 mod sanitize;
 mod svg;
@@ -18,7 +19,7 @@ pub use context::{JourneyTable, Link};
 pub use markdown::{render_block, render_inline, safe_url};
 pub use pages::{SiteRenderer, TableCache};
 pub use sanitize::{escape as escape_text, sanitize_html};
-pub use templates::{ASSETS, BUILTIN};
+pub use templates::{ASSETS, BUILTIN, Templates};
 
 use crate::model::Site;
 
@@ -62,10 +63,13 @@ pub struct RenderOptions<'a> {
     pub base_url: Option<String>,
     /// The site folder, for its `templates/`; `None` uses only the built-in templates.
     pub site_root: Option<&'a Path>,
+    /// Render every page through its Tera template, even where tabiji has a faster
+    /// equivalent of a built-in one; the output is the same (tests compare both).
+    pub tera_only: bool,
 }
 
 /// The built-in templates with the site's own `templates/` on top.
-pub fn load_templates(site_root: Option<&Path>) -> Result<tera::Tera, RenderError> {
+pub fn load_templates(site_root: Option<&Path>) -> Result<Templates, RenderError> {
     templates::load(site_root)
 }
 
@@ -104,7 +108,10 @@ pub fn render_site_to(
     opts: &RenderOptions<'_>,
     sink: &Sink<'_>,
 ) -> Result<usize, RenderError> {
-    let tera = load_templates(opts.site_root)?;
+    let mut templates = load_templates(opts.site_root)?;
+    if opts.tera_only {
+        templates = templates.tera_only();
+    }
     let base = opts
         .base_url
         .clone()
@@ -112,7 +119,7 @@ pub fn render_site_to(
     let urls = urls::Urls::new(site, &base);
     // The search index is built beside the pages, not after them.
     let (pages, index) = rayon::join(
-        || pages::render_pages(site, &tera, &base, opts.changes.as_ref(), sink),
+        || pages::render_pages(site, &templates, &base, opts.changes.as_ref(), sink),
         || {
             let t = std::time::Instant::now();
             let index = crate::search::build_index(site, &urls);

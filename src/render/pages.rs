@@ -10,12 +10,14 @@ use tera::{Context, Tera};
 use super::context::{DepartmentTasks, JourneyTable, Link, PageMeta, Shared, SiteCtx, TaskCtx};
 use super::labels::labels;
 use super::markdown::Heading;
+use super::native::{self, Native, Piece};
 use super::svg;
+use super::templates::Templates;
 use super::templates::error_chain;
 use super::{OutputFile, RenderError};
 use crate::model::{Id, PageRefKind, Site};
 
-type Labels = BTreeMap<&'static str, &'static str>;
+pub(super) type Labels = BTreeMap<&'static str, &'static str>;
 
 /// What every template gets: `site`, `t` (labels), `page`, and the page's own data.
 #[derive(Serialize)]
@@ -68,19 +70,24 @@ impl TableCache {
 /// A journey on a page that shows several (persona, print): its names and its table's HTML,
 /// rendered once through `journey_table.html` and shared.
 #[derive(Serialize)]
-struct JourneyRef<'b> {
+pub(super) struct JourneyRef<'b> {
     id: &'b str,
     name: &'b str,
     url: &'b str,
     persona: &'b Link,
-    html: &'b str,
+    pub html: &'b str,
 }
+
+/// Where the content goes in the rendered shell; a comment, so a `base.html` that prints
+/// it twice or not at all still makes valid HTML.
+const MARK: &str = "<!--tabiji:content:7f3a9c-->";
 
 /// Renders any page of one site; used for whole builds (every page, in parallel) and by
 /// `serve` (one page when it is asked for).
 pub struct SiteRenderer<'a> {
     sh: Shared<'a>,
     tera: &'a Tera,
+    native: Native,
     t: Labels,
     tables: &'a TableCache,
     changes: Option<&'a super::ChangesPage>,
@@ -88,13 +95,13 @@ pub struct SiteRenderer<'a> {
 
 pub fn render_pages(
     site: &Site,
-    tera: &Tera,
+    templates: &Templates,
     base: &str,
     changes: Option<&super::ChangesPage>,
     sink: &super::Sink<'_>,
 ) -> Result<usize, RenderError> {
     let cache = TableCache::new(site);
-    let mut r = SiteRenderer::new(site, tera, base, &cache);
+    let mut r = SiteRenderer::new(site, templates, base, &cache);
     r.changes = changes;
     if changes.is_some() {
         r.sh.site_ctx.changes_url = Some(format!("{base}changes/"));
@@ -126,14 +133,15 @@ pub fn render_pages(
 impl<'a> SiteRenderer<'a> {
     pub fn new(
         site: &'a Site,
-        tera: &'a Tera,
+        templates: &'a Templates,
         base: &str,
         tables: &'a TableCache,
     ) -> SiteRenderer<'a> {
         SiteRenderer {
             t: labels(site.config.language),
             sh: Shared::new(site, base),
-            tera,
+            tera: &templates.tera,
+            native: templates.native,
             tables,
             changes: None,
         }
@@ -220,6 +228,12 @@ impl<'a> SiteRenderer<'a> {
             return Ok(None);
         };
         let html = slot.1.get_or_init(|| {
+            if self.native.table {
+                let mut out = String::with_capacity(32 * 1024);
+                native::journey_table(&mut out, table, &self.t, false);
+                out.push('\n');
+                return Ok(out);
+            }
             #[derive(Serialize)]
             struct Ctx<'c> {
                 journey: &'c JourneyTable,
@@ -337,6 +351,37 @@ impl SiteRenderer<'_> {
         Ok(OutputFile {
             path: path.to_string(),
             bytes: html.into_bytes(),
+        })
+    }
+
+    /// A page whose content block was written by [`native`]: `base.html` through Tera
+    /// around it, the content appended without passing through Tera's context.
+    fn shell(
+        &self,
+        path: &str,
+        meta: PageMeta,
+        content: &[Piece<'_>],
+    ) -> Result<OutputFile, RenderError> {
+        #[derive(Serialize)]
+        struct Shell {
+            content_html: &'static str,
+        }
+        let page = self.page(native::SHELL, path, meta, Shell { content_html: MARK })?;
+        let shell = page.bytes;
+        let (head, tail) = match shell.windows(MARK.len()).position(|w| w == MARK.as_bytes()) {
+            Some(at) => (&shell[..at], &shell[at + MARK.len()..]),
+            None => (&shell[..], &[][..]),
+        };
+        let len = head.len() + tail.len() + content.iter().map(|p| p.as_str().len()).sum::<usize>();
+        let mut bytes = Vec::with_capacity(len);
+        bytes.extend_from_slice(head);
+        for p in content {
+            bytes.extend_from_slice(p.as_str().as_bytes());
+        }
+        bytes.extend_from_slice(tail);
+        Ok(OutputFile {
+            path: path.to_string(),
+            bytes,
         })
     }
 
@@ -484,48 +529,15 @@ impl SiteRenderer<'_> {
         };
         let crumbs = vec![self.section("personas", "personas"), table.persona.clone()];
         let meta = self.meta(&table.name, "journey", table.url.clone(), crumbs);
-        self.page(
-            "journey.html",
-            &index_path("journeys", j.id.as_str()),
-            meta,
-            JourneyPage { journey: table },
-        )
+        let path = index_path("journeys", j.id.as_str());
+        if self.native.journey && self.native.table {
+            let content = native::journey_content(table, &self.t);
+            return self.shell(&path, meta, &[Piece::Borrowed(&content)]);
+        }
+        self.page("journey.html", &path, meta, JourneyPage { journey: table })
     }
 
     fn stage(&self, i: usize) -> Result<OutputFile, RenderError> {
-        #[derive(Serialize)]
-        struct Factor {
-            journey: Link,
-            persona: Link,
-            html: String,
-        }
-        #[derive(Serialize)]
-        struct Column {
-            journey: Link,
-            persona: Link,
-        }
-        #[derive(Serialize)]
-        struct StageRow {
-            name: String,
-            cells: Vec<String>,
-        }
-        #[derive(Serialize)]
-        struct PlaybookCard {
-            playbook: Link,
-            departments: Vec<Link>,
-        }
-        #[derive(Serialize)]
-        struct StagePage {
-            stage: StageCtx,
-            previous: Option<Link>,
-            next: Option<Link>,
-            enter: Vec<Factor>,
-            leave: Vec<Factor>,
-            columns: Vec<Column>,
-            rows: Vec<StageRow>,
-            tasks: Vec<DepartmentTasksWithJourney>,
-            playbooks: Vec<PlaybookCard>,
-        }
         let site = self.sh.site;
         let stages = &site.config.stages;
         let s = &stages[i];
@@ -642,12 +654,12 @@ impl SiteRenderer<'_> {
             self.sh.urls.stage(s.id.value.as_str()),
             vec![self.section("stages", "stages")],
         );
-        self.page(
-            "stage.html",
-            &index_path("stages", s.id.value.as_str()),
-            meta,
-            data,
-        )
+        let path = index_path("stages", s.id.value.as_str());
+        if self.native.stage {
+            let content = native::stage_content(&data, &self.t);
+            return self.shell(&path, meta, &[Piece::Owned(content)]);
+        }
+        self.page("stage.html", &path, meta, data)
     }
 
     fn stage_ctx(&self, s: &crate::model::Stage) -> StageCtx {
@@ -666,27 +678,6 @@ impl SiteRenderer<'_> {
     }
 
     fn department(&self, d: &crate::model::Department) -> Result<OutputFile, RenderError> {
-        #[derive(Serialize)]
-        struct PersonaTasks {
-            persona: Link,
-            journey: Link,
-            tasks: Vec<TaskCtx>,
-        }
-        #[derive(Serialize)]
-        struct StageTasks {
-            stage: Link,
-            personas: Vec<PersonaTasks>,
-        }
-        #[derive(Serialize)]
-        struct DepartmentPage {
-            department: DepartmentCtx,
-            clients: Vec<Link>,
-            suppliers: Vec<Link>,
-            chain_svg: String,
-            stages_owned: Vec<Link>,
-            tasks_by_stage: Vec<StageTasks>,
-            playbooks: Vec<Link>,
-        }
         let site = self.sh.site;
         let mut tasks_by_stage = Vec::new();
         for (si, s) in site.config.stages.iter().enumerate() {
@@ -761,12 +752,12 @@ impl SiteRenderer<'_> {
             self.sh.urls.department(d.id.as_str()),
             vec![self.section("departments", "departments")],
         );
-        self.page(
-            "department.html",
-            &index_path("departments", d.id.as_str()),
-            meta,
-            data,
-        )
+        let path = index_path("departments", d.id.as_str());
+        if self.native.department {
+            let content = native::department_content(&data, &self.t);
+            return self.shell(&path, meta, &[Piece::Owned(content)]);
+        }
+        self.page("department.html", &path, meta, data)
     }
 
     fn department_ctx(&self, d: &crate::model::Department, prefix: &str) -> DepartmentCtx {
@@ -984,25 +975,6 @@ impl SiteRenderer<'_> {
     }
 
     fn print(&self) -> Result<OutputFile, RenderError> {
-        #[derive(Serialize)]
-        struct PrintPersona<'b> {
-            persona: PersonaCtx,
-            journeys: Vec<JourneyRef<'b>>,
-        }
-        #[derive(Serialize)]
-        struct PrintDepartment {
-            department: DepartmentCtx,
-            clients: Vec<Link>,
-            suppliers: Vec<Link>,
-        }
-        #[derive(Serialize)]
-        struct PrintPage<'b> {
-            personas: Vec<PrintPersona<'b>>,
-            stages: Vec<StageCtx>,
-            departments: Vec<PrintDepartment>,
-            playbooks: Vec<PlaybookCtx>,
-            terms: Vec<TermCtx>,
-        }
         let site = self.sh.site;
         let mut personas = Vec::with_capacity(site.personas.len());
         for p in site.personas.values() {
@@ -1049,73 +1021,164 @@ impl SiteRenderer<'_> {
             terms: self.terms(),
         };
         let meta = self.meta(self.t["print_title"], "print", self.sh.urls.print(), vec![]);
+        if self.native.print {
+            let pieces = native::print_content(site, &data, &self.t);
+            return self.shell("print/index.html", meta, &pieces);
+        }
         self.page("print.html", "print/index.html", meta, data)
     }
 }
 
 #[derive(Serialize)]
-struct PersonaCtx {
-    id: String,
-    name: String,
-    url: String,
-    role: Option<String>,
-    summary: Option<String>,
-    company: Option<String>,
-    goals: Vec<String>,
-    concerns: Vec<String>,
-    body: String,
-    headings: Vec<Heading>,
+pub(super) struct PersonaCtx {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub role: Option<String>,
+    pub summary: Option<String>,
+    pub company: Option<String>,
+    pub goals: Vec<String>,
+    pub concerns: Vec<String>,
+    pub body: String,
+    pub headings: Vec<Heading>,
 }
 
 #[derive(Serialize)]
-struct StageCtx {
-    id: String,
-    name: String,
-    url: String,
-    summary: Option<String>,
-    phase: Option<String>,
-    owner: Option<Link>,
+pub(super) struct StageCtx {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub summary: Option<String>,
+    pub phase: Option<String>,
+    pub owner: Option<Link>,
 }
 
 #[derive(Serialize)]
-struct DepartmentCtx {
-    id: String,
-    name: String,
-    kpis: Vec<String>,
-    body: String,
-    headings: Vec<Heading>,
+pub(super) struct DepartmentCtx {
+    pub id: String,
+    pub name: String,
+    pub kpis: Vec<String>,
+    pub body: String,
+    pub headings: Vec<Heading>,
 }
 
 #[derive(Serialize)]
-struct PlaybookCtx {
-    id: String,
-    title: String,
-    url: String,
-    stage: Link,
-    departments: Vec<Link>,
-    personas: Vec<Link>,
-    body: String,
-    headings: Vec<Heading>,
+pub(super) struct PlaybookCtx {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub stage: Link,
+    pub departments: Vec<Link>,
+    pub personas: Vec<Link>,
+    pub body: String,
+    pub headings: Vec<Heading>,
 }
 
 #[derive(Serialize)]
-struct TermCtx {
-    term: String,
-    reading: Option<String>,
-    anchor: String,
-    html: String,
+pub(super) struct TermCtx {
+    pub term: String,
+    pub reading: Option<String>,
+    pub anchor: String,
+    pub html: String,
 }
 
 #[derive(Serialize)]
-struct TaskWithJourney {
-    html: String,
-    kpi: Option<String>,
-    journey: Link,
-    persona: Link,
+pub(super) struct TaskWithJourney {
+    pub html: String,
+    pub kpi: Option<String>,
+    pub journey: Link,
+    pub persona: Link,
 }
 
 #[derive(Serialize)]
-struct DepartmentTasksWithJourney {
-    department: Link,
-    tasks: Vec<TaskWithJourney>,
+pub(super) struct DepartmentTasksWithJourney {
+    pub department: Link,
+    pub tasks: Vec<TaskWithJourney>,
+}
+
+#[derive(Serialize)]
+pub(super) struct Factor {
+    pub journey: Link,
+    pub persona: Link,
+    pub html: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct Column {
+    pub journey: Link,
+    pub persona: Link,
+}
+
+#[derive(Serialize)]
+pub(super) struct StageRow {
+    pub name: String,
+    pub cells: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PlaybookCard {
+    pub playbook: Link,
+    pub departments: Vec<Link>,
+}
+
+/// The data of `stage.html`.
+#[derive(Serialize)]
+pub(super) struct StagePage {
+    pub stage: StageCtx,
+    pub previous: Option<Link>,
+    pub next: Option<Link>,
+    pub enter: Vec<Factor>,
+    pub leave: Vec<Factor>,
+    pub columns: Vec<Column>,
+    pub rows: Vec<StageRow>,
+    pub tasks: Vec<DepartmentTasksWithJourney>,
+    pub playbooks: Vec<PlaybookCard>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PersonaTasks {
+    pub persona: Link,
+    pub journey: Link,
+    pub tasks: Vec<TaskCtx>,
+}
+
+#[derive(Serialize)]
+pub(super) struct StageTasks {
+    pub stage: Link,
+    pub personas: Vec<PersonaTasks>,
+}
+
+/// The data of `department.html`.
+#[derive(Serialize)]
+pub(super) struct DepartmentPage {
+    pub department: DepartmentCtx,
+    pub clients: Vec<Link>,
+    pub suppliers: Vec<Link>,
+    pub chain_svg: String,
+    pub stages_owned: Vec<Link>,
+    pub tasks_by_stage: Vec<StageTasks>,
+    pub playbooks: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PrintPersona<'b> {
+    pub persona: PersonaCtx,
+    pub journeys: Vec<JourneyRef<'b>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PrintDepartment {
+    pub department: DepartmentCtx,
+    pub clients: Vec<Link>,
+    pub suppliers: Vec<Link>,
+}
+
+/// The data of `print.html`.
+#[derive(Serialize)]
+pub(super) struct PrintPage<'b> {
+    pub personas: Vec<PrintPersona<'b>>,
+    pub stages: Vec<StageCtx>,
+    pub departments: Vec<PrintDepartment>,
+    pub playbooks: Vec<PlaybookCtx>,
+    pub terms: Vec<TermCtx>,
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 use tera::Tera;
 
 use super::RenderError;
+use super::native::{Native, SHELL, SHELL_TEXT};
 
 /// The built-in templates, by name.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -49,9 +50,25 @@ pub const ASSETS: &[(&str, &[u8])] = &[
     ("tabiji.js", include_bytes!("../../static/assets/tabiji.js")),
 ];
 
+/// The Tera templates of a site and which built-in pages may be written natively.
+pub struct Templates {
+    pub tera: Tera,
+    pub native: Native,
+}
+
+impl Templates {
+    /// Every page through Tera, as if the site overrode every template (for tests that
+    /// compare both ways of rendering).
+    pub fn tera_only(mut self) -> Templates {
+        self.native = Native::default();
+        self
+    }
+}
+
 /// Built-in templates, then the site's `templates/*.html` on top (same name replaces).
-pub fn load(site_root: Option<&Path>) -> Result<Tera, RenderError> {
+pub fn load(site_root: Option<&Path>) -> Result<Templates, RenderError> {
     let mut tera = Tera::default();
+    let mut overridden: Vec<String> = Vec::new();
     let mut all: Vec<(String, String)> = BUILTIN
         .iter()
         .map(|(n, s)| ((*n).to_string(), (*s).to_string()))
@@ -85,16 +102,26 @@ pub fn load(site_root: Option<&Path>) -> Result<Tera, RenderError> {
                     source: e,
                 })?;
                 match all.iter_mut().find(|(n, _)| *n == name) {
-                    Some(slot) => slot.1 = text,
+                    // A copy of a built-in template (as in tabiji's own repository) is not
+                    // an override.
+                    Some(slot) if slot.1 == text => {}
+                    Some(slot) => {
+                        slot.1 = text;
+                        overridden.push(name);
+                    }
                     None => all.push((name, text)),
                 }
             }
         }
     }
+    all.push((SHELL.to_string(), SHELL_TEXT.to_string()));
     tera.add_raw_templates(all)
         .map_err(|e| RenderError::Template(error_chain(&e)))?;
     tera.autoescape_on(vec![".html"]);
-    Ok(tera)
+    Ok(Templates {
+        tera,
+        native: Native::for_overrides(&overridden),
+    })
 }
 
 /// Tera nests the useful part of its messages in `source()`.

@@ -59,31 +59,49 @@ pub fn is_cjk(c: char) -> bool {
 /// Latin/digit words, in order, with repeats.
 pub fn tokens(text: &str) -> Vec<String> {
     let norm = normalize(text);
-    let chars: Vec<char> = norm.chars().collect();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let k = class(chars[i]);
-        let mut j = i;
-        while j < chars.len() && class(chars[j]) == k {
-            j += 1;
-        }
+    for_each_token(&norm, |t| out.push(t.to_string()));
+    out
+}
+
+/// Calls `f` with every token of an already [normalized](normalize) text, as slices of it:
+/// the index builder hashes millions of tokens and must not allocate one string each.
+pub fn for_each_token<'t>(norm: &'t str, mut f: impl FnMut(&'t str)) {
+    let mut iter = norm.char_indices().peekable();
+    while let Some((start, c)) = iter.next() {
+        let k = class(c);
         match k {
-            Class::Cjk => {
-                if j - i == 1 {
-                    out.push(chars[i].to_string());
-                } else {
-                    for w in chars[i..j].windows(2) {
-                        out.push(w.iter().collect());
+            Class::Other => {}
+            Class::Word => {
+                let mut end = start + c.len_utf8();
+                while let Some(&(i, d)) = iter.peek() {
+                    if class(d) != Class::Word {
+                        break;
                     }
+                    end = i + d.len_utf8();
+                    iter.next();
+                }
+                f(&norm[start..end]);
+            }
+            Class::Cjk => {
+                // Each pair of neighbours in the run; a run of one is its own token.
+                let mut prev = (start, c);
+                let mut pairs = 0;
+                while let Some(&(i, d)) = iter.peek() {
+                    if class(d) != Class::Cjk {
+                        break;
+                    }
+                    f(&norm[prev.0..i + d.len_utf8()]);
+                    pairs += 1;
+                    prev = (i, d);
+                    iter.next();
+                }
+                if pairs == 0 {
+                    f(&norm[start..start + c.len_utf8()]);
                 }
             }
-            Class::Word => out.push(chars[i..j].iter().collect()),
-            Class::Other => {}
         }
-        i = j;
     }
-    out
 }
 
 #[cfg(test)]

@@ -8,8 +8,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
-use tera::Tera;
-
 use crate::diagnostic::Diagnostics;
 use crate::load::{self, InputFile, Loaded};
 use crate::render::{self, OutputFile, SiteRenderer, TableCache};
@@ -18,7 +16,8 @@ use crate::source::SourceMap;
 /// One good build.
 pub struct Snapshot {
     pub loaded: Loaded,
-    pub tera: Tera,
+    /// Shared between snapshots until a template changes.
+    pub templates: Arc<render::Templates>,
     tables: TableCache,
     /// `/` or the path of `base_url` (`/sales/`).
     pub base: String,
@@ -38,7 +37,7 @@ impl Snapshot {
         if let Some(p) = self.pages.lock().ok()?.get(path) {
             return Some(Ok(p.clone()));
         }
-        let r = SiteRenderer::new(&self.loaded.site, &self.tera, &self.base, &self.tables);
+        let r = SiteRenderer::new(&self.loaded.site, &self.templates, &self.base, &self.tables);
         let page = r.render_path(path)?;
         Some(match page {
             Ok(OutputFile { bytes, .. }) => {
@@ -54,7 +53,7 @@ impl Snapshot {
 
     pub fn is_page(&self, path: &str) -> bool {
         self.files.contains_key(path) || {
-            let r = SiteRenderer::new(&self.loaded.site, &self.tera, &self.base, &self.tables);
+            let r = SiteRenderer::new(&self.loaded.site, &self.templates, &self.base, &self.tables);
             r.has_path(path)
         }
     }
@@ -177,14 +176,14 @@ impl Live {
             return self.fail(render_errors(&loaded.diagnostics, &loaded.sources));
         }
         let (_, previous, last_failure) = self.current();
-        let tera = if inputs.templates_dirty || previous.is_none() {
+        let templates = if inputs.templates_dirty || previous.is_none() {
             match render::load_templates(Some(&self.site_root)) {
-                Ok(t) => t,
+                Ok(t) => Arc::new(t),
                 Err(e) => return self.fail(e.to_string()),
             }
         } else {
             match &previous {
-                Some(p) => p.tera.clone(),
+                Some(p) => p.templates.clone(),
                 None => return self.fail("no templates".into()),
             }
         };
@@ -229,7 +228,7 @@ impl Live {
         let snapshot = Snapshot {
             tables: TableCache::new(&loaded.site),
             loaded,
-            tera,
+            templates,
             base,
             files,
             pages: Mutex::new(kept),

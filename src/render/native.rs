@@ -1,0 +1,740 @@
+//! The built-in templates' biggest parts, written in Rust.
+//!
+//! Journey tables, stage pages, department pages and the print page repeat the same small
+//! pieces of markup tens of thousands of times on a large site; through Tera each piece
+//! costs a context lookup by path, a clone and an allocation, and these pages were most of
+//! a 2,000-persona build. Here they are written straight into one buffer.
+//!
+//! The templates stay the reference: every function below produces exactly the bytes its
+//! template produces from the same data, and `tests/native_render.rs` builds sites both
+//! ways and compares every file. A site that overrides a template (or `macros.html`, which
+//! they all use) gets that template through Tera, as always; the page shell (`base.html`)
+//! is always Tera's.
+
+use super::context::{JourneyTable, Link, TaskCtx};
+use super::pages::{DepartmentPage, Labels, PrintPage, StagePage, TaskWithJourney};
+use crate::model::Site;
+
+/// Which pages may be written by this module: those whose template (and `macros.html`)
+/// the site does not override.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Native {
+    pub table: bool,
+    pub journey: bool,
+    pub stage: bool,
+    pub department: bool,
+    pub print: bool,
+}
+
+impl Native {
+    /// Decides from the names of the templates a site overrides.
+    pub fn for_overrides(overridden: &[String]) -> Native {
+        let over = |n: &str| overridden.iter().any(|o| o == n);
+        if over("macros.html") {
+            return Native::default();
+        }
+        Native {
+            table: !over("journey_table.html"),
+            journey: !over("journey.html"),
+            stage: !over("stage.html"),
+            department: !over("department.html"),
+            print: !over("print.html"),
+        }
+    }
+}
+
+/// The name of the internal template that wraps content written here in `base.html`.
+pub const SHELL: &str = "__tabiji_shell.html";
+/// Its text: the page shell of `base.html` with the content block filled in.
+pub const SHELL_TEXT: &str =
+    "{% extends \"base.html\" %}{% block content %}{{ content_html | safe }}{% endblock content %}";
+
+/// Appends `s` escaped exactly as Tera's autoescape does.
+pub fn esc(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
+    let mut last = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            b'/' => "&#x2F;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&s[last..]);
+}
+
+/// Tera's truth of an optional string: present and not empty.
+fn some(s: &Option<String>) -> Option<&str> {
+    s.as_deref().filter(|s| !s.is_empty())
+}
+
+/// `m::links(items=…)`.
+fn links(out: &mut String, items: &[Link]) {
+    for (i, l) in items.iter().enumerate() {
+        out.push_str("<a href=\"");
+        esc(out, &l.url);
+        out.push_str("\">");
+        esc(out, &l.name);
+        out.push_str("</a>");
+        if i + 1 < items.len() {
+            out.push('、');
+        }
+    }
+}
+
+fn link(out: &mut String, l: &Link) {
+    out.push_str("<a href=\"");
+    esc(out, &l.url);
+    out.push_str("\">");
+    esc(out, &l.name);
+    out.push_str("</a>");
+}
+
+/// `m::journey_table(j, t, anchors)`.
+pub fn journey_table(out: &mut String, j: &JourneyTable, t: &Labels, anchors: bool) {
+    out.push_str("\n<figure class=\"journey\" id=\"tj-journey-");
+    esc(out, &j.id);
+    out.push_str("\">\n<figcaption>");
+    link(
+        out,
+        &Link {
+            id: String::new(),
+            name: j.name.clone(),
+            url: j.url.clone(),
+        },
+    );
+    out.push_str(" <span class=\"journey-persona\">— ");
+    link(out, &j.persona);
+    out.push_str("</span></figcaption>\n<p class=\"scroll-hint\">");
+    esc(out, t["scroll_hint"]);
+    out.push_str("</p>\n<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
+    esc(out, &j.name);
+    out.push_str(": ");
+    esc(out, &j.persona.name);
+    out.push_str("\">\n<table class=\"journey-table\">\n<thead>\n");
+    if !j.phases.is_empty() {
+        out.push_str("<tr class=\"phase-band\"><td class=\"corner\"></td>");
+        for p in &j.phases {
+            out.push_str("<th scope=\"colgroup\" colspan=\"");
+            out.push_str(itoa::Buffer::new().format(p.colspan));
+            out.push_str("\">");
+            esc(out, &p.name);
+            out.push_str("</th>");
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("<tr class=\"stage-heads\"><td class=\"corner\">");
+    esc(out, t["customer_side"]);
+    out.push_str("</td>");
+    for s in &j.stages {
+        out.push_str("<th scope=\"col\"");
+        if anchors {
+            out.push_str(" id=\"stage-");
+            esc(out, &s.id);
+            out.push('"');
+        }
+        out.push('>');
+        link(
+            out,
+            &Link {
+                id: String::new(),
+                name: s.name.clone(),
+                url: s.url.clone(),
+            },
+        );
+        if let Some(o) = &s.owner {
+            out.push_str("<span class=\"owner\">");
+            link(out, o);
+            out.push_str("</span>");
+        }
+        out.push_str("</th>");
+    }
+    out.push_str("</tr>\n</thead>\n<tbody class=\"customer-rows\">\n");
+    for r in &j.rows {
+        out.push_str("<tr class=\"row-");
+        esc(out, &r.id);
+        out.push_str("\"><th scope=\"row\"");
+        if let Some(d) = some(&r.description) {
+            out.push_str(" title=\"");
+            esc(out, d);
+            out.push('"');
+        }
+        out.push('>');
+        esc(out, &r.name);
+        out.push_str("</th>");
+        for c in &r.cells {
+            cell(out, c, t);
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n");
+    if let Some(em) = j.emotion.as_ref().filter(|e| !e.is_empty()) {
+        out.push_str("<tbody class=\"emotion-row\"><tr><th scope=\"row\">");
+        esc(out, t["emotion"]);
+        out.push_str("</th>");
+        for e in em {
+            out.push_str("<td>");
+            out.push_str(&e.svg);
+            if let Some(v) = e.value {
+                out.push_str("<span class=\"emotion-value\">");
+                if v > 0 {
+                    out.push('+');
+                }
+                out.push_str(itoa::Buffer::new().format(v));
+                out.push(' ');
+                esc(out, &e.word);
+                out.push_str("</span>");
+            }
+            out.push_str("</td>");
+        }
+        out.push_str("</tr></tbody>\n");
+    }
+    let full = |v: &Option<Vec<_>>| v.as_ref().is_some_and(|v: &Vec<_>| !v.is_empty());
+    let (exp, tps, tasks, notes) = (
+        full(&j.experience),
+        j.touchpoints.as_ref().is_some_and(|v| !v.is_empty()),
+        j.tasks.as_ref().is_some_and(|v| !v.is_empty()),
+        full(&j.notes),
+    );
+    if exp || tps || tasks || notes {
+        out.push_str(
+            "<tbody class=\"seller-rows\">\n<tr class=\"side-heading\"><th scope=\"rowgroup\" colspan=\"",
+        );
+        out.push_str(itoa::Buffer::new().format(j.stages.len() + 1));
+        out.push_str("\">");
+        esc(out, t["seller_side"]);
+        out.push_str("</th></tr>\n");
+        if let (true, Some(cells)) = (exp, &j.experience) {
+            plain_row(out, "row-experience", t["experience"], cells);
+        }
+        if let (true, Some(cols)) = (tps, &j.touchpoints) {
+            out.push_str("<tr class=\"row-touchpoints\"><th scope=\"row\">");
+            esc(out, t["touchpoints"]);
+            out.push_str("</th>");
+            for tp in cols {
+                out.push_str("<td>");
+                if !tp.is_empty() {
+                    out.push_str("<ul class=\"chips\">");
+                    for x in tp {
+                        out.push_str("<li>");
+                        esc(out, x);
+                        out.push_str("</li>");
+                    }
+                    out.push_str("</ul>");
+                }
+                out.push_str("</td>");
+            }
+            out.push_str("</tr>\n");
+        }
+        if let (true, Some(cols)) = (tasks, &j.tasks) {
+            out.push_str("<tr class=\"row-tasks\"><th scope=\"row\">");
+            esc(out, t["tasks"]);
+            out.push_str("</th>");
+            for groups in cols {
+                out.push_str("<td>");
+                for g in groups {
+                    out.push_str("<div class=\"task-group\"><a class=\"dept\" href=\"");
+                    esc(out, &g.department.url);
+                    out.push_str("\">");
+                    esc(out, &g.department.name);
+                    out.push_str("</a><ul>");
+                    for task in &g.tasks {
+                        out.push_str("<li>");
+                        out.push_str(&task.html);
+                        if let Some(k) = some(&task.kpi) {
+                            out.push_str(
+                                "<span class=\"kpi\"><abbr title=\"Key Performance Indicator\">",
+                            );
+                            esc(out, t["kpi"]);
+                            out.push_str("</abbr>: ");
+                            out.push_str(k);
+                            out.push_str("</span>");
+                        }
+                        out.push_str("</li>");
+                    }
+                    out.push_str("</ul></div>");
+                }
+                out.push_str("</td>");
+            }
+            out.push_str("</tr>\n");
+        }
+        if let (true, Some(cells)) = (notes, &j.notes) {
+            plain_row(out, "row-notes", t["notes"], cells);
+        }
+        out.push_str("</tbody>\n");
+    }
+    out.push_str("</table>\n</div>\n</figure>\n");
+}
+
+fn cell(out: &mut String, c: &str, t: &Labels) {
+    out.push_str("<td>");
+    if c.is_empty() {
+        out.push_str("<span class=\"empty\">");
+        esc(out, t["empty"]);
+        out.push_str("</span>");
+    } else {
+        out.push_str(c);
+    }
+    out.push_str("</td>");
+}
+
+fn plain_row(out: &mut String, class: &str, label: &str, cells: &[String]) {
+    out.push_str("<tr class=\"");
+    out.push_str(class);
+    out.push_str("\"><th scope=\"row\">");
+    esc(out, label);
+    out.push_str("</th>");
+    for c in cells {
+        out.push_str("<td>");
+        out.push_str(c);
+        out.push_str("</td>");
+    }
+    out.push_str("</tr>\n");
+}
+
+/// The content block of `journey.html`.
+pub fn journey_content(j: &JourneyTable, t: &Labels) -> String {
+    let mut out = String::with_capacity(32 * 1024);
+    out.push_str("\n<h1>");
+    esc(&mut out, &j.name);
+    out.push_str(" <span class=\"subtitle\">");
+    link(&mut out, &j.persona);
+    out.push_str("</span></h1>\n");
+    journey_table(&mut out, j, t, true);
+    out.push('\n');
+    out
+}
+
+fn kpi_span(out: &mut String, task_kpi: &Option<String>, t: &Labels) {
+    if let Some(k) = some(task_kpi) {
+        out.push_str("<span class=\"kpi\">");
+        esc(out, t["kpi"]);
+        out.push_str(": ");
+        out.push_str(k);
+        out.push_str("</span>");
+    }
+}
+
+/// The content block of `stage.html`.
+pub fn stage_content(d: &StagePage, t: &Labels) -> String {
+    let cells: usize = d.rows.iter().flat_map(|r| &r.cells).map(String::len).sum();
+    let mut out = String::with_capacity(cells * 2 + 64 * 1024);
+    let o = &mut out;
+    o.push_str("\n<article class=\"stage\">\n  <h1>");
+    esc(o, &d.stage.name);
+    o.push_str("</h1>\n  ");
+    if let Some(s) = some(&d.stage.summary) {
+        o.push_str("<p class=\"lead\">");
+        esc(o, s);
+        o.push_str("</p>");
+    }
+    o.push_str("\n  <dl class=\"profile\">\n    ");
+    if let Some(p) = some(&d.stage.phase) {
+        o.push_str("<div><dt>");
+        esc(o, t["phase"]);
+        o.push_str("</dt><dd>");
+        esc(o, p);
+        o.push_str("</dd></div>");
+    }
+    o.push_str("\n    <div><dt>");
+    esc(o, t["owner"]);
+    o.push_str("</dt><dd>");
+    match &d.stage.owner {
+        Some(ow) => link(o, ow),
+        None => esc(o, t["no_owner"]),
+    }
+    o.push_str("</dd></div>\n  </dl>\n  <div class=\"transitions\">\n    <section class=\"enter\" aria-labelledby=\"tj-enter-title\">\n      <h2 id=\"tj-enter-title\">");
+    esc(o, t["enter"]);
+    o.push_str("</h2>\n      ");
+    if let Some(p) = &d.previous {
+        o.push_str("<p class=\"from-stage\">← ");
+        link(o, p);
+        o.push_str("</p>");
+    }
+    o.push_str("\n      ");
+    if !d.enter.is_empty() {
+        factors(o, &d.enter);
+    } else if d.previous.is_none() {
+        o.push_str("<p>");
+        esc(o, t["first_stage"]);
+        o.push_str("</p>");
+    }
+    o.push_str("\n    </section>\n    <section class=\"leave\" aria-labelledby=\"tj-leave-title\">\n      <h2 id=\"tj-leave-title\">");
+    esc(o, t["leave"]);
+    o.push_str("</h2>\n      ");
+    if let Some(n) = &d.next {
+        o.push_str("<p class=\"to-stage\">→ ");
+        link(o, n);
+        o.push_str("</p>");
+    }
+    o.push_str("\n      ");
+    if !d.leave.is_empty() {
+        factors(o, &d.leave);
+    }
+    o.push_str("\n    </section>\n  </div>\n  <section aria-labelledby=\"tj-playbooks-title\">\n    <h2 id=\"tj-playbooks-title\">");
+    esc(o, t["playbooks_of_stage"]);
+    o.push_str("</h2>\n    ");
+    if d.playbooks.is_empty() {
+        o.push_str("<p>");
+        esc(o, t["no_playbooks"]);
+        o.push_str("</p>");
+    } else {
+        o.push_str("<ul class=\"cards\">");
+        for p in &d.playbooks {
+            o.push_str("<li class=\"card\"><h3>");
+            link(o, &p.playbook);
+            o.push_str("</h3>");
+            if !p.departments.is_empty() {
+                o.push_str("<p class=\"card-links\">");
+                links(o, &p.departments);
+                o.push_str("</p>");
+            }
+            o.push_str("</li>");
+        }
+        o.push_str("</ul>");
+    }
+    o.push_str("\n  </section>\n  ");
+    if !d.columns.is_empty() {
+        o.push_str("<section aria-labelledby=\"tj-cells-title\">\n    <h2 id=\"tj-cells-title\">");
+        esc(o, t["cells_by_persona"]);
+        o.push_str("</h2>\n    <div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"tj-cells-title\">\n    <table class=\"journey-table stage-table\">\n      <thead><tr><td class=\"corner\"></td>");
+        for c in &d.columns {
+            o.push_str("<th scope=\"col\">");
+            link(o, &c.persona);
+            o.push_str("<span class=\"owner\">");
+            link(o, &c.journey);
+            o.push_str("</span></th>");
+        }
+        o.push_str("</tr></thead>\n      <tbody>");
+        for r in &d.rows {
+            o.push_str("<tr><th scope=\"row\">");
+            esc(o, &r.name);
+            o.push_str("</th>");
+            for c in &r.cells {
+                cell(o, c, t);
+            }
+            o.push_str("</tr>");
+        }
+        o.push_str("</tbody>\n    </table>\n    </div>\n  </section>");
+    }
+    o.push_str("\n  ");
+    if !d.tasks.is_empty() {
+        o.push_str("<section aria-labelledby=\"tj-tasks-title\">\n    <h2 id=\"tj-tasks-title\">");
+        esc(o, t["tasks"]);
+        o.push_str("</h2>\n    ");
+        for g in &d.tasks {
+            o.push_str("<section class=\"task-group\">\n      <h3>");
+            link(o, &g.department);
+            o.push_str("</h3>\n      <ul>");
+            for task in &g.tasks {
+                stage_task(o, task, t);
+            }
+            o.push_str("</ul>\n    </section>");
+        }
+        o.push_str("\n  </section>");
+    }
+    o.push_str("\n  <nav class=\"pager\" aria-label=\"");
+    esc(o, t["stages"]);
+    o.push_str("\">\n    ");
+    if let Some(p) = &d.previous {
+        o.push_str("<a rel=\"prev\" href=\"");
+        esc(o, &p.url);
+        o.push_str("\">← ");
+        esc(o, t["previous"]);
+        o.push_str(": ");
+        esc(o, &p.name);
+        o.push_str("</a>");
+    }
+    o.push_str("\n    ");
+    if let Some(n) = &d.next {
+        o.push_str("<a rel=\"next\" href=\"");
+        esc(o, &n.url);
+        o.push_str("\">");
+        esc(o, t["next"]);
+        o.push_str(": ");
+        esc(o, &n.name);
+        o.push_str(" →</a>");
+    }
+    o.push_str("\n  </nav>\n</article>\n");
+    out
+}
+
+fn factors(o: &mut String, list: &[super::pages::Factor]) {
+    o.push_str("<ul>");
+    for f in list {
+        o.push_str("<li>");
+        link(o, &f.persona);
+        o.push_str(": ");
+        o.push_str(&f.html);
+        o.push_str("</li>");
+    }
+    o.push_str("</ul>");
+}
+
+fn stage_task(o: &mut String, task: &TaskWithJourney, t: &Labels) {
+    o.push_str("<li>");
+    o.push_str(&task.html);
+    kpi_span(o, &task.kpi, t);
+    o.push_str("<span class=\"source\"><a href=\"");
+    esc(o, &task.journey.url);
+    o.push_str("\">");
+    esc(o, &task.persona.name);
+    o.push_str("</a></span></li>");
+}
+
+fn task_items(o: &mut String, tasks: &[TaskCtx], t: &Labels) {
+    o.push_str("<ul>");
+    for task in tasks {
+        o.push_str("<li>");
+        o.push_str(&task.html);
+        kpi_span(o, &task.kpi, t);
+        o.push_str("</li>");
+    }
+    o.push_str("</ul>");
+}
+
+/// The content block of `department.html`.
+pub fn department_content(d: &DepartmentPage, t: &Labels) -> String {
+    let mut out = String::with_capacity(256 * 1024);
+    let o = &mut out;
+    o.push_str("\n<article class=\"department\">\n  <h1>");
+    esc(o, &d.department.name);
+    o.push_str("</h1>\n  <div class=\"prose\">");
+    o.push_str(&d.department.body);
+    o.push_str(
+        "</div>\n  <section aria-labelledby=\"tj-chain-title\">\n    <h2 id=\"tj-chain-title\">",
+    );
+    esc(o, t["department_chain"]);
+    o.push_str("</h2>\n    <div class=\"chain\">");
+    o.push_str(&d.chain_svg);
+    o.push_str("</div>\n    <dl class=\"profile\">\n      <div><dt>");
+    esc(o, t["clients"]);
+    o.push_str("</dt><dd>");
+    if d.clients.is_empty() {
+        o.push('—');
+    } else {
+        links(o, &d.clients);
+    }
+    o.push_str("</dd></div>\n      <div><dt>");
+    esc(o, t["suppliers"]);
+    o.push_str("</dt><dd>");
+    if d.suppliers.is_empty() {
+        o.push('—');
+    } else {
+        links(o, &d.suppliers);
+    }
+    o.push_str("</dd></div>\n    </dl>\n  </section>\n  ");
+    if !d.department.kpis.is_empty() {
+        o.push_str("<section aria-labelledby=\"tj-kpi-title\">\n    <h2 id=\"tj-kpi-title\">");
+        esc(o, t["kpis"]);
+        o.push_str("</h2>\n    ");
+        kpi_list(o, &d.department.kpis);
+        o.push_str("\n  </section>");
+    }
+    o.push_str("\n  ");
+    if !d.stages_owned.is_empty() {
+        o.push_str("<section aria-labelledby=\"tj-owned-title\">\n    <h2 id=\"tj-owned-title\">");
+        esc(o, t["stages_owned"]);
+        o.push_str("</h2>\n    <p>");
+        links(o, &d.stages_owned);
+        o.push_str("</p>\n  </section>");
+    }
+    o.push_str("\n  <section aria-labelledby=\"tj-tasks-title\">\n    <h2 id=\"tj-tasks-title\">");
+    esc(o, t["tasks_by_stage"]);
+    o.push_str("</h2>\n    ");
+    if d.tasks_by_stage.is_empty() {
+        o.push_str("<p>");
+        esc(o, t["no_tasks"]);
+        o.push_str("</p>");
+    }
+    for s in &d.tasks_by_stage {
+        o.push_str("<section class=\"task-stage\">\n      <h3>");
+        link(o, &s.stage);
+        o.push_str("</h3>\n      ");
+        for p in &s.personas {
+            o.push_str("<div class=\"task-group\"><p class=\"task-persona\">");
+            link(o, &p.persona);
+            o.push_str(" · ");
+            link(o, &p.journey);
+            o.push_str("</p>\n        ");
+            task_items(o, &p.tasks, t);
+            o.push_str("</div>");
+        }
+        o.push_str("\n    </section>");
+    }
+    o.push_str("\n  </section>\n  ");
+    if !d.playbooks.is_empty() {
+        o.push_str("<section aria-labelledby=\"tj-pb-title\">\n    <h2 id=\"tj-pb-title\">");
+        esc(o, t["tagged_playbooks"]);
+        o.push_str("</h2>\n    <ul>");
+        for p in &d.playbooks {
+            o.push_str("<li>");
+            link(o, p);
+            o.push_str("</li>");
+        }
+        o.push_str("</ul>\n  </section>");
+    }
+    o.push_str("\n</article>\n");
+    out
+}
+
+fn kpi_list(o: &mut String, kpis: &[String]) {
+    o.push_str("<ul class=\"kpis\">");
+    for k in kpis {
+        o.push_str("<li>");
+        esc(o, k);
+        o.push_str("</li>");
+    }
+    o.push_str("</ul>");
+}
+
+/// The content block of `print.html`, as pieces to write one after the other: the
+/// journey tables (most of the page) are borrowed from the table cache, not copied.
+pub fn print_content<'a>(site: &Site, d: &'a PrintPage<'a>, t: &Labels) -> Vec<Piece<'a>> {
+    let mut pieces = Vec::with_capacity(d.personas.len() * 3 + 8);
+    let mut o = String::with_capacity(64 * 1024);
+    o.push_str("\n<h1>");
+    esc(&mut o, &site.config.title.value);
+    o.push_str("</h1>\n");
+    if let Some(desc) = site
+        .config
+        .description
+        .as_ref()
+        .filter(|d| !d.value.is_empty())
+    {
+        o.push_str("<p class=\"lead\">");
+        esc(&mut o, &desc.value);
+        o.push_str("</p>");
+    }
+    o.push_str("\n<section class=\"print-section\" aria-labelledby=\"tj-p-personas\">\n<h2 id=\"tj-p-personas\">");
+    esc(&mut o, t["personas"]);
+    o.push_str("</h2>\n");
+    for p in &d.personas {
+        o.push_str("<article class=\"print-persona\" id=\"tj-persona-");
+        esc(&mut o, &p.persona.id);
+        o.push_str("\">\n  <h3>");
+        esc(&mut o, &p.persona.name);
+        o.push_str("</h3>\n  ");
+        if let Some(s) = some(&p.persona.summary) {
+            o.push_str("<p class=\"lead\">");
+            esc(&mut o, s);
+            o.push_str("</p>");
+        }
+        o.push_str("\n  <div class=\"prose\">");
+        o.push_str(&p.persona.body);
+        o.push_str("</div>\n  ");
+        for j in &p.journeys {
+            o.push_str("<div class=\"print-landscape\">");
+            pieces.push(Piece::Owned(std::mem::take(&mut o)));
+            pieces.push(Piece::Borrowed(j.html));
+            o.push_str("</div>");
+        }
+        o.push_str("\n</article>\n");
+    }
+    o.push_str("</section>\n<section class=\"print-section\" aria-labelledby=\"tj-p-stages\">\n<h2 id=\"tj-p-stages\">");
+    esc(&mut o, t["stages"]);
+    o.push_str("</h2>\n<dl>");
+    for s in &d.stages {
+        o.push_str("<dt>");
+        esc(&mut o, &s.name);
+        if let Some(ow) = &s.owner {
+            o.push_str(" — ");
+            esc(&mut o, &ow.name);
+        }
+        o.push_str("</dt><dd>");
+        if let Some(sm) = &s.summary {
+            esc(&mut o, sm);
+        }
+        o.push_str("</dd>");
+    }
+    o.push_str("</dl>\n</section>\n<section class=\"print-section\" aria-labelledby=\"tj-p-departments\">\n<h2 id=\"tj-p-departments\">");
+    esc(&mut o, t["departments"]);
+    o.push_str("</h2>\n");
+    for dep in &d.departments {
+        o.push_str("<article id=\"tj-department-");
+        esc(&mut o, &dep.department.id);
+        o.push_str("\"><h3>");
+        esc(&mut o, &dep.department.name);
+        o.push_str("</h3>\n<div class=\"prose\">");
+        o.push_str(&dep.department.body);
+        o.push_str("</div>\n");
+        if !dep.department.kpis.is_empty() {
+            kpi_list(&mut o, &dep.department.kpis);
+        }
+        o.push_str("\n</article>");
+    }
+    o.push_str("\n</section>\n<section class=\"print-section\" aria-labelledby=\"tj-p-playbooks\">\n<h2 id=\"tj-p-playbooks\">");
+    esc(&mut o, t["playbooks"]);
+    o.push_str("</h2>\n");
+    for p in &d.playbooks {
+        o.push_str("<article class=\"print-playbook\" id=\"tj-playbook-");
+        esc(&mut o, &p.id);
+        o.push_str("\"><h3>");
+        esc(&mut o, &p.title);
+        o.push_str(" <span class=\"subtitle\">");
+        esc(&mut o, &p.stage.name);
+        o.push_str("</span></h3>\n<div class=\"prose\">");
+        o.push_str(&p.body);
+        o.push_str("</div></article>");
+    }
+    o.push_str("\n</section>\n");
+    if !d.terms.is_empty() {
+        o.push_str("<section class=\"print-section\" aria-labelledby=\"tj-p-glossary\">\n<h2 id=\"tj-p-glossary\">");
+        esc(&mut o, t["glossary"]);
+        o.push_str("</h2>\n<dl class=\"glossary\">");
+        for term in &d.terms {
+            o.push_str("<div class=\"term\"><dt>");
+            esc(&mut o, &term.term);
+            o.push_str("</dt><dd>");
+            o.push_str(&term.html);
+            o.push_str("</dd></div>");
+        }
+        o.push_str("</dl>\n</section>");
+    }
+    o.push('\n');
+    pieces.push(Piece::Owned(o));
+    pieces
+}
+
+/// A part of a page written in pieces.
+pub enum Piece<'a> {
+    Owned(String),
+    Borrowed(&'a str),
+}
+
+impl Piece<'_> {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Piece::Owned(s) => s,
+            Piece::Borrowed(s) => s,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_like_tera() {
+        let s = "a&b<c>d\"e'f/g 日本語";
+        let mut out = String::new();
+        esc(&mut out, s);
+        assert_eq!(out, tera::escape_html(s));
+    }
+
+    #[test]
+    fn overriding_macros_turns_everything_off() {
+        let n = Native::for_overrides(&["macros.html".to_string()]);
+        assert!(!n.table && !n.stage && !n.print && !n.department && !n.journey);
+        let n = Native::for_overrides(&["stage.html".to_string()]);
+        assert!(n.table && !n.stage && n.print);
+    }
+}
