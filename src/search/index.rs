@@ -225,21 +225,31 @@ fn write_index(kinds: &BTreeMap<&'static str, &str>, docs: &[Doc]) -> Vec<u8> {
             n
         })
         .collect();
-    let per_doc: Vec<Vec<&str>> = norms
-        .par_iter()
-        .map(|n| {
-            let mut t = Vec::with_capacity(n.len() / 3);
-            for_each_token(n, |tok| t.push(tok));
-            t.sort_unstable();
-            t.dedup();
-            t
+    // Postings of consecutive runs of documents, in parallel, then joined in order: a
+    // document's repeated tokens are skipped by looking at the end of the list.
+    let chunk = norms.len().div_ceil(rayon::current_num_threads().max(1) * 4).max(1);
+    let parts: Vec<FxHashMap<&str, Vec<u32>>> = norms
+        .par_chunks(chunk)
+        .enumerate()
+        .map(|(c, texts)| {
+            let mut postings: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+            for (i, text) in texts.iter().enumerate() {
+                let n = u32::try_from(c * chunk + i).unwrap_or(u32::MAX);
+                for_each_token(text, |tok| {
+                    let list = postings.entry(tok).or_default();
+                    if list.last() != Some(&n) {
+                        list.push(n);
+                    }
+                });
+            }
+            postings
         })
         .collect();
-    let mut postings: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
-    for (n, toks) in per_doc.iter().enumerate() {
-        let n = u32::try_from(n).unwrap_or(u32::MAX);
-        for tok in toks {
-            postings.entry(tok).or_default().push(n);
+    let mut parts = parts.into_iter();
+    let mut postings = parts.next().unwrap_or_default();
+    for part in parts {
+        for (tok, list) in part {
+            postings.entry(tok).or_default().extend(list);
         }
     }
     let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();

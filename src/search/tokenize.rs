@@ -12,6 +12,9 @@ use unicode_normalization::UnicodeNormalization;
 
 /// NFKC, lower case.
 pub fn normalize(text: &str) -> String {
+    if let Some(fast) = normalize_common(text) {
+        return fast;
+    }
     // Most text (kanji, kana, ASCII) is already NFKC: the quick check skips the work.
     if unicode_normalization::is_nfkc_quick(text.chars())
         == unicode_normalization::IsNormalized::Yes
@@ -19,6 +22,29 @@ pub fn normalize(text: &str) -> String {
         return text.chars().flat_map(char::to_lowercase).collect();
     }
     text.nfkc().flat_map(char::to_lowercase).collect()
+}
+
+/// [`normalize`] of text made only of ASCII, common kana, unified kanji and the usual
+/// Japanese punctuation (most of a Japanese site): such text is already NFKC (none of these
+/// characters changes or combines with a neighbour), and only ASCII letters have a lower
+/// case. `None` for any other text.
+fn normalize_common(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            'A'..='Z' => out.push(c.to_ascii_lowercase()),
+            '\0'..='\u{7F}'
+            | '\u{3001}'..='\u{3002}' // 、。
+            | '\u{300C}'..='\u{300F}' // 「」『』
+            | '\u{3041}'..='\u{3096}' // hiragana
+            | '\u{30A1}'..='\u{30FA}' // katakana
+            | '\u{30FC}'               // ー
+            | '\u{4E00}'..='\u{9FFF}' // kanji
+            => out.push(c),
+            _ => return None,
+        }
+    }
+    Some(out)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -135,6 +161,21 @@ mod tests {
         assert_eq!(t("ＡＢＣ"), t("abc"));
         assert_eq!(t("ｶﾞｲﾄﾞ"), t("ガイド"));
         assert_eq!(t("１２３"), ["123"]);
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_full_normalisation() {
+        for text in [
+            "IT資産管理のSaaS「棚卸し」を、導入。ABC def",
+            "ｶﾀｶﾅ ＡＢＣ か\u{3099}",
+            "Straße ǅ Σ",
+        ] {
+            let slow: String = text.nfkc().flat_map(char::to_lowercase).collect();
+            assert_eq!(normalize(text), slow, "{text}");
+        }
+        assert!(normalize_common("ｶﾀｶﾅ").is_none());
+        assert!(normalize_common("か\u{3099}").is_none());
+        assert_eq!(normalize_common("ABC課長").as_deref(), Some("abc課長"));
     }
 
     #[test]
