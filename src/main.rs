@@ -6,7 +6,20 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+// mimalloc's C API (v3, as built by `libmimalloc-sys`, which the `mimalloc` crate links).
+unsafe extern "C" {
+    fn mi_option_set(option: i32, value: std::ffi::c_long);
+}
+/// `mi_option_purge_delay` in mimalloc v3's `mi_option_e`.
+const MI_OPTION_PURGE_DELAY: i32 = 15;
+
 fn main() -> ExitCode {
+    // Never hand freed memory back to the OS while running: with transparent huge pages
+    // (on by default on Linux) every purge splits a huge page that is faulted in and zeroed
+    // again moments later, which tripled the kernel time of a large build. tabiji is a
+    // short-lived process (or `serve`, whose memory is reused by the next rebuild).
+    // SAFETY: sets a process-wide option of the allocator; no memory is involved.
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
     match tabiji::cli::run(std::env::args_os()) {
         Ok(code) => code,
         // `tabiji export … | head` closing the pipe early is not an error.
