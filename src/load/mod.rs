@@ -94,6 +94,7 @@ pub fn read_dir(root: &Path) -> Result<Vec<InputFile>, LoadError> {
         bytes: std::fs::read(&config).map_err(io(&config))?,
     }];
     let content = root.join("content");
+    let mut paths: Vec<(String, PathBuf)> = Vec::new();
     if content.is_dir() {
         for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
             let entry = entry.map_err(|e| {
@@ -110,10 +111,18 @@ pub fn read_dir(root: &Path) -> Result<Vec<InputFile>, LoadError> {
             if path.split('/').any(|c| c.starts_with('.')) {
                 continue;
             }
-            let bytes = std::fs::read(entry.path()).map_err(io(entry.path()))?;
-            files.push(InputFile { path, bytes });
+            paths.push((path, entry.into_path()));
         }
     }
+    // Read in parallel: on a large site the open/read/close calls add up.
+    let rest: Vec<InputFile> = paths
+        .into_par_iter()
+        .map(|(path, abs)| {
+            let bytes = std::fs::read(&abs).map_err(io(&abs))?;
+            Ok(InputFile { path, bytes })
+        })
+        .collect::<Result<_, LoadError>>()?;
+    files.extend(rest);
     Ok(files)
 }
 
@@ -149,11 +158,11 @@ pub fn load_dir(root: &Path, display_prefix: &str) -> Result<Loaded, LoadError> 
 /// Load a site from files in memory (a folder, a git revision, a test). `tabiji.toml` is
 /// expected among them; without it the site has no stages and an error says so.
 pub fn load_files(files: Vec<InputFile>, display_prefix: &str) -> Loaded {
-    load_files_cached(
-        files.iter().collect(),
-        display_prefix,
-        &mut ParseCache::default(),
-    )
+    let mut once = ParseCache {
+        one_shot: true,
+        ..ParseCache::default()
+    };
+    load_files_cached(files.iter().collect(), display_prefix, &mut once)
 }
 
 /// What parsing each file gave, kept between loads by `serve`: a file whose text is
@@ -167,6 +176,8 @@ pub struct ParseCache {
     /// its bytes. Used for one load, then cleared.
     pub changed_only: Option<std::collections::BTreeSet<String>>,
     entries: std::collections::HashMap<String, CachedParse>,
+    /// Used for one load only (`check`, `build`): nothing is kept for a next load.
+    one_shot: bool,
     /// Decoded files by path, with the bytes they came from.
     sources: std::collections::HashMap<String, (Vec<u8>, Arc<SourceFile>, Option<usize>)>,
 }
@@ -215,8 +226,28 @@ pub fn load_files_cached(
         }
     };
 
+    // Decode (UTF-8 check, line index) in parallel every file the cache cannot supply.
+    let decoded: Vec<Option<(Arc<SourceFile>, Option<usize>)>> = files
+        .par_iter()
+        .map(|f| {
+            let shown_path = shown(&f.path);
+            let trusted = cache
+                .changed_only
+                .as_ref()
+                .is_some_and(|c| !c.contains(&f.path));
+            let cached = cache
+                .sources
+                .get(&f.path)
+                .is_some_and(|c| c.1.rel_path == shown_path && (trusted || c.0 == f.bytes));
+            (!cached && classify(&f.path).is_some()).then(|| {
+                let (text, bad) = decode(&f.bytes);
+                let file = SourceFile::new(shown_path, f.path.clone().into(), text);
+                (Arc::new(file), bad)
+            })
+        })
+        .collect();
     let mut has_config = false;
-    for f in files {
+    for (f, fresh) in files.into_iter().zip(decoded) {
         let kind = classify(&f.path);
         let Some((kind, stem)) = kind else {
             let id = sources.add(SourceFile::new(
@@ -238,13 +269,18 @@ pub fn load_files_cached(
             c.1.rel_path == shown_path && (trusted || c.0 == f.bytes)
         };
         let (file, bad_utf8) = match cache.sources.get(&f.path).filter(|c| same(c)) {
-            Some((_, shared, bad)) => (sources.add_shared(shared.clone()), *bad),
-            None => {
-                let (text, bad) = decode(&f.bytes);
-                let shared = Arc::new(SourceFile::new(shown(&f.path), f.path.clone().into(), text));
-                cache
-                    .sources
-                    .insert(f.path.clone(), (f.bytes.clone(), shared.clone(), bad));
+            Some((_, shared, bad)) if fresh.is_none() => (sources.add_shared(shared.clone()), *bad),
+            _ => {
+                let (shared, bad) = fresh.unwrap_or_else(|| {
+                    let (text, bad) = decode(&f.bytes);
+                    let file = SourceFile::new(shown_path, f.path.clone().into(), text);
+                    (Arc::new(file), bad)
+                });
+                if !cache.one_shot {
+                    cache
+                        .sources
+                        .insert(f.path.clone(), (f.bytes.clone(), shared.clone(), bad));
+                }
                 (sources.add_shared(shared), bad)
             }
         };
