@@ -112,7 +112,9 @@ class Events:
                     self.q.put((t, int(line[5:].strip())))
                 elif line == "":
                     event = None
-        except (OSError, ValueError):
+        # The server is stopped at the end while this thread still reads: http.client then
+        # fails in various ways (a closed socket, a half chunk); the stream is over either way.
+        except (OSError, ValueError, AttributeError, http.client.HTTPException):
             return
 
     def next(self, timeout):

@@ -113,6 +113,17 @@ pub struct JourneyTable {
     pub task_html: Vec<Vec<TaskCtx>>,
 }
 
+impl JourneyTable {
+    /// A link to the journey's page.
+    pub fn link(&self) -> Link {
+        Link {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            url: self.url.clone(),
+        }
+    }
+}
+
 /// Shared, precomputed pieces used by many pages.
 pub struct Shared<'a> {
     pub site: &'a Site,

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use super::context::{DepartmentTasks, JourneyTable, Link, PageMeta, Shared, SiteCtx, TaskCtx};
+use super::context::{JourneyTable, Link, PageMeta, Shared, SiteCtx, TaskCtx};
 use super::labels::labels;
 use super::markdown::Heading;
 use super::native::{self, Native, Piece};
@@ -541,40 +541,41 @@ impl SiteRenderer<'_> {
         let site = self.sh.site;
         let stages = &site.config.stages;
         let s = &stages[i];
+        // Cells, tasks and links come from the journey tables, rendered once.
+        let tables: Vec<(&crate::model::Journey, &JourneyTable)> = site
+            .journeys
+            .values()
+            .filter_map(|j| Some((&**j, self.table(&j.id)?)))
+            .collect();
         let key_row = self.sh.key_factor_row();
-        let factors = |stage: &Id| -> Vec<Factor> {
-            let Some(key_row) = key_row else {
+        let key_index =
+            key_row.and_then(|k| site.config.rows.iter().position(|r| r.id.value == *k));
+        let factors = |si: usize| -> Vec<Factor> {
+            let (Some(key_row), Some(ki)) = (key_row, key_index) else {
                 return Vec::new();
             };
-            site.journeys
-                .values()
-                .filter_map(|j| {
-                    let text = j.stage(stage.as_str())?.cell(key_row.as_str())?;
+            let stage = stages[si].id.value.as_str();
+            tables
+                .iter()
+                .filter_map(|(j, t)| {
+                    let text = j.stage(stage)?.cell(key_row.as_str())?;
                     (!text.text.value.trim().is_empty()).then(|| Factor {
-                        journey: self.sh.journey_link(j),
-                        persona: self.sh.persona_link(&j.persona.value),
-                        html: self.sh.inline(&text.text.value),
+                        journey: t.link(),
+                        persona: t.persona.clone(),
+                        html: t.rows[ki].cells[si].clone(),
                     })
                 })
                 .collect()
         };
-        let enter = if i > 0 {
-            factors(&stages[i - 1].id.value)
-        } else {
-            Vec::new()
-        };
-        let leave = factors(&s.id.value);
-        let columns = site
-            .journeys
-            .values()
-            .map(|j| Column {
-                journey: self.sh.journey_link(j),
-                persona: self.sh.persona_link(&j.persona.value),
+        let enter = if i > 0 { factors(i - 1) } else { Vec::new() };
+        let leave = factors(i);
+        let columns = tables
+            .iter()
+            .map(|(_, t)| Column {
+                journey: t.link(),
+                persona: t.persona.clone(),
             })
             .collect();
-        // Cells come from the journey tables, rendered once.
-        let tables: Vec<Option<&JourneyTable>> =
-            site.journeys.keys().map(|id| self.table(id)).collect();
         let rows = site
             .config
             .rows
@@ -584,8 +585,9 @@ impl SiteRenderer<'_> {
                 name: r.name.value.clone(),
                 cells: tables
                     .iter()
-                    .map(|t| {
-                        t.and_then(|t| t.rows.get(ri))
+                    .map(|(_, t)| {
+                        t.rows
+                            .get(ri)
                             .and_then(|row| row.cells.get(i))
                             .cloned()
                             .unwrap_or_default()
@@ -595,20 +597,19 @@ impl SiteRenderer<'_> {
             .collect();
         // Every task at this stage, by department, each with the journey it comes from.
         let mut tasks: Vec<DepartmentTasksWithJourney> = Vec::new();
-        for (j, table) in site.journeys.values().zip(&tables) {
+        for (j, table) in &tables {
             let Some(js) = j.stage(s.id.value.as_str()) else {
                 continue;
             };
-            // Every journey has its table (the cache holds one per journey).
-            let Some(rendered) = table.and_then(|t| t.task_html.get(i)) else {
+            let Some(rendered) = table.task_html.get(i) else {
                 continue;
             };
             for (t, pre) in js.tasks.iter().zip(rendered) {
                 let item = TaskWithJourney {
                     html: pre.html.clone(),
                     kpi: pre.kpi.clone(),
-                    journey: self.sh.journey_link(j),
-                    persona: self.sh.persona_link(&j.persona.value),
+                    journey: table.link(),
+                    persona: table.persona.clone(),
                 };
                 match tasks
                     .iter_mut()
@@ -689,22 +690,25 @@ impl SiteRenderer<'_> {
                 if !js.tasks.iter().any(|t| t.department.value == d.id) {
                     continue;
                 }
-                let Some(html) = self.table(&j.id).and_then(|t| t.task_html.get(si)) else {
+                let Some(table) = self.table(&j.id) else {
                     continue;
                 };
-                let groups: Vec<DepartmentTasks> = self.sh.group_rendered(
-                    js.tasks
-                        .iter()
-                        .zip(html)
-                        .filter(|(t, _)| t.department.value == d.id),
-                );
-                for g in groups {
-                    personas.push(PersonaTasks {
-                        persona: self.sh.persona_link(&j.persona.value),
-                        journey: self.sh.journey_link(j),
-                        tasks: g.tasks,
-                    });
-                }
+                let Some(html) = table.task_html.get(si) else {
+                    continue;
+                };
+                // Only this department's tasks: one group at most.
+                let tasks: Vec<TaskCtx> = js
+                    .tasks
+                    .iter()
+                    .zip(html)
+                    .filter(|(t, _)| t.department.value == d.id)
+                    .map(|(_, h)| h.clone())
+                    .collect();
+                personas.push(PersonaTasks {
+                    persona: table.persona.clone(),
+                    journey: table.link(),
+                    tasks,
+                });
             }
             if !personas.is_empty() {
                 tasks_by_stage.push(StageTasks {

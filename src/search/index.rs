@@ -227,7 +227,10 @@ fn write_index(kinds: &BTreeMap<&'static str, &str>, docs: &[Doc]) -> Vec<u8> {
         .collect();
     // Postings of consecutive runs of documents, in parallel, then joined in order: a
     // document's repeated tokens are skipped by looking at the end of the list.
-    let chunk = norms.len().div_ceil(rayon::current_num_threads().max(1) * 4).max(1);
+    let chunk = norms
+        .len()
+        .div_ceil(rayon::current_num_threads().max(1) * 4)
+        .max(1);
     let parts: Vec<FxHashMap<&str, Vec<u32>>> = norms
         .par_chunks(chunk)
         .enumerate()
