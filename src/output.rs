@@ -141,6 +141,25 @@ impl Staging {
         std::fs::write(&path, bytes).map_err(io(&path))
     }
 
+    /// Write one file through a writer, in as many parts as the caller likes (the print
+    /// page, the search index): nothing needs to be held whole in memory.
+    pub fn write_with(
+        &self,
+        rel: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), OutputError> {
+        use std::io::Write as _;
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            if !parent.is_dir() {
+                std::fs::create_dir_all(parent).map_err(io(parent))?;
+            }
+        }
+        let file = std::fs::File::create(&path).map_err(io(&path))?;
+        let mut w = std::io::BufWriter::with_capacity(256 * 1024, file);
+        write(&mut w).and_then(|()| w.flush()).map_err(io(&path))
+    }
+
     /// Copy the site's `static/` over the pages, then swap the new output in.
     pub fn finish(mut self, static_dir: Option<&Path>) -> Result<(), OutputError> {
         if let Some(src) = static_dir.filter(|s| s.is_dir()) {

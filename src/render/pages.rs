@@ -82,6 +82,9 @@ pub(super) struct JourneyRef<'b> {
 /// it twice or not at all still makes valid HTML.
 const MARK: &str = "<!--tabiji:content:7f3a9c-->";
 
+/// Receives the print page as parts (path, parts in order).
+type PrintEmit<'e> = dyn FnMut(&str, &[&[u8]]) -> Result<(), RenderError> + 'e;
+
 /// Renders any page of one site; used for whole builds (every page, in parallel) and by
 /// `serve` (one page when it is asked for).
 pub struct SiteRenderer<'a> {
@@ -114,17 +117,15 @@ pub fn render_pages(
     jobs.par_iter()
         .map(|j| {
             let t = std::time::Instant::now();
-            let out = r.render(j)?;
+            let (path, size) = r.render_into(j, sink)?;
             if profile {
                 eprintln!(
                     "{:>8.1} ms {:>10} B {}",
                     t.elapsed().as_secs_f64() * 1e3,
-                    out.bytes.len(),
-                    out.path
+                    size,
+                    path
                 );
             }
-            // Handed over (written) at once, so pages are not all held in memory.
-            sink(&out.path, &out.bytes)?;
             Ok(1)
         })
         .sum()
@@ -270,6 +271,28 @@ impl<'a> SiteRenderer<'a> {
 }
 
 impl SiteRenderer<'_> {
+    /// Renders a page and hands it to the sink at once, so pages are not all held in
+    /// memory; the print page goes in parts. Returns its path and size.
+    fn render_into(
+        &self,
+        job: &Job<'_>,
+        sink: &super::Sink<'_>,
+    ) -> Result<(String, usize), RenderError> {
+        if let Job::Print = job {
+            let mut path = String::new();
+            let mut size = 0;
+            self.print(&mut |p, parts| {
+                path = p.to_string();
+                size = parts.iter().map(|x| x.len()).sum();
+                sink(p, &mut |w| parts.iter().try_for_each(|x| w.write_all(x)))
+            })?;
+            return Ok((path, size));
+        }
+        let out = self.render(job)?;
+        super::put(sink, &out.path, &out.bytes)?;
+        Ok((out.path, out.bytes.len()))
+    }
+
     fn render(&self, job: &Job<'_>) -> Result<OutputFile, RenderError> {
         let site = self.sh.site;
         match job {
@@ -285,7 +308,17 @@ impl SiteRenderer<'_> {
                 ),
                 (),
             ),
-            Job::Print => self.print(),
+            Job::Print => {
+                let mut file = None;
+                self.print(&mut |path, parts| {
+                    file = Some(OutputFile {
+                        path: path.to_string(),
+                        bytes: parts.concat(),
+                    });
+                    Ok(())
+                })?;
+                file.ok_or_else(|| RenderError::Template("no print page".into()))
+            }
             Job::Glossary => self.glossary(),
             Job::Onboarding => self.onboarding(),
             Job::Persona(id) => self.persona(&site.personas[*id]),
@@ -362,27 +395,38 @@ impl SiteRenderer<'_> {
         meta: PageMeta,
         content: &[Piece<'_>],
     ) -> Result<OutputFile, RenderError> {
+        let (shell, at) = self.shell_parts(path, meta)?;
+        let len = shell.len() + content.iter().map(|p| p.as_str().len()).sum::<usize>();
+        let mut bytes = Vec::with_capacity(len);
+        bytes.extend_from_slice(&shell[..at]);
+        for p in content {
+            bytes.extend_from_slice(p.as_str().as_bytes());
+        }
+        bytes.extend_from_slice(&shell[at..]);
+        Ok(OutputFile {
+            path: path.to_string(),
+            bytes,
+        })
+    }
+
+    /// `base.html` around an empty content block, and where the content goes.
+    fn shell_parts(&self, path: &str, meta: PageMeta) -> Result<(Vec<u8>, usize), RenderError> {
         #[derive(Serialize)]
         struct Shell {
             content_html: &'static str,
         }
         let page = self.page(native::SHELL, path, meta, Shell { content_html: MARK })?;
-        let shell = page.bytes;
-        let (head, tail) = match shell.windows(MARK.len()).position(|w| w == MARK.as_bytes()) {
-            Some(at) => (&shell[..at], &shell[at + MARK.len()..]),
-            None => (&shell[..], &[][..]),
-        };
-        let len = head.len() + tail.len() + content.iter().map(|p| p.as_str().len()).sum::<usize>();
-        let mut bytes = Vec::with_capacity(len);
-        bytes.extend_from_slice(head);
-        for p in content {
-            bytes.extend_from_slice(p.as_str().as_bytes());
+        let mut shell = page.bytes;
+        match shell.windows(MARK.len()).position(|w| w == MARK.as_bytes()) {
+            Some(at) => {
+                shell.drain(at..at + MARK.len());
+                Ok((shell, at))
+            }
+            None => {
+                let end = shell.len();
+                Ok((shell, end))
+            }
         }
-        bytes.extend_from_slice(tail);
-        Ok(OutputFile {
-            path: path.to_string(),
-            bytes,
-        })
     }
 
     fn home(&self) -> Result<OutputFile, RenderError> {
@@ -978,7 +1022,8 @@ impl SiteRenderer<'_> {
         )
     }
 
-    fn print(&self) -> Result<OutputFile, RenderError> {
+    /// The print page, handed to `emit` as parts to write one after the other.
+    fn print(&self, emit: &mut PrintEmit<'_>) -> Result<(), RenderError> {
         let site = self.sh.site;
         let mut personas = Vec::with_capacity(site.personas.len());
         for p in site.personas.values() {
@@ -1025,11 +1070,18 @@ impl SiteRenderer<'_> {
             terms: self.terms(),
         };
         let meta = self.meta(self.t["print_title"], "print", self.sh.urls.print(), vec![]);
+        const PATH: &str = "print/index.html";
         if self.native.print {
+            let (shell, at) = self.shell_parts(PATH, meta)?;
             let pieces = native::print_content(site, &data, &self.t);
-            return self.shell("print/index.html", meta, &pieces);
+            let mut parts: Vec<&[u8]> = Vec::with_capacity(pieces.len() + 2);
+            parts.push(&shell[..at]);
+            parts.extend(pieces.iter().map(|p| p.as_str().as_bytes()));
+            parts.push(&shell[at..]);
+            return emit(PATH, &parts);
         }
-        self.page("print.html", "print/index.html", meta, data)
+        let page = self.page("print.html", PATH, meta, data)?;
+        emit(PATH, &[&page.bytes])
     }
 }
 

@@ -3,6 +3,7 @@
 //! file, loaded by the browser on first use; nothing leaves the machine.
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 
 use rustc_hash::FxHashMap;
 
@@ -120,6 +121,14 @@ fn journey_docs(site: &Site, urls: &Urls, j: &crate::model::Journey) -> Vec<Doc>
 
 /// The index as JSON bytes.
 pub fn build_index(site: &Site, urls: &Urls) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write_index(site, urls, &mut out);
+    out
+}
+
+/// Writes the index as JSON into `w`, in parts as it is produced; returns its size.
+pub fn write_index(site: &Site, urls: &Urls, w: &mut dyn std::io::Write) -> std::io::Result<usize> {
     let join = |parts: &[&str]| {
         parts
             .iter()
@@ -205,17 +214,22 @@ pub fn build_index(site: &Site, urls: &Urls) -> Vec<u8> {
         }
     }
     let kinds = kinds(site.config.language);
-    write_index(&kinds, &docs)
+    write_json(&kinds, docs, w)
 }
 
-/// Tokenizes the documents and writes the index as JSON.
+/// Tokenizes the documents and writes the index as JSON, in parts.
 ///
 /// Tokens are slices of each document's normalised text, hashed with FxHash: the index of
 /// a 2,000-persona site has about ten million token occurrences, and a `String` per token
-/// and SipHash made this the largest single cost of a build.
-fn write_index(kinds: &BTreeMap<&'static str, &str>, docs: &[Doc]) -> Vec<u8> {
-    // Each document's normalised text (title, then body) and its distinct tokens, in
-    // parallel; then the postings in document order, so every list comes out sorted.
+/// and SipHash made this the largest single cost of a build. The documents are written
+/// (and dropped) before the postings are built, and nothing is held as one big buffer.
+fn write_json(
+    kinds: &BTreeMap<&'static str, &str>,
+    docs: Vec<Doc>,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<usize> {
+    let mut w = Counting { inner: w, n: 0 };
+    // Each document's normalised text (title, then body), in parallel.
     let norms: Vec<String> = docs
         .par_iter()
         .map(|d| {
@@ -225,8 +239,16 @@ fn write_index(kinds: &BTreeMap<&'static str, &str>, docs: &[Doc]) -> Vec<u8> {
             n
         })
         .collect();
-    // Postings of consecutive runs of documents, in parallel, then joined in order: a
-    // document's repeated tokens are skipped by looking at the end of the list.
+    // {"v":1,"kinds":{…},"docs":[…],"terms":{"token":[gaps…],…}}
+    w.write_all(b"{\"v\":1,\"kinds\":")?;
+    serde_json::to_writer(&mut w, kinds)?;
+    w.write_all(b",\"docs\":")?;
+    serde_json::to_writer(&mut w, &docs)?;
+    drop(docs);
+
+    // Postings of consecutive runs of documents, in parallel, then joined in order (so
+    // every list comes out sorted): a document's repeated tokens are skipped by looking at
+    // the end of the list.
     let chunk = norms
         .len()
         .div_ceil(rayon::current_num_threads().max(1) * 4)
@@ -258,33 +280,51 @@ fn write_index(kinds: &BTreeMap<&'static str, &str>, docs: &[Doc]) -> Vec<u8> {
     let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
 
-    // {"v":1,"kinds":{…},"docs":[…],"terms":{"token":[gaps…],…}}
-    let mut out = Vec::with_capacity(norms.iter().map(String::len).sum::<usize>() * 2);
-    out.extend_from_slice(b"{\"v\":1,\"kinds\":");
-    let _ = serde_json::to_writer(&mut out, kinds);
-    out.extend_from_slice(b",\"docs\":");
-    let _ = serde_json::to_writer(&mut out, docs);
-    out.extend_from_slice(b",\"terms\":{");
+    w.write_all(b",\"terms\":{")?;
     let mut num = itoa::Buffer::new();
+    let mut buf = Vec::with_capacity(64 * 1024);
     for (i, (tok, list)) in terms.iter().enumerate() {
         if i > 0 {
-            out.push(b',');
+            buf.push(b',');
         }
-        let _ = serde_json::to_writer(&mut out, tok);
-        out.extend_from_slice(b":[");
+        serde_json::to_writer(&mut buf, tok)?;
+        buf.extend_from_slice(b":[");
         let mut prev = 0;
         for (k, n) in list.iter().enumerate() {
             if k > 0 {
-                out.push(b',');
+                buf.push(b',');
             }
             // Delta-encoded: each number is the gap from the previous one.
-            out.extend_from_slice(num.format(n - prev).as_bytes());
+            buf.extend_from_slice(num.format(n - prev).as_bytes());
             prev = *n;
         }
-        out.push(b']');
+        buf.push(b']');
+        if buf.len() >= 60 * 1024 {
+            w.write_all(&buf)?;
+            buf.clear();
+        }
     }
-    out.extend_from_slice(b"}}");
-    out
+    buf.extend_from_slice(b"}}");
+    w.write_all(&buf)?;
+    Ok(w.n)
+}
+
+/// A writer that counts what goes through it.
+struct Counting<'w> {
+    inner: &'w mut dyn std::io::Write,
+    n: usize,
+}
+
+impl std::io::Write for Counting<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.n += n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 #[cfg(test)]

@@ -3,5 +3,5 @@
 mod index;
 mod tokenize;
 
-pub use index::{INDEX_PATH, build_index, plain};
+pub use index::{INDEX_PATH, build_index, plain, write_index};
 pub use tokenize::{is_cjk, normalize, tokens};
