@@ -127,158 +127,181 @@ pub fn build_index(site: &Site, urls: &Urls) -> Vec<u8> {
     out
 }
 
-/// Writes the index as JSON into `w`, in parts as it is produced; returns its size.
-pub fn write_index(site: &Site, urls: &Urls, w: &mut dyn std::io::Write) -> std::io::Result<usize> {
-    let join = |parts: &[&str]| {
-        parts
-            .iter()
-            .filter(|p| !p.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    // Personas and journeys (most of the documents) are prepared in parallel, in id order.
-    let personas: Vec<&crate::model::Persona> = site.personas.values().map(|p| &**p).collect();
-    let mut docs: Vec<Doc> = personas
-        .par_iter()
-        .map(|p| {
+/// Where documents come from, in index order: each source gives one document, except a
+/// journey, which gives one per stage it fills.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    Persona(&'a crate::model::Persona),
+    Journey(&'a crate::model::Journey),
+    Stage(&'a crate::model::Stage),
+    Department(&'a crate::model::Department),
+    Playbook(&'a crate::model::Playbook),
+    Term(&'a crate::model::Term),
+}
+
+fn join(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn docs_of(site: &Site, urls: &Urls, src: Source<'_>) -> Vec<Doc> {
+    let doc = match src {
+        Source::Journey(j) => return journey_docs(site, urls, j),
+        Source::Persona(p) => {
             let goals: Vec<&str> = p
                 .goals
                 .iter()
                 .chain(&p.concerns)
                 .map(|s| s.value.as_str())
                 .collect();
-            let text = join(&[
-                p.role.as_ref().map_or("", |r| r.value.as_str()),
-                p.summary.as_ref().map_or("", |r| r.value.as_str()),
-                p.company.as_ref().map_or("", |r| r.value.as_str()),
-                &goals.join(" "),
-                &plain(&p.body.value),
-            ]);
             Doc {
                 u: urls.persona(p.id.as_str()),
                 t: p.name.value.clone(),
                 k: "persona",
-                x: text,
+                x: join(&[
+                    p.role.as_ref().map_or("", |r| r.value.as_str()),
+                    p.summary.as_ref().map_or("", |r| r.value.as_str()),
+                    p.company.as_ref().map_or("", |r| r.value.as_str()),
+                    &goals.join(" "),
+                    &plain(&p.body.value),
+                ]),
             }
-        })
-        .collect();
-    let journeys: Vec<&crate::model::Journey> = site.journeys.values().map(|j| &**j).collect();
-    let journey_docs: Vec<Vec<Doc>> = journeys
-        .par_iter()
-        .map(|j| journey_docs(site, urls, j))
-        .collect();
-    docs.extend(journey_docs.into_iter().flatten());
-    for s in &site.config.stages {
-        let text = s
-            .summary
-            .as_ref()
-            .map_or(String::new(), |x| x.value.clone());
-        docs.push(Doc {
+        }
+        Source::Stage(s) => Doc {
             u: urls.stage(s.id.value.as_str()),
             t: s.name.value.clone(),
             k: "stage",
-            x: text,
-        });
-    }
-    for d in site.departments.values() {
-        let kpis: Vec<&str> = d.kpis.iter().map(|k| k.value.as_str()).collect();
-        let text = join(&[&kpis.join(" "), &plain(&d.body.value)]);
-        docs.push(Doc {
-            u: urls.department(d.id.as_str()),
-            t: d.name.value.clone(),
-            k: "department",
-            x: text,
-        });
-    }
-    for p in site.playbooks.values() {
-        docs.push(Doc {
+            x: s
+                .summary
+                .as_ref()
+                .map_or(String::new(), |x| x.value.clone()),
+        },
+        Source::Department(d) => {
+            let kpis: Vec<&str> = d.kpis.iter().map(|k| k.value.as_str()).collect();
+            Doc {
+                u: urls.department(d.id.as_str()),
+                t: d.name.value.clone(),
+                k: "department",
+                x: join(&[&kpis.join(" "), &plain(&d.body.value)]),
+            }
+        }
+        Source::Playbook(p) => Doc {
             u: urls.playbook(p.id.as_str()),
             t: p.title.value.clone(),
             k: "playbook",
             x: plain(&p.body.value),
-        });
-    }
-    if let Some(g) = &site.glossary {
-        for t in &g.terms {
-            let text = join(&[
+        },
+        Source::Term(t) => Doc {
+            u: urls.term(&t.term.value),
+            t: t.term.value.clone(),
+            k: "term",
+            x: join(&[
                 t.reading.as_ref().map_or("", |r| r.value.as_str()),
                 &plain(&t.definition.value),
-            ]);
-            docs.push(Doc {
-                u: urls.term(&t.term.value),
-                t: t.term.value.clone(),
-                k: "term",
-                x: text,
-            });
-        }
-    }
-    let kinds = kinds(site.config.language);
-    write_json(&kinds, docs, w)
+            ]),
+        },
+    };
+    vec![doc]
 }
 
-/// Tokenizes the documents and writes the index as JSON, in parts.
-///
-/// Tokens are slices of each document's normalised text, hashed with FxHash: the index of
-/// a 2,000-persona site has about ten million token occurrences, and a `String` per token
-/// and SipHash made this the largest single cost of a build. The documents are written
-/// (and dropped) before the postings are built, and nothing is held as one big buffer.
-fn write_json(
-    kinds: &BTreeMap<&'static str, &str>,
-    docs: Vec<Doc>,
-    w: &mut dyn std::io::Write,
-) -> std::io::Result<usize> {
-    let mut w = Counting { inner: w, n: 0 };
-    // Each document's normalised text (title, then body), in parallel.
-    let norms: Vec<String> = docs
-        .par_iter()
-        .map(|d| {
-            let mut n = normalize(&d.t);
-            n.push(' ');
-            n.push_str(&normalize(&d.x));
-            n
-        })
-        .collect();
-    // {"v":1,"kinds":{…},"docs":[…],"terms":{"token":[gaps…],…}}
-    w.write_all(b"{\"v\":1,\"kinds\":")?;
-    serde_json::to_writer(&mut w, kinds)?;
-    w.write_all(b",\"docs\":")?;
-    serde_json::to_writer(&mut w, &docs)?;
-    drop(docs);
+/// A run of sources made into documents: their JSON, how many there are, and the
+/// postings of their tokens, numbered from 0 within the run.
+struct Run {
+    json: Vec<u8>,
+    count: u32,
+    postings: FxHashMap<Box<str>, Vec<u32>>,
+}
 
-    // Postings of consecutive runs of documents, in parallel, then joined in order (so
-    // every list comes out sorted): a document's repeated tokens are skipped by looking at
-    // the end of the list.
-    let chunk = norms
-        .len()
-        .div_ceil(rayon::current_num_threads().max(1) * 4)
-        .max(1);
-    let parts: Vec<FxHashMap<&str, Vec<u32>>> = norms
-        .par_chunks(chunk)
-        .enumerate()
-        .map(|(c, texts)| {
-            let mut postings: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
-            for (i, text) in texts.iter().enumerate() {
-                let n = u32::try_from(c * chunk + i).unwrap_or(u32::MAX);
-                for_each_token(text, |tok| {
-                    let list = postings.entry(tok).or_default();
+fn run_of(site: &Site, urls: &Urls, sources: &[Source<'_>]) -> std::io::Result<Run> {
+    let mut json = Vec::new();
+    let mut count = 0u32;
+    let mut postings: FxHashMap<Box<str>, Vec<u32>> = FxHashMap::default();
+    for src in sources {
+        for doc in docs_of(site, urls, *src) {
+            if count > 0 {
+                json.push(b',');
+            }
+            serde_json::to_writer(&mut json, &doc)?;
+            let mut norm = normalize(&doc.t);
+            norm.push(' ');
+            norm.push_str(&normalize(&doc.x));
+            let n = count;
+            for_each_token(&norm, |tok| match postings.get_mut(tok) {
+                // A document's repeated tokens are skipped by looking at the end.
+                Some(list) => {
                     if list.last() != Some(&n) {
                         list.push(n);
                     }
-                });
-            }
-            postings
-        })
-        .collect();
-    let mut parts = parts.into_iter();
-    let mut postings = parts.next().unwrap_or_default();
-    for part in parts {
-        for (tok, list) in part {
-            postings.entry(tok).or_default().extend(list);
+                }
+                None => {
+                    postings.insert(tok.into(), vec![n]);
+                }
+            });
+            count += 1;
         }
     }
-    let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
-    terms.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    Ok(Run {
+        json,
+        count,
+        postings,
+    })
+}
+
+/// Writes the index as JSON into `w`; returns its size.
+///
+/// Documents are made, written and tokenized run by run, several runs in parallel, so that
+/// neither their texts nor the output are ever held whole (on a 10,000-persona site the
+/// index is 224 MB). Tokens are hashed with FxHash and allocated once per distinct token
+/// and run: the index of a 2,000-persona site has about ten million token occurrences,
+/// and a `String` per token and SipHash once made this the largest single cost of a build.
+pub fn write_index(site: &Site, urls: &Urls, w: &mut dyn std::io::Write) -> std::io::Result<usize> {
+    let mut sources: Vec<Source<'_>> = Vec::new();
+    sources.extend(site.personas.values().map(|p| Source::Persona(p)));
+    sources.extend(site.journeys.values().map(|j| Source::Journey(j)));
+    sources.extend(site.config.stages.iter().map(Source::Stage));
+    sources.extend(site.departments.values().map(|d| Source::Department(d)));
+    sources.extend(site.playbooks.values().map(|p| Source::Playbook(p)));
+    if let Some(g) = &site.glossary {
+        sources.extend(g.terms.iter().map(Source::Term));
+    }
+
+    let mut w = Counting { inner: w, n: 0 };
+    // {"v":1,"kinds":{…},"docs":[…],"terms":{"token":[gaps…],…}}
+    w.write_all(b"{\"v\":1,\"kinds\":")?;
+    serde_json::to_writer(&mut w, &kinds(site.config.language))?;
+    w.write_all(b",\"docs\":[")?;
+    const RUN: usize = 64;
+    let batch = RUN * rayon::current_num_threads().max(1) * 2;
+    let mut postings: FxHashMap<Box<str>, Vec<u32>> = FxHashMap::default();
+    let mut first = 0u32;
+    for sources in sources.chunks(batch) {
+        let runs: Vec<std::io::Result<Run>> = sources
+            .par_chunks(RUN)
+            .map(|run| run_of(site, urls, run))
+            .collect();
+        for run in runs {
+            let run = run?;
+            if run.count == 0 {
+                continue;
+            }
+            if first > 0 {
+                w.write_all(b",")?;
+            }
+            w.write_all(&run.json)?;
+            for (tok, list) in run.postings {
+                let all = postings.entry(tok).or_default();
+                all.extend(list.into_iter().map(|n| n + first));
+            }
+            first += run.count;
+        }
+    }
+    w.write_all(b"]")?;
+    let mut terms: Vec<(Box<str>, Vec<u32>)> = postings.into_iter().collect();
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     w.write_all(b",\"terms\":{")?;
     let mut num = itoa::Buffer::new();
