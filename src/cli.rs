@@ -347,6 +347,14 @@ fn build(
         coverage,
     } = loaded;
     drop((sources, diagnostics, coverage));
+    if std::env::var_os("TABIJI_PROFILE").is_some() {
+        // Linux only; elsewhere nothing is printed.
+        if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
+            for line in status.lines().filter(|l| l.starts_with("Vm")) {
+                eprintln!("build: after loading: {line}");
+            }
+        }
+    }
     let opts = crate::render::RenderOptions {
         base_url,
         site_root: Some(site),

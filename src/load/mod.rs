@@ -162,7 +162,16 @@ pub fn load_files(files: Vec<InputFile>, display_prefix: &str) -> Loaded {
         one_shot: true,
         ..ParseCache::default()
     };
-    load_files_cached(files.iter().collect(), display_prefix, &mut once)
+    // Each file's bytes become its text in place (no copy), in parallel.
+    let inputs: Vec<Input<'_>> = files
+        .into_par_iter()
+        .map(|f| Input {
+            decoded: classify(&f.path).is_some().then(|| decode_owned(f.bytes)),
+            path: std::borrow::Cow::Owned(f.path),
+            bytes: &[],
+        })
+        .collect();
+    load_inputs(inputs, display_prefix, &mut once)
 }
 
 /// What parsing each file gave, kept between loads by `serve`: a file whose text is
@@ -200,10 +209,30 @@ impl ParseCache {
 
 /// [`load_files`] reusing, and then refreshing, a [`ParseCache`].
 pub fn load_files_cached(
-    mut files: Vec<&InputFile>,
+    files: Vec<&InputFile>,
     display_prefix: &str,
     cache: &mut ParseCache,
 ) -> Loaded {
+    let inputs = files
+        .into_iter()
+        .map(|f| Input {
+            path: std::borrow::Cow::Borrowed(f.path.as_str()),
+            bytes: &f.bytes,
+            decoded: None,
+        })
+        .collect();
+    load_inputs(inputs, display_prefix, cache)
+}
+
+/// A file to load: its path, and its bytes (to compare with the cache) or, for a one-shot
+/// load, its text already decoded.
+struct Input<'a> {
+    path: std::borrow::Cow<'a, str>,
+    bytes: &'a [u8],
+    decoded: Option<(String, Option<usize>)>,
+}
+
+fn load_inputs(mut files: Vec<Input<'_>>, display_prefix: &str, cache: &mut ParseCache) -> Loaded {
     let prof = std::env::var_os("TABIJI_PROFILE").is_some();
     let t0 = std::time::Instant::now();
     let lap = |what: &str| {
@@ -228,20 +257,24 @@ pub fn load_files_cached(
 
     // Decode (UTF-8 check, line index) in parallel every file the cache cannot supply.
     let decoded: Vec<Option<(Arc<SourceFile>, Option<usize>)>> = files
-        .par_iter()
+        .par_iter_mut()
         .map(|f| {
+            if let Some((text, bad)) = f.decoded.take() {
+                let file = SourceFile::new(shown(&f.path), f.path.to_string().into(), text);
+                return Some((Arc::new(file), bad));
+            }
             let shown_path = shown(&f.path);
             let trusted = cache
                 .changed_only
                 .as_ref()
-                .is_some_and(|c| !c.contains(&f.path));
+                .is_some_and(|c| !c.contains(&*f.path));
             let cached = cache
                 .sources
-                .get(&f.path)
+                .get(&*f.path)
                 .is_some_and(|c| c.1.rel_path == shown_path && (trusted || c.0 == f.bytes));
             (!cached && classify(&f.path).is_some()).then(|| {
-                let (text, bad) = decode(&f.bytes);
-                let file = SourceFile::new(shown_path, f.path.clone().into(), text);
+                let (text, bad) = decode(f.bytes);
+                let file = SourceFile::new(shown_path, f.path.to_string().into(), text);
                 (Arc::new(file), bad)
             })
         })
@@ -252,7 +285,7 @@ pub fn load_files_cached(
         let Some((kind, stem)) = kind else {
             let id = sources.add(SourceFile::new(
                 shown(&f.path),
-                f.path.clone().into(),
+                f.path.to_string().into(),
                 String::new(),
             ));
             d.push(ignored(&f.path, Span::file_start(id)));
@@ -264,22 +297,22 @@ pub fn load_files_cached(
         let trusted = cache
             .changed_only
             .as_ref()
-            .is_some_and(|c| !c.contains(&f.path));
+            .is_some_and(|c| !c.contains(&*f.path));
         let same = |c: &(Vec<u8>, Arc<SourceFile>, Option<usize>)| {
             c.1.rel_path == shown_path && (trusted || c.0 == f.bytes)
         };
-        let (file, bad_utf8) = match cache.sources.get(&f.path).filter(|c| same(c)) {
+        let (file, bad_utf8) = match cache.sources.get(&*f.path).filter(|c| same(c)) {
             Some((_, shared, bad)) if fresh.is_none() => (sources.add_shared(shared.clone()), *bad),
             _ => {
                 let (shared, bad) = fresh.unwrap_or_else(|| {
-                    let (text, bad) = decode(&f.bytes);
-                    let file = SourceFile::new(shown_path, f.path.clone().into(), text);
+                    let (text, bad) = decode(f.bytes);
+                    let file = SourceFile::new(shown_path, f.path.to_string().into(), text);
                     (Arc::new(file), bad)
                 });
                 if !cache.one_shot {
                     cache
                         .sources
-                        .insert(f.path.clone(), (f.bytes.clone(), shared.clone(), bad));
+                        .insert(f.path.to_string(), (f.bytes.to_vec(), shared.clone(), bad));
                 }
                 (sources.add_shared(shared), bad)
             }
@@ -574,6 +607,18 @@ fn ignored(path: &str, span: Span) -> Diagnostic {
 
 /// UTF-8 text without a byte-order mark and with `\n` line endings, and the offset of the
 /// first invalid byte if the file is not UTF-8.
+/// [`decode`] taking the bytes: valid UTF-8 becomes the text without a copy.
+fn decode_owned(mut bytes: Vec<u8>) -> (String, Option<usize>) {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) if !text.contains('\r') => (text, None),
+        Ok(text) => (text.replace("\r\n", "\n"), None),
+        Err(e) => decode(e.as_bytes()),
+    }
+}
+
 fn decode(bytes: &[u8]) -> (String, Option<usize>) {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let (text, bad) = match std::str::from_utf8(bytes) {
@@ -617,5 +662,13 @@ mod tests {
         assert_eq!(decode(b"\xEF\xBB\xBFa\r\nb"), ("a\nb".to_string(), None));
         let (_, bad) = decode(b"ab\ncd\xFF");
         assert_eq!(bad, Some(5));
+        for bytes in [
+            &b"\xEF\xBB\xBFa\r\nb"[..],
+            b"ab\ncd\xFF",
+            b"\xEF\xBB\xBFx\r\n\xFE",
+            "課長\r\n".as_bytes(),
+        ] {
+            assert_eq!(decode_owned(bytes.to_vec()), decode(bytes));
+        }
     }
 }
