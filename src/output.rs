@@ -252,3 +252,32 @@ fn remove_dir_if_exists(p: &Path) -> Result<(), OutputError> {
         }),
     }
 }
+
+/// A writer that counts the bytes that go through it (for the sizes `TABIJI_PROFILE`
+/// prints of files written in parts).
+pub struct Counting<'w> {
+    inner: &'w mut dyn std::io::Write,
+    n: usize,
+}
+
+impl<'w> Counting<'w> {
+    pub fn new(inner: &'w mut dyn std::io::Write) -> Counting<'w> {
+        Counting { inner, n: 0 }
+    }
+
+    pub fn written(&self) -> usize {
+        self.n
+    }
+}
+
+impl std::io::Write for Counting<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.n += n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}

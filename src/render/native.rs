@@ -12,7 +12,7 @@
 //! is always Tera's.
 
 use super::context::{JourneyTable, Link, TaskCtx};
-use super::pages::{DepartmentPage, Labels, PrintPage, StagePage, TaskWithJourney};
+use super::pages::{DepartmentPage, Labels, PersonaCtx, PrintPage, StagePage, TaskWithJourney};
 use crate::model::Site;
 
 /// Which pages may be written by this module: those whose template (and `macros.html`)
@@ -595,13 +595,14 @@ fn kpi_list(o: &mut String, kpis: &[String]) {
     o.push_str("</ul>");
 }
 
-/// The content block of `print.html`, as pieces to write one after the other: the
-/// journey tables (most of the page) are borrowed from the table cache, not copied.
-pub fn print_content<'a>(site: &Site, d: &'a PrintPage<'a>, t: &Labels) -> Vec<Piece<'a>> {
-    let mut pieces = Vec::with_capacity(d.personas.len() * 3 + 8);
-    let mut o = String::with_capacity(64 * 1024);
+/// The start of the content block of `print.html`, up to the first persona.
+///
+/// The print page is written in three kinds of parts (this, [`print_persona`] for each
+/// persona, [`print_rest`]) and streamed to its file as it goes: on a 10,000-persona site
+/// it is 276 MB.
+pub fn print_head(o: &mut String, site: &Site, t: &Labels) {
     o.push_str("\n<h1>");
-    esc(&mut o, &site.config.title.value);
+    esc(o, &site.config.title.value);
     o.push_str("</h1>\n");
     if let Some(desc) = site
         .config
@@ -610,76 +611,83 @@ pub fn print_content<'a>(site: &Site, d: &'a PrintPage<'a>, t: &Labels) -> Vec<P
         .filter(|d| !d.value.is_empty())
     {
         o.push_str("<p class=\"lead\">");
-        esc(&mut o, &desc.value);
+        esc(o, &desc.value);
         o.push_str("</p>");
     }
     o.push_str("\n<section class=\"print-section\" aria-labelledby=\"tj-p-personas\">\n<h2 id=\"tj-p-personas\">");
-    esc(&mut o, t["personas"]);
+    esc(o, t["personas"]);
     o.push_str("</h2>\n");
-    for p in &d.personas {
-        o.push_str("<article class=\"print-persona\" id=\"tj-persona-");
-        esc(&mut o, &p.persona.id);
-        o.push_str("\">\n  <h3>");
-        esc(&mut o, &p.persona.name);
-        o.push_str("</h3>\n  ");
-        if let Some(s) = some(&p.persona.summary) {
-            o.push_str("<p class=\"lead\">");
-            esc(&mut o, s);
-            o.push_str("</p>");
-        }
-        o.push_str("\n  <div class=\"prose\">");
-        o.push_str(&p.persona.body);
-        o.push_str("</div>\n  ");
-        for j in &p.journeys {
-            o.push_str("<div class=\"print-landscape\">");
-            pieces.push(Piece::Owned(std::mem::take(&mut o)));
-            pieces.push(Piece::Borrowed(j.html));
-            o.push_str("</div>");
-        }
-        o.push_str("\n</article>\n");
+}
+
+/// One persona of the print page, with its journey tables.
+pub fn print_persona(o: &mut String, p: &PersonaCtx, tables: &[&JourneyTable], t: &Labels) {
+    o.push_str("<article class=\"print-persona\" id=\"tj-persona-");
+    esc(o, &p.id);
+    o.push_str("\">\n  <h3>");
+    esc(o, &p.name);
+    o.push_str("</h3>\n  ");
+    if let Some(s) = some(&p.summary) {
+        o.push_str("<p class=\"lead\">");
+        esc(o, s);
+        o.push_str("</p>");
     }
+    o.push_str("\n  <div class=\"prose\">");
+    o.push_str(&p.body);
+    o.push_str("</div>\n  ");
+    for j in tables {
+        o.push_str("<div class=\"print-landscape\">");
+        journey_table(o, j, t, false);
+        // `journey_table.html` ends with a newline after the macro's output.
+        o.push('\n');
+        o.push_str("</div>");
+    }
+    o.push_str("\n</article>\n");
+}
+
+/// The rest of the content block of `print.html`: stages, departments, playbooks, glossary.
+pub fn print_rest(o: &mut String, d: &PrintPage<'_>, t: &Labels) {
     o.push_str("</section>\n<section class=\"print-section\" aria-labelledby=\"tj-p-stages\">\n<h2 id=\"tj-p-stages\">");
-    esc(&mut o, t["stages"]);
+    esc(o, t["stages"]);
     o.push_str("</h2>\n<dl>");
     for s in &d.stages {
         o.push_str("<dt>");
-        esc(&mut o, &s.name);
+        esc(o, &s.name);
         if let Some(ow) = &s.owner {
             o.push_str(" — ");
-            esc(&mut o, &ow.name);
+            esc(o, &ow.name);
         }
         o.push_str("</dt><dd>");
         if let Some(sm) = &s.summary {
-            esc(&mut o, sm);
+            esc(o, sm);
         }
         o.push_str("</dd>");
     }
     o.push_str("</dl>\n</section>\n<section class=\"print-section\" aria-labelledby=\"tj-p-departments\">\n<h2 id=\"tj-p-departments\">");
-    esc(&mut o, t["departments"]);
+    esc(o, t["departments"]);
     o.push_str("</h2>\n");
     for dep in &d.departments {
         o.push_str("<article id=\"tj-department-");
-        esc(&mut o, &dep.department.id);
+        esc(o, &dep.department.id);
         o.push_str("\"><h3>");
-        esc(&mut o, &dep.department.name);
+        esc(o, &dep.department.name);
         o.push_str("</h3>\n<div class=\"prose\">");
         o.push_str(&dep.department.body);
         o.push_str("</div>\n");
         if !dep.department.kpis.is_empty() {
-            kpi_list(&mut o, &dep.department.kpis);
+            kpi_list(o, &dep.department.kpis);
         }
         o.push_str("\n</article>");
     }
     o.push_str("\n</section>\n<section class=\"print-section\" aria-labelledby=\"tj-p-playbooks\">\n<h2 id=\"tj-p-playbooks\">");
-    esc(&mut o, t["playbooks"]);
+    esc(o, t["playbooks"]);
     o.push_str("</h2>\n");
     for p in &d.playbooks {
         o.push_str("<article class=\"print-playbook\" id=\"tj-playbook-");
-        esc(&mut o, &p.id);
+        esc(o, &p.id);
         o.push_str("\"><h3>");
-        esc(&mut o, &p.title);
+        esc(o, &p.title);
         o.push_str(" <span class=\"subtitle\">");
-        esc(&mut o, &p.stage.name);
+        esc(o, &p.stage.name);
         o.push_str("</span></h3>\n<div class=\"prose\">");
         o.push_str(&p.body);
         o.push_str("</div></article>");
@@ -687,11 +695,11 @@ pub fn print_content<'a>(site: &Site, d: &'a PrintPage<'a>, t: &Labels) -> Vec<P
     o.push_str("\n</section>\n");
     if !d.terms.is_empty() {
         o.push_str("<section class=\"print-section\" aria-labelledby=\"tj-p-glossary\">\n<h2 id=\"tj-p-glossary\">");
-        esc(&mut o, t["glossary"]);
+        esc(o, t["glossary"]);
         o.push_str("</h2>\n<dl class=\"glossary\">");
         for term in &d.terms {
             o.push_str("<div class=\"term\"><dt>");
-            esc(&mut o, &term.term);
+            esc(o, &term.term);
             o.push_str("</dt><dd>");
             o.push_str(&term.html);
             o.push_str("</dd></div>");
@@ -699,8 +707,6 @@ pub fn print_content<'a>(site: &Site, d: &'a PrintPage<'a>, t: &Labels) -> Vec<P
         o.push_str("</dl>\n</section>");
     }
     o.push('\n');
-    pieces.push(Piece::Owned(o));
-    pieces
 }
 
 /// A part of a page written in pieces.

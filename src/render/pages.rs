@@ -75,15 +75,15 @@ pub(super) struct JourneyRef<'b> {
     name: &'b str,
     url: &'b str,
     persona: &'b Link,
-    pub html: &'b str,
+    pub html: std::borrow::Cow<'b, str>,
 }
 
 /// Where the content goes in the rendered shell; a comment, so a `base.html` that prints
 /// it twice or not at all still makes valid HTML.
 const MARK: &str = "<!--tabiji:content:7f3a9c-->";
 
-/// Receives the print page as parts (path, parts in order).
-type PrintEmit<'e> = dyn FnMut(&str, &[&[u8]]) -> Result<(), RenderError> + 'e;
+/// Receives the print page: its path and what writes it.
+type PrintEmit<'e> = dyn FnMut(&str, &mut super::Contents<'_>) -> Result<(), RenderError> + 'e;
 
 /// Renders any page of one site; used for whole builds (every page, in parallel) and by
 /// `serve` (one page when it is asked for).
@@ -225,16 +225,26 @@ impl<'a> SiteRenderer<'a> {
         let Some(table) = self.table(id) else {
             return Ok(None);
         };
+        let reference = |html| JourneyRef {
+            id: &table.id,
+            name: &table.name,
+            url: &table.url,
+            persona: &table.persona,
+            html,
+        };
+        // Written in Rust, the table is rendered again for each page that shows it (the
+        // persona page and the print page) rather than kept: on a large site the HTML of
+        // every table would be hundreds of megabytes.
+        if self.native.table {
+            let mut out = String::with_capacity(32 * 1024);
+            native::journey_table(&mut out, table, &self.t, false);
+            out.push('\n');
+            return Ok(Some(reference(std::borrow::Cow::Owned(out))));
+        }
         let Some(slot) = self.tables.tables.get(id) else {
             return Ok(None);
         };
         let html = slot.1.get_or_init(|| {
-            if self.native.table {
-                let mut out = String::with_capacity(32 * 1024);
-                native::journey_table(&mut out, table, &self.t, false);
-                out.push('\n');
-                return Ok(out);
-            }
             #[derive(Serialize)]
             struct Ctx<'c> {
                 journey: &'c JourneyTable,
@@ -248,13 +258,7 @@ impl<'a> SiteRenderer<'a> {
             .map_err(|e| format!("journey_table.html (for journey {id}): {}", error_chain(&e)))
         });
         match html {
-            Ok(h) => Ok(Some(JourneyRef {
-                id: &table.id,
-                name: &table.name,
-                url: &table.url,
-                persona: &table.persona,
-                html: h,
-            })),
+            Ok(h) => Ok(Some(reference(std::borrow::Cow::Borrowed(h)))),
             Err(e) => Err(RenderError::Template(e.clone())),
         }
     }
@@ -281,10 +285,14 @@ impl SiteRenderer<'_> {
         if let Job::Print = job {
             let mut path = String::new();
             let mut size = 0;
-            self.print(&mut |p, parts| {
+            self.print(&mut |p, contents| {
                 path = p.to_string();
-                size = parts.iter().map(|x| x.len()).sum();
-                sink(p, &mut |w| parts.iter().try_for_each(|x| w.write_all(x)))
+                sink(p, &mut |w| {
+                    let mut counted = crate::output::Counting::new(w);
+                    let r = contents(&mut counted);
+                    size = counted.written();
+                    r
+                })
             })?;
             return Ok((path, size));
         }
@@ -310,10 +318,15 @@ impl SiteRenderer<'_> {
             ),
             Job::Print => {
                 let mut file = None;
-                self.print(&mut |path, parts| {
+                self.print(&mut |path, contents| {
+                    let mut bytes = Vec::new();
+                    contents(&mut bytes).map_err(|e| RenderError::Io {
+                        path: path.into(),
+                        source: e,
+                    })?;
                     file = Some(OutputFile {
                         path: path.to_string(),
-                        bytes: parts.concat(),
+                        bytes,
                     });
                     Ok(())
                 })?;
@@ -1025,12 +1038,17 @@ impl SiteRenderer<'_> {
     /// The print page, handed to `emit` as parts to write one after the other.
     fn print(&self, emit: &mut PrintEmit<'_>) -> Result<(), RenderError> {
         let site = self.sh.site;
-        let mut personas = Vec::with_capacity(site.personas.len());
-        for p in site.personas.values() {
-            personas.push(PrintPersona {
-                persona: self.persona_ctx(p, &format!("persona-{}-", p.id)),
-                journeys: self.journey_refs(&p.id)?,
-            });
+        // Written in Rust, the personas and their tables are rendered while the page is
+        // written, not gathered first.
+        let native = self.native.print && self.native.table;
+        let mut personas = Vec::new();
+        if !native {
+            for p in site.personas.values() {
+                personas.push(PrintPersona {
+                    persona: self.persona_ctx(p, &format!("persona-{}-", p.id)),
+                    journeys: self.journey_refs(&p.id)?,
+                });
+            }
         }
         let departments = site
             .departments
@@ -1071,17 +1089,32 @@ impl SiteRenderer<'_> {
         };
         let meta = self.meta(self.t["print_title"], "print", self.sh.urls.print(), vec![]);
         const PATH: &str = "print/index.html";
-        if self.native.print {
+        if native {
             let (shell, at) = self.shell_parts(PATH, meta)?;
-            let pieces = native::print_content(site, &data, &self.t);
-            let mut parts: Vec<&[u8]> = Vec::with_capacity(pieces.len() + 2);
-            parts.push(&shell[..at]);
-            parts.extend(pieces.iter().map(|p| p.as_str().as_bytes()));
-            parts.push(&shell[at..]);
-            return emit(PATH, &parts);
+            return emit(PATH, &mut |w| {
+                const FLUSH: usize = 256 * 1024;
+                let mut buf = String::with_capacity(FLUSH + 64 * 1024);
+                w.write_all(&shell[..at])?;
+                native::print_head(&mut buf, site, &self.t);
+                for p in site.personas.values() {
+                    let ctx = self.persona_ctx(p, &format!("persona-{}-", p.id));
+                    let tables: Vec<&JourneyTable> = site
+                        .journeys_of(&p.id)
+                        .filter_map(|j| self.table(&j.id))
+                        .collect();
+                    native::print_persona(&mut buf, &ctx, &tables, &self.t);
+                    if buf.len() >= FLUSH {
+                        w.write_all(buf.as_bytes())?;
+                        buf.clear();
+                    }
+                }
+                native::print_rest(&mut buf, &data, &self.t);
+                w.write_all(buf.as_bytes())?;
+                w.write_all(&shell[at..])
+            });
         }
         let page = self.page("print.html", PATH, meta, data)?;
-        emit(PATH, &[&page.bytes])
+        emit(PATH, &mut |w| w.write_all(&page.bytes))
     }
 }
 

@@ -175,8 +175,7 @@ fn docs_of(site: &Site, urls: &Urls, src: Source<'_>) -> Vec<Doc> {
             u: urls.stage(s.id.value.as_str()),
             t: s.name.value.clone(),
             k: "stage",
-            x: s
-                .summary
+            x: s.summary
                 .as_ref()
                 .map_or(String::new(), |x| x.value.clone()),
         },
@@ -269,7 +268,7 @@ pub fn write_index(site: &Site, urls: &Urls, w: &mut dyn std::io::Write) -> std:
         sources.extend(g.terms.iter().map(Source::Term));
     }
 
-    let mut w = Counting { inner: w, n: 0 };
+    let mut w = crate::output::Counting::new(w);
     // {"v":1,"kinds":{…},"docs":[…],"terms":{"token":[gaps…],…}}
     w.write_all(b"{\"v\":1,\"kinds\":")?;
     serde_json::to_writer(&mut w, &kinds(site.config.language))?;
@@ -329,25 +328,7 @@ pub fn write_index(site: &Site, urls: &Urls, w: &mut dyn std::io::Write) -> std:
     }
     buf.extend_from_slice(b"}}");
     w.write_all(&buf)?;
-    Ok(w.n)
-}
-
-/// A writer that counts what goes through it.
-struct Counting<'w> {
-    inner: &'w mut dyn std::io::Write,
-    n: usize,
-}
-
-impl std::io::Write for Counting<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.n += n;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
+    Ok(w.written())
 }
 
 #[cfg(test)]
