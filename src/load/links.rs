@@ -75,7 +75,8 @@ impl TextOrigin {
 /// Collect the contract links of `text` into `out`; report links whose kind is a likely typo
 /// of one (`personna:x`).
 pub fn scan(text: &str, origin: TextOrigin, out: &mut Vec<LinkRef>, d: &mut Diagnostics) {
-    if !text.contains(':') {
+    // Every link has a `scheme:` and is written `[…](…)`, `[…]: …` or `<…>`.
+    if !text.contains(':') || !(text.contains('[') || text.contains('<')) {
         return;
     }
     for (event, range) in Parser::new_ext(text, markdown::options()).into_offset_iter() {

@@ -51,6 +51,9 @@ pub fn render_block_with_prefix(text: &str, urls: &Urls, id_prefix: &str) -> Ren
 
 /// A cell, a task, a definition: inline Markdown, without the wrapping `<p>`.
 pub fn render_inline(text: &str, urls: &Urls) -> String {
+    if crate::markdown::is_plain_inline(text) {
+        return text.to_string();
+    }
     let mut html = String::with_capacity(text.len() + 16);
     let events = label_task_boxes(
         Parser::new_ext(text, options())
@@ -358,5 +361,31 @@ mod tests {
         let r = render_block("## よくある反論\n\n## よくある反論\n", &u);
         assert!(r.html.contains("id=\"よくある反論\""));
         assert!(r.html.contains("id=\"よくある反論-2\""));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The shortcut for plain text gives what the parser gives.
+        #[test]
+        fn plain_text_shortcut_agrees_with_the_parser(
+            text in proptest::prop_oneof![
+                // Mostly characters the shortcut accepts, so that it is exercised…
+                "[a-zA-Z0-9 課長、。（）：:%/.,;?=+@()\u{a0}\u{3000}ａ-]{1,12}",
+                // …text that would start a block (`1. `, `- `, `# `, `> `, a table)…
+                "[0-9#>+=|:~*-]{1,2}[ .)]{0,2}[a-z 課=-]{0,6}",
+                // …and every character it must turn away.
+                "[a-zA-Z0-9 課長、。（）：:%/.,;?=+@()\\-*_`#>|!\\[\\]<&\"'$^{}~\t\n\u{0}\u{a0}\u{3000}ａ]{0,24}",
+            ]
+        ) {
+            if crate::markdown::is_plain_inline(&text) {
+                let urls = urls();
+                let mut html = String::new();
+                pulldown_cmark::html::push_html(
+                    &mut html,
+                    Parser::new_ext(&text, crate::markdown::options()).map(|e| rewrite(e, &urls)),
+                );
+                proptest::prop_assert_eq!(html, format!("<p>{text}</p>\n"));
+            }
+        }
     }
 }

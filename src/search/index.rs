@@ -34,6 +34,13 @@ struct Doc {
 
 /// Plain text of Markdown: the words a reader sees.
 pub fn plain(markdown: &str) -> String {
+    if crate::markdown::is_plain_inline(markdown) {
+        return markdown.trim().to_string();
+    }
+    plain_parsed(markdown)
+}
+
+fn plain_parsed(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
     for e in Parser::new_ext(markdown, options()) {
         match e {
@@ -341,5 +348,18 @@ mod tests {
             plain("**課題**は[BANT](glossary:BANT)で確認\n\n- [ ] 予算"),
             "課題はBANTで確認 予算"
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+        /// Text the parser would leave alone is its own plain text.
+        #[test]
+        fn plain_text_shortcut_agrees_with_the_parser(
+            text in "[a-zA-Z0-9 課長、。（）：:%/.,;?=+@()\u{a0}\u{3000}ａ-]{1,12}"
+        ) {
+            if crate::markdown::is_plain_inline(&text) {
+                proptest::prop_assert_eq!(plain_parsed(&text), plain(&text));
+            }
+        }
     }
 }
