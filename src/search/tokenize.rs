@@ -35,12 +35,18 @@ fn normalize_common(text: &str) -> Option<String> {
             'A'..='Z' => out.push(c.to_ascii_lowercase()),
             '\0'..='\u{7F}'
             | '\u{3001}'..='\u{3002}' // 、。
+            | '\u{3005}'               // 々
             | '\u{300C}'..='\u{300F}' // 「」『』
             | '\u{3041}'..='\u{3096}' // hiragana
-            | '\u{30A1}'..='\u{30FA}' // katakana
-            | '\u{30FC}'               // ー
+            | '\u{30A1}'..='\u{30FC}' // katakana, ・, ー
             | '\u{4E00}'..='\u{9FFF}' // kanji
             => out.push(c),
+            // Full-width ASCII (！＂＃…ｚ｛｜｝～) is its ASCII letter in NFKC.
+            '\u{FF01}'..='\u{FF5E}' => {
+                let ascii = char::from_u32(c as u32 - 0xFEE0).unwrap_or(c);
+                out.push(ascii.to_ascii_lowercase());
+            }
+            '\u{3000}' => out.push(' '), // ideographic space
             _ => return None,
         }
     }
@@ -176,6 +182,21 @@ mod tests {
         assert!(normalize_common("ｶﾀｶﾅ").is_none());
         assert!(normalize_common("か\u{3099}").is_none());
         assert_eq!(normalize_common("ABC課長").as_deref(), Some("abc課長"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The shortcut gives exactly NFKC and lower case.
+        #[test]
+        fn the_fast_path_is_nfkc(
+            text in "[a-zA-Z0-9 、。々「」『』ぁ-ゖァ-ー一-龥！-～\u{3000}\u{3099}\u{309A}ｦ-ﾟ…ヽヾヿ]{0,16}"
+        ) {
+            let slow: String = text.nfkc().flat_map(char::to_lowercase).collect();
+            if let Some(fast) = normalize_common(&text) {
+                proptest::prop_assert_eq!(fast, slow.clone());
+            }
+            proptest::prop_assert_eq!(normalize(&text), slow);
+        }
     }
 
     #[test]
