@@ -1,7 +1,9 @@
-//! Rendering: the validated model → HTML pages through Tera, in parallel.
+//! Rendering: the validated model → HTML pages through Tera (and, for the biggest built-in
+//! pages, the equivalent Rust in [`native`]), in parallel.
 //!
-//! Nothing here reads content files or writes output: [`render_site`] returns the pages in
-//! memory and [`crate::output`] writes them.
+//! Nothing here reads content files or decides where output goes: [`render_site_to`] hands
+//! each file to a [`Sink`] as soon as it is ready ([`crate::output::Staging`] in a build),
+//! and [`render_site`] collects them in memory (tests).
 
 mod context;
 mod labels;

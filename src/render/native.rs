@@ -709,21 +709,6 @@ pub fn print_rest(o: &mut String, d: &PrintPage<'_>, t: &Labels) {
     o.push('\n');
 }
 
-/// A part of a page written in pieces.
-pub enum Piece<'a> {
-    Owned(String),
-    Borrowed(&'a str),
-}
-
-impl Piece<'_> {
-    pub fn as_str(&self) -> &str {
-        match self {
-            Piece::Owned(s) => s,
-            Piece::Borrowed(s) => s,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use tera::{Context, Tera};
 use super::context::{JourneyTable, Link, PageMeta, Shared, SiteCtx, TaskCtx};
 use super::labels::labels;
 use super::markdown::Heading;
-use super::native::{self, Native, Piece};
+use super::native::{self, Native};
 use super::svg;
 use super::templates::Templates;
 use super::templates::error_chain;
@@ -402,19 +402,11 @@ impl SiteRenderer<'_> {
 
     /// A page whose content block was written by [`native`]: `base.html` through Tera
     /// around it, the content appended without passing through Tera's context.
-    fn shell(
-        &self,
-        path: &str,
-        meta: PageMeta,
-        content: &[Piece<'_>],
-    ) -> Result<OutputFile, RenderError> {
+    fn shell(&self, path: &str, meta: PageMeta, content: &str) -> Result<OutputFile, RenderError> {
         let (shell, at) = self.shell_parts(path, meta)?;
-        let len = shell.len() + content.iter().map(|p| p.as_str().len()).sum::<usize>();
-        let mut bytes = Vec::with_capacity(len);
+        let mut bytes = Vec::with_capacity(shell.len() + content.len());
         bytes.extend_from_slice(&shell[..at]);
-        for p in content {
-            bytes.extend_from_slice(p.as_str().as_bytes());
-        }
+        bytes.extend_from_slice(content.as_bytes());
         bytes.extend_from_slice(&shell[at..]);
         Ok(OutputFile {
             path: path.to_string(),
@@ -589,7 +581,7 @@ impl SiteRenderer<'_> {
         let path = index_path("journeys", j.id.as_str());
         if self.native.journey && self.native.table {
             let content = native::journey_content(table, &self.t);
-            return self.shell(&path, meta, &[Piece::Borrowed(&content)]);
+            return self.shell(&path, meta, &content);
         }
         self.page("journey.html", &path, meta, JourneyPage { journey: table })
     }
@@ -715,7 +707,7 @@ impl SiteRenderer<'_> {
         let path = index_path("stages", s.id.value.as_str());
         if self.native.stage {
             let content = native::stage_content(&data, &self.t);
-            return self.shell(&path, meta, &[Piece::Owned(content)]);
+            return self.shell(&path, meta, &content);
         }
         self.page("stage.html", &path, meta, data)
     }
@@ -816,7 +808,7 @@ impl SiteRenderer<'_> {
         let path = index_path("departments", d.id.as_str());
         if self.native.department {
             let content = native::department_content(&data, &self.t);
-            return self.shell(&path, meta, &[Piece::Owned(content)]);
+            return self.shell(&path, meta, &content);
         }
         self.page("department.html", &path, meta, data)
     }
