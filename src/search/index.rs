@@ -219,13 +219,78 @@ fn docs_of(site: &Site, urls: &Urls, src: Source<'_>) -> Vec<Doc> {
 struct Run {
     json: Vec<u8>,
     count: u32,
-    postings: FxHashMap<Box<str>, Vec<u32>>,
+    postings: Postings,
+}
+
+/// Token → document numbers. Tokens of up to 8 bytes (a pair of kana or kanji is 6) are
+/// kept as a number, their bytes zero-padded, which needs no allocation and compares in
+/// one instruction; a token never contains a zero byte, so the packing loses nothing.
+#[derive(Default)]
+struct Postings {
+    short: FxHashMap<u64, Vec<u32>>,
+    long: FxHashMap<Box<str>, Vec<u32>>,
+}
+
+fn pack(token: &str) -> Option<u64> {
+    let b = token.as_bytes();
+    (b.len() <= 8).then(|| {
+        let mut bytes = [0u8; 8];
+        bytes[..b.len()].copy_from_slice(b);
+        u64::from_le_bytes(bytes)
+    })
+}
+
+fn unpack(key: u64) -> String {
+    let bytes = key.to_le_bytes();
+    let len = bytes.iter().position(|&b| b == 0).unwrap_or(8);
+    String::from_utf8_lossy(&bytes[..len]).into_owned()
+}
+
+impl Postings {
+    /// Records that document `n` holds `token`; documents come in increasing order.
+    fn add(&mut self, token: &str, n: u32) {
+        let list = match pack(token) {
+            Some(key) => self.short.entry(key).or_default(),
+            None => match self.long.get_mut(token) {
+                Some(list) => list,
+                None => self.long.entry(token.into()).or_default(),
+            },
+        };
+        // A document's repeated tokens are skipped by looking at the end.
+        if list.last() != Some(&n) {
+            list.push(n);
+        }
+    }
+
+    /// Appends another run's postings, its document numbers shifted by `first`.
+    fn append(&mut self, other: Postings, first: u32) {
+        for (key, list) in other.short {
+            let all = self.short.entry(key).or_default();
+            all.extend(list.into_iter().map(|n| n + first));
+        }
+        for (key, list) in other.long {
+            let all = self.long.entry(key).or_default();
+            all.extend(list.into_iter().map(|n| n + first));
+        }
+    }
+
+    /// Every token with its documents, sorted by token.
+    fn into_sorted(self) -> Vec<(Box<str>, Vec<u32>)> {
+        let mut terms: Vec<(Box<str>, Vec<u32>)> = self
+            .short
+            .into_iter()
+            .map(|(k, v)| (unpack(k).into_boxed_str(), v))
+            .chain(self.long)
+            .collect();
+        terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        terms
+    }
 }
 
 fn run_of(site: &Site, urls: &Urls, sources: &[Source<'_>]) -> std::io::Result<Run> {
     let mut json = Vec::new();
     let mut count = 0u32;
-    let mut postings: FxHashMap<Box<str>, Vec<u32>> = FxHashMap::default();
+    let mut postings = Postings::default();
     for src in sources {
         for doc in docs_of(site, urls, *src) {
             if count > 0 {
@@ -236,17 +301,7 @@ fn run_of(site: &Site, urls: &Urls, sources: &[Source<'_>]) -> std::io::Result<R
             norm.push(' ');
             norm.push_str(&normalize(&doc.x));
             let n = count;
-            for_each_token(&norm, |tok| match postings.get_mut(tok) {
-                // A document's repeated tokens are skipped by looking at the end.
-                Some(list) => {
-                    if list.last() != Some(&n) {
-                        list.push(n);
-                    }
-                }
-                None => {
-                    postings.insert(tok.into(), vec![n]);
-                }
-            });
+            for_each_token(&norm, |tok| postings.add(tok, n));
             count += 1;
         }
     }
@@ -282,7 +337,7 @@ pub fn write_index(site: &Site, urls: &Urls, w: &mut dyn std::io::Write) -> std:
     w.write_all(b",\"docs\":[")?;
     const RUN: usize = 64;
     let batch = RUN * rayon::current_num_threads().max(1) * 2;
-    let mut postings: FxHashMap<Box<str>, Vec<u32>> = FxHashMap::default();
+    let mut postings = Postings::default();
     let mut first = 0u32;
     for sources in sources.chunks(batch) {
         let runs: Vec<std::io::Result<Run>> = sources
@@ -298,16 +353,12 @@ pub fn write_index(site: &Site, urls: &Urls, w: &mut dyn std::io::Write) -> std:
                 w.write_all(b",")?;
             }
             w.write_all(&run.json)?;
-            for (tok, list) in run.postings {
-                let all = postings.entry(tok).or_default();
-                all.extend(list.into_iter().map(|n| n + first));
-            }
+            postings.append(run.postings, first);
             first += run.count;
         }
     }
     w.write_all(b"]")?;
-    let mut terms: Vec<(Box<str>, Vec<u32>)> = postings.into_iter().collect();
-    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let terms = postings.into_sorted();
 
     w.write_all(b",\"terms\":{")?;
     let mut num = itoa::Buffer::new();
@@ -341,6 +392,15 @@ pub fn write_index(site: &Site, urls: &Urls, w: &mut dyn std::io::Write) -> std:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_tokens_pack_and_unpack() {
+        for t in ["a", "棚卸", "12345678", "課", "ab課"] {
+            assert_eq!(unpack(pack(t).expect("short")), t);
+        }
+        assert!(pack("情シス課長").is_none());
+        assert_ne!(pack("ab"), pack("abc"));
+    }
 
     #[test]
     fn plain_text_of_markdown() {

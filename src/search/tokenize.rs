@@ -61,8 +61,18 @@ enum Class {
 }
 
 fn class(c: char) -> Class {
+    if c.is_ascii() {
+        return if c.is_ascii_alphanumeric() {
+            Class::Word
+        } else {
+            Class::Other
+        };
+    }
     if is_cjk(c) {
         Class::Cjk
+    } else if matches!(c, '、' | '。' | '「' | '」' | '『' | '』' | '・') {
+        // The commonest Japanese punctuation, without a lookup in Unicode's tables.
+        Class::Other
     } else if c.is_alphanumeric() {
         Class::Word
     } else {
