@@ -97,3 +97,30 @@ fn check_fixtures_render_the_same_both_ways() {
         assert_same_both_ways(&root().join("tests/fixtures/check").join(name), None);
     }
 }
+
+/// A bare site: no phases, departments, glossary, onboarding or description; a persona
+/// without a journey and one with a journey that leaves stages and cells empty.
+#[test]
+fn a_bare_site_renders_the_same_both_ways() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    write(
+        "tabiji.toml",
+        "title = \"Bare <site> & 'quotes'\"\nlanguage = \"en\"\n\n[[stages]]\nid = \"one\"\nname = \"One\"\n\n[[stages]]\nid = \"two\"\nname = \"Two/2\"\n\n[[rows]]\nid = \"problem\"\nname = \"Problem\"\n\n[[rows]]\nid = \"thought\"\nname = \"Thought\"\ndescription = \"What \\\"they\\\" think\"\n",
+    );
+    write("content/personas/alone.md", "+++\nname = \"Alone\"\n+++\n");
+    write(
+        "content/personas/busy.md",
+        "+++\nname = \"Busy <b>\"\nrole = \"Buyer\"\ngoals = [\"a/b\", \"c\"]\n+++\nBody with **bold**.\n",
+    );
+    write(
+        "content/journeys/busy.toml",
+        "persona = \"busy\"\n\n[stages.one]\nproblem = \"1. not a list? <i>x</i>\"\n",
+    );
+    assert_same_both_ways(root, Some("/sub/"));
+}

@@ -11,7 +11,7 @@
 //! they all use) gets that template through Tera, as always; the page shell (`base.html`)
 //! is always Tera's.
 
-use super::context::{JourneyTable, Link, TaskCtx};
+use super::context::{JourneyTable, Link, PageMeta, SiteCtx, TaskCtx};
 use super::pages::{DepartmentPage, Labels, PersonaCtx, PrintPage, StagePage, TaskWithJourney};
 use crate::model::Site;
 
@@ -19,6 +19,9 @@ use crate::model::Site;
 /// the site does not override.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Native {
+    /// `base.html`: the page shell around every page written here.
+    pub shell: bool,
+    pub persona: bool,
     pub table: bool,
     pub journey: bool,
     pub stage: bool,
@@ -30,10 +33,16 @@ impl Native {
     /// Decides from the names of the templates a site overrides.
     pub fn for_overrides(overridden: &[String]) -> Native {
         let over = |n: &str| overridden.iter().any(|o| o == n);
+        let shell = !over("base.html");
         if over("macros.html") {
-            return Native::default();
+            return Native {
+                shell,
+                ..Native::default()
+            };
         }
         Native {
+            shell,
+            persona: !over("persona.html"),
             table: !over("journey_table.html"),
             journey: !over("journey.html"),
             stage: !over("stage.html"),
@@ -68,6 +77,200 @@ pub fn esc(out: &mut String, s: &str) {
         last = i + 1;
     }
     out.push_str(&s[last..]);
+}
+
+/// `base.html` around a content block: the part before the content and the part after.
+pub fn shell(site: &SiteCtx, t: &Labels, page: &PageMeta) -> (String, String) {
+    let mut o = String::with_capacity(4096);
+    o.push_str("<!DOCTYPE html>\n<html lang=\"");
+    esc(&mut o, site.language);
+    o.push_str("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+    if page.kind != "home" {
+        esc(&mut o, &page.title);
+        o.push_str(" | ");
+    }
+    esc(&mut o, &site.title);
+    o.push_str("</title>\n");
+    if let Some(d) = some(&site.description) {
+        o.push_str("<meta name=\"description\" content=\"");
+        esc(&mut o, d);
+        o.push_str("\">\n");
+    }
+    o.push_str("<meta name=\"generator\" content=\"tabiji\">\n<link rel=\"stylesheet\" href=\"");
+    esc(&mut o, &site.css_url);
+    o.push_str("\">\n<script src=\"");
+    esc(&mut o, &site.js_url);
+    o.push_str("\" defer></script>\n\n</head>\n<body class=\"page-");
+    esc(&mut o, page.kind);
+    o.push_str("\" data-base-url=\"");
+    esc(&mut o, &site.base_url);
+    o.push_str("\">\n<a class=\"skip-link\" href=\"#tj-main\">");
+    esc(&mut o, t["skip_to_content"]);
+    o.push_str("</a>\n<header class=\"site-header\">\n  <a class=\"brand\" href=\"");
+    esc(&mut o, &site.home_url);
+    o.push_str("\">");
+    esc(&mut o, &site.title);
+    o.push_str("</a>\n  <nav class=\"site-nav\" aria-label=\"");
+    esc(&mut o, t["menu"]);
+    o.push_str("\">\n    <ul>\n      <li><a href=\"");
+    esc(&mut o, &site.home_url);
+    o.push_str("#personas\">");
+    esc(&mut o, t["personas"]);
+    o.push_str("</a></li>\n      <li class=\"menu\"><details><summary>");
+    esc(&mut o, t["stages"]);
+    o.push_str("</summary><ul>\n        ");
+    for s in &site.nav_stages {
+        o.push_str("<li>");
+        link(&mut o, s);
+        o.push_str("</li>");
+    }
+    o.push_str("\n      </ul></details></li>\n      ");
+    if !site.nav_departments.is_empty() {
+        o.push_str("<li class=\"menu\"><details><summary>");
+        esc(&mut o, t["departments"]);
+        o.push_str("</summary><ul>\n        ");
+        for d in &site.nav_departments {
+            o.push_str("<li>");
+            link(&mut o, d);
+            o.push_str("</li>");
+        }
+        o.push_str("\n      </ul></details></li>");
+    }
+    o.push_str("\n      ");
+    if let Some(g) = some(&site.glossary_url) {
+        o.push_str("<li><a href=\"");
+        esc(&mut o, g);
+        o.push_str("\">");
+        esc(&mut o, t["glossary"]);
+        o.push_str("</a></li>");
+    }
+    o.push_str("\n      ");
+    if let Some(u) = some(&site.onboarding_url) {
+        o.push_str("<li><a href=\"");
+        esc(&mut o, u);
+        o.push_str("\">");
+        esc(&mut o, t["onboarding"]);
+        o.push_str("</a></li>");
+    }
+    o.push_str("\n      <li><a href=\"");
+    esc(&mut o, &site.print_url);
+    o.push_str("\">");
+    esc(&mut o, t["print"]);
+    o.push_str(
+        "</a></li>\n    </ul>\n  </nav>\n  <form class=\"search\" role=\"search\" action=\"",
+    );
+    esc(&mut o, &site.home_url);
+    o.push_str("\" method=\"get\">\n    <label class=\"visually-hidden\" for=\"tj-search-input\">");
+    esc(&mut o, t["search"]);
+    o.push_str(
+        "</label>\n    <input id=\"tj-search-input\" type=\"search\" name=\"q\" placeholder=\"",
+    );
+    esc(&mut o, t["search_placeholder"]);
+    o.push_str("\" autocomplete=\"off\" data-index=\"");
+    esc(&mut o, &site.search_index_url);
+    o.push_str("\" aria-controls=\"tj-search-results\">\n    <div id=\"tj-search-results\" class=\"search-results\" hidden aria-live=\"polite\" data-none=\"");
+    esc(&mut o, t["search_none"]);
+    o.push_str("\"></div>\n  </form>\n</header>\n");
+    if !page.breadcrumbs.is_empty() {
+        o.push_str("<nav class=\"breadcrumbs\" aria-label=\"breadcrumb\">\n  <ol>");
+        for c in &page.breadcrumbs {
+            o.push_str("<li>");
+            link(&mut o, c);
+            o.push_str("</li>");
+        }
+        o.push_str("<li aria-current=\"page\">");
+        esc(&mut o, &page.title);
+        o.push_str("</li></ol>\n</nav>\n");
+    }
+    if let (Some(u), true) = (some(&site.onboarding_url), page.kind != "onboarding") {
+        o.push_str(
+            "<template id=\"tj-onboarding-bar\"><aside class=\"onboarding-bar\" aria-label=\"",
+        );
+        esc(&mut o, t["onboarding"]);
+        o.push_str("\"><span class=\"onboarding-where\">");
+        esc(&mut o, t["onboarding"]);
+        o.push_str(" <span data-step-number></span> / <span data-step-count></span>: <span data-step-title></span></span> <a data-next href=\"#\">");
+        esc(&mut o, t["next_step"]);
+        o.push_str(": <span data-next-name></span> →</a> <a href=\"");
+        esc(&mut o, u);
+        o.push_str("\">");
+        esc(&mut o, t["back_to_onboarding"]);
+        o.push_str("</a></aside></template>\n");
+    }
+    o.push_str("<main id=\"tj-main\">\n");
+    let mut tail = String::with_capacity(512);
+    tail.push_str("\n</main>\n<footer class=\"site-footer\">\n  <p>");
+    esc(&mut tail, &site.title);
+    tail.push_str(" · <a href=\"");
+    esc(&mut tail, &site.print_url);
+    tail.push_str("\">");
+    esc(&mut tail, t["print"]);
+    tail.push_str("</a> · ");
+    esc(&mut tail, t["generated_by"]);
+    tail.push_str("</p>\n</footer>\n</body>\n</html>\n");
+    (o, tail)
+}
+
+/// The content block of `persona.html`; `tables` are the persona's journey tables.
+pub fn persona_content(p: &PersonaCtx, tables: &[&JourneyTable], t: &Labels) -> String {
+    let mut o = String::with_capacity(32 * 1024 * tables.len().max(1));
+    o.push_str("\n<article class=\"persona\">\n  <h1>");
+    esc(&mut o, &p.name);
+    o.push_str("</h1>\n  ");
+    if let Some(s) = some(&p.summary) {
+        o.push_str("<p class=\"lead\">");
+        esc(&mut o, s);
+        o.push_str("</p>");
+    }
+    o.push_str("\n  <dl class=\"profile\">\n    ");
+    if let Some(r) = some(&p.role) {
+        o.push_str("<div><dt>");
+        esc(&mut o, t["role"]);
+        o.push_str("</dt><dd>");
+        esc(&mut o, r);
+        o.push_str("</dd></div>");
+    }
+    o.push_str("\n    ");
+    if let Some(c) = some(&p.company) {
+        o.push_str("<div><dt>");
+        esc(&mut o, t["company"]);
+        o.push_str("</dt><dd>");
+        esc(&mut o, c);
+        o.push_str("</dd></div>");
+    }
+    o.push_str("\n    ");
+    for (label, items) in [("goals", &p.goals), ("concerns", &p.concerns)] {
+        if !items.is_empty() {
+            o.push_str("<div><dt>");
+            esc(&mut o, t[label]);
+            o.push_str("</dt><dd><ul>");
+            for g in items {
+                o.push_str("<li>");
+                esc(&mut o, g);
+                o.push_str("</li>");
+            }
+            o.push_str("</ul></dd></div>");
+        }
+        if label == "goals" {
+            o.push_str("\n    ");
+        }
+    }
+    o.push_str("\n  </dl>\n  <div class=\"prose\">");
+    o.push_str(&p.body);
+    o.push_str("</div>\n  <section aria-labelledby=\"tj-journeys-title\">\n    <h2 id=\"tj-journeys-title\">");
+    esc(&mut o, t["journeys_of_persona"]);
+    o.push_str("</h2>\n    ");
+    if tables.is_empty() {
+        o.push_str("<p>");
+        esc(&mut o, t["no_journey"]);
+        o.push_str("</p>");
+    }
+    for j in tables {
+        journey_table(&mut o, j, t, false);
+        o.push('\n');
+    }
+    o.push_str("\n  </section>\n</article>\n");
+    o
 }
 
 /// Tera's truth of an optional string: present and not empty.

@@ -416,6 +416,13 @@ impl SiteRenderer<'_> {
 
     /// `base.html` around an empty content block, and where the content goes.
     fn shell_parts(&self, path: &str, meta: PageMeta) -> Result<(Vec<u8>, usize), RenderError> {
+        if self.native.shell {
+            let (head, tail) = native::shell(&self.sh.site_ctx, &self.t, &meta);
+            let at = head.len();
+            let mut shell = head.into_bytes();
+            shell.extend_from_slice(tail.as_bytes());
+            return Ok((shell, at));
+        }
         #[derive(Serialize)]
         struct Shell {
             content_html: &'static str,
@@ -534,16 +541,27 @@ impl SiteRenderer<'_> {
             persona: PersonaCtx,
             journeys: Vec<JourneyRef<'b>>,
         }
-        let journeys = self.journey_refs(&p.id)?;
         let meta = self.meta(
             &p.name.value,
             "persona",
             self.sh.urls.persona(p.id.as_str()),
             vec![self.section("personas", "personas")],
         );
+        let path = index_path("personas", p.id.as_str());
+        if self.native.persona && self.native.table {
+            let tables: Vec<&JourneyTable> = self
+                .sh
+                .site
+                .journeys_of(&p.id)
+                .filter_map(|j| self.table(&j.id))
+                .collect();
+            let content = native::persona_content(&self.persona_ctx(p, ""), &tables, &self.t);
+            return self.shell(&path, meta, &content);
+        }
+        let journeys = self.journey_refs(&p.id)?;
         self.page(
             "persona.html",
-            &index_path("personas", p.id.as_str()),
+            &path,
             meta,
             PersonaPage {
                 persona: self.persona_ctx(p, ""),
