@@ -129,20 +129,9 @@ impl Staging {
         Ok(staging)
     }
 
-    /// Write one file (a path relative to the output, `/`-separated). Safe to call from
-    /// several threads.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            if !parent.is_dir() {
-                std::fs::create_dir_all(parent).map_err(io(parent))?;
-            }
-        }
-        std::fs::write(&path, bytes).map_err(io(&path))
-    }
-
-    /// Write one file through a writer, in as many parts as the caller likes (the print
-    /// page, the search index): nothing needs to be held whole in memory.
+    /// Write one file (a path relative to the output, `/`-separated) through a writer, in
+    /// as many parts as the caller likes (the print page and the search index are written
+    /// as they are produced, never held whole). Safe to call from several threads.
     pub fn write_with(
         &self,
         rel: &str,
@@ -150,10 +139,8 @@ impl Staging {
     ) -> Result<(), OutputError> {
         use std::io::Write as _;
         let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            if !parent.is_dir() {
-                std::fs::create_dir_all(parent).map_err(io(parent))?;
-            }
+        if let Some(parent) = path.parent().filter(|p| !p.is_dir()) {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
         }
         let file = std::fs::File::create(&path).map_err(io(&path))?;
         let mut w = std::io::BufWriter::with_capacity(256 * 1024, file);
