@@ -93,6 +93,8 @@ setup_system() {
     echo "cargo is required: install Rust from your distribution or rustup" >&2
     return 2
   fi
+  # A C compiler: the mimalloc allocator is built from C by its crate.
+  if ! command -v cc >/dev/null; then apt_need gcc libc6-dev || return 1; fi
   apt_need chromium fonts-noto-cjk || return 1
   [ -x "$CHROMIUM" ] || { echo "$CHROMIUM is missing after installing chromium" >&2; return 1; }
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then apt_need nodejs npm || return 1; fi
