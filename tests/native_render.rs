@@ -85,6 +85,14 @@ fn build_fixtures_render_the_same_both_ways() {
 }
 
 #[test]
+fn the_unicode_fixture_under_a_japanese_sub_path_renders_the_same_both_ways() {
+    assert_same_both_ways(
+        &root().join("tests/fixtures/build/unicode"),
+        Some("https://社内.example.jp/営業部/旅路/"),
+    );
+}
+
+#[test]
 fn starter_sites_render_the_same_both_ways() {
     for lang in ["ja", "en"] {
         assert_same_both_ways(&root().join("scaffold").join(lang), None);
