@@ -11,6 +11,14 @@ fn root() -> PathBuf {
 }
 
 fn assert_same_both_ways(site_dir: &Path, base_url: Option<&str>) {
+    assert_same_both_ways_with(site_dir, base_url, None);
+}
+
+fn assert_same_both_ways_with(
+    site_dir: &Path,
+    base_url: Option<&str>,
+    changes: Option<tabiji::render::ChangesPage>,
+) {
     let loaded = tabiji::load::load_dir(site_dir, "").expect("site folder readable");
     assert!(
         !loaded.diagnostics.has_errors(),
@@ -21,7 +29,7 @@ fn assert_same_both_ways(site_dir: &Path, base_url: Option<&str>) {
         render_site(
             &loaded.site,
             &RenderOptions {
-                changes: None,
+                changes: changes.clone(),
                 base_url: base_url.map(str::to_string),
                 site_root: Some(site_dir),
                 tera_only,
@@ -90,6 +98,16 @@ fn the_unicode_fixture_under_a_japanese_sub_path_renders_the_same_both_ways() {
         &root().join("tests/fixtures/build/unicode"),
         Some("https://社内.example.jp/営業部/旅路/"),
     );
+}
+
+#[test]
+fn a_build_with_a_changes_page_renders_the_same_both_ways() {
+    let changes = tabiji::render::ChangesPage {
+        since: "v1 <old>".into(),
+        html: "<p>One stage changed.</p>".into(),
+        count: 1,
+    };
+    assert_same_both_ways_with(&root(), None, Some(changes));
 }
 
 #[test]

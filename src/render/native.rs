@@ -1,18 +1,21 @@
 //! The built-in templates' biggest parts, written in Rust.
 //!
-//! Journey tables, stage pages, department pages and the print page repeat the same small
-//! pieces of markup tens of thousands of times on a large site; through Tera each piece
-//! costs a context lookup by path, a clone and an allocation, and these pages were most of
-//! a 2,000-persona build. Here they are written straight into one buffer.
+//! Journey tables, persona, stage and department pages, the print page and the home page
+//! repeat the same small pieces of markup tens of thousands of times on a large site;
+//! through Tera each piece costs a context lookup by path, a clone and an allocation, and
+//! these pages were most of a 2,000-persona build. Here they are written straight into
+//! one buffer, and so is the page shell of `base.html` around them.
 //!
 //! The templates stay the reference: every function below produces exactly the bytes its
 //! template produces from the same data, and `tests/native_render.rs` builds sites both
 //! ways and compares every file. A site that overrides a template (or `macros.html`, which
-//! they all use) gets that template through Tera, as always; the page shell (`base.html`)
-//! is always Tera's.
+//! they all use) gets that template through Tera, as always; a site's own `base.html` is
+//! used, through Tera, around the pages written here.
 
 use super::context::{JourneyTable, Link, PageMeta, SiteCtx, TaskCtx};
-use super::pages::{DepartmentPage, Labels, PersonaCtx, PrintPage, StagePage, TaskWithJourney};
+use super::pages::{
+    DepartmentPage, Home, Labels, PersonaCtx, PrintPage, StagePage, TaskWithJourney,
+};
 use crate::model::Site;
 
 /// Which pages may be written by this module: those whose template (and `macros.html`)
@@ -21,6 +24,7 @@ use crate::model::Site;
 pub struct Native {
     /// `base.html`: the page shell around every page written here.
     pub shell: bool,
+    pub home: bool,
     pub persona: bool,
     pub table: bool,
     pub journey: bool,
@@ -42,6 +46,7 @@ impl Native {
         }
         Native {
             shell,
+            home: !over("index.html"),
             persona: !over("persona.html"),
             table: !over("journey_table.html"),
             journey: !over("journey.html"),
@@ -209,6 +214,118 @@ pub fn shell(site: &SiteCtx, t: &Labels, page: &PageMeta) -> (String, String) {
     esc(&mut tail, t["generated_by"]);
     tail.push_str("</p>\n</footer>\n</body>\n</html>\n");
     (o, tail)
+}
+
+/// The content block of `index.html` (the home page).
+pub fn home_content(site: &SiteCtx, d: &Home, t: &Labels) -> String {
+    let mut o = String::with_capacity(1024 + d.personas.len() * 600);
+    o.push_str("\n<section class=\"hero\">\n  <h1>");
+    esc(&mut o, &site.title);
+    o.push_str("</h1>\n  ");
+    if let Some(desc) = some(&site.description) {
+        o.push_str("<p class=\"lead\">");
+        esc(&mut o, desc);
+        o.push_str("</p>");
+    }
+    o.push_str("\n  ");
+    let onboarding = some(&site.onboarding_url);
+    let changes = some(&site.changes_url);
+    if onboarding.is_some() || changes.is_some() {
+        o.push_str("<p class=\"hero-links\">");
+        if let Some(u) = onboarding {
+            o.push_str("<a class=\"button\" href=\"");
+            esc(&mut o, u);
+            o.push_str("\">");
+            esc(&mut o, t["start_onboarding"]);
+            o.push_str("</a>");
+        }
+        o.push_str("\n  ");
+        if let Some(u) = changes {
+            o.push_str("<a class=\"button secondary\" href=\"");
+            esc(&mut o, u);
+            o.push_str("\">");
+            esc(&mut o, t["changes_since"]);
+            o.push_str("</a>");
+        }
+        o.push_str("</p>");
+    }
+    o.push_str("\n</section>\n<section id=\"stages\" aria-labelledby=\"stages-title\">\n  <h2 id=\"stages-title\">");
+    esc(&mut o, t["stage_strip"]);
+    o.push_str("</h2>\n  <ol class=\"stage-strip\">\n  ");
+    for g in &d.phases {
+        o.push_str("<li class=\"phase-group\">");
+        if let Some(n) = some(&g.name) {
+            o.push_str("<p class=\"phase-name\">");
+            esc(&mut o, n);
+            o.push_str("</p>");
+        }
+        o.push_str("\n    <ol>");
+        for s in &g.stages {
+            o.push_str("<li class=\"stage-card\"><a href=\"");
+            esc(&mut o, &s.stage.url);
+            o.push_str("\"><span class=\"stage-name\">");
+            esc(&mut o, &s.stage.name);
+            o.push_str("</span></a>");
+            if let Some(sm) = some(&s.summary) {
+                o.push_str("<span class=\"stage-summary\">");
+                esc(&mut o, sm);
+                o.push_str("</span>");
+            }
+            o.push_str("<span class=\"owner\">");
+            match &s.owner {
+                Some(ow) => link(&mut o, ow),
+                None => esc(&mut o, t["no_owner"]),
+            }
+            o.push_str("</span></li>");
+        }
+        o.push_str("</ol>\n  </li>");
+    }
+    o.push_str("\n  </ol>\n</section>\n<section id=\"personas\" aria-labelledby=\"personas-title\">\n  <h2 id=\"personas-title\">");
+    esc(&mut o, t["personas"]);
+    o.push_str("</h2>\n  <ul class=\"cards\">\n  ");
+    for p in &d.personas {
+        o.push_str("<li class=\"card persona-card\">\n    <h3>");
+        link(&mut o, &p.persona);
+        o.push_str("</h3>\n    ");
+        if let Some(r) = some(&p.role) {
+            o.push_str("<p class=\"role\">");
+            esc(&mut o, r);
+            o.push_str("</p>");
+        }
+        o.push_str("\n    ");
+        if let Some(sm) = some(&p.summary) {
+            o.push_str("<p>");
+            esc(&mut o, sm);
+            o.push_str("</p>");
+        }
+        o.push_str("\n    ");
+        if !p.journeys.is_empty() {
+            o.push_str("<p class=\"card-links\">");
+            esc(&mut o, t["journeys"]);
+            o.push_str(": ");
+            links(&mut o, &p.journeys);
+            o.push_str("</p>");
+        }
+        o.push_str("\n  </li>");
+    }
+    o.push_str("\n  </ul>\n</section>\n");
+    if !d.departments.is_empty() {
+        o.push_str("<section id=\"departments\" aria-labelledby=\"departments-title\">\n  <h2 id=\"departments-title\">");
+        esc(&mut o, t["departments"]);
+        o.push_str("</h2>\n  <ul class=\"cards\">\n  ");
+        for dep in &d.departments {
+            o.push_str("<li class=\"card department-card\">\n    <h3>");
+            link(&mut o, &dep.department);
+            o.push_str("</h3>\n    ");
+            if !dep.kpis.is_empty() {
+                kpi_list(&mut o, &dep.kpis);
+            }
+            o.push_str("\n  </li>");
+        }
+        o.push_str("\n  </ul>\n</section>");
+    }
+    o.push('\n');
+    o
 }
 
 /// The content block of `persona.html`; `tables` are the persona's journey tables.

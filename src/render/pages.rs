@@ -442,35 +442,6 @@ impl SiteRenderer<'_> {
     }
 
     fn home(&self) -> Result<OutputFile, RenderError> {
-        #[derive(Serialize)]
-        struct StageCard {
-            stage: Link,
-            summary: Option<String>,
-            owner: Option<Link>,
-        }
-        #[derive(Serialize)]
-        struct PhaseGroup {
-            name: Option<String>,
-            stages: Vec<StageCard>,
-        }
-        #[derive(Serialize)]
-        struct PersonaCard {
-            persona: Link,
-            role: Option<String>,
-            summary: Option<String>,
-            journeys: Vec<Link>,
-        }
-        #[derive(Serialize)]
-        struct DepartmentCard {
-            department: Link,
-            kpis: Vec<String>,
-        }
-        #[derive(Serialize)]
-        struct Home {
-            phases: Vec<PhaseGroup>,
-            personas: Vec<PersonaCard>,
-            departments: Vec<DepartmentCard>,
-        }
         let site = self.sh.site;
         let mut phases: Vec<PhaseGroup> = Vec::new();
         let mut last: Option<Option<&Id>> = None;
@@ -523,16 +494,16 @@ impl SiteRenderer<'_> {
             self.sh.urls.home(),
             vec![],
         );
-        self.page(
-            "index.html",
-            "index.html",
-            meta,
-            Home {
-                phases,
-                personas,
-                departments,
-            },
-        )
+        let data = Home {
+            phases,
+            personas,
+            departments,
+        };
+        if self.native.home {
+            let content = native::home_content(&self.sh.site_ctx, &data, &self.t);
+            return self.shell("index.html", meta, &content);
+        }
+        self.page("index.html", "index.html", meta, data)
     }
 
     fn persona(&self, p: &crate::model::Persona) -> Result<OutputFile, RenderError> {
@@ -1280,4 +1251,39 @@ pub(super) struct PrintPage<'b> {
     pub departments: Vec<PrintDepartment>,
     pub playbooks: Vec<PlaybookCtx>,
     pub terms: Vec<TermCtx>,
+}
+
+#[derive(Serialize)]
+pub(super) struct StageCard {
+    pub stage: Link,
+    pub summary: Option<String>,
+    pub owner: Option<Link>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PhaseGroup {
+    pub name: Option<String>,
+    pub stages: Vec<StageCard>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PersonaCard {
+    pub persona: Link,
+    pub role: Option<String>,
+    pub summary: Option<String>,
+    pub journeys: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub(super) struct DepartmentCard {
+    pub department: Link,
+    pub kpis: Vec<String>,
+}
+
+/// The data of `index.html`.
+#[derive(Serialize)]
+pub(super) struct Home {
+    pub phases: Vec<PhaseGroup>,
+    pub personas: Vec<PersonaCard>,
+    pub departments: Vec<DepartmentCard>,
 }
