@@ -398,11 +398,7 @@ fn some(s: &Option<String>) -> Option<&str> {
 /// `m::links(items=…)`.
 fn links(out: &mut String, items: &[Link]) {
     for (i, l) in items.iter().enumerate() {
-        out.push_str("<a href=\"");
-        esc(out, &l.url);
-        out.push_str("\">");
-        esc(out, &l.name);
-        out.push_str("</a>");
+        link(out, l);
         if i + 1 < items.len() {
             out.push('、');
         }
@@ -410,10 +406,15 @@ fn links(out: &mut String, items: &[Link]) {
 }
 
 fn link(out: &mut String, l: &Link) {
+    anchor(out, &l.url, &l.name);
+}
+
+/// `<a href="{{ url }}">{{ name }}</a>`.
+fn anchor(out: &mut String, url: &str, name: &str) {
     out.push_str("<a href=\"");
-    esc(out, &l.url);
+    esc(out, url);
     out.push_str("\">");
-    esc(out, &l.name);
+    esc(out, name);
     out.push_str("</a>");
 }
 
@@ -422,14 +423,7 @@ pub fn journey_table(out: &mut String, j: &JourneyTable, t: &Labels, anchors: bo
     out.push_str("\n<figure class=\"journey\" id=\"tj-journey-");
     esc(out, &j.id);
     out.push_str("\">\n<figcaption>");
-    link(
-        out,
-        &Link {
-            id: String::new(),
-            name: j.name.clone(),
-            url: j.url.clone(),
-        },
-    );
+    anchor(out, &j.url, &j.name);
     out.push_str(" <span class=\"journey-persona\">— ");
     link(out, &j.persona);
     out.push_str("</span></figcaption>\n<p class=\"scroll-hint\">");
@@ -461,14 +455,7 @@ pub fn journey_table(out: &mut String, j: &JourneyTable, t: &Labels, anchors: bo
             out.push('"');
         }
         out.push('>');
-        link(
-            out,
-            &Link {
-                id: String::new(),
-                name: s.name.clone(),
-                url: s.url.clone(),
-            },
-        );
+        anchor(out, &s.url, &s.name);
         if let Some(o) = &s.owner {
             out.push_str("<span class=\"owner\">");
             link(out, o);
