@@ -122,12 +122,10 @@ fn the_check_base_fixture_renders_the_same_both_ways() {
     assert_same_both_ways(&root().join("tests/fixtures/check/base"), None);
 }
 
-/// A bare site: no phases, departments, glossary, onboarding or description; a persona
-/// without a journey and one with a journey that leaves stages and cells empty.
-#[test]
-fn a_bare_site_renders_the_same_both_ways() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path();
+/// Writes a bare site into `root`: no phases, departments, glossary, onboarding or
+/// description; a persona without a journey and one with a journey that leaves stages and
+/// cells empty.
+fn write_bare_site(root: &Path) {
     let write = |rel: &str, text: &str| {
         let path = root.join(rel);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
@@ -146,5 +144,52 @@ fn a_bare_site_renders_the_same_both_ways() {
         "content/journeys/busy.toml",
         "persona = \"busy\"\n\n[stages.one]\nproblem = \"1. not a list? <i>x</i>\"\n",
     );
-    assert_same_both_ways(root, Some("/sub/"));
+}
+
+#[test]
+fn a_bare_site_renders_the_same_both_ways() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_bare_site(dir.path());
+    assert_same_both_ways(dir.path(), Some("/sub/"));
+}
+
+/// A site's own `base.html` may use the page's own variables (here `stage`), which only
+/// Tera's rendering of the whole page provides: such a site gets every page through Tera.
+#[test]
+fn a_site_with_its_own_base_html_gets_the_page_context_in_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    write_bare_site(root);
+    let builtin = tabiji::render::BUILTIN
+        .iter()
+        .find(|(n, _)| *n == "base.html")
+        .map(|(_, t)| *t)
+        .expect("built-in base.html");
+    let custom = builtin.replace(
+        "<meta name=\"generator\" content=\"tabiji\">",
+        "<meta name=\"generator\" content=\"tabiji\"><meta name=\"x-stage\" content=\"{% if stage %}{{ stage.name }}{% endif %}\">",
+    );
+    assert_ne!(custom, builtin);
+    std::fs::create_dir_all(root.join("templates")).expect("mkdir");
+    std::fs::write(root.join("templates/base.html"), custom).expect("write");
+    let loaded = tabiji::load::load_dir(root, "").expect("readable");
+    let files = render_site(
+        &loaded.site,
+        &RenderOptions {
+            changes: None,
+            base_url: None,
+            site_root: Some(root),
+            tera_only: false,
+        },
+    )
+    .expect("renders");
+    let stage = files
+        .iter()
+        .find(|f| f.path == "stages/two/index.html")
+        .expect("stage page");
+    let html = String::from_utf8_lossy(&stage.bytes);
+    assert!(
+        html.contains("<meta name=\"x-stage\" content=\"Two&#x2F;2\">"),
+        "{html}"
+    );
 }

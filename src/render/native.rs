@@ -9,8 +9,8 @@
 //! The templates stay the reference: every function below produces exactly the bytes its
 //! template produces from the same data, and `tests/native_render.rs` builds sites both
 //! ways and compares every file. A site that overrides a template (or `macros.html`, which
-//! they all use) gets that template through Tera, as always; a site's own `base.html` is
-//! used, through Tera, around the pages written here.
+//! they all use) gets that template through Tera, as always; a site with its own
+//! `base.html` gets every page through Tera.
 
 use super::context::{JourneyTable, Link, PageMeta, SiteCtx, TaskCtx};
 use super::pages::{
@@ -22,8 +22,6 @@ use crate::model::Site;
 /// the site does not override.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Native {
-    /// `base.html`: the page shell around every page written here.
-    pub shell: bool,
     pub home: bool,
     pub persona: bool,
     pub table: bool,
@@ -35,17 +33,16 @@ pub struct Native {
 
 impl Native {
     /// Decides from the names of the templates a site overrides.
+    ///
+    /// A site's own `base.html` turns everything off: its shell may use any variable of the
+    /// page's context (`stage`, `persona`, …), which only Tera's rendering of the whole page
+    /// provides.
     pub fn for_overrides(overridden: &[String]) -> Native {
         let over = |n: &str| overridden.iter().any(|o| o == n);
-        let shell = !over("base.html");
-        if over("macros.html") {
-            return Native {
-                shell,
-                ..Native::default()
-            };
+        if over("macros.html") || over("base.html") {
+            return Native::default();
         }
         Native {
-            shell,
             home: !over("index.html"),
             persona: !over("persona.html"),
             table: !over("journey_table.html"),
@@ -56,12 +53,6 @@ impl Native {
         }
     }
 }
-
-/// The name of the internal template that wraps content written here in `base.html`.
-pub const SHELL: &str = "__tabiji_shell.html";
-/// Its text: the page shell of `base.html` with the content block filled in.
-pub const SHELL_TEXT: &str =
-    "{% extends \"base.html\" %}{% block content %}{{ content_html | safe }}{% endblock content %}";
 
 /// Appends `s` escaped exactly as Tera's autoescape does.
 pub fn esc(out: &mut String, s: &str) {
@@ -1034,5 +1025,7 @@ mod tests {
         assert!(!n.table && !n.stage && !n.print && !n.department && !n.journey);
         let n = Native::for_overrides(&["stage.html".to_string()]);
         assert!(n.table && !n.stage && n.print);
+        let n = Native::for_overrides(&["base.html".to_string()]);
+        assert!(!n.table && !n.stage && !n.print && !n.home && !n.persona);
     }
 }

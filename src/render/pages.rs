@@ -78,10 +78,6 @@ pub(super) struct JourneyRef<'b> {
     pub html: std::borrow::Cow<'b, str>,
 }
 
-/// Where the content goes in the rendered shell; a comment, so a `base.html` that prints
-/// it twice or not at all still makes valid HTML.
-const MARK: &str = "<!--tabiji:content:7f3a9c-->";
-
 /// Receives the print page: its path and what writes it.
 type PrintEmit<'e> = dyn FnMut(&str, &mut super::Contents<'_>) -> Result<(), RenderError> + 'e;
 
@@ -403,7 +399,7 @@ impl SiteRenderer<'_> {
     /// A page whose content block was written by [`native`]: `base.html` through Tera
     /// around it, the content appended without passing through Tera's context.
     fn shell(&self, path: &str, meta: PageMeta, content: &str) -> Result<OutputFile, RenderError> {
-        let (shell, at) = self.shell_parts(path, meta)?;
+        let (shell, at) = self.shell_parts(&meta);
         let mut bytes = Vec::with_capacity(shell.len() + content.len());
         bytes.extend_from_slice(&shell[..at]);
         bytes.extend_from_slice(content.as_bytes());
@@ -414,31 +410,14 @@ impl SiteRenderer<'_> {
         })
     }
 
-    /// `base.html` around an empty content block, and where the content goes.
-    fn shell_parts(&self, path: &str, meta: PageMeta) -> Result<(Vec<u8>, usize), RenderError> {
-        if self.native.shell {
-            let (head, tail) = native::shell(&self.sh.site_ctx, &self.t, &meta);
-            let at = head.len();
-            let mut shell = head.into_bytes();
-            shell.extend_from_slice(tail.as_bytes());
-            return Ok((shell, at));
-        }
-        #[derive(Serialize)]
-        struct Shell {
-            content_html: &'static str,
-        }
-        let page = self.page(native::SHELL, path, meta, Shell { content_html: MARK })?;
-        let mut shell = page.bytes;
-        match shell.windows(MARK.len()).position(|w| w == MARK.as_bytes()) {
-            Some(at) => {
-                shell.drain(at..at + MARK.len());
-                Ok((shell, at))
-            }
-            None => {
-                let end = shell.len();
-                Ok((shell, end))
-            }
-        }
+    /// `base.html` around an empty content block (written in Rust: pages are written here
+    /// only while the site keeps the built-in `base.html`), and where the content goes.
+    fn shell_parts(&self, meta: &PageMeta) -> (Vec<u8>, usize) {
+        let (head, tail) = native::shell(&self.sh.site_ctx, &self.t, meta);
+        let at = head.len();
+        let mut shell = head.into_bytes();
+        shell.extend_from_slice(tail.as_bytes());
+        (shell, at)
     }
 
     fn home(&self) -> Result<OutputFile, RenderError> {
@@ -1071,7 +1050,7 @@ impl SiteRenderer<'_> {
         let meta = self.meta(self.t["print_title"], "print", self.sh.urls.print(), vec![]);
         const PATH: &str = "print/index.html";
         if native {
-            let (shell, at) = self.shell_parts(PATH, meta)?;
+            let (shell, at) = self.shell_parts(&meta);
             return emit(PATH, &mut |w| {
                 const FLUSH: usize = 256 * 1024;
                 let mut buf = String::with_capacity(FLUSH + 64 * 1024);

@@ -6,7 +6,7 @@ use std::path::Path;
 use tera::Tera;
 
 use super::RenderError;
-use super::native::{Native, SHELL, SHELL_TEXT};
+use super::native::Native;
 
 /// The built-in templates, by name.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -114,7 +114,6 @@ pub fn load(site_root: Option<&Path>) -> Result<Templates, RenderError> {
             }
         }
     }
-    all.push((SHELL.to_string(), SHELL_TEXT.to_string()));
     tera.add_raw_templates(all)
         .map_err(|e| RenderError::Template(error_chain(&e)))?;
     tera.autoescape_on(vec![".html"]);
