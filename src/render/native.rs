@@ -12,7 +12,7 @@
 //! they all use) gets that template through Tera, as always; a site with its own
 //! `base.html` gets every page through Tera.
 
-use super::context::{JourneyTable, Link, PageMeta, SiteCtx, TaskCtx};
+use super::context::{JourneyTable, Link, LinkRef, PageMeta, SiteCtx, TaskCtx};
 use super::pages::{
     DepartmentPage, Home, Labels, PersonaCtx, PrintPage, StagePage, TaskWithJourney,
 };
@@ -400,6 +400,10 @@ fn link(out: &mut String, l: &Link) {
     anchor(out, &l.url, &l.name);
 }
 
+fn link_ref(out: &mut String, l: LinkRef<'_>) {
+    anchor(out, l.url, l.name);
+}
+
 /// `<a href="{{ url }}">{{ name }}</a>`.
 fn anchor(out: &mut String, url: &str, name: &str) {
     out.push_str("<a href=\"");
@@ -610,8 +614,8 @@ pub fn journey_content(j: &JourneyTable, t: &Labels) -> String {
     out
 }
 
-fn kpi_span(out: &mut String, task_kpi: &Option<String>, t: &Labels) {
-    if let Some(k) = some(task_kpi) {
+fn kpi_span(out: &mut String, task_kpi: Option<&str>, t: &Labels) {
+    if let Some(k) = task_kpi.filter(|k| !k.is_empty()) {
         out.push_str("<span class=\"kpi\">");
         esc(out, t["kpi"]);
         out.push_str(": ");
@@ -622,7 +626,7 @@ fn kpi_span(out: &mut String, task_kpi: &Option<String>, t: &Labels) {
 
 /// The content block of `stage.html`.
 pub fn stage_content(d: &StagePage, t: &Labels) -> String {
-    let cells: usize = d.rows.iter().flat_map(|r| &r.cells).map(String::len).sum();
+    let cells: usize = d.rows.iter().flat_map(|r| &r.cells).map(|c| c.len()).sum();
     let mut out = String::with_capacity(cells * 2 + 64 * 1024);
     let o = &mut out;
     o.push_str("\n<article class=\"stage\">\n  <h1>");
@@ -705,9 +709,9 @@ pub fn stage_content(d: &StagePage, t: &Labels) -> String {
         o.push_str("</h2>\n    <div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"tj-cells-title\">\n    <table class=\"journey-table stage-table\">\n      <thead><tr><td class=\"corner\"></td>");
         for c in &d.columns {
             o.push_str("<th scope=\"col\">");
-            link(o, &c.persona);
+            link_ref(o, c.persona);
             o.push_str("<span class=\"owner\">");
-            link(o, &c.journey);
+            link_ref(o, c.journey);
             o.push_str("</span></th>");
         }
         o.push_str("</tr></thead>\n      <tbody>");
@@ -768,7 +772,7 @@ fn factors(o: &mut String, list: &[super::pages::Factor]) {
     o.push_str("<ul>");
     for f in list {
         o.push_str("<li>");
-        link(o, &f.persona);
+        link_ref(o, f.persona);
         o.push_str(": ");
         o.push_str(&f.html);
         o.push_str("</li>");
@@ -779,7 +783,7 @@ fn factors(o: &mut String, list: &[super::pages::Factor]) {
 fn stage_task(o: &mut String, task: &TaskWithJourney, t: &Labels) {
     o.push_str("<li>");
     o.push_str(&task.html);
-    kpi_span(o, &task.kpi, t);
+    kpi_span(o, task.kpi, t);
     o.push_str("<span class=\"source\"><a href=\"");
     esc(o, &task.journey.url);
     o.push_str("\">");
@@ -787,12 +791,12 @@ fn stage_task(o: &mut String, task: &TaskWithJourney, t: &Labels) {
     o.push_str("</a></span></li>");
 }
 
-fn task_items(o: &mut String, tasks: &[TaskCtx], t: &Labels) {
+fn task_items(o: &mut String, tasks: &[&TaskCtx], t: &Labels) {
     o.push_str("<ul>");
     for task in tasks {
         o.push_str("<li>");
         o.push_str(&task.html);
-        kpi_span(o, &task.kpi, t);
+        kpi_span(o, task.kpi.as_deref(), t);
         o.push_str("</li>");
     }
     o.push_str("</ul>");
@@ -858,9 +862,9 @@ pub fn department_content(d: &DepartmentPage, t: &Labels) -> String {
         o.push_str("</h3>\n      ");
         for p in &s.personas {
             o.push_str("<div class=\"task-group\"><p class=\"task-persona\">");
-            link(o, &p.persona);
+            link_ref(o, p.persona);
             o.push_str(" · ");
-            link(o, &p.journey);
+            link_ref(o, p.journey);
             o.push_str("</p>\n        ");
             task_items(o, &p.tasks, t);
             o.push_str("</div>");

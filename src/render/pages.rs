@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use super::context::{JourneyTable, Link, PageMeta, Shared, SiteCtx, TaskCtx};
+use super::context::{JourneyTable, Link, LinkRef, PageMeta, Shared, SiteCtx, TaskCtx};
 use super::labels::labels;
 use super::markdown::Heading;
 use super::native::{self, Native};
@@ -577,9 +577,9 @@ impl SiteRenderer<'_> {
                 .filter_map(|(j, t)| {
                     let text = j.stage(stage)?.cell(key_row.as_str())?;
                     (!text.text.value.trim().is_empty()).then(|| Factor {
-                        journey: t.link(),
-                        persona: t.persona.clone(),
-                        html: t.rows[ki].cells[si].clone(),
+                        journey: t.link_ref(),
+                        persona: t.persona.as_ref(),
+                        html: &t.rows[ki].cells[si],
                     })
                 })
                 .collect()
@@ -589,8 +589,8 @@ impl SiteRenderer<'_> {
         let columns = tables
             .iter()
             .map(|(_, t)| Column {
-                journey: t.link(),
-                persona: t.persona.clone(),
+                journey: t.link_ref(),
+                persona: t.persona.as_ref(),
             })
             .collect();
         let rows = site
@@ -599,15 +599,14 @@ impl SiteRenderer<'_> {
             .iter()
             .enumerate()
             .map(|(ri, r)| StageRow {
-                name: r.name.value.clone(),
+                name: &r.name.value,
                 cells: tables
                     .iter()
                     .map(|(_, t)| {
                         t.rows
                             .get(ri)
                             .and_then(|row| row.cells.get(i))
-                            .cloned()
-                            .unwrap_or_default()
+                            .map_or("", String::as_str)
                     })
                     .collect(),
             })
@@ -623,10 +622,10 @@ impl SiteRenderer<'_> {
             };
             for (t, pre) in js.tasks.iter().zip(rendered) {
                 let item = TaskWithJourney {
-                    html: pre.html.clone(),
-                    kpi: pre.kpi.clone(),
-                    journey: table.link(),
-                    persona: table.persona.clone(),
+                    html: &pre.html,
+                    kpi: pre.kpi.as_deref(),
+                    journey: table.link_ref(),
+                    persona: table.persona.as_ref(),
                 };
                 match tasks
                     .iter_mut()
@@ -714,16 +713,16 @@ impl SiteRenderer<'_> {
                     continue;
                 };
                 // Only this department's tasks: one group at most.
-                let tasks: Vec<TaskCtx> = js
+                let tasks: Vec<&TaskCtx> = js
                     .tasks
                     .iter()
                     .zip(html)
                     .filter(|(t, _)| t.department.value == d.id)
-                    .map(|(_, h)| h.clone())
+                    .map(|(_, h)| h)
                     .collect();
                 personas.push(PersonaTasks {
-                    persona: table.persona.clone(),
-                    journey: table.link(),
+                    persona: table.persona.as_ref(),
+                    journey: table.link_ref(),
                     tasks,
                 });
             }
@@ -1132,36 +1131,36 @@ pub(super) struct TermCtx {
 }
 
 #[derive(Serialize)]
-pub(super) struct TaskWithJourney {
-    pub html: String,
-    pub kpi: Option<String>,
-    pub journey: Link,
-    pub persona: Link,
+pub(super) struct TaskWithJourney<'a> {
+    pub html: &'a str,
+    pub kpi: Option<&'a str>,
+    pub journey: LinkRef<'a>,
+    pub persona: LinkRef<'a>,
 }
 
 #[derive(Serialize)]
-pub(super) struct DepartmentTasksWithJourney {
+pub(super) struct DepartmentTasksWithJourney<'a> {
     pub department: Link,
-    pub tasks: Vec<TaskWithJourney>,
+    pub tasks: Vec<TaskWithJourney<'a>>,
 }
 
 #[derive(Serialize)]
-pub(super) struct Factor {
-    pub journey: Link,
-    pub persona: Link,
-    pub html: String,
+pub(super) struct Factor<'a> {
+    pub journey: LinkRef<'a>,
+    pub persona: LinkRef<'a>,
+    pub html: &'a str,
 }
 
 #[derive(Serialize)]
-pub(super) struct Column {
-    pub journey: Link,
-    pub persona: Link,
+pub(super) struct Column<'a> {
+    pub journey: LinkRef<'a>,
+    pub persona: LinkRef<'a>,
 }
 
 #[derive(Serialize)]
-pub(super) struct StageRow {
-    pub name: String,
-    pub cells: Vec<String>,
+pub(super) struct StageRow<'a> {
+    pub name: &'a str,
+    pub cells: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -1172,40 +1171,40 @@ pub(super) struct PlaybookCard {
 
 /// The data of `stage.html`.
 #[derive(Serialize)]
-pub(super) struct StagePage {
+pub(super) struct StagePage<'a> {
     pub stage: StageCtx,
     pub previous: Option<Link>,
     pub next: Option<Link>,
-    pub enter: Vec<Factor>,
-    pub leave: Vec<Factor>,
-    pub columns: Vec<Column>,
-    pub rows: Vec<StageRow>,
-    pub tasks: Vec<DepartmentTasksWithJourney>,
+    pub enter: Vec<Factor<'a>>,
+    pub leave: Vec<Factor<'a>>,
+    pub columns: Vec<Column<'a>>,
+    pub rows: Vec<StageRow<'a>>,
+    pub tasks: Vec<DepartmentTasksWithJourney<'a>>,
     pub playbooks: Vec<PlaybookCard>,
 }
 
 #[derive(Serialize)]
-pub(super) struct PersonaTasks {
-    pub persona: Link,
-    pub journey: Link,
-    pub tasks: Vec<TaskCtx>,
+pub(super) struct PersonaTasks<'a> {
+    pub persona: LinkRef<'a>,
+    pub journey: LinkRef<'a>,
+    pub tasks: Vec<&'a TaskCtx>,
 }
 
 #[derive(Serialize)]
-pub(super) struct StageTasks {
+pub(super) struct StageTasks<'a> {
     pub stage: Link,
-    pub personas: Vec<PersonaTasks>,
+    pub personas: Vec<PersonaTasks<'a>>,
 }
 
 /// The data of `department.html`.
 #[derive(Serialize)]
-pub(super) struct DepartmentPage {
+pub(super) struct DepartmentPage<'a> {
     pub department: DepartmentCtx,
     pub clients: Vec<Link>,
     pub suppliers: Vec<Link>,
     pub chain_svg: String,
     pub stages_owned: Vec<Link>,
-    pub tasks_by_stage: Vec<StageTasks>,
+    pub tasks_by_stage: Vec<StageTasks<'a>>,
     pub playbooks: Vec<Link>,
 }
 
