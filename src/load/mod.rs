@@ -255,34 +255,39 @@ fn load_inputs(mut files: Vec<Input<'_>>, display_prefix: &str, cache: &mut Pars
         }
     };
 
-    // Decode (UTF-8 check, line index) in parallel every file the cache cannot supply.
-    let decoded: Vec<Option<(Arc<SourceFile>, Option<usize>)>> = files
+    // Each site file's text: the cached one when the file is unchanged, else decoded (UTF-8
+    // check, line index), in parallel; with whether it is new. `None` for other files.
+    let texts: Vec<Option<(Arc<SourceFile>, Option<usize>, bool)>> = files
         .par_iter_mut()
         .map(|f| {
-            if let Some((text, bad)) = f.decoded.take() {
-                let file = SourceFile::new(shown(&f.path), f.path.to_string().into(), text);
-                return Some((Arc::new(file), bad));
-            }
+            classify(&f.path)?;
             let shown_path = shown(&f.path);
+            let fresh = |(text, bad): (String, Option<usize>)| {
+                let file = SourceFile::new(shown_path.clone(), f.path.to_string().into(), text);
+                Some((Arc::new(file), bad, true))
+            };
+            if let Some(decoded) = f.decoded.take() {
+                return fresh(decoded);
+            }
+            // The watcher says which files changed: the others need no byte comparison.
             let trusted = cache
                 .changed_only
                 .as_ref()
                 .is_some_and(|c| !c.contains(&*f.path));
-            let cached = cache
-                .sources
-                .get(&*f.path)
-                .is_some_and(|c| c.1.rel_path == shown_path && (trusted || c.0 == f.bytes));
-            (!cached && classify(&f.path).is_some()).then(|| {
-                let (text, bad) = decode(f.bytes);
-                let file = SourceFile::new(shown_path, f.path.to_string().into(), text);
-                (Arc::new(file), bad)
-            })
+            match cache.sources.get(&*f.path) {
+                Some((bytes, shared, bad))
+                    if shared.rel_path == shown_path && (trusted || *bytes == f.bytes) =>
+                {
+                    Some((shared.clone(), *bad, false))
+                }
+                _ => fresh(decode(f.bytes)),
+            }
         })
         .collect();
     let mut has_config = false;
-    for (f, fresh) in files.into_iter().zip(decoded) {
-        let kind = classify(&f.path);
-        let Some((kind, stem)) = kind else {
+    for (f, text) in files.into_iter().zip(texts) {
+        let (Some((kind, stem)), Some((shared, bad_utf8, fresh))) = (classify(&f.path), text)
+        else {
             let id = sources.add(SourceFile::new(
                 shown(&f.path),
                 f.path.to_string().into(),
@@ -292,31 +297,13 @@ fn load_inputs(mut files: Vec<Input<'_>>, display_prefix: &str, cache: &mut Pars
             continue;
         };
         has_config |= kind == Kind::Config;
-        // An unchanged file is not decoded again.
-        let shown_path = shown(&f.path);
-        let trusted = cache
-            .changed_only
-            .as_ref()
-            .is_some_and(|c| !c.contains(&*f.path));
-        let same = |c: &(Vec<u8>, Arc<SourceFile>, Option<usize>)| {
-            c.1.rel_path == shown_path && (trusted || c.0 == f.bytes)
-        };
-        let (file, bad_utf8) = match cache.sources.get(&*f.path).filter(|c| same(c)) {
-            Some((_, shared, bad)) if fresh.is_none() => (sources.add_shared(shared.clone()), *bad),
-            _ => {
-                let (shared, bad) = fresh.unwrap_or_else(|| {
-                    let (text, bad) = decode(f.bytes);
-                    let file = SourceFile::new(shown_path, f.path.to_string().into(), text);
-                    (Arc::new(file), bad)
-                });
-                if !cache.one_shot {
-                    cache
-                        .sources
-                        .insert(f.path.to_string(), (f.bytes.to_vec(), shared.clone(), bad));
-                }
-                (sources.add_shared(shared), bad)
-            }
-        };
+        if fresh && !cache.one_shot {
+            cache.sources.insert(
+                f.path.to_string(),
+                (f.bytes.to_vec(), shared.clone(), bad_utf8),
+            );
+        }
+        let file = sources.add_shared(shared);
         if let Some(offset) = bad_utf8 {
             let line = sources.get(file).line_col(offset).0;
             d.push(
@@ -605,8 +592,6 @@ fn ignored(path: &str, span: Span) -> Diagnostic {
         .hint(hint)
 }
 
-/// UTF-8 text without a byte-order mark and with `\n` line endings, and the offset of the
-/// first invalid byte if the file is not UTF-8.
 /// [`decode`] taking the bytes: valid UTF-8 becomes the text without a copy.
 fn decode_owned(mut bytes: Vec<u8>) -> (String, Option<usize>) {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
@@ -619,6 +604,8 @@ fn decode_owned(mut bytes: Vec<u8>) -> (String, Option<usize>) {
     }
 }
 
+/// UTF-8 text without a byte-order mark and with `\n` line endings, and the offset of the
+/// first invalid byte if the file is not UTF-8.
 fn decode(bytes: &[u8]) -> (String, Option<usize>) {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let (text, bad) = match std::str::from_utf8(bytes) {
