@@ -42,14 +42,17 @@ impl Native {
         if over("macros.html") || over("base.html") {
             return Native::default();
         }
+        // The persona and print pages embed `journey_table.html`; the journey page calls
+        // the macro itself.
+        let table = !over("journey_table.html");
         Native {
             home: !over("index.html"),
-            persona: !over("persona.html"),
-            table: !over("journey_table.html"),
+            persona: table && !over("persona.html"),
+            table,
             journey: !over("journey.html"),
             stage: !over("stage.html"),
             department: !over("department.html"),
-            print: !over("print.html"),
+            print: table && !over("print.html"),
         }
     }
 }
@@ -1031,5 +1034,8 @@ mod tests {
         assert!(n.table && !n.stage && n.print);
         let n = Native::for_overrides(&["base.html".to_string()]);
         assert!(!n.table && !n.stage && !n.print && !n.home && !n.persona);
+        // The persona and print pages embed `journey_table.html`; the journey page does not.
+        let n = Native::for_overrides(&["journey_table.html".to_string()]);
+        assert!(!n.table && !n.persona && !n.print && n.journey && n.stage);
     }
 }

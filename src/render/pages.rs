@@ -259,6 +259,15 @@ impl<'a> SiteRenderer<'a> {
         }
     }
 
+    /// A persona's journey tables, in journey order.
+    fn tables_of(&self, persona: &Id) -> Vec<&JourneyTable> {
+        self.sh
+            .site
+            .journeys_of(persona)
+            .filter_map(|j| self.table(&j.id))
+            .collect()
+    }
+
     fn journey_refs(&self, persona: &Id) -> Result<Vec<JourneyRef<'_>>, RenderError> {
         let mut out = Vec::new();
         for j in self.sh.site.journeys_of(persona) {
@@ -396,8 +405,8 @@ impl SiteRenderer<'_> {
         })
     }
 
-    /// A page whose content block was written by [`native`]: `base.html` through Tera
-    /// around it, the content appended without passing through Tera's context.
+    /// A page whose content block was written by [`native`], in the built-in `base.html`
+    /// shell (also written there).
     fn shell(&self, path: &str, meta: PageMeta, content: &str) -> Result<OutputFile, RenderError> {
         let (shell, at) = self.shell_parts(&meta);
         let mut bytes = Vec::with_capacity(shell.len() + content.len());
@@ -498,13 +507,8 @@ impl SiteRenderer<'_> {
             vec![self.section("personas", "personas")],
         );
         let path = index_path("personas", p.id.as_str());
-        if self.native.persona && self.native.table {
-            let tables: Vec<&JourneyTable> = self
-                .sh
-                .site
-                .journeys_of(&p.id)
-                .filter_map(|j| self.table(&j.id))
-                .collect();
+        if self.native.persona {
+            let tables = self.tables_of(&p.id);
             let content = native::persona_content(&self.persona_ctx(p, ""), &tables, &self.t);
             return self.shell(&path, meta, &content);
         }
@@ -547,7 +551,7 @@ impl SiteRenderer<'_> {
         let crumbs = vec![self.section("personas", "personas"), table.persona.clone()];
         let meta = self.meta(&table.name, "journey", table.url.clone(), crumbs);
         let path = index_path("journeys", j.id.as_str());
-        if self.native.journey && self.native.table {
+        if self.native.journey {
             let content = native::journey_content(table, &self.t);
             return self.shell(&path, meta, &content);
         }
@@ -999,7 +1003,7 @@ impl SiteRenderer<'_> {
         let site = self.sh.site;
         // Written in Rust, the personas and their tables are rendered while the page is
         // written, not gathered first.
-        let native = self.native.print && self.native.table;
+        let native = self.native.print;
         let mut personas = Vec::new();
         if !native {
             for p in site.personas.values() {
@@ -1057,11 +1061,7 @@ impl SiteRenderer<'_> {
                 native::print_head(&mut buf, site, &self.t);
                 for p in site.personas.values() {
                     let ctx = self.persona_ctx(p, &format!("persona-{}-", p.id));
-                    let tables: Vec<&JourneyTable> = site
-                        .journeys_of(&p.id)
-                        .filter_map(|j| self.table(&j.id))
-                        .collect();
-                    native::print_persona(&mut buf, &ctx, &tables, &self.t);
+                    native::print_persona(&mut buf, &ctx, &self.tables_of(&p.id), &self.t);
                     if buf.len() >= FLUSH {
                         w.write_all(buf.as_bytes())?;
                         buf.clear();
