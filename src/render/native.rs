@@ -137,27 +137,19 @@ pub fn shell(site: &SiteCtx, t: &Labels, page: &PageMeta) -> (String, String) {
     }
     o.push_str("\n      ");
     if let Some(g) = some(&site.glossary_url) {
-        o.push_str("<li><a href=\"");
-        esc(&mut o, g);
-        o.push_str("\">");
-        esc(&mut o, t["glossary"]);
-        o.push_str("</a></li>");
+        o.push_str("<li>");
+        anchor(&mut o, g, t["glossary"]);
+        o.push_str("</li>");
     }
     o.push_str("\n      ");
     if let Some(u) = some(&site.onboarding_url) {
-        o.push_str("<li><a href=\"");
-        esc(&mut o, u);
-        o.push_str("\">");
-        esc(&mut o, t["onboarding"]);
-        o.push_str("</a></li>");
+        o.push_str("<li>");
+        anchor(&mut o, u, t["onboarding"]);
+        o.push_str("</li>");
     }
-    o.push_str("\n      <li><a href=\"");
-    esc(&mut o, &site.print_url);
-    o.push_str("\">");
-    esc(&mut o, t["print"]);
-    o.push_str(
-        "</a></li>\n    </ul>\n  </nav>\n  <form class=\"search\" role=\"search\" action=\"",
-    );
+    o.push_str("\n      <li>");
+    anchor(&mut o, &site.print_url, t["print"]);
+    o.push_str("</li>\n    </ul>\n  </nav>\n  <form class=\"search\" role=\"search\" action=\"");
     esc(&mut o, &site.home_url);
     o.push_str("\" method=\"get\">\n    <label class=\"visually-hidden\" for=\"tj-search-input\">");
     esc(&mut o, t["search"]);
@@ -190,21 +182,17 @@ pub fn shell(site: &SiteCtx, t: &Labels, page: &PageMeta) -> (String, String) {
         esc(&mut o, t["onboarding"]);
         o.push_str(" <span data-step-number></span> / <span data-step-count></span>: <span data-step-title></span></span> <a data-next href=\"#\">");
         esc(&mut o, t["next_step"]);
-        o.push_str(": <span data-next-name></span> →</a> <a href=\"");
-        esc(&mut o, u);
-        o.push_str("\">");
-        esc(&mut o, t["back_to_onboarding"]);
-        o.push_str("</a></aside></template>\n");
+        o.push_str(": <span data-next-name></span> →</a> ");
+        anchor(&mut o, u, t["back_to_onboarding"]);
+        o.push_str("</aside></template>\n");
     }
     o.push_str("<main id=\"tj-main\">\n");
     let mut tail = String::with_capacity(512);
     tail.push_str("\n</main>\n<footer class=\"site-footer\">\n  <p>");
     esc(&mut tail, &site.title);
-    tail.push_str(" · <a href=\"");
-    esc(&mut tail, &site.print_url);
-    tail.push_str("\">");
-    esc(&mut tail, t["print"]);
-    tail.push_str("</a> · ");
+    tail.push_str(" · ");
+    anchor(&mut tail, &site.print_url, t["print"]);
+    tail.push_str(" · ");
     esc(&mut tail, t["generated_by"]);
     tail.push_str("</p>\n</footer>\n</body>\n</html>\n");
     (o, tail)
@@ -787,11 +775,9 @@ fn stage_task(o: &mut String, task: &TaskWithJourney, t: &Labels) {
     o.push_str("<li>");
     o.push_str(&task.html);
     kpi_span(o, task.kpi, t);
-    o.push_str("<span class=\"source\"><a href=\"");
-    esc(o, &task.journey.url);
-    o.push_str("\">");
-    esc(o, &task.persona.name);
-    o.push_str("</a></span></li>");
+    o.push_str("<span class=\"source\">");
+    anchor(o, task.journey.url, task.persona.name);
+    o.push_str("</span></li>");
 }
 
 fn task_items(o: &mut String, tasks: &[&TaskCtx], t: &Labels) {
