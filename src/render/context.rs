@@ -236,6 +236,11 @@ impl<'a> Shared<'a> {
         }
     }
 
+    /// Links to the departments a list names (clients, suppliers, a playbook's departments).
+    pub fn department_links(&self, ids: &[crate::model::Spanned<Id>]) -> Vec<Link> {
+        ids.iter().map(|d| self.department_link(&d.value)).collect()
+    }
+
     pub fn stage_link(&self, id: &Id) -> Link {
         let name = self
             .site

@@ -649,11 +649,7 @@ impl SiteRenderer<'_> {
             .into_iter()
             .map(|p| PlaybookCard {
                 playbook: self.sh.playbook_link(p),
-                departments: p
-                    .departments
-                    .iter()
-                    .map(|d| self.sh.department_link(&d.value))
-                    .collect(),
+                departments: self.sh.department_links(&p.departments),
             })
             .collect();
         let data = StagePage {
@@ -739,16 +735,8 @@ impl SiteRenderer<'_> {
         }
         let data = DepartmentPage {
             department: self.department_ctx(d, ""),
-            clients: d
-                .clients
-                .iter()
-                .map(|c| self.sh.department_link(&c.value))
-                .collect(),
-            suppliers: d
-                .suppliers
-                .iter()
-                .map(|c| self.sh.department_link(&c.value))
-                .collect(),
+            clients: self.sh.department_links(&d.clients),
+            suppliers: self.sh.department_links(&d.suppliers),
             chain_svg: svg::department_chain(
                 &site.departments,
                 Some(&d.id),
@@ -802,11 +790,7 @@ impl SiteRenderer<'_> {
             title: p.title.value.clone(),
             url: self.sh.urls.playbook(p.id.as_str()),
             stage: self.sh.stage_link(&p.stage.value),
-            departments: p
-                .departments
-                .iter()
-                .map(|d| self.sh.department_link(&d.value))
-                .collect(),
+            departments: self.sh.department_links(&p.departments),
             personas: p
                 .personas
                 .iter()
@@ -1018,16 +1002,8 @@ impl SiteRenderer<'_> {
             .values()
             .map(|d| PrintDepartment {
                 department: self.department_ctx(d, &format!("department-{}-", d.id)),
-                clients: d
-                    .clients
-                    .iter()
-                    .map(|c| self.sh.department_link(&c.value))
-                    .collect(),
-                suppliers: d
-                    .suppliers
-                    .iter()
-                    .map(|c| self.sh.department_link(&c.value))
-                    .collect(),
+                clients: self.sh.department_links(&d.clients),
+                suppliers: self.sh.department_links(&d.suppliers),
             })
             .collect();
         let mut playbooks = Vec::new();
