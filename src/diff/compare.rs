@@ -1080,37 +1080,23 @@ fn onboarding(old: Option<&Onboarding>, new: Option<&Onboarding>, out: &mut Vec<
                 id: format!("step-{}", i + 1),
                 name: steps[i].title.value.clone(),
             };
+            let removed = |i: usize| {
+                Change::new("onboarding.step.removed", "onboarding", named(&a.steps, i))
+                    .values(Some(sa[i].clone()), None)
+            };
+            let added = |i: usize| {
+                Change::new("onboarding.step.added", "onboarding", named(&b.steps, i))
+                    .values(None, Some(sb[i].clone()))
+            };
             for op in similar::capture_diff_slices(similar::Algorithm::Myers, &sa, &sb) {
                 match op {
                     similar::DiffOp::Equal { .. } => {}
                     similar::DiffOp::Delete {
                         old_index, old_len, ..
-                    } => {
-                        for i in old_index..old_index + old_len {
-                            out.push(
-                                Change::new(
-                                    "onboarding.step.removed",
-                                    "onboarding",
-                                    named(&a.steps, i),
-                                )
-                                .values(Some(sa[i].clone()), None),
-                            );
-                        }
-                    }
+                    } => out.extend((old_index..old_index + old_len).map(removed)),
                     similar::DiffOp::Insert {
                         new_index, new_len, ..
-                    } => {
-                        for i in new_index..new_index + new_len {
-                            out.push(
-                                Change::new(
-                                    "onboarding.step.added",
-                                    "onboarding",
-                                    named(&b.steps, i),
-                                )
-                                .values(None, Some(sb[i].clone())),
-                            );
-                        }
-                    }
+                    } => out.extend((new_index..new_index + new_len).map(added)),
                     similar::DiffOp::Replace {
                         old_index,
                         old_len,
@@ -1131,26 +1117,8 @@ fn onboarding(old: Option<&Onboarding>, new: Option<&Onboarding>, out: &mut Vec<
                                 ),
                             );
                         }
-                        for i in old_index + common..old_index + old_len {
-                            out.push(
-                                Change::new(
-                                    "onboarding.step.removed",
-                                    "onboarding",
-                                    named(&a.steps, i),
-                                )
-                                .values(Some(sa[i].clone()), None),
-                            );
-                        }
-                        for i in new_index + common..new_index + new_len {
-                            out.push(
-                                Change::new(
-                                    "onboarding.step.added",
-                                    "onboarding",
-                                    named(&b.steps, i),
-                                )
-                                .values(None, Some(sb[i].clone())),
-                            );
-                        }
+                        out.extend((old_index + common..old_index + old_len).map(removed));
+                        out.extend((new_index + common..new_index + new_len).map(added));
                     }
                 }
             }
