@@ -143,41 +143,37 @@ fn object_schema(s: &Shape, vocab: Option<&Vocabulary>) -> Value {
     for f in s.fields {
         props.insert(f.name.to_string(), field_schema(f.name, f.ty, f.doc, vocab));
     }
-    // A journey stage of a known site: its row ids are its only other keys.
-    if let (Some(ty), Some(v)) = (s.extra, vocab.filter(|v| !v.rows.is_empty())) {
-        for (id, row_name) in &v.rows {
-            props.insert(
-                id.clone(),
-                field_schema(id, ty, &format!("{row_name} (inline Markdown)"), None),
-            );
+    let additional = match (s.extra, vocab.filter(|v| !v.rows.is_empty())) {
+        // A journey stage of a known site: its row ids are its only other keys.
+        (Some(ty), Some(v)) => {
+            for (id, row_name) in &v.rows {
+                props.insert(
+                    id.clone(),
+                    field_schema(id, ty, &format!("{row_name} (inline Markdown)"), None),
+                );
+            }
+            json!(false)
         }
-        let mut o = json!({ "type": "object", "title": s.title, "properties": props, "additionalProperties": false });
-        let required: Vec<&str> = s
-            .fields
-            .iter()
-            .filter(|f| f.required)
-            .map(|f| f.name)
-            .collect();
-        if !required.is_empty() {
-            o["required"] = json!(required);
-        }
-        return o;
-    }
+        (Some(ty), None) => field_schema(
+            "",
+            ty,
+            "A row id of tabiji.toml: the text of that row at this stage (inline Markdown).",
+            None,
+        ),
+        (None, _) => json!(false),
+    };
+    let mut o = json!({
+        "type": "object",
+        "title": s.title,
+        "properties": props,
+        "additionalProperties": additional,
+    });
     let required: Vec<&str> = s
         .fields
         .iter()
         .filter(|f| f.required)
         .map(|f| f.name)
         .collect();
-    let mut o = json!({
-        "type": "object",
-        "title": s.title,
-        "properties": props,
-        "additionalProperties": match s.extra {
-            Some(ty) => field_schema("", ty, "A row id of tabiji.toml: the text of that row at this stage (inline Markdown).", None),
-            None => json!(false),
-        },
-    });
     if !required.is_empty() {
         o["required"] = json!(required);
     }
