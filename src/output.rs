@@ -137,14 +137,14 @@ impl Staging {
         rel: &str,
         write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<(), OutputError> {
-        use std::io::Write as _;
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent().filter(|p| !p.is_dir()) {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
         }
-        let file = std::fs::File::create(&path).map_err(io(&path))?;
-        let mut w = std::io::BufWriter::with_capacity(256 * 1024, file);
-        write(&mut w).and_then(|()| w.flush()).map_err(io(&path))
+        // Unbuffered: a page arrives whole, and the parted writers (print page, search
+        // index) hand over large pieces; a buffer would only copy every byte once more.
+        let mut file = std::fs::File::create(&path).map_err(io(&path))?;
+        write(&mut file).map_err(io(&path))
     }
 
     /// Copy the site's `static/` over the pages, then swap the new output in.
