@@ -83,20 +83,29 @@ pub struct StageHead {
     pub owner: Option<Link>,
 }
 
+/// A row's head, the same in every journey table of a site.
 #[derive(Clone, Debug, Serialize)]
-pub struct RowCtx {
+pub struct RowHead {
     pub id: String,
     pub name: String,
     pub description: Option<String>,
-    /// HTML per stage column; empty when not written.
-    pub cells: Vec<String>,
+}
+
+/// A row of a journey table as templates see it (`journey.rows`): the row's head and its
+/// cells' HTML per stage column (empty when not written).
+#[derive(Serialize)]
+struct RowCtx<'a> {
+    id: &'a str,
+    name: &'a str,
+    description: &'a Option<String>,
+    cells: &'a [String],
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct EmotionCell {
     pub svg: String,
     pub value: Option<i8>,
-    pub word: String,
+    pub word: &'static str,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -105,34 +114,141 @@ pub struct TaskCtx {
     pub kpi: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
-pub struct DepartmentTasks {
-    pub department: Link,
-    pub tasks: Vec<TaskCtx>,
+/// One department's tasks in a stage column: the department and the positions of its tasks
+/// in the column's `task_html`, so that no task's HTML is held twice.
+#[derive(Clone, Debug)]
+pub struct TaskGroup {
+    pub department: std::sync::Arc<Link>,
+    pub tasks: Vec<u32>,
+}
+
+/// A task group as templates see it (`journey.tasks[stage][group]`).
+#[derive(Serialize)]
+struct DepartmentTasks<'a> {
+    department: &'a Link,
+    tasks: Vec<&'a TaskCtx>,
+}
+
+/// What every journey table of a site has in common: the phase band, the stage heads and the
+/// row heads. Built once and shared by every table instead of copied into each (on a
+/// 10,000-persona site the copies were about 20 MB and 600,000 allocations).
+#[derive(Debug)]
+pub struct TableFrame {
+    pub phases: Vec<PhaseBand>,
+    pub stages: Vec<StageHead>,
+    pub rows: Vec<RowHead>,
+    pub lang: Language,
 }
 
 /// A journey as a table: stages as columns, rows as rows, then the seller's side.
-#[derive(Clone, Debug, Serialize)]
+///
+/// Kept lean because a whole build keeps every table until the stage, department and print
+/// pages are done: shared parts live in the [`TableFrame`], tasks are rendered once into
+/// `task_html` and grouped by position, and the emotion curve is drawn when the table is
+/// written. Templates see the fields `docs/templates.md` lists, through `Serialize`.
+#[derive(Clone, Debug)]
 pub struct JourneyTable {
     pub id: String,
     pub name: String,
     pub url: String,
     pub persona: Link,
-    pub phases: Vec<PhaseBand>,
-    pub stages: Vec<StageHead>,
-    pub rows: Vec<RowCtx>,
+    pub frame: std::sync::Arc<TableFrame>,
+    /// Cell HTML by row, then by stage column; empty when not written.
+    pub cells: Vec<Vec<String>>,
     pub experience: Option<Vec<String>>,
     pub touchpoints: Option<Vec<Vec<String>>>,
-    pub emotion: Option<Vec<EmotionCell>>,
-    pub tasks: Option<Vec<Vec<DepartmentTasks>>>,
+    /// Each stage column's emotion, when any column has one.
+    pub emotion: Option<Vec<Option<i8>>>,
+    pub tasks: Option<Vec<Vec<TaskGroup>>>,
     pub notes: Option<Vec<String>>,
-    /// Every task of each stage column, rendered, in file order: reused by the stage and
-    /// department pages instead of rendering the same Markdown again.
-    #[serde(skip)]
+    /// Every task of each stage column, rendered, in file order: shown by the table (through
+    /// `tasks`) and reused by the stage and department pages.
     pub task_html: Vec<Vec<TaskCtx>>,
 }
 
+impl Serialize for JourneyTable {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct View<'a> {
+            id: &'a str,
+            name: &'a str,
+            url: &'a str,
+            persona: &'a Link,
+            phases: &'a [PhaseBand],
+            stages: &'a [StageHead],
+            rows: Vec<RowCtx<'a>>,
+            experience: &'a Option<Vec<String>>,
+            touchpoints: &'a Option<Vec<Vec<String>>>,
+            emotion: Option<Vec<EmotionCell>>,
+            tasks: Option<Vec<Vec<DepartmentTasks<'a>>>>,
+            notes: &'a Option<Vec<String>>,
+        }
+        View {
+            id: &self.id,
+            name: &self.name,
+            url: &self.url,
+            persona: &self.persona,
+            phases: &self.frame.phases,
+            stages: &self.frame.stages,
+            rows: self
+                .frame
+                .rows
+                .iter()
+                .zip(&self.cells)
+                .map(|(r, cells)| RowCtx {
+                    id: &r.id,
+                    name: &r.name,
+                    description: &r.description,
+                    cells,
+                })
+                .collect(),
+            experience: &self.experience,
+            touchpoints: &self.touchpoints,
+            emotion: self.emotion_cells(),
+            tasks: self.tasks.as_ref().map(|cols| {
+                cols.iter()
+                    .zip(&self.task_html)
+                    .map(|(groups, html)| {
+                        groups
+                            .iter()
+                            .map(|g| DepartmentTasks {
+                                department: &g.department,
+                                tasks: g.tasks_in(html).collect(),
+                            })
+                            .collect()
+                    })
+                    .collect()
+            }),
+            notes: &self.notes,
+        }
+        .serialize(s)
+    }
+}
+
+impl TaskGroup {
+    /// The group's tasks, given its column's rendered tasks.
+    pub fn tasks_in<'h>(&self, html: &'h [TaskCtx]) -> impl Iterator<Item = &'h TaskCtx> {
+        self.tasks.iter().filter_map(|&i| html.get(i as usize))
+    }
+}
+
 impl JourneyTable {
+    /// The emotion curve: each stage column's piece of it, value and word.
+    pub fn emotion_cells(&self) -> Option<Vec<EmotionCell>> {
+        let values = self.emotion.as_ref()?;
+        Some(
+            svg::emotion_pieces(values)
+                .into_iter()
+                .zip(values)
+                .map(|(svg, v)| EmotionCell {
+                    svg,
+                    value: *v,
+                    word: v.map_or("", |v| emotion_word(self.frame.lang, v)),
+                })
+                .collect(),
+        )
+    }
+
     /// A link to the journey's page.
     pub fn link_ref(&self) -> LinkRef<'_> {
         LinkRef {
@@ -148,7 +264,10 @@ pub struct Shared<'a> {
     pub site: &'a Site,
     pub urls: Urls,
     pub site_ctx: SiteCtx,
-    pub lang: Language,
+    /// What every journey table shares.
+    frame: std::sync::Arc<TableFrame>,
+    /// Each department's link, for the task groups of every table.
+    department_arcs: std::collections::BTreeMap<Id, std::sync::Arc<Link>>,
 }
 
 impl<'a> Shared<'a> {
@@ -187,11 +306,26 @@ impl<'a> Shared<'a> {
                 })
                 .collect(),
         };
+        let department_link = |id: &Id| Link {
+            id: id.to_string(),
+            name: site
+                .departments
+                .get(id)
+                .map_or_else(|| id.to_string(), |d| d.name.value.clone()),
+            url: urls.department(id.as_str()),
+        };
+        let frame = std::sync::Arc::new(Self::table_frame(site, &urls, department_link));
+        let department_arcs = site
+            .departments
+            .keys()
+            .map(|id| (id.clone(), std::sync::Arc::new(department_link(id))))
+            .collect();
         Shared {
             site,
             urls,
             site_ctx,
-            lang: c.language,
+            frame,
+            department_arcs,
         }
     }
 
@@ -291,14 +425,9 @@ impl<'a> Shared<'a> {
             .map(|r| &r.id.value)
     }
 
-    pub fn journey_table(&self, j: &Journey) -> JourneyTable {
-        let site = self.site;
+    /// The parts every journey table shares; built once, in [`Shared::new`].
+    fn table_frame(site: &Site, urls: &Urls, department_link: impl Fn(&Id) -> Link) -> TableFrame {
         let stages = &site.config.stages;
-        let cols: Vec<Option<&crate::model::JourneyStage>> = stages
-            .iter()
-            .map(|s| j.stage(s.id.value.as_str()))
-            .collect();
-
         let mut phases: Vec<PhaseBand> = Vec::new();
         if !site.config.phases.is_empty() {
             let mut last: Option<Option<&Id>> = None;
@@ -317,32 +446,50 @@ impl<'a> Shared<'a> {
                 last = Some(p);
             }
         }
+        TableFrame {
+            phases,
+            stages: stages
+                .iter()
+                .map(|s| StageHead {
+                    id: s.id.value.to_string(),
+                    name: s.name.value.clone(),
+                    url: urls.stage(s.id.value.as_str()),
+                    owner: s.owner.as_ref().map(|o| department_link(&o.value)),
+                })
+                .collect(),
+            rows: site
+                .config
+                .rows
+                .iter()
+                .map(|r| RowHead {
+                    id: r.id.value.to_string(),
+                    name: r.name.value.clone(),
+                    description: r.description.as_ref().map(|d| d.value.clone()),
+                })
+                .collect(),
+            lang: site.config.language,
+        }
+    }
 
-        let heads = stages
+    pub fn journey_table(&self, j: &Journey) -> JourneyTable {
+        let site = self.site;
+        let cols: Vec<Option<&crate::model::JourneyStage>> = site
+            .config
+            .stages
             .iter()
-            .map(|s| StageHead {
-                id: s.id.value.to_string(),
-                name: s.name.value.clone(),
-                url: self.urls.stage(s.id.value.as_str()),
-                owner: s.owner.as_ref().map(|o| self.department_link(&o.value)),
-            })
+            .map(|s| j.stage(s.id.value.as_str()))
             .collect();
-
-        let rows = site
+        let cells = site
             .config
             .rows
             .iter()
-            .map(|r| RowCtx {
-                id: r.id.value.to_string(),
-                name: r.name.value.clone(),
-                description: r.description.as_ref().map(|d| d.value.clone()),
-                cells: cols
-                    .iter()
+            .map(|r| {
+                cols.iter()
                     .map(|c| {
                         c.and_then(|c| c.cell(r.id.value.as_str()))
                             .map_or(String::new(), |cell| self.inline(&cell.text.value))
                     })
-                    .collect(),
+                    .collect()
             })
             .collect();
 
@@ -366,18 +513,8 @@ impl<'a> Shared<'a> {
                 .collect()
         });
         let emotion = any(&|c| c.emotion.is_some()).then(|| {
-            let values: Vec<Option<i8>> = cols
-                .iter()
+            cols.iter()
                 .map(|c| c.and_then(|c| c.emotion.as_ref().map(|e| e.value)))
-                .collect();
-            svg::emotion_pieces(&values)
-                .into_iter()
-                .zip(&values)
-                .map(|(svg, v)| EmotionCell {
-                    svg,
-                    value: *v,
-                    word: v.map_or(String::new(), |v| emotion_word(self.lang, v).to_string()),
-                })
                 .collect()
         });
         let task_html: Vec<Vec<TaskCtx>> = cols
@@ -396,12 +533,7 @@ impl<'a> Shared<'a> {
             .collect();
         let tasks = any(&|c| !c.tasks.is_empty()).then(|| {
             cols.iter()
-                .zip(&task_html)
-                .map(|(c, html)| {
-                    c.map_or(Vec::new(), |c| {
-                        self.group_rendered(c.tasks.iter().zip(html))
-                    })
-                })
+                .map(|c| c.map_or(Vec::new(), |c| self.group_tasks(&c.tasks)))
                 .collect()
         });
         let notes = any(&|c| c.notes.is_some()).then(|| {
@@ -417,9 +549,8 @@ impl<'a> Shared<'a> {
             name: self.journey_name(j),
             url: self.urls.journey(j.id.as_str()),
             persona: self.persona_link(&j.persona.value),
-            phases,
-            stages: heads,
-            rows,
+            frame: self.frame.clone(),
+            cells,
             experience,
             touchpoints,
             emotion,
@@ -429,24 +560,30 @@ impl<'a> Shared<'a> {
         }
     }
 
-    /// Tasks already rendered, grouped by department in order of first appearance.
-    pub fn group_rendered<'t>(
-        &self,
-        tasks: impl Iterator<Item = (&'t crate::model::Task, &'t TaskCtx)>,
-    ) -> Vec<DepartmentTasks> {
-        let mut groups: Vec<DepartmentTasks> = Vec::new();
-        for (t, item) in tasks {
+    /// A stage column's tasks grouped by department, in order of first appearance.
+    fn group_tasks(&self, tasks: &[crate::model::Task]) -> Vec<TaskGroup> {
+        let mut groups: Vec<TaskGroup> = Vec::new();
+        for (i, t) in tasks.iter().enumerate() {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
             match groups
                 .iter_mut()
                 .find(|g| g.department.id == t.department.value.as_str())
             {
-                Some(g) => g.tasks.push(item.clone()),
-                None => groups.push(DepartmentTasks {
-                    department: self.department_link(&t.department.value),
-                    tasks: vec![item.clone()],
+                Some(g) => g.tasks.push(i),
+                None => groups.push(TaskGroup {
+                    department: self.shared_department_link(&t.department.value),
+                    tasks: vec![i],
                 }),
             }
         }
         groups
+    }
+
+    /// A department's link, shared (every table's task groups point at the same one).
+    fn shared_department_link(&self, id: &Id) -> std::sync::Arc<Link> {
+        match self.department_arcs.get(id) {
+            Some(l) => l.clone(),
+            None => std::sync::Arc::new(self.department_link(id)),
+        }
     }
 }

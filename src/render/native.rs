@@ -419,9 +419,10 @@ pub fn journey_table(out: &mut String, j: &JourneyTable, t: &Labels, anchors: bo
     out.push_str(": ");
     esc(out, &j.persona.name);
     out.push_str("\">\n<table class=\"journey-table\">\n<thead>\n");
-    if !j.phases.is_empty() {
+    let frame = &*j.frame;
+    if !frame.phases.is_empty() {
         out.push_str("<tr class=\"phase-band\"><td class=\"corner\"></td>");
-        for p in &j.phases {
+        for p in &frame.phases {
             out.push_str("<th scope=\"colgroup\" colspan=\"");
             out.push_str(itoa::Buffer::new().format(p.colspan));
             out.push_str("\">");
@@ -433,7 +434,7 @@ pub fn journey_table(out: &mut String, j: &JourneyTable, t: &Labels, anchors: bo
     out.push_str("<tr class=\"stage-heads\"><td class=\"corner\">");
     esc(out, t["customer_side"]);
     out.push_str("</td>");
-    for s in &j.stages {
+    for s in &frame.stages {
         out.push_str("<th scope=\"col\"");
         if anchors {
             out.push_str(" id=\"stage-");
@@ -450,7 +451,7 @@ pub fn journey_table(out: &mut String, j: &JourneyTable, t: &Labels, anchors: bo
         out.push_str("</th>");
     }
     out.push_str("</tr>\n</thead>\n<tbody class=\"customer-rows\">\n");
-    for r in &j.rows {
+    for (r, cells) in frame.rows.iter().zip(&j.cells) {
         out.push_str("<tr class=\"row-");
         esc(out, &r.id);
         out.push_str("\"><th scope=\"row\"");
@@ -462,17 +463,17 @@ pub fn journey_table(out: &mut String, j: &JourneyTable, t: &Labels, anchors: bo
         out.push('>');
         esc(out, &r.name);
         out.push_str("</th>");
-        for c in &r.cells {
+        for c in cells {
             cell(out, c, t);
         }
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n");
-    if let Some(em) = j.emotion.as_ref().filter(|e| !e.is_empty()) {
+    if let Some(em) = j.emotion_cells().filter(|e| !e.is_empty()) {
         out.push_str("<tbody class=\"emotion-row\"><tr><th scope=\"row\">");
         esc(out, t["emotion"]);
         out.push_str("</th>");
-        for e in em {
+        for e in &em {
             out.push_str("<td>");
             out.push_str(&e.svg);
             if let Some(v) = e.value {
@@ -482,7 +483,7 @@ pub fn journey_table(out: &mut String, j: &JourneyTable, t: &Labels, anchors: bo
                 }
                 out.push_str(itoa::Buffer::new().format(v));
                 out.push(' ');
-                esc(out, &e.word);
+                esc(out, e.word);
                 out.push_str("</span>");
             }
             out.push_str("</td>");
@@ -500,7 +501,7 @@ pub fn journey_table(out: &mut String, j: &JourneyTable, t: &Labels, anchors: bo
         out.push_str(
             "<tbody class=\"seller-rows\">\n<tr class=\"side-heading\"><th scope=\"rowgroup\" colspan=\"",
         );
-        out.push_str(itoa::Buffer::new().format(j.stages.len() + 1));
+        out.push_str(itoa::Buffer::new().format(frame.stages.len() + 1));
         out.push_str("\">");
         esc(out, t["seller_side"]);
         out.push_str("</th></tr>\n");
@@ -530,7 +531,7 @@ pub fn journey_table(out: &mut String, j: &JourneyTable, t: &Labels, anchors: bo
             out.push_str("<tr class=\"row-tasks\"><th scope=\"row\">");
             esc(out, t["tasks"]);
             out.push_str("</th>");
-            for groups in cols {
+            for (groups, html) in cols.iter().zip(&j.task_html) {
                 out.push_str("<td>");
                 for g in groups {
                     out.push_str("<div class=\"task-group\"><a class=\"dept\" href=\"");
@@ -538,7 +539,7 @@ pub fn journey_table(out: &mut String, j: &JourneyTable, t: &Labels, anchors: bo
                     out.push_str("\">");
                     esc(out, &g.department.name);
                     out.push_str("</a><ul>");
-                    for task in &g.tasks {
+                    for task in g.tasks_in(html) {
                         out.push_str("<li>");
                         out.push_str(&task.html);
                         if let Some(k) = some(&task.kpi) {

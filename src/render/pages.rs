@@ -583,7 +583,7 @@ impl SiteRenderer<'_> {
                     (!text.text.value.trim().is_empty()).then(|| Factor {
                         journey: t.link_ref(),
                         persona: t.persona.as_ref(),
-                        html: &t.rows[ki].cells[si],
+                        html: &t.cells[ki][si],
                     })
                 })
                 .collect()
@@ -607,9 +607,9 @@ impl SiteRenderer<'_> {
                 cells: tables
                     .iter()
                     .map(|(_, t)| {
-                        t.rows
+                        t.cells
                             .get(ri)
-                            .and_then(|row| row.cells.get(i))
+                            .and_then(|row| row.get(i))
                             .map_or("", String::as_str)
                     })
                     .collect(),
