@@ -199,14 +199,14 @@ pub fn shell(site: &SiteCtx, t: &Labels, page: &PageMeta) -> (String, String) {
 }
 
 /// The content block of `index.html` (the home page).
-pub fn home_content(site: &SiteCtx, d: &Home, t: &Labels) -> String {
-    let mut o = String::with_capacity(1024 + d.personas.len() * 600);
+pub fn home_content(o: &mut String, site: &SiteCtx, d: &Home, t: &Labels) {
+    o.reserve(1024 + d.personas.len() * 600);
     o.push_str("\n<section class=\"hero\">\n  <h1>");
-    esc(&mut o, &site.title);
+    esc(o, &site.title);
     o.push_str("</h1>\n  ");
     if let Some(desc) = some(&site.description) {
         o.push_str("<p class=\"lead\">");
-        esc(&mut o, desc);
+        esc(o, desc);
         o.push_str("</p>");
     }
     o.push_str("\n  ");
@@ -216,76 +216,76 @@ pub fn home_content(site: &SiteCtx, d: &Home, t: &Labels) -> String {
         o.push_str("<p class=\"hero-links\">");
         if let Some(u) = onboarding {
             o.push_str("<a class=\"button\" href=\"");
-            esc(&mut o, u);
+            esc(o, u);
             o.push_str("\">");
-            esc(&mut o, t["start_onboarding"]);
+            esc(o, t["start_onboarding"]);
             o.push_str("</a>");
         }
         o.push_str("\n  ");
         if let Some(u) = changes {
             o.push_str("<a class=\"button secondary\" href=\"");
-            esc(&mut o, u);
+            esc(o, u);
             o.push_str("\">");
-            esc(&mut o, t["changes_since"]);
+            esc(o, t["changes_since"]);
             o.push_str("</a>");
         }
         o.push_str("</p>");
     }
     o.push_str("\n</section>\n<section id=\"stages\" aria-labelledby=\"stages-title\">\n  <h2 id=\"stages-title\">");
-    esc(&mut o, t["stage_strip"]);
+    esc(o, t["stage_strip"]);
     o.push_str("</h2>\n  <ol class=\"stage-strip\">\n  ");
     for g in &d.phases {
         o.push_str("<li class=\"phase-group\">");
         if let Some(n) = some(&g.name) {
             o.push_str("<p class=\"phase-name\">");
-            esc(&mut o, n);
+            esc(o, n);
             o.push_str("</p>");
         }
         o.push_str("\n    <ol>");
         for s in &g.stages {
             o.push_str("<li class=\"stage-card\"><a href=\"");
-            esc(&mut o, &s.stage.url);
+            esc(o, &s.stage.url);
             o.push_str("\"><span class=\"stage-name\">");
-            esc(&mut o, &s.stage.name);
+            esc(o, &s.stage.name);
             o.push_str("</span></a>");
             if let Some(sm) = some(&s.summary) {
                 o.push_str("<span class=\"stage-summary\">");
-                esc(&mut o, sm);
+                esc(o, sm);
                 o.push_str("</span>");
             }
             o.push_str("<span class=\"owner\">");
             match &s.owner {
-                Some(ow) => link(&mut o, ow),
-                None => esc(&mut o, t["no_owner"]),
+                Some(ow) => link(o, ow),
+                None => esc(o, t["no_owner"]),
             }
             o.push_str("</span></li>");
         }
         o.push_str("</ol>\n  </li>");
     }
     o.push_str("\n  </ol>\n</section>\n<section id=\"personas\" aria-labelledby=\"personas-title\">\n  <h2 id=\"personas-title\">");
-    esc(&mut o, t["personas"]);
+    esc(o, t["personas"]);
     o.push_str("</h2>\n  <ul class=\"cards\">\n  ");
     for p in &d.personas {
         o.push_str("<li class=\"card persona-card\">\n    <h3>");
-        link(&mut o, &p.persona);
+        link(o, &p.persona);
         o.push_str("</h3>\n    ");
         if let Some(r) = some(&p.role) {
             o.push_str("<p class=\"role\">");
-            esc(&mut o, r);
+            esc(o, r);
             o.push_str("</p>");
         }
         o.push_str("\n    ");
         if let Some(sm) = some(&p.summary) {
             o.push_str("<p>");
-            esc(&mut o, sm);
+            esc(o, sm);
             o.push_str("</p>");
         }
         o.push_str("\n    ");
         if !p.journeys.is_empty() {
             o.push_str("<p class=\"card-links\">");
-            esc(&mut o, t["journeys"]);
+            esc(o, t["journeys"]);
             o.push_str(": ");
-            links(&mut o, &p.journeys);
+            links(o, &p.journeys);
             o.push_str("</p>");
         }
         o.push_str("\n  </li>");
@@ -293,59 +293,58 @@ pub fn home_content(site: &SiteCtx, d: &Home, t: &Labels) -> String {
     o.push_str("\n  </ul>\n</section>\n");
     if !d.departments.is_empty() {
         o.push_str("<section id=\"departments\" aria-labelledby=\"departments-title\">\n  <h2 id=\"departments-title\">");
-        esc(&mut o, t["departments"]);
+        esc(o, t["departments"]);
         o.push_str("</h2>\n  <ul class=\"cards\">\n  ");
         for dep in &d.departments {
             o.push_str("<li class=\"card department-card\">\n    <h3>");
-            link(&mut o, &dep.department);
+            link(o, &dep.department);
             o.push_str("</h3>\n    ");
             if !dep.kpis.is_empty() {
-                kpi_list(&mut o, &dep.kpis);
+                kpi_list(o, &dep.kpis);
             }
             o.push_str("\n  </li>");
         }
         o.push_str("\n  </ul>\n</section>");
     }
     o.push('\n');
-    o
 }
 
 /// The content block of `persona.html`; `tables` are the persona's journey tables.
-pub fn persona_content(p: &PersonaCtx, tables: &[&JourneyTable], t: &Labels) -> String {
-    let mut o = String::with_capacity(32 * 1024 * tables.len().max(1));
+pub fn persona_content(o: &mut String, p: &PersonaCtx, tables: &[&JourneyTable], t: &Labels) {
+    o.reserve(32 * 1024 * tables.len().max(1));
     o.push_str("\n<article class=\"persona\">\n  <h1>");
-    esc(&mut o, &p.name);
+    esc(o, &p.name);
     o.push_str("</h1>\n  ");
     if let Some(s) = some(&p.summary) {
         o.push_str("<p class=\"lead\">");
-        esc(&mut o, s);
+        esc(o, s);
         o.push_str("</p>");
     }
     o.push_str("\n  <dl class=\"profile\">\n    ");
     if let Some(r) = some(&p.role) {
         o.push_str("<div><dt>");
-        esc(&mut o, t["role"]);
+        esc(o, t["role"]);
         o.push_str("</dt><dd>");
-        esc(&mut o, r);
+        esc(o, r);
         o.push_str("</dd></div>");
     }
     o.push_str("\n    ");
     if let Some(c) = some(&p.company) {
         o.push_str("<div><dt>");
-        esc(&mut o, t["company"]);
+        esc(o, t["company"]);
         o.push_str("</dt><dd>");
-        esc(&mut o, c);
+        esc(o, c);
         o.push_str("</dd></div>");
     }
     o.push_str("\n    ");
     for (label, items) in [("goals", &p.goals), ("concerns", &p.concerns)] {
         if !items.is_empty() {
             o.push_str("<div><dt>");
-            esc(&mut o, t[label]);
+            esc(o, t[label]);
             o.push_str("</dt><dd><ul>");
             for g in items {
                 o.push_str("<li>");
-                esc(&mut o, g);
+                esc(o, g);
                 o.push_str("</li>");
             }
             o.push_str("</ul></dd></div>");
@@ -357,19 +356,18 @@ pub fn persona_content(p: &PersonaCtx, tables: &[&JourneyTable], t: &Labels) -> 
     o.push_str("\n  </dl>\n  <div class=\"prose\">");
     o.push_str(&p.body);
     o.push_str("</div>\n  <section aria-labelledby=\"tj-journeys-title\">\n    <h2 id=\"tj-journeys-title\">");
-    esc(&mut o, t["journeys_of_persona"]);
+    esc(o, t["journeys_of_persona"]);
     o.push_str("</h2>\n    ");
     if tables.is_empty() {
         o.push_str("<p>");
-        esc(&mut o, t["no_journey"]);
+        esc(o, t["no_journey"]);
         o.push_str("</p>");
     }
     for j in tables {
-        journey_table(&mut o, j, t, false);
+        journey_table(o, j, t, false);
         o.push('\n');
     }
     o.push_str("\n  </section>\n</article>\n");
-    o
 }
 
 /// Tera's truth of an optional string: present and not empty.
@@ -594,16 +592,15 @@ fn plain_row(out: &mut String, class: &str, label: &str, cells: &[String]) {
 }
 
 /// The content block of `journey.html`.
-pub fn journey_content(j: &JourneyTable, t: &Labels) -> String {
-    let mut out = String::with_capacity(32 * 1024);
+pub fn journey_content(out: &mut String, j: &JourneyTable, t: &Labels) {
+    out.reserve(32 * 1024);
     out.push_str("\n<h1>");
-    esc(&mut out, &j.name);
+    esc(out, &j.name);
     out.push_str(" <span class=\"subtitle\">");
-    link(&mut out, &j.persona);
+    link(out, &j.persona);
     out.push_str("</span></h1>\n");
-    journey_table(&mut out, j, t, true);
+    journey_table(out, j, t, true);
     out.push('\n');
-    out
 }
 
 fn kpi_span(out: &mut String, task_kpi: Option<&str>, t: &Labels) {
@@ -617,10 +614,9 @@ fn kpi_span(out: &mut String, task_kpi: Option<&str>, t: &Labels) {
 }
 
 /// The content block of `stage.html`.
-pub fn stage_content(d: &StagePage, t: &Labels) -> String {
+pub fn stage_content(o: &mut String, d: &StagePage, t: &Labels) {
     let cells: usize = d.rows.iter().flat_map(|r| &r.cells).map(|c| c.len()).sum();
-    let mut out = String::with_capacity(cells * 2 + 64 * 1024);
-    let o = &mut out;
+    o.reserve(cells * 2 + 64 * 1024);
     o.push_str("\n<article class=\"stage\">\n  <h1>");
     esc(o, &d.stage.name);
     o.push_str("</h1>\n  ");
@@ -757,7 +753,6 @@ pub fn stage_content(d: &StagePage, t: &Labels) -> String {
         o.push_str(" →</a>");
     }
     o.push_str("\n  </nav>\n</article>\n");
-    out
 }
 
 fn factors(o: &mut String, list: &[super::pages::Factor]) {
@@ -793,9 +788,15 @@ fn task_items(o: &mut String, tasks: &[&TaskCtx], t: &Labels) {
 }
 
 /// The content block of `department.html`.
-pub fn department_content(d: &DepartmentPage, t: &Labels) -> String {
-    let mut out = String::with_capacity(256 * 1024);
-    let o = &mut out;
+pub fn department_content(o: &mut String, d: &DepartmentPage, t: &Labels) {
+    let tasks: usize = d
+        .tasks_by_stage
+        .iter()
+        .flat_map(|s| &s.personas)
+        .flat_map(|p| &p.tasks)
+        .map(|t| t.html.len() + t.kpi.as_ref().map_or(0, String::len) + 256)
+        .sum();
+    o.reserve(tasks + 64 * 1024);
     o.push_str("\n<article class=\"department\">\n  <h1>");
     esc(o, &d.department.name);
     o.push_str("</h1>\n  <div class=\"prose\">");
@@ -874,7 +875,6 @@ pub fn department_content(d: &DepartmentPage, t: &Labels) -> String {
         o.push_str("</ul>\n  </section>");
     }
     o.push_str("\n</article>\n");
-    out
 }
 
 fn kpi_list(o: &mut String, kpis: &[String]) {
