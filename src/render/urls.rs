@@ -40,6 +40,10 @@ pub struct Urls {
     base: String,
     /// term key → anchor on the glossary page.
     term_anchors: BTreeMap<String, String>,
+    /// Each glossary term as written → its URL. Links name terms as the glossary writes
+    /// them, and a large site has hundreds of thousands of such links: this spares each one
+    /// the term's normalisation and two `format!`s.
+    term_urls: std::collections::HashMap<String, String>,
 }
 
 impl Urls {
@@ -54,10 +58,20 @@ impl Urls {
                     .or_insert(anchor);
             }
         }
-        Urls {
+        let mut urls = Urls {
             base: base_url.to_string(),
             term_anchors,
+            term_urls: std::collections::HashMap::new(),
+        };
+        if let Some(g) = &site.glossary {
+            let term_urls = g
+                .terms
+                .iter()
+                .map(|t| (t.term.value.clone(), urls.term_url(&t.term.value)))
+                .collect();
+            urls.term_urls = term_urls;
         }
+        urls
     }
 
     pub fn base(&self) -> &str {
@@ -105,6 +119,13 @@ impl Urls {
     }
 
     pub fn term(&self, term: &str) -> String {
+        match self.term_urls.get(term) {
+            Some(url) => url.clone(),
+            None => self.term_url(term),
+        }
+    }
+
+    fn term_url(&self, term: &str) -> String {
         format!("{}#{}", self.glossary(), self.term_anchor(term))
     }
 
@@ -170,6 +191,27 @@ mod tests {
         assert_eq!(slug("よくある反論と切り返し"), "よくある反論と切り返し");
         assert_eq!(slug("BANT の確認 (予算)"), "bant-の確認-予算");
         assert_eq!(slug("!!!"), "section");
+    }
+
+    #[test]
+    fn term_urls_are_the_same_looked_up_or_computed() {
+        let files = vec![
+            crate::load::InputFile {
+                path: "tabiji.toml".into(),
+                bytes: std::fs::read("tabiji.toml").expect("the sample site's tabiji.toml"),
+            },
+            crate::load::InputFile {
+                path: "content/glossary.toml".into(),
+                bytes: "[[terms]]\nterm = \"MQL\"\ndefinition = \"a\"\n\n[[terms]]\nterm = \"ｍｑｌ\"\ndefinition = \"b\"\n\n[[terms]]\nterm = \"棚卸 し\"\ndefinition = \"c\"\n"
+                    .into(),
+            },
+        ];
+        let site = crate::load::load_files(files, ".").site;
+        let urls = Urls::new(&site, "/営業/");
+        for t in ["MQL", "ｍｑｌ", "mql", "棚卸 し", "棚卸　し", "未登録"] {
+            assert_eq!(urls.term(t), urls.term_url(t), "{t}");
+        }
+        assert_eq!(urls.term("MQL"), "/営業/glossary/#term-mql");
     }
 
     #[test]
