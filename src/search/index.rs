@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use pulldown_cmark::{Event, Parser, TagEnd};
 use serde::Serialize;
 
-use super::tokenize::{for_each_token, normalize};
+use super::tokenize::{for_each_token, normalize_into};
 use crate::markdown::options;
 use crate::model::{Language, Site};
 use crate::render::urls::Urls;
@@ -359,9 +359,10 @@ fn run_of(site: &Site, urls: &Urls, sources: &[Source<'_>]) -> std::io::Result<R
                 json.push(b',');
             }
             serde_json::to_writer(&mut json, &doc)?;
-            let mut norm = normalize(&doc.t);
+            let mut norm = String::with_capacity(doc.t.len() + doc.x.len() + 1);
+            normalize_into(&doc.t, &mut norm);
             norm.push(' ');
-            norm.push_str(&normalize(&doc.x));
+            normalize_into(&doc.x, &mut norm);
             let n = count;
             for_each_token(&norm, |tok| postings.add(tok, n));
             count += 1;

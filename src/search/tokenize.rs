@@ -12,9 +12,20 @@ use unicode_normalization::UnicodeNormalization;
 
 /// NFKC, lower case.
 pub fn normalize(text: &str) -> String {
-    if let Some(fast) = normalize_common(text) {
-        return fast;
+    let mut out = String::with_capacity(text.len());
+    normalize_into(text, &mut out);
+    out
+}
+
+/// [`normalize`], appended to `out`.
+pub fn normalize_into(text: &str, out: &mut String) {
+    if normalize_common(text, out) {
+        return;
     }
+    out.push_str(&normalize_slow(text));
+}
+
+fn normalize_slow(text: &str) -> String {
     // Most text (kanji, kana, ASCII) is already NFKC: the quick check skips the work.
     if unicode_normalization::is_nfkc_quick(text.chars())
         == unicode_normalization::IsNormalized::Yes
@@ -28,24 +39,35 @@ pub fn normalize(text: &str) -> String {
 /// Japanese punctuation (most of a Japanese site): such text is already NFKC (none of these
 /// characters changes or combines with a neighbour), and only ASCII letters have a lower
 /// case. `None` for any other text.
-fn normalize_common(text: &str) -> Option<String> {
-    // Byte by byte: characters that stay as they are are copied in runs, not one by one
-    // (the index normalises every document's text, tens of megabytes on a large site).
+fn normalize_common(text: &str, out: &mut String) -> bool {
+    let start = out.len();
+    if normalize_runs(text, out).is_none() {
+        out.truncate(start);
+        return false;
+    }
+    true
+}
+
+/// The work of [`normalize_common`], byte by byte: characters that stay as they are are
+/// copied in runs, not one by one (the index normalises every document's text, tens of
+/// megabytes on a large site). Runs start and end at character boundaries. `None` as soon
+/// as a character is not on the shortcut, leaving `out` partly written.
+fn normalize_runs(text: &str, out: &mut String) -> Option<()> {
     let b = text.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    out.reserve(b.len());
     let (mut i, mut run) = (0, 0);
     while i < b.len() {
         let x = b[i];
         if x < 0x80 {
             if x.is_ascii_uppercase() {
-                out.extend_from_slice(&b[run..i]);
-                out.push(x.to_ascii_lowercase());
+                out.push_str(text.get(run..i)?);
+                out.push(char::from(x.to_ascii_lowercase()));
                 run = i + 1;
             }
             i += 1;
             continue;
         }
-        // Everything else on the fast path is a three-byte sequence (U+0800 to U+FFFF).
+        // Everything else on the shortcut is a three-byte sequence (U+0800 to U+FFFF).
         let &[_, y, z] = b.get(i..i + 3)? else {
             return None;
         };
@@ -62,20 +84,19 @@ fn normalize_common(text: &str) -> Option<String> {
             | 0x4E00..=0x9FFF // kanji
             => None,
             // Full-width ASCII (！＂＃…ｚ｛｜｝～) is its ASCII letter in NFKC.
-            0xFF01..=0xFF5E => Some(((c - 0xFEE0) as u8).to_ascii_lowercase()),
-            0x3000 => Some(b' '), // ideographic space
+            0xFF01..=0xFF5E => Some(char::from(((c - 0xFEE0) as u8).to_ascii_lowercase())),
+            0x3000 => Some(' '), // ideographic space
             _ => return None,
         };
         if let Some(r) = replacement {
-            out.extend_from_slice(&b[run..i]);
+            out.push_str(text.get(run..i)?);
             out.push(r);
             run = i + 3;
         }
         i += 3;
     }
-    out.extend_from_slice(&b[run..]);
-    // Whole characters were copied and ASCII added: always UTF-8.
-    String::from_utf8(out).ok()
+    out.push_str(text.get(run..)?);
+    Some(())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -175,6 +196,11 @@ pub fn for_each_token<'t>(norm: &'t str, mut f: impl FnMut(&'t str)) {
 mod tests {
     use super::*;
 
+    fn fast(text: &str) -> Option<String> {
+        let mut out = String::new();
+        normalize_common(text, &mut out).then_some(out)
+    }
+
     fn t(s: &str) -> Vec<String> {
         tokens(s)
     }
@@ -214,9 +240,13 @@ mod tests {
             let slow: String = text.nfkc().flat_map(char::to_lowercase).collect();
             assert_eq!(normalize(text), slow, "{text}");
         }
-        assert!(normalize_common("ｶﾀｶﾅ").is_none());
-        assert!(normalize_common("か\u{3099}").is_none());
-        assert_eq!(normalize_common("ABC課長").as_deref(), Some("abc課長"));
+        assert!(fast("ｶﾀｶﾅ").is_none());
+        assert!(fast("か\u{3099}").is_none());
+        assert_eq!(fast("ABC課長").as_deref(), Some("abc課長"));
+        // A failed shortcut leaves what was there before.
+        let mut out = String::from("前");
+        assert!(!normalize_common("ABｶ", &mut out));
+        assert_eq!(out, "前");
     }
 
     proptest::proptest! {
@@ -227,7 +257,7 @@ mod tests {
             text in "[a-zA-Z0-9 、。々「」『』ぁ-ゖァ-ー一-龥！-～\u{3000}\u{3099}\u{309A}ｦ-ﾟ…ヽヾヿ\u{3000}-\u{3010}\u{3095}-\u{30A1}\u{30FB}-\u{30FF}\u{9FF0}-\u{A000}\u{FF00}-\u{FF60}éÅ😀Ⅻ]{0,16}"
         ) {
             let slow: String = text.nfkc().flat_map(char::to_lowercase).collect();
-            if let Some(fast) = normalize_common(&text) {
+            if let Some(fast) = fast(&text) {
                 proptest::prop_assert_eq!(fast, slow.clone());
             }
             proptest::prop_assert_eq!(normalize(&text), slow);
