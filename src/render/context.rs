@@ -268,6 +268,9 @@ pub struct Shared<'a> {
     frame: std::sync::Arc<TableFrame>,
     /// Each department's link, for the task groups of every table.
     department_arcs: std::collections::BTreeMap<Id, std::sync::Arc<Link>>,
+    /// Each persona's journeys, in journey order: built once, where asking the site for
+    /// them scans every journey (once per persona: quadratic on a large site).
+    journeys_by_persona: std::collections::HashMap<&'a Id, Vec<&'a Journey>>,
 }
 
 impl<'a> Shared<'a> {
@@ -320,12 +323,21 @@ impl<'a> Shared<'a> {
             .keys()
             .map(|id| (id.clone(), std::sync::Arc::new(department_link(id))))
             .collect();
+        let mut journeys_by_persona: std::collections::HashMap<&Id, Vec<&Journey>> =
+            std::collections::HashMap::new();
+        for j in site.journeys.values() {
+            journeys_by_persona
+                .entry(&j.persona.value)
+                .or_default()
+                .push(j);
+        }
         Shared {
             site,
             urls,
             site_ctx,
             frame,
             department_arcs,
+            journeys_by_persona,
         }
     }
 
@@ -342,6 +354,13 @@ impl<'a> Shared<'a> {
     pub fn block_prefixed(&self, text: &str, prefix: &str) -> (String, Vec<Heading>) {
         let r = render_block_with_prefix(text, &self.urls, prefix);
         (r.html, r.headings)
+    }
+
+    /// A persona's journeys, in journey order.
+    pub fn journeys_of(&self, persona: &Id) -> &[&'a Journey] {
+        self.journeys_by_persona
+            .get(persona)
+            .map_or(&[], Vec::as_slice)
     }
 
     pub fn persona_link(&self, id: &Id) -> Link {

@@ -262,15 +262,15 @@ impl<'a> SiteRenderer<'a> {
     /// A persona's journey tables, in journey order.
     fn tables_of(&self, persona: &Id) -> Vec<&JourneyTable> {
         self.sh
-            .site
             .journeys_of(persona)
+            .iter()
             .filter_map(|j| self.table(&j.id))
             .collect()
     }
 
     fn journey_refs(&self, persona: &Id) -> Result<Vec<JourneyRef<'_>>, RenderError> {
         let mut out = Vec::new();
-        for j in self.sh.site.journeys_of(persona) {
+        for j in self.sh.journeys_of(persona) {
             if let Some(r) = self.journey_ref(&j.id)? {
                 out.push(r);
             }
@@ -457,8 +457,10 @@ impl SiteRenderer<'_> {
                 persona: self.sh.persona_link(&p.id),
                 role: p.role.as_ref().map(|r| r.value.clone()),
                 summary: p.summary.as_ref().map(|r| r.value.clone()),
-                journeys: site
+                journeys: self
+                    .sh
                     .journeys_of(&p.id)
+                    .iter()
                     .map(|j| self.sh.journey_link(j))
                     .collect(),
             })
