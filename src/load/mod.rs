@@ -459,21 +459,35 @@ fn load_inputs(mut files: Vec<Input<'_>>, display_prefix: &str, cache: &mut Pars
         .filter_map(|x| x.span.map(|s| s.file))
         .collect();
     lap("assembled");
-    resolve::resolve(
-        &site,
-        &known,
-        config_ok,
-        &unreadable,
-        all_links.iter().flat_map(|l| l.iter()),
-        &sources,
-        &mut d,
+    // References and coverage only read the site: they run side by side, and their
+    // problems are added in the same order as if one ran after the other.
+    let skip_coverage = cache.skip_coverage;
+    let (resolved, (coverage, uncovered)) = rayon::join(
+        || {
+            let mut r = Diagnostics::default();
+            resolve::resolve(
+                &site,
+                &known,
+                config_ok,
+                &unreadable,
+                all_links.iter().flat_map(|l| l.iter()),
+                &sources,
+                &mut r,
+            );
+            r
+        },
+        || {
+            let mut c = Diagnostics::default();
+            let coverage = if skip_coverage {
+                Coverage::default()
+            } else {
+                coverage::measure(&site, &known, config_ok, &unreadable, &mut c)
+            };
+            (coverage, c)
+        },
     );
-    lap("resolved");
-    let coverage = if cache.skip_coverage {
-        Coverage::default()
-    } else {
-        coverage::measure(&site, &known, config_ok, &unreadable, &mut d)
-    };
+    d.extend(resolved);
+    d.extend(uncovered);
     lap("coverage");
     d.sort(&sources);
     lap("sorted");
