@@ -54,6 +54,43 @@ pub fn render_inline(text: &str, urls: &Urls) -> String {
     if crate::markdown::is_plain_inline(text) {
         return text.to_string();
     }
+    if let Some(pieces) = crate::markdown::simple_inline(text) {
+        // The parser's events for these pieces, without its set-up and scanning.
+        let mut html = String::with_capacity(text.len() + 64);
+        html::push_html(&mut html, simple_events(&pieces).map(|e| rewrite(e, urls)));
+        return html;
+    }
+    render_inline_parsed(text, urls)
+}
+
+/// The events the parser gives for [`simple_inline`](crate::markdown::simple_inline)'s
+/// pieces, inside their paragraph.
+pub fn simple_events<'a>(
+    pieces: &'a [crate::markdown::Piece<'a>],
+) -> impl Iterator<Item = Event<'a>> + 'a {
+    use crate::markdown::Piece;
+    pieces.iter().flat_map(|p| {
+        let text = |t: &'a str| Event::Text(CowStr::Borrowed(t));
+        let (start, t, end) = match *p {
+            Piece::Text(t) => return vec![text(t)],
+            Piece::Strong(t) => (Tag::Strong, t, TagEnd::Strong),
+            Piece::Link { text: t, dest } => (
+                Tag::Link {
+                    link_type: pulldown_cmark::LinkType::Inline,
+                    dest_url: CowStr::Borrowed(dest),
+                    title: CowStr::Borrowed(""),
+                    id: CowStr::Borrowed(""),
+                },
+                t,
+                TagEnd::Link,
+            ),
+        };
+        vec![Event::Start(start), text(t), Event::End(end)]
+    })
+}
+
+/// [`render_inline`] through the parser.
+pub fn render_inline_parsed(text: &str, urls: &Urls) -> String {
     let mut html = String::with_capacity(text.len() + 16);
     let events = label_task_boxes(
         Parser::new_ext(text, options())
@@ -361,6 +398,20 @@ mod tests {
         let r = render_block("## よくある反論\n\n## よくある反論\n", &u);
         assert!(r.html.contains("id=\"よくある反論\""));
         assert!(r.html.contains("id=\"よくある反論-2\""));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+        /// Bold spans and links read without the parser give the parser's HTML.
+        #[test]
+        fn simple_pieces_render_as_the_parser_renders_them(
+            text in crate::markdown::tests::simple_inline_text()
+        ) {
+            if crate::markdown::simple_inline(&text).is_some() {
+                let urls = urls();
+                proptest::prop_assert_eq!(render_inline(&text, &urls), render_inline_parsed(&text, &urls));
+            }
+        }
     }
 
     proptest::proptest! {

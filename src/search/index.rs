@@ -37,6 +37,16 @@ pub fn plain(markdown: &str) -> String {
     if crate::markdown::is_plain_inline(markdown) {
         return markdown.trim().to_string();
     }
+    if let Some(pieces) = crate::markdown::simple_inline(markdown) {
+        use crate::markdown::Piece;
+        let mut out = String::with_capacity(markdown.len());
+        for p in &pieces {
+            out.push_str(match *p {
+                Piece::Text(t) | Piece::Strong(t) | Piece::Link { text: t, .. } => t,
+            });
+        }
+        return out.trim().to_string();
+    }
     plain_parsed(markdown)
 }
 
@@ -523,6 +533,19 @@ mod tests {
             plain("**課題**は[BANT](glossary:BANT)で確認\n\n- [ ] 予算"),
             "課題はBANTで確認 予算"
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Bold spans and links read without the parser give the parser's plain text.
+        #[test]
+        fn plain_text_of_simple_pieces_agrees_with_the_parser(
+            text in crate::markdown::tests::simple_inline_text()
+        ) {
+            if crate::markdown::simple_inline(&text).is_some() {
+                proptest::prop_assert_eq!(plain(&text), plain_parsed(&text));
+            }
+        }
     }
 
     proptest::proptest! {
