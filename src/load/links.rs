@@ -79,6 +79,21 @@ pub fn scan(text: &str, origin: TextOrigin, out: &mut Vec<LinkRef>, d: &mut Diag
     if !text.contains(':') || !(text.contains('[') || text.contains('<')) {
         return;
     }
+    // Most texts with links are plain runs, bold spans and `[…](…)`: read without the parser.
+    if let Some(pieces) = markdown::simple_inline(text) {
+        for p in pieces {
+            if let markdown::Piece::Link { dest, .. } = p {
+                let at = dest.as_ptr() as usize - text.as_ptr() as usize;
+                check(dest, origin.span(at..at + dest.len()), out, d);
+            }
+        }
+        return;
+    }
+    scan_parsed(text, origin, out, d);
+}
+
+/// [`scan`] through the parser.
+fn scan_parsed(text: &str, origin: TextOrigin, out: &mut Vec<LinkRef>, d: &mut Diagnostics) {
     for (event, range) in Parser::new_ext(text, markdown::options()).into_offset_iter() {
         let Event::Start(Tag::Link { dest_url, .. }) = event else {
             continue;
@@ -89,20 +104,24 @@ pub fn scan(text: &str, origin: TextOrigin, out: &mut Vec<LinkRef>, d: &mut Diag
             .rfind(dest)
             .map(|i| range.start + i..range.start + i + dest.len())
             .unwrap_or(range);
-        let span = origin.span(dest_range);
-        match parse_dest(dest) {
-            Dest::Page(kind, target) => out.push(LinkRef { kind, target, span }),
-            Dest::Typo(scheme, suggestion) => d.push(
-                Diagnostic::error(
-                    Code::UnknownLinkKind,
-                    format!("unknown link kind `{scheme}:`"),
-                )
-                .at(span)
-                .label("not one of persona:, journey:, stage:, department:, playbook:, glossary:")
-                .hint(format!("did you mean `{suggestion}:`?")),
-            ),
-            Dest::Other => {}
-        }
+        check(dest, origin.span(dest_range), out, d);
+    }
+}
+
+/// Records a link to a generated page, or reports a likely typo of a link kind.
+fn check(dest: &str, span: Span, out: &mut Vec<LinkRef>, d: &mut Diagnostics) {
+    match parse_dest(dest) {
+        Dest::Page(kind, target) => out.push(LinkRef { kind, target, span }),
+        Dest::Typo(scheme, suggestion) => d.push(
+            Diagnostic::error(
+                Code::UnknownLinkKind,
+                format!("unknown link kind `{scheme}:`"),
+            )
+            .at(span)
+            .label("not one of persona:, journey:, stage:, department:, playbook:, glossary:")
+            .hint(format!("did you mean `{suggestion}:`?")),
+        ),
+        Dest::Other => {}
     }
 }
 
@@ -178,6 +197,23 @@ mod tests {
         let (links, _) = scan_str("[a](stage:%E6%A4%9C%E8%A8%8E#x) [b](glossary:BANT)");
         assert_eq!(links[0].target, "検討");
         assert_eq!(links[1].kind, PageRefKind::Glossary);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Links found without the parser are the parser's, with the same spans.
+        #[test]
+        fn the_shortcut_finds_what_the_parser_finds(
+            text in crate::markdown::tests::simple_inline_text()
+        ) {
+            let origin = TextOrigin::body(FileId(0), 10, text.len());
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            let (mut d1, mut d2) = (Diagnostics::default(), Diagnostics::default());
+            scan(&text, origin, &mut fast, &mut d1);
+            scan_parsed(&text, origin, &mut slow, &mut d2);
+            proptest::prop_assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+            proptest::prop_assert_eq!(format!("{d1:?}"), format!("{d2:?}"));
+        }
     }
 
     #[test]

@@ -155,41 +155,53 @@ pub fn tokens(text: &str) -> Vec<String> {
 /// Calls `f` with every token of an already [normalized](normalize) text, as slices of it:
 /// the index builder hashes millions of tokens and must not allocate one string each.
 pub fn for_each_token<'t>(norm: &'t str, mut f: impl FnMut(&'t str)) {
-    let mut iter = norm.char_indices().peekable();
-    while let Some((start, c)) = iter.next() {
-        let k = class(c);
-        match k {
-            Class::Other => {}
+    let b = norm.as_bytes();
+    let mut i = 0;
+    while let Some(c) = norm.get(i..).and_then(|rest| rest.chars().next()) {
+        match class(c) {
+            Class::Other => i += c.len_utf8(),
             Class::Word => {
-                let mut end = start + c.len_utf8();
-                while let Some(&(i, d)) = iter.peek() {
+                let start = i;
+                i += c.len_utf8();
+                while let Some(d) = norm.get(i..).and_then(|rest| rest.chars().next()) {
                     if class(d) != Class::Word {
                         break;
                     }
-                    end = i + d.len_utf8();
-                    iter.next();
+                    i += d.len_utf8();
                 }
-                f(&norm[start..end]);
+                f(&norm[start..i]);
             }
             Class::Cjk => {
-                // Each pair of neighbours in the run; a run of one is its own token.
-                let mut prev = (start, c);
-                let mut pairs = 0;
-                while let Some(&(i, d)) = iter.peek() {
-                    if class(d) != Class::Cjk {
-                        break;
-                    }
-                    f(&norm[prev.0..i + d.len_utf8()]);
-                    pairs += 1;
-                    prev = (i, d);
-                    iter.next();
+                // Every CJK character is three bytes long: the run is found, and its pairs
+                // cut, by stepping three bytes at a time.
+                let start = i;
+                i += 3;
+                while cjk_at(b, i) {
+                    i += 3;
                 }
-                if pairs == 0 {
-                    f(&norm[start..start + c.len_utf8()]);
+                if i - start == 3 {
+                    f(&norm[start..i]);
+                }
+                let mut p = start;
+                while p + 6 <= i {
+                    f(&norm[p..p + 6]);
+                    p += 3;
                 }
             }
         }
     }
+}
+
+/// Whether a CJK character starts at byte `i`.
+fn cjk_at(b: &[u8], i: usize) -> bool {
+    let Some(&[x, y, z]) = b.get(i..i + 3) else {
+        return false;
+    };
+    if x & 0xF0 != 0xE0 {
+        return false;
+    }
+    let c = (u32::from(x & 0x0F) << 12) | (u32::from(y & 0x3F) << 6) | u32::from(z & 0x3F);
+    char::from_u32(c).is_some_and(is_cjk)
 }
 
 #[cfg(test)]
@@ -203,6 +215,60 @@ mod tests {
 
     fn t(s: &str) -> Vec<String> {
         tokens(s)
+    }
+
+    /// The tokenizer as first written, character by character: the reference for the
+    /// byte-stepping one.
+    fn for_each_token_by_chars<'t>(norm: &'t str, mut f: impl FnMut(&'t str)) {
+        let mut iter = norm.char_indices().peekable();
+        while let Some((start, c)) = iter.next() {
+            let k = class(c);
+            match k {
+                Class::Other => {}
+                Class::Word => {
+                    let mut end = start + c.len_utf8();
+                    while let Some(&(i, d)) = iter.peek() {
+                        if class(d) != Class::Word {
+                            break;
+                        }
+                        end = i + d.len_utf8();
+                        iter.next();
+                    }
+                    f(&norm[start..end]);
+                }
+                Class::Cjk => {
+                    // Each pair of neighbours in the run; a run of one is its own token.
+                    let mut prev = (start, c);
+                    let mut pairs = 0;
+                    while let Some(&(i, d)) = iter.peek() {
+                        if class(d) != Class::Cjk {
+                            break;
+                        }
+                        f(&norm[prev.0..i + d.len_utf8()]);
+                        pairs += 1;
+                        prev = (i, d);
+                        iter.next();
+                    }
+                    if pairs == 0 {
+                        f(&norm[start..start + c.len_utf8()]);
+                    }
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn stepping_by_bytes_gives_the_same_tokens(
+            text in "[a-z0-9 é課長棚卸しカタカナー・、。「」ｱ가각々〆〇\u{3400}\u{4dbf}\u{9fff}\u{a000}\u{f900}\u{30a0}\u{30ff}\u{3040}😀_-]{0,24}"
+        ) {
+            let norm = normalize(&text);
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            for_each_token(&norm, |t| a.push(t));
+            for_each_token_by_chars(&norm, |t| b.push(t));
+            proptest::prop_assert_eq!(a, b);
+        }
     }
 
     #[test]
