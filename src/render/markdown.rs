@@ -55,38 +55,37 @@ pub fn render_inline(text: &str, urls: &Urls) -> String {
         return text.to_string();
     }
     if let Some(pieces) = crate::markdown::simple_inline(text) {
-        // The parser's events for these pieces, without its set-up and scanning.
-        let mut html = String::with_capacity(text.len() + 64);
-        html::push_html(&mut html, simple_events(&pieces).map(|e| rewrite(e, urls)));
-        return html;
+        return simple_html(&pieces, urls);
     }
     render_inline_parsed(text, urls)
 }
 
-/// The events the parser gives for [`simple_inline`](crate::markdown::simple_inline)'s
-/// pieces, inside their paragraph.
-pub fn simple_events<'a>(
-    pieces: &'a [crate::markdown::Piece<'a>],
-) -> impl Iterator<Item = Event<'a>> + 'a {
+/// The HTML the parser's writer makes of [`simple_inline`](crate::markdown::simple_inline)'s
+/// pieces, written directly: their text holds nothing to escape (`<`, `>`, `&` and quotes
+/// send a text to the parser), and a link's destination is escaped by the writer's own
+/// function.
+fn simple_html(pieces: &[crate::markdown::Piece<'_>], urls: &Urls) -> String {
     use crate::markdown::Piece;
-    pieces.iter().flat_map(|p| {
-        let text = |t: &'a str| Event::Text(CowStr::Borrowed(t));
-        let (start, t, end) = match *p {
-            Piece::Text(t) => return vec![text(t)],
-            Piece::Strong(t) => (Tag::Strong, t, TagEnd::Strong),
-            Piece::Link { text: t, dest } => (
-                Tag::Link {
-                    link_type: pulldown_cmark::LinkType::Inline,
-                    dest_url: CowStr::Borrowed(dest),
-                    title: CowStr::Borrowed(""),
-                    id: CowStr::Borrowed(""),
-                },
-                t,
-                TagEnd::Link,
-            ),
-        };
-        vec![Event::Start(start), text(t), Event::End(end)]
-    })
+    let mut html = String::with_capacity(pieces.len() * 64 + 128);
+    for p in pieces {
+        match *p {
+            Piece::Text(t) => html.push_str(t),
+            Piece::Strong(t) => {
+                html.push_str("<strong>");
+                html.push_str(t);
+                html.push_str("</strong>");
+            }
+            Piece::Link { text, dest } => {
+                html.push_str("<a href=\"");
+                // Writing into a String cannot fail.
+                let _ = pulldown_cmark_escape::escape_href(&mut html, &resolve(dest, urls));
+                html.push_str("\">");
+                html.push_str(text);
+                html.push_str("</a>");
+            }
+        }
+    }
+    html
 }
 
 /// [`render_inline`] through the parser.
