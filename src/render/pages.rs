@@ -558,42 +558,90 @@ impl SiteRenderer<'_> {
     }
 
     fn stage(&self, i: usize) -> Result<OutputFile, RenderError> {
+        // Cells, tasks and links come from the journey tables, rendered once.
+        let site = self.sh.site;
+        let ki = self.key_row_index();
+        let slices: Vec<Slice<'_>> = site
+            .journeys
+            .values()
+            .filter_map(|j| {
+                let t = self.table(&j.id)?;
+                Some(Slice {
+                    journey: j,
+                    link: t.link_ref(),
+                    persona: t.persona.as_ref(),
+                    cells: t
+                        .cells
+                        .iter()
+                        .map(|row| row.get(i).map_or("", String::as_str))
+                        .collect(),
+                    key_before: ki
+                        .zip(i.checked_sub(1))
+                        .and_then(|(k, p)| t.cells.get(k)?.get(p).map(String::as_str)),
+                    tasks: t.task_html.get(i).map_or(&[], Vec::as_slice),
+                })
+            })
+            .collect();
+        self.stage_page(i, &slices)
+    }
+
+    /// The position of the key factor row among the rows.
+    fn key_row_index(&self) -> Option<usize> {
+        let key_row = self.sh.key_factor_row()?;
+        self.sh
+            .site
+            .config
+            .rows
+            .iter()
+            .position(|r| r.id.value == *key_row)
+    }
+
+    /// The stage page from every journey's slice at that stage, in journey order.
+    pub(super) fn stage_page(
+        &self,
+        i: usize,
+        slices: &[Slice<'_>],
+    ) -> Result<OutputFile, RenderError> {
         let site = self.sh.site;
         let stages = &site.config.stages;
         let s = &stages[i];
-        // Cells, tasks and links come from the journey tables, rendered once.
-        let tables: Vec<(&crate::model::Journey, &JourneyTable)> = site
-            .journeys
-            .values()
-            .filter_map(|j| Some((&**j, self.table(&j.id)?)))
-            .collect();
         let key_row = self.sh.key_factor_row();
-        let key_index =
-            key_row.and_then(|k| site.config.rows.iter().position(|r| r.id.value == *k));
-        let factors = |si: usize| -> Vec<Factor> {
-            let (Some(key_row), Some(ki)) = (key_row, key_index) else {
+        let ki = self.key_row_index();
+        // The key factor cells of the journeys that wrote one at stage `si` (this stage or
+        // the one before).
+        let factors = |si: usize, before: bool| -> Vec<Factor> {
+            let (Some(key_row), Some(ki)) = (key_row, ki) else {
                 return Vec::new();
             };
             let stage = stages[si].id.value.as_str();
-            tables
+            slices
                 .iter()
-                .filter_map(|(j, t)| {
-                    let text = j.stage(stage)?.cell(key_row.as_str())?;
-                    (!text.text.value.trim().is_empty()).then(|| Factor {
-                        journey: t.link_ref(),
-                        persona: t.persona.as_ref(),
-                        html: &t.cells[ki][si],
+                .filter_map(|x| {
+                    let text = x.journey.stage(stage)?.cell(key_row.as_str())?;
+                    let html = if before {
+                        x.key_before.unwrap_or("")
+                    } else {
+                        x.cells.get(ki).copied().unwrap_or("")
+                    };
+                    (!text.text.value.trim().is_empty()).then_some(Factor {
+                        journey: x.link,
+                        persona: x.persona,
+                        html,
                     })
                 })
                 .collect()
         };
-        let enter = if i > 0 { factors(i - 1) } else { Vec::new() };
-        let leave = factors(i);
-        let columns = tables
+        let enter = if i > 0 {
+            factors(i - 1, true)
+        } else {
+            Vec::new()
+        };
+        let leave = factors(i, false);
+        let columns = slices
             .iter()
-            .map(|(_, t)| Column {
-                journey: t.link_ref(),
-                persona: t.persona.as_ref(),
+            .map(|x| Column {
+                journey: x.link,
+                persona: x.persona,
             })
             .collect();
         let rows = site
@@ -603,32 +651,24 @@ impl SiteRenderer<'_> {
             .enumerate()
             .map(|(ri, r)| StageRow {
                 name: &r.name.value,
-                cells: tables
+                cells: slices
                     .iter()
-                    .map(|(_, t)| {
-                        t.cells
-                            .get(ri)
-                            .and_then(|row| row.get(i))
-                            .map_or("", String::as_str)
-                    })
+                    .map(|x| x.cells.get(ri).copied().unwrap_or(""))
                     .collect(),
             })
             .collect();
         // Every task at this stage, by department, each with the journey it comes from.
         let mut tasks: Vec<DepartmentTasksWithJourney> = Vec::new();
-        for (j, table) in &tables {
-            let Some(js) = j.stage(s.id.value.as_str()) else {
+        for x in slices {
+            let Some(js) = x.journey.stage(s.id.value.as_str()) else {
                 continue;
             };
-            let Some(rendered) = table.task_html.get(i) else {
-                continue;
-            };
-            for (t, pre) in js.tasks.iter().zip(rendered) {
+            for (t, pre) in js.tasks.iter().zip(x.tasks) {
                 let item = TaskWithJourney {
                     html: &pre.html,
                     kpi: pre.kpi.as_deref(),
-                    journey: table.link_ref(),
-                    persona: table.persona.as_ref(),
+                    journey: x.link,
+                    persona: x.persona,
                 };
                 match tasks
                     .iter_mut()
@@ -695,33 +735,59 @@ impl SiteRenderer<'_> {
 
     fn department(&self, d: &crate::model::Department) -> Result<OutputFile, RenderError> {
         let site = self.sh.site;
-        let mut tasks_by_stage = Vec::new();
-        for (si, s) in site.config.stages.iter().enumerate() {
+        let mut stages = Vec::new();
+        for si in 0..site.config.stages.len() {
             let mut personas = Vec::new();
             for j in site.journeys.values() {
-                let Some(js) = j.stage(s.id.value.as_str()) else {
-                    continue;
-                };
-                if !js.tasks.iter().any(|t| t.department.value == d.id) {
-                    continue;
-                }
                 let Some(table) = self.table(&j.id) else {
                     continue;
                 };
                 let Some(html) = table.task_html.get(si) else {
                     continue;
                 };
+                personas.push(Slice {
+                    journey: j,
+                    link: table.link_ref(),
+                    persona: table.persona.as_ref(),
+                    cells: Vec::new(),
+                    key_before: None,
+                    tasks: html,
+                });
+            }
+            stages.push(personas);
+        }
+        self.department_page(d, &stages)
+    }
+
+    /// The department page from every journey's slice (only its tasks are read) at each
+    /// stage, in stage order, then journey order.
+    pub(super) fn department_page(
+        &self,
+        d: &crate::model::Department,
+        stages: &[Vec<Slice<'_>>],
+    ) -> Result<OutputFile, RenderError> {
+        let site = self.sh.site;
+        let mut tasks_by_stage = Vec::new();
+        for (s, slices) in site.config.stages.iter().zip(stages) {
+            let mut personas = Vec::new();
+            for x in slices {
+                let Some(js) = x.journey.stage(s.id.value.as_str()) else {
+                    continue;
+                };
+                if !js.tasks.iter().any(|t| t.department.value == d.id) {
+                    continue;
+                }
                 // Only this department's tasks: one group at most.
                 let tasks: Vec<&TaskCtx> = js
                     .tasks
                     .iter()
-                    .zip(html)
+                    .zip(x.tasks)
                     .filter(|(t, _)| t.department.value == d.id)
                     .map(|(_, h)| h)
                     .collect();
                 personas.push(PersonaTasks {
-                    persona: table.persona.as_ref(),
-                    journey: table.link_ref(),
+                    persona: x.persona,
+                    journey: x.link,
                     tasks,
                 });
             }
@@ -1103,6 +1169,21 @@ pub(super) struct TermCtx {
     pub reading: Option<String>,
     pub anchor: String,
     pub html: String,
+}
+
+/// One journey's part of a stage page (or, tasks only, of a department page): its links,
+/// and its cells and tasks at one stage, taken from its table or read back from a spill.
+pub(super) struct Slice<'x> {
+    pub journey: &'x crate::model::Journey,
+    pub link: LinkRef<'x>,
+    pub persona: LinkRef<'x>,
+    /// Cell HTML by row, at the stage.
+    pub cells: Vec<&'x str>,
+    /// The key factor cell at the stage before, for the stage page's list of what brought
+    /// customers in.
+    pub key_before: Option<&'x str>,
+    /// The tasks at the stage, in file order.
+    pub tasks: &'x [TaskCtx],
 }
 
 #[derive(Serialize)]
