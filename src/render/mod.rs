@@ -11,6 +11,7 @@ mod markdown;
 mod native;
 mod pages;
 mod sanitize;
+mod stream;
 mod svg;
 mod templates;
 pub mod urls;

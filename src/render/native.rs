@@ -57,6 +57,14 @@ impl Native {
     }
 }
 
+impl Native {
+    /// Whether a whole build may write the persona, journey, print, stage and department
+    /// pages in one pass (`stream.rs`): all of them written here.
+    pub fn streams(&self) -> bool {
+        self.persona && self.journey && self.print && self.stage && self.department
+    }
+}
+
 /// Appends `s` escaped exactly as Tera's autoescape does.
 pub fn esc(out: &mut String, s: &str) {
     let bytes = s.as_bytes();

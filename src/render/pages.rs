@@ -43,6 +43,8 @@ enum Job<'a> {
     Department(&'a Id),
     Playbook(&'a Id),
     Changes,
+    /// The persona, journey, print, stage and department pages, in one pass.
+    Stream,
 }
 
 fn index_path(folder: &str, id: &str) -> String {
@@ -84,10 +86,10 @@ type PrintEmit<'e> = dyn FnMut(&str, &mut super::Contents<'_>) -> Result<(), Ren
 /// Renders any page of one site; used for whole builds (every page, in parallel) and by
 /// `serve` (one page when it is asked for).
 pub struct SiteRenderer<'a> {
-    sh: Shared<'a>,
+    pub(super) sh: Shared<'a>,
     tera: &'a Tera,
-    native: Native,
-    t: Labels,
+    pub(super) native: Native,
+    pub(super) t: Labels,
     tables: &'a TableCache,
     changes: Option<&'a super::ChangesPage>,
 }
@@ -105,13 +107,28 @@ pub fn render_pages(
     if changes.is_some() {
         r.sh.site_ctx.changes_url = Some(format!("{base}changes/"));
     }
+    // With the built-in persona, journey, print, stage and department pages, those are
+    // written in one pass that keeps no table (`stream.rs`); the other pages beside it.
+    let streamed = r.native.streams();
     let mut jobs = r.jobs();
+    if streamed {
+        jobs.retain(|j| {
+            !matches!(
+                j,
+                Job::Print | Job::Persona(_) | Job::Journey(_) | Job::Stage(_) | Job::Department(_)
+            )
+        });
+        jobs.insert(0, Job::Stream);
+    }
     if changes.is_some() {
         jobs.push(Job::Changes);
     }
     let profile = std::env::var_os("TABIJI_PROFILE").is_some();
     jobs.par_iter()
         .map(|j| {
+            if let Job::Stream = j {
+                return r.stream(sink);
+            }
             let t = std::time::Instant::now();
             let (path, size) = r.render_into(j, sink)?;
             if profile {
@@ -345,6 +362,10 @@ impl SiteRenderer<'_> {
             Job::Department(id) => self.department(&site.departments[*id]),
             Job::Playbook(id) => self.playbook(&site.playbooks[*id]),
             Job::Changes => self.changes_page(),
+            // Not one page: `render_pages` runs it itself, and paths never name it.
+            Job::Stream => Err(RenderError::Template(
+                "the streamed pages are not one page".into(),
+            )),
         }
     }
 
@@ -506,10 +527,7 @@ impl SiteRenderer<'_> {
         );
         let path = index_path("personas", p.id.as_str());
         if self.native.persona {
-            let tables = self.tables_of(&p.id);
-            let ctx = self.persona_ctx(p, "");
-            let content = |o: &mut String| native::persona_content(o, &ctx, &tables, &self.t);
-            return self.shell(&path, meta, content);
+            return self.persona_page(p, &self.tables_of(&p.id));
         }
         let journeys = self.journey_refs(&p.id)?;
         self.page(
@@ -521,6 +539,29 @@ impl SiteRenderer<'_> {
                 journeys,
             },
         )
+    }
+
+    /// The persona page written in Rust, from the persona's journey tables.
+    pub(super) fn persona_page(
+        &self,
+        p: &crate::model::Persona,
+        tables: &[&JourneyTable],
+    ) -> Result<OutputFile, RenderError> {
+        let meta = self.meta(
+            &p.name.value,
+            "persona",
+            self.sh.urls.persona(p.id.as_str()),
+            vec![self.section("personas", "personas")],
+        );
+        let path = index_path("personas", p.id.as_str());
+        let ctx = self.persona_ctx(p, "");
+        let content = |o: &mut String| native::persona_content(o, &ctx, tables, &self.t);
+        self.shell(&path, meta, content)
+    }
+
+    /// A persona on the print page: its headings' ids prefixed.
+    pub(super) fn print_persona_ctx(&self, p: &crate::model::Persona) -> PersonaCtx {
+        self.persona_ctx(p, &format!("persona-{}-", p.id))
     }
 
     fn persona_ctx(&self, p: &crate::model::Persona, prefix: &str) -> PersonaCtx {
@@ -547,14 +588,26 @@ impl SiteRenderer<'_> {
         let Some(table) = self.table(&j.id) else {
             return Err(RenderError::Template(format!("no journey {}", j.id)));
         };
+        if self.native.journey {
+            return self.journey_page(j, table);
+        }
         let crumbs = vec![self.section("personas", "personas"), table.persona.clone()];
         let meta = self.meta(&table.name, "journey", table.url.clone(), crumbs);
         let path = index_path("journeys", j.id.as_str());
-        if self.native.journey {
-            let content = |o: &mut String| native::journey_content(o, table, &self.t);
-            return self.shell(&path, meta, content);
-        }
         self.page("journey.html", &path, meta, JourneyPage { journey: table })
+    }
+
+    /// The journey page written in Rust, from its table.
+    pub(super) fn journey_page(
+        &self,
+        j: &crate::model::Journey,
+        table: &JourneyTable,
+    ) -> Result<OutputFile, RenderError> {
+        let crumbs = vec![self.section("personas", "personas"), table.persona.clone()];
+        let meta = self.meta(&table.name, "journey", table.url.clone(), crumbs);
+        let path = index_path("journeys", j.id.as_str());
+        let content = |o: &mut String| native::journey_content(o, table, &self.t);
+        self.shell(&path, meta, content)
     }
 
     fn stage(&self, i: usize) -> Result<OutputFile, RenderError> {
@@ -586,7 +639,7 @@ impl SiteRenderer<'_> {
     }
 
     /// The position of the key factor row among the rows.
-    fn key_row_index(&self) -> Option<usize> {
+    pub(super) fn key_row_index(&self) -> Option<usize> {
         let key_row = self.sh.key_factor_row()?;
         self.sh
             .site
@@ -1047,21 +1100,13 @@ impl SiteRenderer<'_> {
         )
     }
 
-    /// The print page, handed to `emit` as parts to write one after the other.
-    fn print(&self, emit: &mut PrintEmit<'_>) -> Result<(), RenderError> {
+    fn print_meta(&self) -> PageMeta {
+        self.meta(self.t["print_title"], "print", self.sh.urls.print(), vec![])
+    }
+
+    /// Everything of the print page but the personas.
+    fn print_data<'p>(&self, personas: Vec<PrintPersona<'p>>) -> PrintPage<'p> {
         let site = self.sh.site;
-        // Written in Rust, the personas and their tables are rendered while the page is
-        // written, not gathered first.
-        let native = self.native.print;
-        let mut personas = Vec::new();
-        if !native {
-            for p in site.personas.values() {
-                personas.push(PrintPersona {
-                    persona: self.persona_ctx(p, &format!("persona-{}-", p.id)),
-                    journeys: self.journey_refs(&p.id)?,
-                });
-            }
-        }
         let departments = site
             .departments
             .values()
@@ -1079,7 +1124,7 @@ impl SiteRenderer<'_> {
                     .map(|p| self.playbook_ctx(p, &format!("playbook-{}-", p.id))),
             );
         }
-        let data = PrintPage {
+        PrintPage {
             personas,
             stages: site
                 .config
@@ -1090,29 +1135,53 @@ impl SiteRenderer<'_> {
             departments,
             playbooks,
             terms: self.terms(),
-        };
-        let meta = self.meta(self.t["print_title"], "print", self.sh.urls.print(), vec![]);
+        }
+    }
+
+    /// The print page written in Rust, but for its personas: what comes before them and
+    /// what comes after.
+    pub(super) fn print_frame(&self) -> PrintFrame {
+        let (mut head, shell_tail) = native::shell(&self.sh.site_ctx, &self.t, &self.print_meta());
+        native::print_head(&mut head, self.sh.site, &self.t);
+        let mut tail = String::new();
+        native::print_rest(&mut tail, &self.print_data(Vec::new()), &self.t);
+        tail.push_str(&shell_tail);
+        PrintFrame { head, tail }
+    }
+
+    /// The print page, handed to `emit` as parts to write one after the other.
+    fn print(&self, emit: &mut PrintEmit<'_>) -> Result<(), RenderError> {
+        let site = self.sh.site;
         const PATH: &str = "print/index.html";
-        if native {
-            let (head, tail) = native::shell(&self.sh.site_ctx, &self.t, &meta);
+        // Written in Rust, the personas and their tables are rendered while the page is
+        // written, not gathered first.
+        if self.native.print {
+            let frame = self.print_frame();
             return emit(PATH, &mut |w| {
                 const FLUSH: usize = 256 * 1024;
                 let mut buf = String::with_capacity(FLUSH + 64 * 1024);
-                w.write_all(head.as_bytes())?;
-                native::print_head(&mut buf, site, &self.t);
+                w.write_all(frame.head.as_bytes())?;
                 for p in site.personas.values() {
-                    let ctx = self.persona_ctx(p, &format!("persona-{}-", p.id));
+                    let ctx = self.print_persona_ctx(p);
                     native::print_persona(&mut buf, &ctx, &self.tables_of(&p.id), &self.t);
                     if buf.len() >= FLUSH {
                         w.write_all(buf.as_bytes())?;
                         buf.clear();
                     }
                 }
-                native::print_rest(&mut buf, &data, &self.t);
                 w.write_all(buf.as_bytes())?;
-                w.write_all(tail.as_bytes())
+                w.write_all(frame.tail.as_bytes())
             });
         }
+        let mut personas = Vec::new();
+        for p in site.personas.values() {
+            personas.push(PrintPersona {
+                persona: self.print_persona_ctx(p),
+                journeys: self.journey_refs(&p.id)?,
+            });
+        }
+        let data = self.print_data(personas);
+        let meta = self.print_meta();
         let page = self.page("print.html", PATH, meta, data)?;
         emit(PATH, &mut |w| w.write_all(&page.bytes))
     }
@@ -1262,6 +1331,12 @@ pub(super) struct DepartmentPage<'a> {
     pub stages_owned: Vec<Link>,
     pub tasks_by_stage: Vec<StageTasks<'a>>,
     pub playbooks: Vec<Link>,
+}
+
+/// The print page around its personas.
+pub(super) struct PrintFrame {
+    pub head: String,
+    pub tail: String,
 }
 
 #[derive(Serialize)]

@@ -1,0 +1,498 @@
+//! A whole build of the built-in pages in one pass over the personas, keeping memory flat.
+//!
+//! Every journey table is needed by five pages: its journey page, its persona's page, the
+//! print page, the stage pages and the department pages. Kept for all of them, the tables of
+//! a 10,000-persona site are about 180 MB. Here each persona's tables are made once, in
+//! parallel chunks of personas taken in order, and used at once: the journey and persona
+//! pages are written, the persona's part of the print page is written in order, and what the
+//! stage and department pages need (each journey's cells and tasks at each stage) is
+//! appended to [`Spill`]s, temporary files the operating system holds. Once the print page
+//! is done, each stage and department page reads its spill back and is written from it,
+//! through the same code as when the tables are kept ([`SiteRenderer::stage_page`],
+//! [`SiteRenderer::department_page`]). The output is byte for byte the same either way;
+//! `tests/native_render.rs` compares it with Tera's.
+//!
+//! Used when the site overrides none of those pages' templates; otherwise (and by `serve`,
+//! which renders one page when asked) the tables are kept in a [`super::pages::TableCache`].
+
+use std::io::{Read as _, Seek as _, Write as _};
+
+use rayon::prelude::*;
+
+use super::RenderError;
+use super::context::{JourneyTable, TaskCtx};
+use super::pages::{SiteRenderer, Slice};
+use crate::model::{Id, Journey};
+
+/// Personas rendered in parallel before their print parts are written and their slices
+/// spilled: enough to keep two threads busy, few enough that their tables stay small.
+const CHUNK: usize = 64;
+
+/// Bytes appended now and read back whole later: a temporary file, or memory when no
+/// temporary file can be made.
+pub(super) struct Spill {
+    file: Option<std::fs::File>,
+    memory: Vec<u8>,
+}
+
+impl Spill {
+    pub(super) fn new() -> Spill {
+        Spill {
+            file: temporary_file(),
+            memory: Vec::new(),
+        }
+    }
+
+    /// In memory only (for tests).
+    #[cfg(test)]
+    fn in_memory() -> Spill {
+        Spill {
+            file: None,
+            memory: Vec::new(),
+        }
+    }
+
+    pub(super) fn append(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        match &mut self.file {
+            Some(f) => f.write_all(bytes),
+            None => {
+                self.memory.extend_from_slice(bytes);
+                Ok(())
+            }
+        }
+    }
+
+    /// Everything appended, in order.
+    pub(super) fn read_all(&mut self) -> std::io::Result<Vec<u8>> {
+        match &mut self.file {
+            Some(f) => {
+                let len = f.seek(std::io::SeekFrom::End(0))?;
+                f.rewind()?;
+                let mut out = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+                f.read_to_end(&mut out)?;
+                Ok(out)
+            }
+            None => Ok(std::mem::take(&mut self.memory)),
+        }
+    }
+}
+
+/// A new file in the temporary folder, already removed from it where the system allows
+/// (it then vanishes when closed, even if tabiji is killed).
+fn temporary_file() -> Option<std::fs::File> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir();
+    for _ in 0..16 {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path = dir.join(format!("tabiji-spill-{}-{n}", std::process::id()));
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path);
+        match file {
+            Ok(f) => {
+                #[cfg(unix)]
+                let _ = std::fs::remove_file(&path);
+                #[cfg(not(unix))]
+                REMOVE_AT_EXIT.lock().map(|mut v| v.push(path)).ok();
+                return Some(f);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+#[cfg(not(unix))]
+static REMOVE_AT_EXIT: std::sync::Mutex<Vec<std::path::PathBuf>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Removes the spill files a system that cannot remove open files left behind.
+pub(super) fn remove_spill_files() {
+    #[cfg(not(unix))]
+    if let Ok(mut paths) = REMOVE_AT_EXIT.lock() {
+        for p in paths.drain(..) {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// Appends a length-prefixed string.
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    out.extend_from_slice(&u32::try_from(s.len()).unwrap_or(u32::MAX).to_le_bytes());
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn put_u32(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(&u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes());
+}
+
+fn put_tasks(out: &mut Vec<u8>, tasks: &[TaskCtx]) {
+    put_u32(out, tasks.len());
+    for t in tasks {
+        put_str(out, &t.html);
+        match &t.kpi {
+            Some(k) => {
+                out.push(1);
+                put_str(out, k);
+            }
+            None => out.push(0),
+        }
+    }
+}
+
+/// Reads back what the `put_*` functions wrote. Spills are written and read by the same
+/// build, so a short read means a bug (or a failing disk), reported as an I/O error.
+struct Reader<'b> {
+    bytes: &'b [u8],
+}
+
+impl<'b> Reader<'b> {
+    fn u32(&mut self) -> std::io::Result<usize> {
+        let (head, rest) = self.bytes.split_first_chunk::<4>().ok_or_else(short)?;
+        self.bytes = rest;
+        Ok(u32::from_le_bytes(*head) as usize)
+    }
+
+    fn slice(&mut self) -> std::io::Result<&'b str> {
+        let len = self.u32()?;
+        let (s, rest) = self.bytes.split_at_checked(len).ok_or_else(short)?;
+        self.bytes = rest;
+        std::str::from_utf8(s).map_err(|_| short())
+    }
+
+    fn str(&mut self) -> std::io::Result<String> {
+        self.slice().map(str::to_string)
+    }
+
+    fn byte(&mut self) -> std::io::Result<u8> {
+        let (&b, rest) = self.bytes.split_first().ok_or_else(short)?;
+        self.bytes = rest;
+        Ok(b)
+    }
+
+    fn tasks(&mut self) -> std::io::Result<Vec<TaskCtx>> {
+        let n = self.u32()?;
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            let html = self.str()?;
+            let kpi = match self.byte()? {
+                0 => None,
+                _ => Some(self.str()?),
+            };
+            out.push(TaskCtx { html, kpi });
+        }
+        Ok(out)
+    }
+}
+
+/// A failure of a spill file, said as a failure to use the temporary folder.
+fn spill_error(source: std::io::Error) -> RenderError {
+    RenderError::Io {
+        path: std::env::temp_dir(),
+        source,
+    }
+}
+
+fn short() -> std::io::Error {
+    std::io::Error::other("a spilled page part could not be read back")
+}
+
+/// One journey at one stage, as spilled for the stage page; its cells borrowed from the
+/// spill's bytes.
+#[derive(Default)]
+struct StageRecord<'b> {
+    cells: Vec<&'b str>,
+    key_before: Option<&'b str>,
+    tasks: Vec<TaskCtx>,
+}
+
+/// What one persona's chunk job hands back to be written in order.
+struct PersonaDone {
+    print: String,
+    /// Per journey: its rank, its record for each stage spill, its record for the tasks
+    /// spill.
+    spilled: Vec<(usize, Vec<Vec<u8>>, Vec<u8>)>,
+}
+
+impl SiteRenderer<'_> {
+    /// Writes the persona, journey, print, stage and department pages in one pass (see the
+    /// module's documentation). Returns how many pages it wrote.
+    pub(super) fn stream(&self, sink: &super::Sink<'_>) -> Result<usize, RenderError> {
+        let site = self.sh.site;
+        let rank: std::collections::HashMap<&Id, usize> = site
+            .journeys
+            .keys()
+            .enumerate()
+            .map(|(i, id)| (id, i))
+            .collect();
+        let stages = site.config.stages.len();
+        let mut stage_spills: Vec<Spill> = (0..stages).map(|_| Spill::new()).collect();
+        let mut task_spill = Spill::new();
+        let ki = self.key_row_index();
+        let personas: Vec<&crate::model::Persona> = site.personas.values().map(|p| &**p).collect();
+        // Journeys whose persona does not exist (a site with errors is not built, but the
+        // renderer does not rely on it): after the personas, with no print part.
+        let orphans: Vec<&Journey> = site
+            .journeys
+            .values()
+            .filter(|j| !site.personas.contains_key(&j.persona.value))
+            .map(|j| &**j)
+            .collect();
+        let pages = std::sync::atomic::AtomicUsize::new(0);
+
+        // One persona: its tables, its pages, its print part, its journeys' slices.
+        let persona_job = |p: Option<&crate::model::Persona>,
+                           journeys: &[&Journey]|
+         -> Result<PersonaDone, RenderError> {
+            let tables: Vec<JourneyTable> =
+                journeys.iter().map(|j| self.sh.journey_table(j)).collect();
+            for (j, t) in journeys.iter().zip(&tables) {
+                let page = self.journey_page(j, t)?;
+                super::put(sink, &page.path, &page.bytes)?;
+            }
+            let mut print = String::new();
+            if let Some(p) = p {
+                let refs: Vec<&JourneyTable> = tables.iter().collect();
+                let page = self.persona_page(p, &refs)?;
+                super::put(sink, &page.path, &page.bytes)?;
+                let ctx = self.print_persona_ctx(p);
+                super::native::print_persona(&mut print, &ctx, &refs, &self.t);
+            }
+            pages.fetch_add(
+                journeys.len() + usize::from(p.is_some()),
+                std::sync::atomic::Ordering::Relaxed,
+            );
+            let spilled = journeys
+                .iter()
+                .zip(&tables)
+                .map(|(j, t)| {
+                    let records = (0..stages)
+                        .map(|i| {
+                            let mut out = Vec::new();
+                            put_u32(&mut out, rank.get(&j.id).copied().unwrap_or(0));
+                            put_u32(&mut out, t.cells.len());
+                            for row in &t.cells {
+                                put_str(&mut out, row.get(i).map_or("", String::as_str));
+                            }
+                            let before = ki
+                                .zip(i.checked_sub(1))
+                                .and_then(|(k, p)| t.cells.get(k)?.get(p));
+                            match before {
+                                Some(c) => {
+                                    out.push(1);
+                                    put_str(&mut out, c);
+                                }
+                                None => out.push(0),
+                            }
+                            put_tasks(&mut out, t.task_html.get(i).map_or(&[], Vec::as_slice));
+                            out
+                        })
+                        .collect();
+                    let mut tasks = Vec::new();
+                    put_u32(&mut tasks, rank.get(&j.id).copied().unwrap_or(0));
+                    put_u32(&mut tasks, t.task_html.len());
+                    for column in &t.task_html {
+                        put_tasks(&mut tasks, column);
+                    }
+                    (rank.get(&j.id).copied().unwrap_or(0), records, tasks)
+                })
+                .collect();
+            Ok(PersonaDone { print, spilled })
+        };
+
+        let mut failure: Option<RenderError> = None;
+        let spill = |done: &PersonaDone,
+                     stage_spills: &mut Vec<Spill>,
+                     task_spill: &mut Spill|
+         -> std::io::Result<()> {
+            for (_, records, tasks) in &done.spilled {
+                for (s, r) in stage_spills.iter_mut().zip(records) {
+                    s.append(r)?;
+                }
+                task_spill.append(tasks)?;
+            }
+            Ok(())
+        };
+        let print = self.print_frame();
+        sink("print/index.html", &mut |w| {
+            w.write_all(print.head.as_bytes())?;
+            for chunk in personas.chunks(CHUNK) {
+                let done: Vec<Result<PersonaDone, RenderError>> = chunk
+                    .par_iter()
+                    .map(|p| persona_job(Some(p), self.sh.journeys_of(&p.id)))
+                    .collect();
+                for d in done {
+                    let d = match d {
+                        Ok(d) => d,
+                        Err(e) => {
+                            failure = Some(e);
+                            return Err(std::io::Error::other("a page failed"));
+                        }
+                    };
+                    w.write_all(d.print.as_bytes())?;
+                    spill(&d, &mut stage_spills, &mut task_spill)?;
+                }
+            }
+            w.write_all(print.tail.as_bytes())
+        })
+        .map_err(|e| failure.take().unwrap_or(e))?;
+        if !orphans.is_empty() {
+            let d = persona_job(None, &orphans)?;
+            spill(&d, &mut stage_spills, &mut task_spill).map_err(spill_error)?;
+        }
+        let journeys: Vec<&Journey> = site.journeys.values().map(|j| &**j).collect();
+        let links: Vec<(super::context::Link, super::context::Link)> = journeys
+            .iter()
+            .map(|j| {
+                (
+                    self.sh.journey_link(j),
+                    self.sh.persona_link(&j.persona.value),
+                )
+            })
+            .collect();
+
+        // The stage pages, each from its spill, two at a time (each holds its cells, about
+        // 14 MB on a 10,000-persona site, and its page, about 30 MB)…
+        let staged = stage_spills
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, mut spill)| {
+                let bytes = spill.read_all().map_err(spill_error)?;
+                drop(spill);
+                let records = read_stage(&bytes, journeys.len()).map_err(spill_error)?;
+                let slices: Vec<Slice<'_>> = journeys
+                    .iter()
+                    .zip(&links)
+                    .zip(&records)
+                    .map(|((j, (link, persona)), r)| Slice {
+                        journey: j,
+                        link: link.as_ref(),
+                        persona: persona.as_ref(),
+                        cells: r.cells.clone(),
+                        key_before: r.key_before,
+                        tasks: &r.tasks,
+                    })
+                    .collect();
+                let page = self.stage_page(i, &slices)?;
+                super::put(sink, &page.path, &page.bytes)?;
+                Ok(1)
+            })
+            .sum::<Result<usize, RenderError>>()?;
+        // …then the department pages, from every journey's tasks.
+        let task_bytes = task_spill.read_all().map_err(spill_error)?;
+        drop(task_spill);
+        let tasks = read_tasks(&task_bytes, journeys.len()).map_err(spill_error)?;
+        drop(task_bytes);
+        let departments: Vec<&crate::model::Department> =
+            site.departments.values().map(|d| &**d).collect();
+        let departed = departments
+            .par_iter()
+            .map(|d| {
+                let by_stage: Vec<Vec<Slice<'_>>> = (0..stages)
+                    .map(|i| {
+                        journeys
+                            .iter()
+                            .zip(&links)
+                            .zip(&tasks)
+                            .map(|((j, (link, persona)), t)| Slice {
+                                journey: j,
+                                link: link.as_ref(),
+                                persona: persona.as_ref(),
+                                cells: Vec::new(),
+                                key_before: None,
+                                tasks: t.get(i).map_or(&[], Vec::as_slice),
+                            })
+                            .collect()
+                    })
+                    .collect();
+                let page = self.department_page(d, &by_stage)?;
+                super::put(sink, &page.path, &page.bytes)?;
+                Ok(1)
+            })
+            .sum::<Result<usize, RenderError>>()?;
+        let n_pages = pages.load(std::sync::atomic::Ordering::Relaxed) + 1 + staged + departed;
+        remove_spill_files();
+        Ok(n_pages)
+    }
+}
+
+/// A stage spill's records, by journey rank.
+fn read_stage(bytes: &[u8], journeys: usize) -> std::io::Result<Vec<StageRecord<'_>>> {
+    let mut out: Vec<StageRecord> = (0..journeys).map(|_| StageRecord::default()).collect();
+    let mut r = Reader { bytes };
+    while !r.bytes.is_empty() {
+        let rank = r.u32()?;
+        let n = r.u32()?;
+        let cells = (0..n).map(|_| r.slice()).collect::<std::io::Result<_>>()?;
+        let key_before = match r.byte()? {
+            0 => None,
+            _ => Some(r.slice()?),
+        };
+        let tasks = r.tasks()?;
+        if let Some(slot) = out.get_mut(rank) {
+            *slot = StageRecord {
+                cells,
+                key_before,
+                tasks,
+            };
+        }
+    }
+    Ok(out)
+}
+
+/// The tasks spill: each journey's tasks at each stage, by journey rank.
+fn read_tasks(bytes: &[u8], journeys: usize) -> std::io::Result<Vec<Vec<Vec<TaskCtx>>>> {
+    let mut out: Vec<Vec<Vec<TaskCtx>>> = vec![Vec::new(); journeys];
+    let mut r = Reader { bytes };
+    while !r.bytes.is_empty() {
+        let rank = r.u32()?;
+        let n = r.u32()?;
+        let columns = (0..n).map(|_| r.tasks()).collect::<std::io::Result<_>>()?;
+        if let Some(slot) = out.get_mut(rank) {
+            *slot = columns;
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spills_give_back_what_was_appended() {
+        for mut s in [Spill::new(), Spill::in_memory()] {
+            s.append(b"abc").expect("append");
+            s.append("課題".as_bytes()).expect("append");
+            assert_eq!(s.read_all().expect("read"), "abc課題".as_bytes());
+        }
+    }
+
+    #[test]
+    fn records_read_back_by_rank() {
+        let mut bytes = Vec::new();
+        for (rank, cell) in [(1usize, "後"), (0, "前")] {
+            put_u32(&mut bytes, rank);
+            put_u32(&mut bytes, 1);
+            put_str(&mut bytes, cell);
+            bytes.push(0);
+            put_tasks(
+                &mut bytes,
+                &[TaskCtx {
+                    html: format!("{cell}の作業"),
+                    kpi: Some("KPI".into()),
+                }],
+            );
+        }
+        let records = read_stage(&bytes, 2).expect("read");
+        assert_eq!(records[0].cells, ["前"]);
+        assert_eq!(records[1].cells, ["後"]);
+        assert_eq!(records[1].tasks[0].html, "後の作業");
+        assert_eq!(records[1].tasks[0].kpi.as_deref(), Some("KPI"));
+        assert!(read_stage(&bytes[..bytes.len() - 1], 2).is_err());
+    }
+}
