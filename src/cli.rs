@@ -311,7 +311,8 @@ fn build(
     };
     let out = output.unwrap_or_else(|| site.join("public"));
     crate::output::check_output_dir(site, &out)?;
-    let loaded = load_site(site)?;
+    // Texts are let go once parsed (read again only for a diagnostic).
+    let loaded = load::load_dir_releasing(site, &display_prefix(site))?;
     let d = &loaded.diagnostics;
     if d.has_errors() {
         let mut err = std::io::stderr().lock();

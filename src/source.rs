@@ -54,39 +54,119 @@ pub struct SourceFile {
     pub rel_path: String,
     /// Path on disk.
     pub abs_path: PathBuf,
-    pub text: String,
+    text: String,
     /// Byte offset of the start of every line.
-    line_starts: Vec<usize>,
+    line_starts: Vec<u32>,
+    /// Set when the text was let go once parsed (a build of a large site): where to read
+    /// it again should a diagnostic need it.
+    reload: Option<Reload>,
+}
+
+/// A let-go text: where it was read, what it was (to tell whether the file changed since),
+/// and the text read again, once asked for.
+#[derive(Debug)]
+struct Reload {
+    path: PathBuf,
+    len: usize,
+    hash: u64,
+    text: std::sync::OnceLock<Option<String>>,
+}
+
+fn hash_of(text: &str) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+fn line_starts(text: &str) -> Vec<u32> {
+    let mut starts = vec![0];
+    starts.extend(text.match_indices('\n').map(|(i, _)| to_u32(i + 1)));
+    starts
 }
 
 impl SourceFile {
     pub fn new(rel_path: String, abs_path: PathBuf, text: String) -> SourceFile {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
             rel_path,
             abs_path,
+            line_starts: line_starts(&text),
             text,
-            line_starts,
+            reload: None,
+        }
+    }
+
+    /// A file whose text is parsed now and then let go: only its line index is kept, and the
+    /// text is read again from `path` (decoded by `decode`) if a diagnostic needs it. On a
+    /// 10,000-persona site the texts are 175 MB that would otherwise sit beside the model.
+    pub fn released(rel_path: String, abs_path: PathBuf, text: &str, path: PathBuf) -> SourceFile {
+        SourceFile {
+            rel_path,
+            abs_path,
+            line_starts: line_starts(text),
+            text: String::new(),
+            reload: Some(Reload {
+                path,
+                len: text.len(),
+                hash: hash_of(text),
+                text: std::sync::OnceLock::new(),
+            }),
+        }
+    }
+
+    /// The text; for a let-go text, read again (and empty if the file changed since it was
+    /// parsed, or cannot be read: positions are then given without an excerpt).
+    pub fn text(&self) -> &str {
+        match &self.reload {
+            None => &self.text,
+            Some(r) => r
+                .text
+                .get_or_init(|| {
+                    let bytes = std::fs::read(&r.path).ok()?;
+                    let (text, _) = crate::load::decode_text(bytes);
+                    (text.len() == r.len && hash_of(&text) == r.hash).then_some(text)
+                })
+                .as_deref()
+                .unwrap_or(""),
+        }
+    }
+
+    /// Whether the text is at hand: false only for a let-go text that changed on disk (or
+    /// went away) since it was parsed. An empty file has its (empty) text.
+    pub fn has_text(&self) -> bool {
+        match &self.reload {
+            None => true,
+            Some(r) => r.len == 0 || !self.text().is_empty(),
         }
     }
 
     /// 1-based line and column (counted in characters, as editors do) of a byte offset.
+    /// Should a let-go text have changed on disk since, the column is counted in bytes.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = self.clamp(offset);
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let col = self.text[self.line_starts[line]..offset].chars().count() + 1;
+        let text = self.text();
+        let known = self.reload.as_ref().map_or(self.text.len(), |r| r.len);
+        let offset = offset.min(known);
+        let line = self
+            .line_starts
+            .partition_point(|&s| s as usize <= offset)
+            .saturating_sub(1);
+        let start = self.line_starts.get(line).map_or(0, |&s| s as usize);
+        let col = match text.get(start..offset) {
+            Some(before) if text.len() == known => before.chars().count() + 1,
+            _ => offset - start + 1,
+        };
         (line + 1, col)
     }
 
     /// Byte range of the given 0-based line, without its line ending.
     pub fn line_range(&self, line: usize) -> Range<usize> {
-        let start = self.line_starts[line.min(self.line_starts.len() - 1)];
+        let len = self.text().len();
+        let start = self.line_starts[line.min(self.line_starts.len() - 1)] as usize;
         let end = self
             .line_starts
             .get(line + 1)
-            .map_or(self.text.len(), |&n| n - 1);
-        start..end.max(start)
+            .map_or(len, |&n| n as usize - 1);
+        start.min(len)..end.max(start).min(len)
     }
 
     pub fn line_count(&self) -> usize {
@@ -95,8 +175,9 @@ impl SourceFile {
 
     /// The nearest char boundary at or before `offset`, within the text.
     pub fn clamp(&self, offset: usize) -> usize {
-        let mut o = offset.min(self.text.len());
-        while !self.text.is_char_boundary(o) {
+        let text = self.text();
+        let mut o = offset.min(text.len());
+        while !text.is_char_boundary(o) {
             o -= 1;
         }
         o
@@ -162,6 +243,25 @@ pub fn relative_display(root: &Path, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_let_go_text_is_read_again_or_its_place_still_given() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("j.toml");
+        let text = "a = 1\n課題 = \"x\"\n";
+        std::fs::write(&path, text.replace('\n', "\r\n")).expect("write");
+        let f = SourceFile::released("j.toml".into(), "j.toml".into(), text, path.clone());
+        // Read again, decoded the same way (CRLF → LF).
+        assert!(f.has_text());
+        assert_eq!(f.text(), text);
+        assert_eq!(f.line_col(6 + 7), (2, 4));
+        // Changed on disk since: the line still comes from the kept index, the column is
+        // counted in bytes, and there is no text to quote.
+        std::fs::write(&path, "changed").expect("write");
+        let g = SourceFile::released("j.toml".into(), "j.toml".into(), text, path);
+        assert!(!g.has_text());
+        assert_eq!(g.line_col(6 + 7), (2, 8));
+    }
 
     #[test]
     fn line_col_counts_characters() {

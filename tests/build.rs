@@ -1979,6 +1979,29 @@ fn failed_builds_leave_the_output_untouched() {
     assert_no_staging(site.path());
 }
 
+/// `build` lets each file's text go once parsed; an error found later (a reference to a
+/// department that does not exist is found after every file is parsed) still points at
+/// `file:line:column` and quotes the line, read again from the file.
+#[test]
+fn build_errors_found_after_parsing_quote_the_line() {
+    let site = Site::sample();
+    site.write(
+        "content/journeys/later.toml",
+        "persona = \"cfo\"\n\n[stages.unaware]\nproblem = \"課題\"\n\n[[stages.unaware.tasks]]\ndepartment = \"marketting\"\ntask = \"資料を送る\"\n",
+    );
+    let (code, _, stderr) = site.run_build(&[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("content/journeys/later.toml:7:14"),
+        "the place of the reference: {stderr}"
+    );
+    assert!(
+        stderr.contains("department = \"marketting\""),
+        "the line, quoted: {stderr}"
+    );
+    assert!(stderr.contains("marketing"), "the suggestion: {stderr}");
+}
+
 #[test]
 fn a_failed_first_build_writes_nothing() {
     let site = Site::fixture("small");

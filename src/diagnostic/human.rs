@@ -30,6 +30,19 @@ impl HumanRenderer {
         };
         let title = level.primary_title(d.message.as_str()).id(d.code.as_str());
         let group = match d.span {
+            // A let-go text that changed on disk since it was parsed: the place, no excerpt.
+            Some(span) if !sources.get(span.file).has_text() => {
+                let file = sources.get(span.file);
+                let (line, col) = file.line_col(span.start as usize);
+                let origin = annotate_snippets::Origin::path(file.rel_path.as_str())
+                    .line(line)
+                    .char_column(col);
+                let mut group = title.element(origin);
+                if let Some(hint) = &d.hint {
+                    group = group.element(Level::HELP.message(hint.as_str()));
+                }
+                group
+            }
             Some(span) => {
                 let file = sources.get(span.file);
                 let start = file.clamp(span.start as usize);
@@ -40,7 +53,7 @@ impl HumanRenderer {
                 last_line = last_line.min(first_line + 3);
                 let from = file.line_range(first_line - 1).start;
                 let to = file.line_range(last_line - 1).end;
-                let excerpt = &file.text[from..to.max(from)];
+                let excerpt = &file.text()[from..to.max(from)];
                 let a_start = start - from;
                 let a_end = (end.min(to) - from).max(a_start);
                 let mut annotation = AnnotationKind::Primary.span(a_start..a_end);

@@ -622,9 +622,12 @@ fn kpi_span(out: &mut String, task_kpi: Option<&str>, t: &Labels) {
 }
 
 /// The content block of `stage.html`.
-pub fn stage_content(o: &mut String, d: &StagePage, t: &Labels) {
-    let cells: usize = d.rows.iter().flat_map(|r| &r.cells).map(|c| c.len()).sum();
-    o.reserve(cells * 2 + 64 * 1024);
+pub fn stage_content(
+    o: &mut String,
+    d: &StagePage,
+    t: &Labels,
+    flush: &mut Flush<'_>,
+) -> std::io::Result<()> {
     o.push_str("\n<article class=\"stage\">\n  <h1>");
     esc(o, &d.stage.name);
     o.push_str("</h1>\n  ");
@@ -717,6 +720,7 @@ pub fn stage_content(o: &mut String, d: &StagePage, t: &Labels) {
             o.push_str("</th>");
             for c in &r.cells {
                 cell(o, c, t);
+                flush_full(o, flush)?;
             }
             o.push_str("</tr>");
         }
@@ -733,6 +737,7 @@ pub fn stage_content(o: &mut String, d: &StagePage, t: &Labels) {
             o.push_str("</h3>\n      <ul>");
             for task in &g.tasks {
                 stage_task(o, task, t);
+                flush_full(o, flush)?;
             }
             o.push_str("</ul>\n    </section>");
         }
@@ -761,6 +766,7 @@ pub fn stage_content(o: &mut String, d: &StagePage, t: &Labels) {
         o.push_str(" →</a>");
     }
     o.push_str("\n  </nav>\n</article>\n");
+    Ok(())
 }
 
 fn factors(o: &mut String, list: &[super::pages::Factor]) {
@@ -796,15 +802,12 @@ fn task_items(o: &mut String, tasks: &[&TaskCtx], t: &Labels) {
 }
 
 /// The content block of `department.html`.
-pub fn department_content(o: &mut String, d: &DepartmentPage, t: &Labels) {
-    let tasks: usize = d
-        .tasks_by_stage
-        .iter()
-        .flat_map(|s| &s.personas)
-        .flat_map(|p| &p.tasks)
-        .map(|t| t.html.len() + t.kpi.as_ref().map_or(0, String::len) + 256)
-        .sum();
-    o.reserve(tasks + 64 * 1024);
+pub fn department_content(
+    o: &mut String,
+    d: &DepartmentPage,
+    t: &Labels,
+    flush: &mut Flush<'_>,
+) -> std::io::Result<()> {
     o.push_str("\n<article class=\"department\">\n  <h1>");
     esc(o, &d.department.name);
     o.push_str("</h1>\n  <div class=\"prose\">");
@@ -867,6 +870,7 @@ pub fn department_content(o: &mut String, d: &DepartmentPage, t: &Labels) {
             o.push_str("</p>\n        ");
             task_items(o, &p.tasks, t);
             o.push_str("</div>");
+            flush_full(o, flush)?;
         }
         o.push_str("\n    </section>");
     }
@@ -883,6 +887,19 @@ pub fn department_content(o: &mut String, d: &DepartmentPage, t: &Labels) {
         o.push_str("</ul>\n  </section>");
     }
     o.push_str("\n</article>\n");
+    Ok(())
+}
+
+/// Hands the page written so far to be written out, and empties it: pages with a part per
+/// journey (stage and department pages, tens of megabytes on a large site) are written
+/// in parts instead of held whole.
+pub type Flush<'f> = dyn FnMut(&mut String) -> std::io::Result<()> + 'f;
+
+/// Parts of this size are handed on.
+const PART: usize = 256 * 1024;
+
+fn flush_full(o: &mut String, flush: &mut Flush<'_>) -> std::io::Result<()> {
+    if o.len() >= PART { flush(o) } else { Ok(()) }
 }
 
 fn kpi_list(o: &mut String, kpis: &[String]) {

@@ -428,6 +428,40 @@ impl SiteRenderer<'_> {
 
     /// A page whose content block was written by [`native`], in the built-in `base.html`
     /// shell (also written there).
+    /// A page written in Rust whose content comes in parts: streamed to `sink` part by part
+    /// when there is one (`None` is returned), else held whole.
+    fn shell_to(
+        &self,
+        path: &str,
+        meta: PageMeta,
+        sink: Option<&super::Sink<'_>>,
+        content: &mut dyn FnMut(&mut String, &mut native::Flush<'_>) -> std::io::Result<()>,
+    ) -> Result<Option<OutputFile>, RenderError> {
+        let (head, tail) = native::shell(&self.sh.site_ctx, &self.t, &meta);
+        let Some(sink) = sink else {
+            let mut page = head;
+            content(&mut page, &mut |_| Ok(()))
+                .map_err(|e| RenderError::Template(e.to_string()))?;
+            page.push_str(&tail);
+            return Ok(Some(OutputFile {
+                path: path.to_string(),
+                bytes: page.into_bytes(),
+            }));
+        };
+        sink(path, &mut |w| {
+            w.write_all(head.as_bytes())?;
+            let mut part = String::with_capacity(320 * 1024);
+            content(&mut part, &mut |p: &mut String| {
+                w.write_all(p.as_bytes())?;
+                p.clear();
+                Ok(())
+            })?;
+            w.write_all(part.as_bytes())?;
+            w.write_all(tail.as_bytes())
+        })?;
+        Ok(None)
+    }
+
     /// The content is written straight after the shell's head, into the page's one buffer:
     /// a stage page of a 10,000-persona site is 30 MB, and a copy would double it.
     fn shell(
@@ -635,7 +669,8 @@ impl SiteRenderer<'_> {
                 })
             })
             .collect();
-        self.stage_page(i, &slices)
+        self.stage_page(i, &slices, None)?
+            .ok_or_else(|| RenderError::Template("no stage page".into()))
     }
 
     /// The position of the key factor row among the rows.
@@ -654,7 +689,8 @@ impl SiteRenderer<'_> {
         &self,
         i: usize,
         slices: &[Slice<'_>],
-    ) -> Result<OutputFile, RenderError> {
+        sink: Option<&super::Sink<'_>>,
+    ) -> Result<Option<OutputFile>, RenderError> {
         let site = self.sh.site;
         let stages = &site.config.stages;
         let s = &stages[i];
@@ -765,10 +801,11 @@ impl SiteRenderer<'_> {
         );
         let path = index_path("stages", s.id.value.as_str());
         if self.native.stage {
-            let content = |o: &mut String| native::stage_content(o, &data, &self.t);
-            return self.shell(&path, meta, content);
+            return self.shell_to(&path, meta, sink, &mut |o, flush| {
+                native::stage_content(o, &data, &self.t, flush)
+            });
         }
-        self.page("stage.html", &path, meta, data)
+        self.page("stage.html", &path, meta, data).map(Some)
     }
 
     fn stage_ctx(&self, s: &crate::model::Stage) -> StageCtx {
@@ -809,7 +846,8 @@ impl SiteRenderer<'_> {
             }
             stages.push(personas);
         }
-        self.department_page(d, &stages)
+        self.department_page(d, &stages, None)?
+            .ok_or_else(|| RenderError::Template("no department page".into()))
     }
 
     /// The department page from every journey's slice (only its tasks are read) at each
@@ -818,7 +856,8 @@ impl SiteRenderer<'_> {
         &self,
         d: &crate::model::Department,
         stages: &[Vec<Slice<'_>>],
-    ) -> Result<OutputFile, RenderError> {
+        sink: Option<&super::Sink<'_>>,
+    ) -> Result<Option<OutputFile>, RenderError> {
         let site = self.sh.site;
         let mut tasks_by_stage = Vec::new();
         for (s, slices) in site.config.stages.iter().zip(stages) {
@@ -884,10 +923,11 @@ impl SiteRenderer<'_> {
         );
         let path = index_path("departments", d.id.as_str());
         if self.native.department {
-            let content = |o: &mut String| native::department_content(o, &data, &self.t);
-            return self.shell(&path, meta, content);
+            return self.shell_to(&path, meta, sink, &mut |o, flush| {
+                native::department_content(o, &data, &self.t, flush)
+            });
         }
-        self.page("department.html", &path, meta, data)
+        self.page("department.html", &path, meta, data).map(Some)
     }
 
     fn department_ctx(&self, d: &crate::model::Department, prefix: &str) -> DepartmentCtx {

@@ -377,8 +377,9 @@ impl SiteRenderer<'_> {
                         tasks: &r.tasks,
                     })
                     .collect();
-                let page = self.stage_page(i, &slices)?;
-                super::put(sink, &page.path, &page.bytes)?;
+                if let Some(page) = self.stage_page(i, &slices, Some(sink))? {
+                    super::put(sink, &page.path, &page.bytes)?;
+                }
                 Ok(1)
             })
             .sum::<Result<usize, RenderError>>()?;
@@ -409,8 +410,9 @@ impl SiteRenderer<'_> {
                             .collect()
                     })
                     .collect();
-                let page = self.department_page(d, &by_stage)?;
-                super::put(sink, &page.path, &page.bytes)?;
+                if let Some(page) = self.department_page(d, &by_stage, Some(sink))? {
+                    super::put(sink, &page.path, &page.bytes)?;
+                }
                 Ok(1)
             })
             .sum::<Result<usize, RenderError>>()?;
