@@ -10,6 +10,7 @@ pub mod export;
 pub mod init;
 pub mod load;
 pub mod markdown;
+pub mod memory;
 pub mod model;
 pub mod output;
 pub mod render;

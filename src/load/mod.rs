@@ -160,6 +160,10 @@ pub fn load_dir(root: &Path, display_prefix: &str) -> Result<Loaded, LoadError> 
 /// for 10,000 personas) from sitting beside the whole model.
 pub fn load_dir_releasing(root: &Path, display_prefix: &str) -> Result<Loaded, LoadError> {
     let files = read_dir(root)?;
+    let input: u64 = files.iter().map(|f| f.bytes.len() as u64).sum();
+    if input >= crate::memory::LARGE_INPUT {
+        crate::memory::return_unused_memory();
+    }
     let mut once = ParseCache {
         one_shot: true,
         release_root: Some(root.to_path_buf()),
