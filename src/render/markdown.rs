@@ -31,9 +31,24 @@ pub fn render_block(text: &str, urls: &Urls) -> Rendered {
 /// Like [`render_block`], with heading ids prefixed: for pages that hold several documents
 /// (the print page), so that ids stay unique.
 pub fn render_block_with_prefix(text: &str, urls: &Urls, id_prefix: &str) -> Rendered {
+    let events: Vec<Event> = Parser::new_ext(text, options()).collect();
+    render_events(events, text, urls, id_prefix)
+}
+
+/// [`render_block_with_prefix`] for several prefixes, the text parsed once (a persona's
+/// body is on its page and, with prefixed ids, on the print page).
+pub fn render_block_prefixes<const N: usize>(
+    text: &str,
+    urls: &Urls,
+    prefixes: [&str; N],
+) -> [Rendered; N] {
+    let events: Vec<Event> = Parser::new_ext(text, options()).collect();
+    prefixes.map(|p| render_events(events.clone(), text, urls, p))
+}
+
+fn render_events(events: Vec<Event<'_>>, text: &str, urls: &Urls, id_prefix: &str) -> Rendered {
     let mut used = BTreeSet::new();
     let mut headings = Vec::new();
-    let events: Vec<Event> = Parser::new_ext(text, options()).collect();
     let events = assign_heading_ids(events, &mut used, &mut headings, id_prefix);
     let mut html = String::with_capacity(text.len() * 3 / 2);
     let events = events

@@ -318,8 +318,10 @@ pub fn home_content(o: &mut String, site: &SiteCtx, d: &Home, t: &Labels) {
 }
 
 /// The content block of `persona.html`; `tables` are the persona's journey tables.
-pub fn persona_content(o: &mut String, p: &PersonaCtx, tables: &[&JourneyTable], t: &Labels) {
-    o.reserve(32 * 1024 * tables.len().max(1));
+/// `tables` holds each of the persona's journey tables as [`journey_table`] writes it
+/// (without anchors): the persona and print pages show the same tables, written once.
+pub fn persona_content(o: &mut String, p: &PersonaCtx, tables: &[String], t: &Labels) {
+    o.reserve(tables.iter().map(String::len).sum::<usize>() + 16 * 1024);
     o.push_str("\n<article class=\"persona\">\n  <h1>");
     esc(o, &p.name);
     o.push_str("</h1>\n  ");
@@ -371,8 +373,8 @@ pub fn persona_content(o: &mut String, p: &PersonaCtx, tables: &[&JourneyTable],
         esc(o, t["no_journey"]);
         o.push_str("</p>");
     }
-    for j in tables {
-        journey_table(o, j, t, false);
+    for table in tables {
+        o.push_str(table);
         o.push('\n');
     }
     o.push_str("\n  </section>\n</article>\n");
@@ -597,6 +599,18 @@ fn plain_row(out: &mut String, class: &str, label: &str, cells: &[String]) {
         out.push_str("</td>");
     }
     out.push_str("</tr>\n");
+}
+
+/// Each table as [`persona_content`] and [`print_persona`] take them.
+pub fn tables_html(tables: &[&JourneyTable], t: &Labels) -> Vec<String> {
+    tables
+        .iter()
+        .map(|j| {
+            let mut out = String::with_capacity(32 * 1024);
+            journey_table(&mut out, j, t, false);
+            out
+        })
+        .collect()
 }
 
 /// The content block of `journey.html`.
@@ -937,7 +951,8 @@ pub fn print_head(o: &mut String, site: &Site, t: &Labels) {
 }
 
 /// One persona of the print page, with its journey tables.
-pub fn print_persona(o: &mut String, p: &PersonaCtx, tables: &[&JourneyTable], t: &Labels) {
+/// `tables` as for [`persona_content`].
+pub fn print_persona(o: &mut String, p: &PersonaCtx, tables: &[String]) {
     o.push_str("<article class=\"print-persona\" id=\"tj-persona-");
     esc(o, &p.id);
     o.push_str("\">\n  <h3>");
@@ -951,9 +966,9 @@ pub fn print_persona(o: &mut String, p: &PersonaCtx, tables: &[&JourneyTable], t
     o.push_str("\n  <div class=\"prose\">");
     o.push_str(&p.body);
     o.push_str("</div>\n  ");
-    for j in tables {
+    for table in tables {
         o.push_str("<div class=\"print-landscape\">");
-        journey_table(o, j, t, false);
+        o.push_str(table);
         // `journey_table.html` ends with a newline after the macro's output.
         o.push('\n');
         o.push_str("</div>");

@@ -581,6 +581,18 @@ impl SiteRenderer<'_> {
         p: &crate::model::Persona,
         tables: &[&JourneyTable],
     ) -> Result<OutputFile, RenderError> {
+        let ctx = self.persona_ctx(p, "");
+        let tables = native::tables_html(tables, &self.t);
+        self.persona_page_with(p, &ctx, &tables)
+    }
+
+    /// The persona page written in Rust, from its context and its tables' HTML.
+    pub(super) fn persona_page_with(
+        &self,
+        p: &crate::model::Persona,
+        ctx: &PersonaCtx,
+        tables: &[String],
+    ) -> Result<OutputFile, RenderError> {
         let meta = self.meta(
             &p.name.value,
             "persona",
@@ -588,8 +600,7 @@ impl SiteRenderer<'_> {
             vec![self.section("personas", "personas")],
         );
         let path = index_path("personas", p.id.as_str());
-        let ctx = self.persona_ctx(p, "");
-        let content = |o: &mut String| native::persona_content(o, &ctx, tables, &self.t);
+        let content = |o: &mut String| native::persona_content(o, ctx, tables, &self.t);
         self.shell(&path, meta, content)
     }
 
@@ -598,8 +609,31 @@ impl SiteRenderer<'_> {
         self.persona_ctx(p, &format!("persona-{}-", p.id))
     }
 
+    /// A persona for its page and for the print page, its body parsed once.
+    pub(super) fn persona_ctx_pair(&self, p: &crate::model::Persona) -> (PersonaCtx, PersonaCtx) {
+        let print_prefix = format!("persona-{}-", p.id);
+        let [page, print] = super::markdown::render_block_prefixes(
+            &p.body.value,
+            &self.sh.urls,
+            ["", &print_prefix],
+        );
+        (
+            self.persona_ctx_from(p, page.html, page.headings),
+            self.persona_ctx_from(p, print.html, print.headings),
+        )
+    }
+
     fn persona_ctx(&self, p: &crate::model::Persona, prefix: &str) -> PersonaCtx {
         let (body, headings) = self.sh.block_prefixed(&p.body.value, prefix);
+        self.persona_ctx_from(p, body, headings)
+    }
+
+    fn persona_ctx_from(
+        &self,
+        p: &crate::model::Persona,
+        body: String,
+        headings: Vec<super::markdown::Heading>,
+    ) -> PersonaCtx {
         PersonaCtx {
             id: p.id.to_string(),
             name: p.name.value.clone(),
@@ -1203,7 +1237,8 @@ impl SiteRenderer<'_> {
                 w.write_all(frame.head.as_bytes())?;
                 for p in site.personas.values() {
                     let ctx = self.print_persona_ctx(p);
-                    native::print_persona(&mut buf, &ctx, &self.tables_of(&p.id), &self.t);
+                    let tables = native::tables_html(&self.tables_of(&p.id), &self.t);
+                    native::print_persona(&mut buf, &ctx, &tables);
                     if buf.len() >= FLUSH {
                         w.write_all(buf.as_bytes())?;
                         buf.clear();

@@ -256,11 +256,14 @@ impl SiteRenderer<'_> {
             }
             let mut print = String::new();
             if let Some(p) = p {
+                // The page and the print part show the same tables and body: each written
+                // (and the body parsed) once.
                 let refs: Vec<&JourneyTable> = tables.iter().collect();
-                let page = self.persona_page(p, &refs)?;
+                let html = super::native::tables_html(&refs, &self.t);
+                let (ctx, print_ctx) = self.persona_ctx_pair(p);
+                let page = self.persona_page_with(p, &ctx, &html)?;
                 super::put(sink, &page.path, &page.bytes)?;
-                let ctx = self.print_persona_ctx(p);
-                super::native::print_persona(&mut print, &ctx, &refs, &self.t);
+                super::native::print_persona(&mut print, &print_ctx, &html);
             }
             pages.fetch_add(
                 journeys.len() + usize::from(p.is_some()),
