@@ -311,8 +311,13 @@ fn build(
     };
     let out = output.unwrap_or_else(|| site.join("public"));
     crate::output::check_output_dir(site, &out)?;
-    // Texts are let go once parsed (read again only for a diagnostic).
-    let loaded = load::load_dir_releasing(site, &display_prefix(site))?;
+    // Texts are let go once parsed (read again only for a diagnostic). The templates are
+    // parsed meanwhile.
+    let (loaded, templates) = rayon::join(
+        || load::load_dir_releasing(site, &display_prefix(site)),
+        || crate::render::load_templates(Some(site)),
+    );
+    let loaded = loaded?;
     let d = &loaded.diagnostics;
     if d.has_errors() {
         let mut err = std::io::stderr().lock();
@@ -370,7 +375,9 @@ fn build(
             .write_with(path, contents)
             .map_err(crate::render::RenderError::from)
     };
-    let pages = match crate::render::render_site_to(&model, &opts, &write) {
+    let rendered =
+        templates.and_then(|t| crate::render::render_site_with(&model, &opts, t, &write));
+    let pages = match rendered {
         Ok(n) => n,
         Err(crate::render::RenderError::Write(e)) => return Err(e.into()),
         Err(e) => {

@@ -24,32 +24,7 @@ pub fn is_plain_inline(text: &str) -> bool {
     if first.is_ascii_digit() || b"#>-+*=|:~".contains(&first) || last == b' ' || first == b' ' {
         return false;
     }
-    !b.iter().any(|&c| {
-        c < 0x20
-            || c == 0x7F
-            || matches!(
-                c,
-                b'\\'
-                    | b'`'
-                    | b'*'
-                    | b'_'
-                    | b'~'
-                    | b'['
-                    | b']'
-                    | b'<'
-                    | b'>'
-                    | b'&'
-                    | b'!'
-                    | b'|'
-                    | b'#'
-                    | b'"'
-                    | b'\''
-                    | b'$'
-                    | b'^'
-                    | b'{'
-                    | b'}'
-            )
-    }) && !text.contains('\u{FEFF}')
+    !b.iter().any(|&c| is_special(c)) && !text.contains('\u{FEFF}')
 }
 
 /// A piece of inline Markdown in the subset [`simple_inline`] reads.
@@ -137,32 +112,28 @@ pub fn simple_inline(text: &str) -> Option<Vec<Piece<'_>>> {
     (!text.contains('\u{FEFF}')).then_some(pieces)
 }
 
-/// Bytes [`is_plain_inline`] turns down anywhere in a text.
+/// Bytes [`is_plain_inline`] turns down anywhere in a text: control characters and what
+/// CommonMark (with the options above) or HTML could read as markup. A table, because every
+/// byte of every cell is looked up (twice: for the page and for the search index).
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 0x20 {
+        t[c] = true;
+        c += 1;
+    }
+    t[0x7F] = true;
+    let marks = b"\\`*_~[]<>&!|#\"'$^{}";
+    let mut i = 0;
+    while i < marks.len() {
+        t[marks[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 fn is_special(c: u8) -> bool {
-    c < 0x20
-        || c == 0x7F
-        || matches!(
-            c,
-            b'\\'
-                | b'`'
-                | b'*'
-                | b'_'
-                | b'~'
-                | b'['
-                | b']'
-                | b'<'
-                | b'>'
-                | b'&'
-                | b'!'
-                | b'|'
-                | b'#'
-                | b'"'
-                | b'\''
-                | b'$'
-                | b'^'
-                | b'{'
-                | b'}'
-        )
+    SPECIAL[c as usize]
 }
 
 /// Text inside a bold span or a link: no special byte, and no parenthesis either (a `)`

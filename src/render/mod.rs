@@ -128,7 +128,17 @@ pub fn render_site_to(
     opts: &RenderOptions<'_>,
     sink: &Sink<'_>,
 ) -> Result<usize, RenderError> {
-    let mut templates = load_templates(opts.site_root)?;
+    render_site_with(site, opts, load_templates(opts.site_root)?, sink)
+}
+
+/// [`render_site_to`] with templates already loaded (`build` loads them while it loads the
+/// site).
+pub fn render_site_with(
+    site: &Site,
+    opts: &RenderOptions<'_>,
+    mut templates: Templates,
+    sink: &Sink<'_>,
+) -> Result<usize, RenderError> {
     if opts.tera_only {
         templates = templates.tera_only();
     }
