@@ -375,6 +375,12 @@ fn build(
             .write_with(path, contents)
             .map_err(crate::render::RenderError::from)
     };
+    if std::env::var_os("TABIJI_PROFILE").is_some() {
+        eprintln!(
+            "build: rendering starts after {} ms",
+            started.elapsed().as_millis()
+        );
+    }
     let rendered =
         templates.and_then(|t| crate::render::render_site_with(&model, &opts, t, &write));
     let pages = match rendered {

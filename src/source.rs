@@ -72,10 +72,12 @@ struct Reload {
     text: std::sync::OnceLock<Option<String>>,
 }
 
+/// A quick fingerprint of a text, to tell whether a file changed since it was read: every
+/// file of a build goes through it, so FxHash rather than SipHash (no adversary here).
 fn hash_of(text: &str) -> u64 {
-    use std::hash::{Hash as _, Hasher as _};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut h);
+    use std::hash::Hasher as _;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(text.as_bytes());
     h.finish()
 }
 

@@ -159,7 +159,11 @@ pub fn load_dir(root: &Path, display_prefix: &str) -> Result<Loaded, LoadError> 
 /// the folder only if a diagnostic needs it. On a large site this keeps the texts (175 MB
 /// for 10,000 personas) from sitting beside the whole model.
 pub fn load_dir_releasing(root: &Path, display_prefix: &str) -> Result<Loaded, LoadError> {
+    let t = std::time::Instant::now();
     let files = read_dir(root)?;
+    if std::env::var_os("TABIJI_PROFILE").is_some() {
+        eprintln!("load read: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    }
     let input: u64 = files.iter().map(|f| f.bytes.len() as u64).sum();
     if input >= crate::memory::LARGE_INPUT {
         crate::memory::return_unused_memory();

@@ -168,6 +168,9 @@ pub fn render_site_with(
     );
     let pages = pages?;
     index?;
+    if std::env::var_os("TABIJI_PROFILE").is_some() {
+        eprintln!("render: pages and index done");
+    }
     for f in builtin_assets() {
         put(sink, &f.path, &f.bytes)?;
     }

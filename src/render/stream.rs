@@ -243,6 +243,15 @@ impl SiteRenderer<'_> {
             .map(|j| &**j)
             .collect();
         let pages = std::sync::atomic::AtomicUsize::new(0);
+        let started = std::time::Instant::now();
+        let lap = |what: &str| {
+            if std::env::var_os("TABIJI_PROFILE").is_some() {
+                eprintln!(
+                    "stream: {what} after {:.1} ms",
+                    started.elapsed().as_secs_f64() * 1e3
+                );
+            }
+        };
 
         // One persona: its tables, its pages, its print part, its journeys' slices.
         let persona_job = |p: Option<&crate::model::Persona>,
@@ -347,6 +356,7 @@ impl SiteRenderer<'_> {
             let d = persona_job(None, &orphans)?;
             spill(&d, &mut stage_spills, &mut task_spill).map_err(spill_error)?;
         }
+        lap("persona, journey and print pages");
         let journeys: Vec<&Journey> = site.journeys.values().map(|j| &**j).collect();
         let links: Vec<(super::context::Link, super::context::Link)> = journeys
             .iter()
@@ -386,6 +396,7 @@ impl SiteRenderer<'_> {
                 Ok(1)
             })
             .sum::<Result<usize, RenderError>>()?;
+        lap("stage pages");
         // …then the department pages, from every journey's tasks.
         let task_bytes = task_spill.read_all().map_err(spill_error)?;
         drop(task_spill);
@@ -419,6 +430,7 @@ impl SiteRenderer<'_> {
                 Ok(1)
             })
             .sum::<Result<usize, RenderError>>()?;
+        lap("department pages");
         let n_pages = pages.load(std::sync::atomic::Ordering::Relaxed) + 1 + staged + departed;
         remove_spill_files();
         Ok(n_pages)
