@@ -198,13 +198,13 @@ fn check_spans(l: &Loaded, _files: &[InputFile]) -> Result<(), TestCaseError> {
         let f = l.sources.get(span.file);
         let (start, end) = (span.start as usize, span.end as usize);
         prop_assert!(
-            start <= end && end <= f.text.len(),
+            start <= end && end <= f.text().len(),
             "{d:?} outside {} ({} bytes)",
             f.rel_path,
-            f.text.len()
+            f.text().len()
         );
         prop_assert!(
-            f.text.is_char_boundary(start) && f.text.is_char_boundary(end),
+            f.text().is_char_boundary(start) && f.text().is_char_boundary(end),
             "{d:?} not on char boundaries of {}",
             f.rel_path
         );
@@ -342,7 +342,7 @@ fn invalid_utf8_span(bytes: &[u8]) -> (usize, usize, String, String) {
     (
         span.start as usize,
         span.end as usize,
-        f.text.clone(),
+        f.text().to_string(),
         d.message.clone(),
     )
 }
