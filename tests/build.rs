@@ -1979,6 +1979,49 @@ fn failed_builds_leave_the_output_untouched() {
     assert_no_staging(site.path());
 }
 
+/// The stage and department pages' data goes through temporary files: none is left behind,
+/// and without a usable temporary folder the build is the same (kept in memory instead).
+#[test]
+fn spills_leave_nothing_behind_and_are_not_needed() {
+    let site = Site::sample();
+    let tmp = tempfile::tempdir().unwrap();
+    let build = |tmpdir: &Path, out: &str| {
+        let o = tabiji()
+            .env("TMPDIR", tmpdir)
+            .arg("build")
+            .arg(site.path())
+            .arg("-o")
+            .arg(site.tmp().join(out))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    build(tmp.path(), "with-spills");
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "a spill file was left in the temporary folder"
+    );
+    build(&tmp.path().join("no-such-folder"), "in-memory");
+    let a = tree_bytes(&site.tmp().join("with-spills"));
+    let b = tree_bytes(&site.tmp().join("in-memory"));
+    assert!(a.len() > 30, "{} files", a.len());
+    assert!(a == b, "the output depends on where the spills go");
+}
+
+/// Every file of an output folder, by path, with its bytes.
+fn tree_bytes(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).unwrap().to_path_buf();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
 /// `build` lets each file's text go once parsed; an error found later (a reference to a
 /// department that does not exist is found after every file is parsed) still points at
 /// `file:line:column` and quotes the line, read again from the file.

@@ -33,13 +33,20 @@ const CHUNK: usize = 64;
 pub(super) struct Spill {
     file: Option<std::fs::File>,
     memory: Vec<u8>,
+    /// Where the system cannot remove an open file: the file, removed when done.
+    remove: Option<std::path::PathBuf>,
 }
 
 impl Spill {
     pub(super) fn new() -> Spill {
+        let (file, remove) = match temporary_file() {
+            Some((f, remove)) => (Some(f), remove),
+            None => (None, None),
+        };
         Spill {
-            file: temporary_file(),
+            file,
             memory: Vec::new(),
+            remove,
         }
     }
 
@@ -49,6 +56,7 @@ impl Spill {
         Spill {
             file: None,
             memory: Vec::new(),
+            remove: None,
         }
     }
 
@@ -77,9 +85,19 @@ impl Spill {
     }
 }
 
+impl Drop for Spill {
+    fn drop(&mut self) {
+        if let Some(path) = self.remove.take() {
+            self.file = None;
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
 /// A new file in the temporary folder, already removed from it where the system allows
-/// (it then vanishes when closed, even if tabiji is killed).
-fn temporary_file() -> Option<std::fs::File> {
+/// (it then vanishes when closed, even if tabiji is killed); elsewhere, with its path, to
+/// be removed when done.
+fn temporary_file() -> Option<(std::fs::File, Option<std::path::PathBuf>)> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let dir = std::env::temp_dir();
@@ -93,31 +111,16 @@ fn temporary_file() -> Option<std::fs::File> {
             .open(&path);
         match file {
             Ok(f) => {
-                #[cfg(unix)]
-                let _ = std::fs::remove_file(&path);
-                #[cfg(not(unix))]
-                REMOVE_AT_EXIT.lock().map(|mut v| v.push(path)).ok();
-                return Some(f);
+                if cfg!(unix) && std::fs::remove_file(&path).is_ok() {
+                    return Some((f, None));
+                }
+                return Some((f, Some(path)));
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(_) => return None,
         }
     }
     None
-}
-
-#[cfg(not(unix))]
-static REMOVE_AT_EXIT: std::sync::Mutex<Vec<std::path::PathBuf>> =
-    std::sync::Mutex::new(Vec::new());
-
-/// Removes the spill files a system that cannot remove open files left behind.
-pub(super) fn remove_spill_files() {
-    #[cfg(not(unix))]
-    if let Ok(mut paths) = REMOVE_AT_EXIT.lock() {
-        for p in paths.drain(..) {
-            let _ = std::fs::remove_file(p);
-        }
-    }
 }
 
 /// Appends a length-prefixed string.
@@ -432,7 +435,6 @@ impl SiteRenderer<'_> {
             .sum::<Result<usize, RenderError>>()?;
         lap("department pages");
         let n_pages = pages.load(std::sync::atomic::Ordering::Relaxed) + 1 + staged + departed;
-        remove_spill_files();
         Ok(n_pages)
     }
 }
