@@ -142,19 +142,37 @@ impl SourceFile {
         }
     }
 
-    /// 1-based line and column (counted in characters, as editors do) of a byte offset.
-    /// Should a let-go text have changed on disk since, the column is counted in bytes.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let text = self.text();
-        let known = self.reload.as_ref().map_or(self.text.len(), |r| r.len);
-        let offset = offset.min(known);
-        let line = self
-            .line_starts
+    /// 1-based line of a byte offset, from the line index alone (a let-go text is not read
+    /// again for it).
+    pub fn line(&self, offset: usize) -> usize {
+        self.line_index(offset.min(self.len())) + 1
+    }
+
+    /// The text's length, known even when it was let go.
+    fn len(&self) -> usize {
+        self.reload.as_ref().map_or(self.text.len(), |r| r.len)
+    }
+
+    fn line_index(&self, offset: usize) -> usize {
+        self.line_starts
             .partition_point(|&s| s as usize <= offset)
-            .saturating_sub(1);
+            .saturating_sub(1)
+    }
+
+    /// 1-based line and column (counted in characters, as editors do) of a byte offset,
+    /// moved back to a character boundary. Should a let-go text have changed on disk since,
+    /// the column is counted in bytes.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = if self.has_text() {
+            self.clamp(offset)
+        } else {
+            offset.min(self.len())
+        };
+        let line = self.line_index(offset);
         let start = self.line_starts.get(line).map_or(0, |&s| s as usize);
+        let text = self.text();
         let col = match text.get(start..offset) {
-            Some(before) if text.len() == known => before.chars().count() + 1,
+            Some(before) if text.len() == self.len() => before.chars().count() + 1,
             _ => offset - start + 1,
         };
         (line + 1, col)

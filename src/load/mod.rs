@@ -345,7 +345,7 @@ fn load_inputs(mut files: Vec<Input<'_>>, display_prefix: &str, cache: &mut Pars
         }
         let file = sources.add_shared(shared);
         if let Some(offset) = bad_utf8 {
-            let line = sources.get(file).line_col(offset).0;
+            let line = sources.get(file).line(offset);
             d.push(
                 Diagnostic::error(
                     Code::InvalidUtf8,

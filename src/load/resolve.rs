@@ -70,7 +70,7 @@ pub fn term_key(s: &str) -> String {
 
 impl Resolver<'_> {
     fn line_of(&self, span: Span) -> usize {
-        self.sources.get(span.file).line_col(span.start as usize).0
+        self.sources.get(span.file).line(span.start as usize)
     }
 
     /// Report a reference to an id of `kind` that does not exist.

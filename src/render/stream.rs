@@ -101,6 +101,10 @@ fn temporary_file() -> Option<(std::fs::File, Option<std::path::PathBuf>)> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let dir = std::env::temp_dir();
+    // `TMPDIR=""` (or relative) would put spills in the current folder: memory then.
+    if !dir.is_absolute() {
+        return None;
+    }
     for _ in 0..16 {
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let path = dir.join(format!("tabiji-spill-{}-{n}", std::process::id()));
@@ -179,7 +183,8 @@ impl<'b> Reader<'b> {
 
     fn tasks(&mut self) -> std::io::Result<Vec<TaskCtx>> {
         let n = self.u32()?;
-        let mut out = Vec::with_capacity(n);
+        // Bounded by what is left: a damaged spill is an error, not a huge allocation.
+        let mut out = Vec::with_capacity(n.min(self.bytes.len()));
         for _ in 0..n {
             let html = self.str()?;
             let kpi = match self.byte()? {
@@ -320,17 +325,23 @@ impl SiteRenderer<'_> {
         };
 
         let mut failure: Option<RenderError> = None;
-        let spill = |done: &PersonaDone,
+        // A chunk's records are gathered per spill and appended in one write each.
+        let spill = |done: &[PersonaDone],
                      stage_spills: &mut Vec<Spill>,
                      task_spill: &mut Spill|
          -> std::io::Result<()> {
-            for (_, records, tasks) in &done.spilled {
-                for (s, r) in stage_spills.iter_mut().zip(records) {
-                    s.append(r)?;
+            for (i, s) in stage_spills.iter_mut().enumerate() {
+                let mut bytes = Vec::new();
+                for (_, records, _) in done.iter().flat_map(|d| &d.spilled) {
+                    bytes.extend_from_slice(records.get(i).map_or(&[][..], Vec::as_slice));
                 }
-                task_spill.append(tasks)?;
+                s.append(&bytes)?;
             }
-            Ok(())
+            let mut bytes = Vec::new();
+            for (_, _, tasks) in done.iter().flat_map(|d| &d.spilled) {
+                bytes.extend_from_slice(tasks);
+            }
+            task_spill.append(&bytes)
         };
         let print = self.print_frame();
         sink("print/index.html", &mut |w| {
@@ -340,16 +351,20 @@ impl SiteRenderer<'_> {
                     .par_iter()
                     .map(|p| persona_job(Some(p), self.sh.journeys_of(&p.id)))
                     .collect();
-                for d in done {
-                    let d = match d {
-                        Ok(d) => d,
-                        Err(e) => {
-                            failure = Some(e);
-                            return Err(std::io::Error::other("a page failed"));
-                        }
-                    };
+                let done = match done.into_iter().collect::<Result<Vec<_>, _>>() {
+                    Ok(d) => d,
+                    Err(e) => {
+                        failure = Some(e);
+                        return Err(std::io::Error::other("a page failed"));
+                    }
+                };
+                for d in &done {
                     w.write_all(d.print.as_bytes())?;
-                    spill(&d, &mut stage_spills, &mut task_spill)?;
+                }
+                // A spill that fails is the temporary folder's fault, not the print page's.
+                if let Err(e) = spill(&done, &mut stage_spills, &mut task_spill) {
+                    failure = Some(spill_error(e));
+                    return Err(std::io::Error::other("a spill failed"));
                 }
             }
             w.write_all(print.tail.as_bytes())
@@ -357,7 +372,7 @@ impl SiteRenderer<'_> {
         .map_err(|e| failure.take().unwrap_or(e))?;
         if !orphans.is_empty() {
             let d = persona_job(None, &orphans)?;
-            spill(&d, &mut stage_spills, &mut task_spill).map_err(spill_error)?;
+            spill(&[d], &mut stage_spills, &mut task_spill).map_err(spill_error)?;
         }
         lap("persona, journey and print pages");
         let journeys: Vec<&Journey> = site.journeys.values().map(|j| &**j).collect();
@@ -371,24 +386,28 @@ impl SiteRenderer<'_> {
             })
             .collect();
 
-        // The stage pages, each from its spill, two at a time (each holds its cells, about
-        // 14 MB on a 10,000-persona site, and its page, about 30 MB)…
+        // The stage pages, each from its spill, one per thread at a time (each holds its
+        // spill, about 20 MB on a 10,000-persona site, and writes its page in parts)…
         let staged = stage_spills
             .into_par_iter()
             .enumerate()
             .map(|(i, mut spill)| {
                 let bytes = spill.read_all().map_err(spill_error)?;
                 drop(spill);
-                let records = read_stage(&bytes, journeys.len()).map_err(spill_error)?;
+                let mut records = read_stage(&bytes, journeys.len()).map_err(spill_error)?;
+                let cells: Vec<Vec<&str>> = records
+                    .iter_mut()
+                    .map(|r| std::mem::take(&mut r.cells))
+                    .collect();
                 let slices: Vec<Slice<'_>> = journeys
                     .iter()
                     .zip(&links)
-                    .zip(&records)
-                    .map(|((j, (link, persona)), r)| Slice {
+                    .zip(records.iter().zip(cells))
+                    .map(|((j, (link, persona)), (r, cells))| Slice {
                         journey: j,
                         link: link.as_ref(),
                         persona: persona.as_ref(),
-                        cells: r.cells.clone(),
+                        cells,
                         key_before: r.key_before,
                         tasks: &r.tasks,
                     })
@@ -407,26 +426,27 @@ impl SiteRenderer<'_> {
         drop(task_bytes);
         let departments: Vec<&crate::model::Department> =
             site.departments.values().map(|d| &**d).collect();
+        // The same slices serve every department page (each reads its own tasks from them).
+        let by_stage: Vec<Vec<Slice<'_>>> = (0..stages)
+            .map(|i| {
+                journeys
+                    .iter()
+                    .zip(&links)
+                    .zip(&tasks)
+                    .map(|((j, (link, persona)), t)| Slice {
+                        journey: j,
+                        link: link.as_ref(),
+                        persona: persona.as_ref(),
+                        cells: Vec::new(),
+                        key_before: None,
+                        tasks: t.get(i).map_or(&[], Vec::as_slice),
+                    })
+                    .collect()
+            })
+            .collect();
         let departed = departments
             .par_iter()
             .map(|d| {
-                let by_stage: Vec<Vec<Slice<'_>>> = (0..stages)
-                    .map(|i| {
-                        journeys
-                            .iter()
-                            .zip(&links)
-                            .zip(&tasks)
-                            .map(|((j, (link, persona)), t)| Slice {
-                                journey: j,
-                                link: link.as_ref(),
-                                persona: persona.as_ref(),
-                                cells: Vec::new(),
-                                key_before: None,
-                                tasks: t.get(i).map_or(&[], Vec::as_slice),
-                            })
-                            .collect()
-                    })
-                    .collect();
                 if let Some(page) = self.department_page(d, &by_stage, Some(sink))? {
                     super::put(sink, &page.path, &page.bytes)?;
                 }
