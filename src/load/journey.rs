@@ -134,6 +134,10 @@ fn stage(
     for s in [&experience, &notes].into_iter().flatten() {
         scan_toml_string(src, s, links, d);
     }
+    // Exactly sized: a large site keeps every stage of every journey (80,000 of them at
+    // 10,000 personas), and growth's spare room was about 30 MB of it.
+    cells.shrink_to_fit();
+    tasks.shrink_to_fit();
     JourneyStage {
         stage: stage_id,
         cells,
