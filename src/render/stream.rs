@@ -137,17 +137,22 @@ fn put_u32(out: &mut Vec<u8>, n: usize) {
     out.extend_from_slice(&u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes());
 }
 
+/// Appends a flag byte, then the string if there is one.
+fn put_opt_str(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => {
+            out.push(1);
+            put_str(out, s);
+        }
+        None => out.push(0),
+    }
+}
+
 fn put_tasks(out: &mut Vec<u8>, tasks: &[TaskCtx]) {
     put_u32(out, tasks.len());
     for t in tasks {
         put_str(out, &t.html);
-        match &t.kpi {
-            Some(k) => {
-                out.push(1);
-                put_str(out, k);
-            }
-            None => out.push(0),
-        }
+        put_opt_str(out, t.kpi.as_deref());
     }
 }
 
@@ -171,6 +176,14 @@ impl<'b> Reader<'b> {
         std::str::from_utf8(s).map_err(|_| short())
     }
 
+    /// What [`put_opt_str`] wrote.
+    fn opt_slice(&mut self) -> std::io::Result<Option<&'b str>> {
+        match self.byte()? {
+            0 => Ok(None),
+            _ => self.slice().map(Some),
+        }
+    }
+
     fn str(&mut self) -> std::io::Result<String> {
         self.slice().map(str::to_string)
     }
@@ -187,10 +200,7 @@ impl<'b> Reader<'b> {
         let mut out = Vec::with_capacity(n.min(self.bytes.len()));
         for _ in 0..n {
             let html = self.str()?;
-            let kpi = match self.byte()? {
-                0 => None,
-                _ => Some(self.str()?),
-            };
+            let kpi = self.opt_slice()?.map(str::to_string);
             out.push(TaskCtx { html, kpi });
         }
         Ok(out)
@@ -221,9 +231,9 @@ struct StageRecord<'b> {
 /// What one persona's chunk job hands back to be written in order.
 struct PersonaDone {
     print: String,
-    /// Per journey: its rank, its record for each stage spill, its record for the tasks
-    /// spill.
-    spilled: Vec<(usize, Vec<Vec<u8>>, Vec<u8>)>,
+    /// Per journey: its record for each stage spill, its record for the tasks spill (each
+    /// starts with the journey's rank).
+    spilled: Vec<(Vec<Vec<u8>>, Vec<u8>)>,
 }
 
 impl SiteRenderer<'_> {
@@ -290,10 +300,11 @@ impl SiteRenderer<'_> {
                 .iter()
                 .zip(&tables)
                 .map(|(j, t)| {
+                    let rank = rank.get(&j.id).copied().unwrap_or(0);
                     let records = (0..stages)
                         .map(|i| {
                             let mut out = Vec::new();
-                            put_u32(&mut out, rank.get(&j.id).copied().unwrap_or(0));
+                            put_u32(&mut out, rank);
                             put_u32(&mut out, t.cells.len());
                             for row in &t.cells {
                                 put_str(&mut out, row.get(i).map_or("", String::as_str));
@@ -301,24 +312,18 @@ impl SiteRenderer<'_> {
                             let before = ki
                                 .zip(i.checked_sub(1))
                                 .and_then(|(k, p)| t.cells.get(k)?.get(p));
-                            match before {
-                                Some(c) => {
-                                    out.push(1);
-                                    put_str(&mut out, c);
-                                }
-                                None => out.push(0),
-                            }
+                            put_opt_str(&mut out, before.map(String::as_str));
                             put_tasks(&mut out, t.task_html.get(i).map_or(&[], Vec::as_slice));
                             out
                         })
                         .collect();
                     let mut tasks = Vec::new();
-                    put_u32(&mut tasks, rank.get(&j.id).copied().unwrap_or(0));
+                    put_u32(&mut tasks, rank);
                     put_u32(&mut tasks, t.task_html.len());
                     for column in &t.task_html {
                         put_tasks(&mut tasks, column);
                     }
-                    (rank.get(&j.id).copied().unwrap_or(0), records, tasks)
+                    (records, tasks)
                 })
                 .collect();
             Ok(PersonaDone { print, spilled })
@@ -332,13 +337,13 @@ impl SiteRenderer<'_> {
          -> std::io::Result<()> {
             for (i, s) in stage_spills.iter_mut().enumerate() {
                 let mut bytes = Vec::new();
-                for (_, records, _) in done.iter().flat_map(|d| &d.spilled) {
+                for (records, _) in done.iter().flat_map(|d| &d.spilled) {
                     bytes.extend_from_slice(records.get(i).map_or(&[][..], Vec::as_slice));
                 }
                 s.append(&bytes)?;
             }
             let mut bytes = Vec::new();
-            for (_, _, tasks) in done.iter().flat_map(|d| &d.spilled) {
+            for (_, tasks) in done.iter().flat_map(|d| &d.spilled) {
                 bytes.extend_from_slice(tasks);
             }
             task_spill.append(&bytes)
@@ -467,10 +472,7 @@ fn read_stage(bytes: &[u8], journeys: usize) -> std::io::Result<Vec<StageRecord<
         let rank = r.u32()?;
         let n = r.u32()?;
         let cells = (0..n).map(|_| r.slice()).collect::<std::io::Result<_>>()?;
-        let key_before = match r.byte()? {
-            0 => None,
-            _ => Some(r.slice()?),
-        };
+        let key_before = r.opt_slice()?;
         let tasks = r.tasks()?;
         if let Some(slot) = out.get_mut(rank) {
             *slot = StageRecord {
@@ -518,7 +520,7 @@ mod tests {
             put_u32(&mut bytes, rank);
             put_u32(&mut bytes, 1);
             put_str(&mut bytes, cell);
-            bytes.push(0);
+            put_opt_str(&mut bytes, None);
             put_tasks(
                 &mut bytes,
                 &[TaskCtx {
