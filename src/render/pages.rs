@@ -437,17 +437,14 @@ impl SiteRenderer<'_> {
         sink: Option<&super::Sink<'_>>,
         content: &mut dyn FnMut(&mut String, &mut native::Flush<'_>) -> std::io::Result<()>,
     ) -> Result<Option<OutputFile>, RenderError> {
-        let (head, tail) = native::shell(&self.sh.site_ctx, &self.t, &meta);
         let Some(sink) = sink else {
-            let mut page = head;
-            content(&mut page, &mut |_| Ok(()))
-                .map_err(|e| RenderError::Template(e.to_string()))?;
-            page.push_str(&tail);
-            return Ok(Some(OutputFile {
-                path: path.to_string(),
-                bytes: page.into_bytes(),
-            }));
+            // Held whole, nothing is handed on (and so nothing can fail to be).
+            let mut written = Ok(());
+            let page = self.shell(path, meta, |o| written = content(o, &mut |_| Ok(())))?;
+            written.map_err(|e| RenderError::Template(e.to_string()))?;
+            return Ok(Some(page));
         };
+        let (head, tail) = native::shell(&self.sh.site_ctx, &self.t, &meta);
         sink(path, &mut |w| {
             w.write_all(head.as_bytes())?;
             let mut part = String::with_capacity(320 * 1024);
@@ -462,8 +459,8 @@ impl SiteRenderer<'_> {
         Ok(None)
     }
 
-    /// The content is written straight after the shell's head, into the page's one buffer:
-    /// a stage page of a 10,000-persona site is 30 MB, and a copy would double it.
+    /// The content is written straight after the shell's head, into the page's one buffer,
+    /// not into its own and then copied.
     fn shell(
         &self,
         path: &str,
