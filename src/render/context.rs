@@ -259,6 +259,20 @@ impl JourneyTable {
     }
 }
 
+/// A link to a department's page, named after it (or after its id, when it does not
+/// exist).
+fn department_link(site: &Site, urls: &Urls, id: &Id) -> Link {
+    let name = site
+        .departments
+        .get(id)
+        .map_or_else(|| id.to_string(), |d| d.name.value.clone());
+    Link {
+        id: id.to_string(),
+        name,
+        url: urls.department(id.as_str()),
+    }
+}
+
 /// Shared, precomputed pieces used by many pages.
 pub struct Shared<'a> {
     pub site: &'a Site,
@@ -301,27 +315,20 @@ impl<'a> Shared<'a> {
                 .collect(),
             nav_departments: site
                 .departments
-                .values()
-                .map(|d| Link {
-                    id: d.id.to_string(),
-                    name: d.name.value.clone(),
-                    url: urls.department(d.id.as_str()),
-                })
+                .keys()
+                .map(|id| department_link(site, &urls, id))
                 .collect(),
         };
-        let department_link = |id: &Id| Link {
-            id: id.to_string(),
-            name: site
-                .departments
-                .get(id)
-                .map_or_else(|| id.to_string(), |d| d.name.value.clone()),
-            url: urls.department(id.as_str()),
-        };
-        let frame = std::sync::Arc::new(Self::table_frame(site, &urls, department_link));
+        let frame = std::sync::Arc::new(Self::table_frame(site, &urls));
         let department_arcs = site
             .departments
             .keys()
-            .map(|id| (id.clone(), std::sync::Arc::new(department_link(id))))
+            .map(|id| {
+                (
+                    id.clone(),
+                    std::sync::Arc::new(department_link(site, &urls, id)),
+                )
+            })
             .collect();
         let mut journeys_by_persona: std::collections::HashMap<&Id, Vec<&Journey>> =
             std::collections::HashMap::new();
@@ -377,16 +384,7 @@ impl<'a> Shared<'a> {
     }
 
     pub fn department_link(&self, id: &Id) -> Link {
-        let name = self
-            .site
-            .departments
-            .get(id)
-            .map_or_else(|| id.to_string(), |d| d.name.value.clone());
-        Link {
-            id: id.to_string(),
-            name,
-            url: self.urls.department(id.as_str()),
-        }
+        department_link(self.site, &self.urls, id)
     }
 
     /// Links to the departments a list names (clients, suppliers, a playbook's departments).
@@ -445,7 +443,7 @@ impl<'a> Shared<'a> {
     }
 
     /// The parts every journey table shares; built once, in [`Shared::new`].
-    fn table_frame(site: &Site, urls: &Urls, department_link: impl Fn(&Id) -> Link) -> TableFrame {
+    fn table_frame(site: &Site, urls: &Urls) -> TableFrame {
         let stages = &site.config.stages;
         let mut phases: Vec<PhaseBand> = Vec::new();
         if !site.config.phases.is_empty() {
@@ -473,7 +471,10 @@ impl<'a> Shared<'a> {
                     id: s.id.value.to_string(),
                     name: s.name.value.clone(),
                     url: urls.stage(s.id.value.as_str()),
-                    owner: s.owner.as_ref().map(|o| department_link(&o.value)),
+                    owner: s
+                        .owner
+                        .as_ref()
+                        .map(|o| department_link(site, urls, &o.value)),
                 })
                 .collect(),
             rows: site
