@@ -125,7 +125,7 @@ impl SourceFile {
                 .text
                 .get_or_init(|| {
                     let bytes = std::fs::read(&r.path).ok()?;
-                    let (text, _) = crate::load::decode_text(bytes);
+                    let (text, _) = crate::load::decode_owned(bytes);
                     (text.len() == r.len && hash_of(&text) == r.hash).then_some(text)
                 })
                 .as_deref()

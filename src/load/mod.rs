@@ -161,7 +161,7 @@ pub fn load_dir(root: &Path, display_prefix: &str) -> Result<Loaded, LoadError> 
 pub fn load_dir_releasing(root: &Path, display_prefix: &str) -> Result<Loaded, LoadError> {
     let t = std::time::Instant::now();
     let files = read_dir(root)?;
-    if std::env::var_os("TABIJI_PROFILE").is_some() {
+    if crate::profile::enabled() {
         eprintln!("load read: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
     }
     let input: u64 = files.iter().map(|f| f.bytes.len() as u64).sum();
@@ -261,7 +261,7 @@ struct Input<'a> {
 }
 
 fn load_inputs(mut files: Vec<Input<'_>>, display_prefix: &str, cache: &mut ParseCache) -> Loaded {
-    let prof = std::env::var_os("TABIJI_PROFILE").is_some();
+    let prof = crate::profile::enabled();
     let t0 = std::time::Instant::now();
     let lap = |what: &str| {
         if prof {
@@ -652,12 +652,7 @@ fn ignored(path: &str, span: Span) -> Diagnostic {
 }
 
 /// [`decode`] taking the bytes: valid UTF-8 becomes the text without a copy.
-/// A file's bytes as its text (see [`decode`]), for a source file's text read again.
-pub(crate) fn decode_text(bytes: Vec<u8>) -> (String, Option<usize>) {
-    decode_owned(bytes)
-}
-
-fn decode_owned(mut bytes: Vec<u8>) -> (String, Option<usize>) {
+pub(crate) fn decode_owned(mut bytes: Vec<u8>) -> (String, Option<usize>) {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
