@@ -353,7 +353,7 @@ fn build(
         coverage,
     } = loaded;
     drop((sources, diagnostics, coverage));
-    if std::env::var_os("TABIJI_PROFILE").is_some() {
+    if crate::profile::enabled() {
         // Linux only; elsewhere nothing is printed.
         if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
             for line in status.lines().filter(|l| l.starts_with("Vm")) {
@@ -375,7 +375,7 @@ fn build(
             .write_with(path, contents)
             .map_err(crate::render::RenderError::from)
     };
-    if std::env::var_os("TABIJI_PROFILE").is_some() {
+    if crate::profile::enabled() {
         eprintln!(
             "build: rendering starts after {} ms",
             started.elapsed().as_millis()
@@ -392,7 +392,7 @@ fn build(
             return Ok(ExitCode::from(1));
         }
     };
-    let prof = std::env::var_os("TABIJI_PROFILE").is_some();
+    let prof = crate::profile::enabled();
     if prof {
         eprintln!(
             "build: loaded and rendered in {} ms",

@@ -13,6 +13,7 @@ pub mod markdown;
 pub mod memory;
 pub mod model;
 pub mod output;
+pub mod profile;
 pub mod render;
 pub mod schema;
 pub mod search;

@@ -157,7 +157,7 @@ pub fn render_site_with(
                 size = crate::search::write_index(site, &urls, w)?;
                 Ok(())
             });
-            if std::env::var_os("TABIJI_PROFILE").is_some() {
+            if crate::profile::enabled() {
                 eprintln!(
                     "search index: {:.1} ms, {size} B",
                     t.elapsed().as_secs_f64() * 1e3,
@@ -168,9 +168,6 @@ pub fn render_site_with(
     );
     let pages = pages?;
     index?;
-    if std::env::var_os("TABIJI_PROFILE").is_some() {
-        eprintln!("render: pages and index done");
-    }
     for f in builtin_assets() {
         put(sink, &f.path, &f.bytes)?;
     }

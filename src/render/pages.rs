@@ -123,7 +123,7 @@ pub fn render_pages(
     if changes.is_some() {
         jobs.push(Job::Changes);
     }
-    let profile = std::env::var_os("TABIJI_PROFILE").is_some();
+    let profile = crate::profile::enabled();
     jobs.par_iter()
         .map(|j| {
             if let Job::Stream = j {

@@ -263,7 +263,7 @@ impl SiteRenderer<'_> {
         let pages = std::sync::atomic::AtomicUsize::new(0);
         let started = std::time::Instant::now();
         let lap = |what: &str| {
-            if std::env::var_os("TABIJI_PROFILE").is_some() {
+            if crate::profile::enabled() {
                 eprintln!(
                     "stream: {what} after {:.1} ms",
                     started.elapsed().as_secs_f64() * 1e3

@@ -130,7 +130,7 @@ impl Live {
 
     /// Rebuild after `changed` paths (relative to the site; empty = read everything).
     pub fn rebuild(&self, changed: &BTreeSet<String>) -> Outcome {
-        let prof = std::env::var_os("TABIJI_PROFILE").is_some();
+        let prof = crate::profile::enabled();
         let t0 = std::time::Instant::now();
         let lap = |what: &str| {
             if prof {
