@@ -10,8 +10,9 @@
 #   bench/compare.sh --mdbook-max N  largest site given to mdBook (default 2000; see below)
 #
 # For each size: bench/gen_site.py writes the site, bench/export_markdown.py turns it into a
-# Hugo site and an mdBook with the same pages and text, then each tool builds it into a fresh
-# folder (deleted before every run, outside the timing):
+# Hugo site and an mdBook with the same pages and text (both only when the generators or the
+# size changed since the last time: see "deleted files" below), then each tool builds it into
+# a fresh folder of its own:
 #
 #   tabiji  target/release/tabiji build SITE -o OUT
 #   Hugo    hugo --quiet -s EXPORT/hugo -d OUT            (Hugo's --cleanDestinationDir is not
@@ -24,6 +25,16 @@
 # data that holds the list of all chapters: mdbook-html 0.5.4, hbs_renderer.rs), about 5 min
 # for 2,000 personas here: so it runs once on sites of 1,000 personas or more, and not at all
 # above --mdbook-max (2 hours or so for 10,000 personas).
+#
+# Deleted files: no folder is deleted between runs; every run writes a new one, and all are
+# deleted (and synced) only after the last measurement. On ext4 without a journal (this
+# machine's disk), creating a file scans past every inode deleted in the last 5 minutes in
+# the same block group (`recently_deleted` in fs/ext4/ialloc.c): with 20,000 output files
+# deleted before each run, creating the next 20,000 became quadratic, and `perf` put
+# `find_inode_bit`, `recently_deleted` and `find_get_block_common` at over half the
+# samples of a 10,000-persona build; every tool, the floor included, paid for it. The
+# outputs of a 10,000-persona comparison take about 10 GB until the end. Wait five minutes
+# after one comparison before the next, or run it elsewhere (WORK below).
 #
 # Runs are interleaved (tabiji, Hugo, mdBook, floor, then again) so that a change in the
 # machine's load hits every tool alike. Each run is wrapped in /usr/bin/time -v for peak RSS
@@ -86,10 +97,18 @@ mkdir -p "$WORK"
 cp target/release/tabiji "$WORK/tabiji"
 BIN="$WORK/tabiji"
 FLOOR="$ROOT/target/bench/floor-target/release/tabiji-floor"
+GEN=$(cat bench/gen_site.py bench/export_markdown.py | sha256sum | cut -c1-16)
 for n in $SIZES; do
-  echo "generating and exporting $n personas" >&2
-  python3 bench/gen_site.py --personas "$n" "$WORK/site-$n" 2>/dev/null
-  python3 bench/export_markdown.py "$WORK/site-$n" "$WORK/export-$n" 2>/dev/null
+  # Regenerated only when needed: it deletes tens of thousands of files (see above).
+  if [ "$(cat "$WORK/site-$n/.generated" 2>/dev/null)" != "$GEN" ] || [ ! -d "$WORK/export-$n" ]; then
+    echo "generating and exporting $n personas" >&2
+    rm -f "$WORK/site-$n/.generated"
+    python3 bench/gen_site.py --personas "$n" "$WORK/site-$n" 2>/dev/null
+    python3 bench/export_markdown.py "$WORK/site-$n" "$WORK/export-$n" 2>/dev/null
+    echo "$GEN" > "$WORK/site-$n/.generated"
+  else
+    echo "$n personas: site and export are up to date" >&2
+  fi
 done
 python3 bench/export_markdown.py "$ROOT" "$WORK/export-sample" 2>/dev/null
 sync
@@ -142,9 +161,26 @@ def run(cmd):
     return wall, num("User time (seconds)") + num("System time (seconds)"), int(num("Maximum resident set size (kbytes)")), text
 
 
-def clean(path):
-    shutil.rmtree(path, ignore_errors=True)
-    os.sync()  # no write-back of the previous run's output during the next one
+# Every run's output folder, deleted only at the end (see "deleted files" in the header).
+RUN_DIR = tempfile.mkdtemp(prefix="runs-", dir=WORK)
+ALL_OUTS = []
+
+
+def fresh_out(name):
+    """A new output folder path for one run; the disk is synced first, so that no write-back
+    of the previous run's output happens during this one."""
+    path = os.path.join(RUN_DIR, name)
+    ALL_OUTS.append(path)
+    os.sync()
+    return path
+
+
+def clean_up():
+    """Deletes every run's output, and what earlier comparisons left behind."""
+    for name in os.listdir(WORK):
+        if name.startswith("runs-") or name.startswith("out-"):
+            shutil.rmtree(os.path.join(WORK, name), ignore_errors=True)
+    os.sync()
 
 
 def tree(path):
@@ -187,11 +223,11 @@ def tool_runs(tool, n, runs):
 def measure(n, runs):
     site = f"{WORK}/site-{n}"
     exp = f"{WORK}/export-{n}"
-    outs = {t: f"{WORK}/out-{n}-{t}" for t in TOOLS}
-    cmds = {
-        "tabiji": [BIN, "build", site, "-o", outs["tabiji"]],
-        "hugo": [HUGO, "--quiet", "-s", f"{exp}/hugo", "-d", outs["hugo"]],
-        "mdbook": [MDBOOK, "build", f"{exp}/mdbook", "-d", outs["mdbook"]],
+    outs = {}
+    command = {
+        "tabiji": lambda out: [BIN, "build", site, "-o", out],
+        "hugo": lambda out: [HUGO, "--quiet", "-s", f"{exp}/hugo", "-d", out],
+        "mdbook": lambda out: [MDBOOK, "build", f"{exp}/mdbook", "-d", out],
     }
     rec = {t: {"wall": [], "cpu": [], "rss": []} for t in TOOLS}
     for r in range(runs):
@@ -199,12 +235,14 @@ def measure(n, runs):
             k = tool_runs(tool, n, runs)
             if r >= k:
                 continue
+            outs[tool] = fresh_out(f"{n}-{tool}-{r + 1}")
             if tool == "floor":
                 pages, html_bytes = rec["tabiji"]["tree"][0], rec["tabiji"]["tree"][1]
-                cmds["floor"] = [FLOOR, site, outs["floor"], str(pages), str(html_bytes)]
+                cmd = [FLOOR, site, outs["floor"], str(pages), str(html_bytes)]
+            else:
+                cmd = command[tool](outs[tool])
             log(f"  {n} personas: {tool} run {r + 1}/{k}")
-            clean(outs[tool])
-            wall, cpu, rss, text = run(cmds[tool])
+            wall, cpu, rss, text = run(cmd)
             log(f"    {fmt_s(wall)}, {fmt_rss(rss)}")
             rec[tool]["wall"].append(wall)
             rec[tool]["cpu"].append(cpu)
@@ -217,8 +255,6 @@ def measure(n, runs):
                 pr = os.path.join(outs[tool], "print", "index.html")
                 rec[tool]["index"] = os.path.getsize(idx) if os.path.exists(idx) else 0
                 rec[tool]["print"] = os.path.getsize(pr) if os.path.exists(pr) else 0
-    for tool in TOOLS:
-        clean(outs[tool])
     # tabiji check, same number of runs as the build
     chk = {"wall": [], "cpu": [], "rss": []}
     for r in range(runs):
@@ -295,23 +331,21 @@ if len(SIZES) > 1:
 # Cold start: the repository's sample site, 20 runs each.
 COLD = 20
 exp = f"{WORK}/export-sample"
-out = f"{WORK}/out-sample"
 cases = [
-    ("`tabiji build` sample site", [BIN, "build", ROOT, "-o", out]),
-    ("`hugo` (same pages)", [HUGO, "--quiet", "-s", f"{exp}/hugo", "-d", out]),
-    ("`mdbook build` (same pages)", [MDBOOK, "build", f"{exp}/mdbook", "-d", out]),
+    ("`tabiji build` sample site", lambda out: [BIN, "build", ROOT, "-o", out]),
+    ("`hugo` (same pages)", lambda out: [HUGO, "--quiet", "-s", f"{exp}/hugo", "-d", out]),
+    ("`mdbook build` (same pages)", lambda out: [MDBOOK, "build", f"{exp}/mdbook", "-d", out]),
 ]
 rows = []
-for label, cmd in cases:
+for i, (label, cmd) in enumerate(cases):
     walls, cpus, rsss = [], [], []
     for r in range(COLD):
-        clean(out)
-        wall, cpu, rss, _ = run(cmd)
+        out = fresh_out(f"sample-{i}-{r + 1}")
+        wall, cpu, rss, _ = run(cmd(out))
         walls.append(wall)
         cpus.append(cpu)
         rsss.append(rss)
     pages = tree(out)[0]
-    clean(out)
     rows.append((label, pages, walls, cpus, rsss))
 log("cold start done")
 print(f"### Cold start: the repository's sample site ({COLD} runs each)")
@@ -324,6 +358,8 @@ for label, pages, walls, cpus, rsss in rows:
 print()
 print("Wall time around `/usr/bin/time -v` (its own start adds about 1 ms); CPU is user+sys and peak RSS the "
       "maximum over the runs, both from `time -v` (CPU in steps of 10 ms).")
+log("deleting the outputs")
+clean_up()
 PY
 
 echo

@@ -305,6 +305,7 @@ fn build(
     changes_since: Option<String>,
 ) -> Result<ExitCode, CliError> {
     let started = std::time::Instant::now();
+    crate::profile::sample_heap();
     let base_url = match base_url {
         Some(u) => Some(load::normalize_base_url(&u).ok_or(CliError::BaseUrl(u))?),
         None => None,
@@ -377,8 +378,9 @@ fn build(
     };
     if crate::profile::enabled() {
         eprintln!(
-            "build: rendering starts after {} ms",
-            started.elapsed().as_millis()
+            "build: rendering starts after {} ms{}",
+            started.elapsed().as_millis(),
+            crate::profile::heap_note()
         );
     }
     let rendered =
@@ -395,8 +397,9 @@ fn build(
     let prof = crate::profile::enabled();
     if prof {
         eprintln!(
-            "build: loaded and rendered in {} ms",
-            started.elapsed().as_millis()
+            "build: loaded and rendered in {} ms{}",
+            started.elapsed().as_millis(),
+            crate::profile::heap_note()
         );
     }
     staging.finish(Some(&site.join("static")))?;

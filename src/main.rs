@@ -3,8 +3,16 @@ use std::process::ExitCode;
 /// mimalloc instead of glibc's malloc: building a large site allocates and frees millions
 /// of small strings on two threads, and glibc's allocator spent about a quarter of the
 /// build's CPU in `_int_malloc`/`_int_free`/`malloc_consolidate` (see docs/performance.md).
+#[cfg(not(feature = "alloc-stats"))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// With `--features alloc-stats`: the same allocator, its live bytes counted
+/// (`tabiji::profile::heap`, printed by `TABIJI_PROFILE=1`).
+#[cfg(feature = "alloc-stats")]
+#[global_allocator]
+static GLOBAL: tabiji::profile::CountingAlloc<mimalloc::MiMalloc> =
+    tabiji::profile::CountingAlloc(mimalloc::MiMalloc);
 
 fn main() -> ExitCode {
     // Freed memory is kept for reuse, except on a large build (`tabiji::memory`).

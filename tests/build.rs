@@ -2477,3 +2477,65 @@ fn the_inertness_check_catches_active_content() {
         );
     }
 }
+
+/// A build reads, parses and lets go of each file in one step (`load_dir_releasing`), where
+/// `check` keeps every text: both must find the same errors at the same places, whatever
+/// goes wrong where (files in every folder, an invalid name, a duplicate id written in
+/// another Unicode form, a file that is not UTF-8, a TOML syntax error, a bad reference).
+#[test]
+fn build_reports_the_errors_check_reports() {
+    let site = Site::sample();
+    site.write(
+        "content/journeys/later.toml",
+        "persona = \"cfo\"\n\n[stages.unaware]\nproblem = \"課題\"\n\n[[stages.unaware.tasks]]\ndepartment = \"marketting\"\ntask = \"資料を送る\"\n",
+    );
+    site.write(
+        "content/journeys/broken.toml",
+        "persona = \"cfo\"\n[stages.aware\n",
+    );
+    site.write("content/personas/bad name.md", "+++\nname = \"x\"\n+++\n");
+    // The same id as the next file once normalised (NFD against NFC).
+    site.write("content/personas/が.md", "+++\nname = \"ga\"\n+++\n");
+    site.write(
+        "content/personas/か\u{3099}.md",
+        "+++\nname = \"ga 2\"\n+++\n",
+    );
+    std::fs::write(
+        site.root.join("content/departments/sjis.md"),
+        b"+++\nname = \"\x82\xa0\"\n+++\n",
+    )
+    .unwrap();
+    site.write(
+        "content/playbooks/unknown-stage.md",
+        "+++\ntitle = \"t\"\nstage = \"nowhere\"\n+++\nbody\n",
+    );
+    let (code, _, build_err) = site.run_build(&[]);
+    assert_eq!(code, 1, "{build_err}");
+    let check = tabiji().arg("check").arg(&site.root).output().unwrap();
+    assert_eq!(check.status.code(), Some(1));
+    // `check` reports on stdout, `build` on stderr.
+    let check_err = String::from_utf8_lossy(&check.stdout);
+    // The same errors, in the same order (`check` adds warnings and a summary).
+    let diagnostics = |s: &str| -> String {
+        s.split("\n\n")
+            .filter(|block| block.starts_with("error["))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    };
+    let (b, c) = (diagnostics(&build_err), diagnostics(&check_err));
+    for place in [
+        "content/journeys/later.toml:7:14",
+        "content/journeys/broken.toml:2",
+        "bad name.md",
+        "sjis.md",
+        "unknown-stage.md",
+    ] {
+        assert!(b.contains(place), "build names {place}:\n{b}");
+    }
+    assert!(
+        b.contains("department = \"marketting\""),
+        "the line, quoted:\n{b}"
+    );
+    assert!(b.contains("two files have the id"), "the duplicate:\n{b}");
+    assert_eq!(b, c, "build and check disagree");
+}

@@ -79,22 +79,32 @@ enum Kind {
 
 /// Read `tabiji.toml` and everything under `content/` into memory.
 pub fn read_dir(root: &Path) -> Result<Vec<InputFile>, LoadError> {
+    // Read in parallel: on a large site the open/read/close calls add up.
+    site_paths(root)?
+        .into_par_iter()
+        .map(|(path, abs)| {
+            let bytes = std::fs::read(&abs).map_err(io(&abs))?;
+            Ok(InputFile { path, bytes })
+        })
+        .collect()
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> LoadError + '_ {
+    move |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The files of a site folder that tabiji looks at: `tabiji.toml` first, then everything
+/// under `content/` but hidden files and editor litter, as (site-relative path, path).
+fn site_paths(root: &Path) -> Result<Vec<(String, PathBuf)>, LoadError> {
     let config = root.join("tabiji.toml");
     if !config.is_file() {
         return Err(LoadError::NotASite(root.to_path_buf()));
     }
-    fn io(path: &Path) -> impl FnOnce(std::io::Error) -> LoadError + '_ {
-        move |source| LoadError::Io {
-            path: path.to_path_buf(),
-            source,
-        }
-    }
-    let mut files = vec![InputFile {
-        path: "tabiji.toml".into(),
-        bytes: std::fs::read(&config).map_err(io(&config))?,
-    }];
     let content = root.join("content");
-    let mut paths: Vec<(String, PathBuf)> = Vec::new();
+    let mut paths: Vec<(String, PathBuf)> = vec![("tabiji.toml".into(), config)];
     if content.is_dir() {
         for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
             let entry = entry.map_err(|e| {
@@ -114,16 +124,7 @@ pub fn read_dir(root: &Path) -> Result<Vec<InputFile>, LoadError> {
             paths.push((path, entry.into_path()));
         }
     }
-    // Read in parallel: on a large site the open/read/close calls add up.
-    let rest: Vec<InputFile> = paths
-        .into_par_iter()
-        .map(|(path, abs)| {
-            let bytes = std::fs::read(&abs).map_err(io(&abs))?;
-            Ok(InputFile { path, bytes })
-        })
-        .collect::<Result<_, LoadError>>()?;
-    files.extend(rest);
-    Ok(files)
+    Ok(paths)
 }
 
 /// Editor backups and swap files, and macOS folder metadata: never part of a site.
@@ -160,12 +161,57 @@ pub fn load_dir(root: &Path, display_prefix: &str) -> Result<Loaded, LoadError> 
 /// for 10,000 personas) from sitting beside the whole model.
 pub fn load_dir_releasing(root: &Path, display_prefix: &str) -> Result<Loaded, LoadError> {
     let t = std::time::Instant::now();
-    let files = read_dir(root)?;
+    let mut paths = site_paths(root)?;
+    // The order `load_inputs` gives files, so that a file's place here is its `FileId`.
+    paths.sort_by(|a, b| a.0.cmp(&b.0));
+    paths.dedup_by(|a, b| a.0 == b.0);
+    let input = std::sync::atomic::AtomicU64::new(0);
+    // Each file read, decoded, parsed and let go in one job: the thread that allocated a
+    // text frees it and reads the next file into the same memory. (Read all first and
+    // parsed later, on whichever thread, the texts left about 140 MB that the allocator
+    // kept but could not reuse on a 10,000-persona site.)
+    let inputs = paths
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, (path, abs))| {
+            let bytes = std::fs::read(&abs).map_err(io(&abs))?;
+            input.fetch_add(bytes.len() as u64, std::sync::atomic::Ordering::Relaxed);
+            let ready = classify(&path).map(|(kind, stem)| {
+                let file = FileId(crate::source::to_u32(i));
+                let (text, bad) = decode_owned(bytes);
+                let source = SourceFile::released(
+                    shown_path(display_prefix, &path),
+                    path.clone().into(),
+                    &text,
+                    abs,
+                );
+                let parsed = bad.is_none().then(|| {
+                    let (p, d, l) = parse_file(file, kind, id_of_stem(stem.as_deref()), &text);
+                    (p, Arc::new(d), Arc::new(l))
+                });
+                Ready {
+                    source: Arc::new(source),
+                    bad,
+                    file,
+                    parsed,
+                }
+            });
+            Ok(Input {
+                path: std::borrow::Cow::Owned(path),
+                bytes: &[],
+                decoded: None,
+                ready,
+            })
+        })
+        .collect::<Result<Vec<_>, LoadError>>()?;
     if crate::profile::enabled() {
-        eprintln!("load read: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+        eprintln!(
+            "load read and parsed: {:.1} ms{}",
+            t.elapsed().as_secs_f64() * 1e3,
+            crate::profile::heap_note()
+        );
     }
-    let input: u64 = files.iter().map(|f| f.bytes.len() as u64).sum();
-    if input >= crate::memory::LARGE_INPUT {
+    if input.into_inner() >= crate::memory::LARGE_INPUT {
         crate::memory::return_unused_memory();
     }
     let mut once = ParseCache {
@@ -173,7 +219,27 @@ pub fn load_dir_releasing(root: &Path, display_prefix: &str) -> Result<Loaded, L
         release_root: Some(root.to_path_buf()),
         ..ParseCache::default()
     };
-    Ok(load_decoded(files, display_prefix, &mut once))
+    Ok(load_inputs(inputs, display_prefix, &mut once))
+}
+
+/// A file's id from its name: the name's id, or (for an invalid name, which is reported
+/// where files are assembled) the name as it is.
+fn id_of_stem(stem: Option<&str>) -> Id {
+    match stem.map(Id::parse) {
+        None => Id::lookup(""),
+        Some(Ok(id)) => id,
+        Some(Err(_)) => Id::lookup(stem.unwrap_or("")),
+    }
+}
+
+/// A path as diagnostics show it: behind the SITE argument as the user typed it.
+fn shown_path(display_prefix: &str, p: &str) -> String {
+    let prefix = display_prefix.trim_end_matches('/');
+    if prefix.is_empty() || prefix == "." {
+        p.to_string()
+    } else {
+        format!("{prefix}/{p}")
+    }
 }
 
 /// Load a site from files in memory (a folder, a git revision, a test). `tabiji.toml` is
@@ -194,6 +260,7 @@ fn load_decoded(files: Vec<InputFile>, display_prefix: &str, once: &mut ParseCac
             decoded: classify(&f.path).is_some().then(|| decode_owned(f.bytes)),
             path: std::borrow::Cow::Owned(f.path),
             bytes: &[],
+            ready: None,
         })
         .collect();
     load_inputs(inputs, display_prefix, once)
@@ -247,6 +314,7 @@ pub fn load_files_cached(
             path: std::borrow::Cow::Borrowed(f.path.as_str()),
             bytes: &f.bytes,
             decoded: None,
+            ready: None,
         })
         .collect();
     load_inputs(inputs, display_prefix, cache)
@@ -258,6 +326,21 @@ struct Input<'a> {
     path: std::borrow::Cow<'a, str>,
     bytes: &'a [u8],
     decoded: Option<(String, Option<usize>)>,
+    /// Already decoded and parsed, its text let go (a build: [`load_dir_releasing`]).
+    ready: Option<Ready>,
+}
+
+/// What parsing one file gives.
+type ParsedFile = (Parsed, Arc<Diagnostics>, Arc<Vec<LinkRef>>);
+
+/// A file decoded and parsed as it was read, under the `FileId` its place in the sorted
+/// file list gives it.
+struct Ready {
+    source: Arc<SourceFile>,
+    bad: Option<usize>,
+    file: FileId,
+    /// `None` when the file is not UTF-8.
+    parsed: Option<ParsedFile>,
 }
 
 fn load_inputs(mut files: Vec<Input<'_>>, display_prefix: &str, cache: &mut ParseCache) -> Loaded {
@@ -265,36 +348,42 @@ fn load_inputs(mut files: Vec<Input<'_>>, display_prefix: &str, cache: &mut Pars
     let t0 = std::time::Instant::now();
     let lap = |what: &str| {
         if prof {
-            eprintln!("load {what}: {:.1} ms", t0.elapsed().as_secs_f64() * 1e3)
+            eprintln!(
+                "load {what}: {:.1} ms{}",
+                t0.elapsed().as_secs_f64() * 1e3,
+                crate::profile::heap_note()
+            )
         }
     };
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
     let mut sources = SourceMap::default();
     let mut d = Diagnostics::default();
-    let mut jobs: Vec<(FileId, Kind, Id, Option<String>)> = Vec::new();
+    let mut jobs: Vec<(FileId, Kind, Id, Option<String>, Option<ParsedFile>)> = Vec::new();
     let mut known = KnownIds::default();
-    let prefix = display_prefix.trim_end_matches('/');
-    let shown = |p: &str| {
-        if prefix.is_empty() || prefix == "." {
-            p.to_string()
-        } else {
-            format!("{prefix}/{p}")
-        }
-    };
+    let shown = |p: &str| shown_path(display_prefix, p);
 
     // Each site file's text: the cached one when the file is unchanged, else decoded (UTF-8
     // check, line index), in parallel; with whether it is new. `None` for other files.
-    type Text = (Arc<SourceFile>, Option<usize>, bool, Option<String>);
+    type Text = (
+        Arc<SourceFile>,
+        Option<usize>,
+        bool,
+        Option<String>,
+        Option<(FileId, Option<ParsedFile>)>,
+    );
     let release_root = cache.release_root.as_deref();
     let texts: Vec<Option<Text>> = files
         .par_iter_mut()
         .map(|f| {
             classify(&f.path)?;
+            if let Some(r) = f.ready.take() {
+                return Some((r.source, r.bad, true, None, Some((r.file, r.parsed))));
+            }
             let shown_path = shown(&f.path);
             let fresh = |(text, bad): (String, Option<usize>)| {
                 let file = SourceFile::new(shown_path.clone(), f.path.to_string().into(), text);
-                Some((Arc::new(file), bad, true, None))
+                Some((Arc::new(file), bad, true, None, None))
             };
             if let Some((text, bad)) = f.decoded.take() {
                 // A build keeps the text only until the file is parsed.
@@ -305,7 +394,7 @@ fn load_inputs(mut files: Vec<Input<'_>>, display_prefix: &str, cache: &mut Pars
                         &text,
                         root.join(&*f.path),
                     );
-                    return Some((Arc::new(file), bad, true, Some(text)));
+                    return Some((Arc::new(file), bad, true, Some(text), None));
                 }
                 return fresh((text, bad));
             }
@@ -318,7 +407,7 @@ fn load_inputs(mut files: Vec<Input<'_>>, display_prefix: &str, cache: &mut Pars
                 Some((bytes, shared, bad))
                     if shared.rel_path == shown_path && (trusted || *bytes == f.bytes) =>
                 {
-                    Some((shared.clone(), *bad, false, None))
+                    Some((shared.clone(), *bad, false, None, None))
                 }
                 _ => fresh(decode(f.bytes)),
             }
@@ -326,7 +415,8 @@ fn load_inputs(mut files: Vec<Input<'_>>, display_prefix: &str, cache: &mut Pars
         .collect();
     let mut has_config = false;
     for (f, text) in files.into_iter().zip(texts) {
-        let (Some((kind, stem)), Some((shared, bad_utf8, fresh, held))) = (classify(&f.path), text)
+        let (Some((kind, stem)), Some((shared, bad_utf8, fresh, held, ready))) =
+            (classify(&f.path), text)
         else {
             let id = sources.add(SourceFile::new(
                 shown(&f.path),
@@ -393,7 +483,9 @@ fn load_inputs(mut files: Vec<Input<'_>>, display_prefix: &str, cache: &mut Pars
             set.insert(id.clone(), file);
         }
         if bad_utf8.is_none() {
-            jobs.push((file, kind, id, held));
+            // Parsed already under this `FileId` (as it always is), or parsed below.
+            let parsed = ready.and_then(|(at, p)| if at == file { p } else { None });
+            jobs.push((file, kind, id, held, parsed));
         }
     }
     if !has_config {
@@ -410,13 +502,16 @@ fn load_inputs(mut files: Vec<Input<'_>>, display_prefix: &str, cache: &mut Pars
         Option<(Parsed, Arc<Diagnostics>, Arc<Vec<LinkRef>>)>,
     )> = jobs
         .into_par_iter()
-        .map(|(file, kind, id, held)| {
+        .map(|(file, kind, id, held, parsed)| {
             let f = sources.get_shared(file);
             let path = f.abs_path.to_string_lossy().into_owned();
             let hit = cache
                 .entries
                 .get(&path)
                 .is_some_and(|c| c.file == file && Arc::ptr_eq(&c.source, f));
+            if let Some(p) = parsed {
+                return (path, file, Some(p));
+            }
             let fresh = (!hit).then(|| {
                 // A held text is dropped as soon as its file is parsed.
                 let text = match &held {

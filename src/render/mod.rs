@@ -159,8 +159,9 @@ pub fn render_site_with(
             });
             if crate::profile::enabled() {
                 eprintln!(
-                    "search index: {:.1} ms, {size} B",
+                    "search index: {:.1} ms, {size} B{}",
                     t.elapsed().as_secs_f64() * 1e3,
+                    crate::profile::heap_note()
                 );
             }
             r

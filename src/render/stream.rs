@@ -265,8 +265,9 @@ impl SiteRenderer<'_> {
         let lap = |what: &str| {
             if crate::profile::enabled() {
                 eprintln!(
-                    "stream: {what} after {:.1} ms",
-                    started.elapsed().as_secs_f64() * 1e3
+                    "stream: {what} after {:.1} ms{}",
+                    started.elapsed().as_secs_f64() * 1e3,
+                    crate::profile::heap_note()
                 );
             }
         };
