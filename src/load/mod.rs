@@ -289,7 +289,7 @@ pub struct ParseCache {
 struct CachedParse {
     file: FileId,
     source: Arc<SourceFile>,
-    parsed: (Parsed, Arc<Diagnostics>, Arc<Vec<LinkRef>>),
+    parsed: ParsedFile,
 }
 
 impl ParseCache {
@@ -359,7 +359,9 @@ fn load_inputs(mut files: Vec<Input<'_>>, display_prefix: &str, cache: &mut Pars
     files.dedup_by(|a, b| a.path == b.path);
     let mut sources = SourceMap::default();
     let mut d = Diagnostics::default();
-    let mut jobs: Vec<(FileId, Kind, Id, Option<String>, Option<ParsedFile>)> = Vec::new();
+    // A file to parse (or parsed already), with its text if it is held until then.
+    type Job = (FileId, Kind, Id, Option<String>, Option<ParsedFile>);
+    let mut jobs: Vec<Job> = Vec::new();
     let mut known = KnownIds::default();
     let shown = |p: &str| shown_path(display_prefix, p);
 
@@ -496,11 +498,7 @@ fn load_inputs(mut files: Vec<Input<'_>>, display_prefix: &str, cache: &mut Pars
     }
 
     lap("decoded");
-    let results: Vec<(
-        String,
-        FileId,
-        Option<(Parsed, Arc<Diagnostics>, Arc<Vec<LinkRef>>)>,
-    )> = jobs
+    let results: Vec<(String, FileId, Option<ParsedFile>)> = jobs
         .into_par_iter()
         .map(|(file, kind, id, held, parsed)| {
             let f = sources.get_shared(file);
