@@ -108,10 +108,13 @@ pub struct EmotionCell {
     pub word: &'static str,
 }
 
+/// A task's HTML and its KPI's: owned in a journey table, borrowed from the spill when the
+/// stage and department pages read them back (`stream.rs`; about 240,000 tasks on a
+/// 10,000-persona site, which were copied string by string).
 #[derive(Clone, Debug, Serialize)]
-pub struct TaskCtx {
-    pub html: String,
-    pub kpi: Option<String>,
+pub struct TaskCtx<'a> {
+    pub html: std::borrow::Cow<'a, str>,
+    pub kpi: Option<std::borrow::Cow<'a, str>>,
 }
 
 /// One department's tasks in a stage column: the department and the positions of its tasks
@@ -126,7 +129,7 @@ pub struct TaskGroup {
 #[derive(Serialize)]
 struct DepartmentTasks<'a> {
     department: &'a Link,
-    tasks: Vec<&'a TaskCtx>,
+    tasks: Vec<&'a TaskCtx<'a>>,
 }
 
 /// What every journey table of a site has in common: the phase band, the stage heads and the
@@ -163,7 +166,7 @@ pub struct JourneyTable {
     pub notes: Option<Vec<String>>,
     /// Every task of each stage column, rendered, in file order: shown by the table (through
     /// `tasks`) and reused by the stage and department pages.
-    pub task_html: Vec<Vec<TaskCtx>>,
+    pub task_html: Vec<Vec<TaskCtx<'static>>>,
 }
 
 impl Serialize for JourneyTable {
@@ -227,7 +230,7 @@ impl Serialize for JourneyTable {
 
 impl TaskGroup {
     /// The group's tasks, given its column's rendered tasks.
-    pub fn tasks_in<'h>(&self, html: &'h [TaskCtx]) -> impl Iterator<Item = &'h TaskCtx> {
+    pub fn tasks_in<'h>(&self, html: &'h [TaskCtx<'h>]) -> impl Iterator<Item = &'h TaskCtx<'h>> {
         self.tasks.iter().filter_map(|&i| html.get(i as usize))
     }
 }
@@ -537,15 +540,15 @@ impl<'a> Shared<'a> {
                 .map(|c| c.and_then(|c| c.emotion.as_ref().map(|e| e.value)))
                 .collect()
         });
-        let task_html: Vec<Vec<TaskCtx>> = cols
+        let task_html: Vec<Vec<TaskCtx<'static>>> = cols
             .iter()
             .map(|c| {
                 c.map_or(Vec::new(), |c| {
                     c.tasks
                         .iter()
                         .map(|t| TaskCtx {
-                            html: self.inline(&t.task.value),
-                            kpi: t.kpi.as_ref().map(|k| self.inline(&k.value)),
+                            html: self.inline(&t.task.value).into(),
+                            kpi: t.kpi.as_ref().map(|k| self.inline(&k.value).into()),
                         })
                         .collect()
                 })

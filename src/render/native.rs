@@ -550,7 +550,7 @@ pub fn journey_table(out: &mut String, j: &JourneyTable, t: &Labels, anchors: bo
                     for task in g.tasks_in(html) {
                         out.push_str("<li>");
                         out.push_str(&task.html);
-                        if let Some(k) = some(&task.kpi) {
+                        if let Some(k) = task.kpi.as_deref().filter(|k| !k.is_empty()) {
                             out.push_str(
                                 "<span class=\"kpi\"><abbr title=\"Key Performance Indicator\">",
                             );

@@ -1324,7 +1324,7 @@ pub(super) struct Slice<'x> {
     /// customers in.
     pub key_before: Option<&'x str>,
     /// The tasks at the stage, in file order.
-    pub tasks: &'x [TaskCtx],
+    pub tasks: &'x [TaskCtx<'x>],
 }
 
 #[derive(Serialize)]
@@ -1384,7 +1384,7 @@ pub(super) struct StagePage<'a> {
 pub(super) struct PersonaTasks<'a> {
     pub persona: LinkRef<'a>,
     pub journey: LinkRef<'a>,
-    pub tasks: Vec<&'a TaskCtx>,
+    pub tasks: Vec<&'a TaskCtx<'a>>,
 }
 
 #[derive(Serialize)]

@@ -184,23 +184,19 @@ impl<'b> Reader<'b> {
         }
     }
 
-    fn str(&mut self) -> std::io::Result<String> {
-        self.slice().map(str::to_string)
-    }
-
     fn byte(&mut self) -> std::io::Result<u8> {
         let (&b, rest) = self.bytes.split_first().ok_or_else(short)?;
         self.bytes = rest;
         Ok(b)
     }
 
-    fn tasks(&mut self) -> std::io::Result<Vec<TaskCtx>> {
+    fn tasks(&mut self) -> std::io::Result<Vec<TaskCtx<'b>>> {
         let n = self.u32()?;
         // Bounded by what is left: a damaged spill is an error, not a huge allocation.
         let mut out = Vec::with_capacity(n.min(self.bytes.len()));
         for _ in 0..n {
-            let html = self.str()?;
-            let kpi = self.opt_slice()?.map(str::to_string);
+            let html = self.slice()?.into();
+            let kpi = self.opt_slice()?.map(Into::into);
             out.push(TaskCtx { html, kpi });
         }
         Ok(out)
@@ -225,7 +221,7 @@ fn short() -> std::io::Error {
 struct StageRecord<'b> {
     cells: Vec<&'b str>,
     key_before: Option<&'b str>,
-    tasks: Vec<TaskCtx>,
+    tasks: Vec<TaskCtx<'b>>,
 }
 
 /// What one persona's chunk job hands back to be written in order.
@@ -428,8 +424,8 @@ impl SiteRenderer<'_> {
         // …then the department pages, from every journey's tasks.
         let task_bytes = task_spill.read_all().map_err(spill_error)?;
         drop(task_spill);
+        // The tasks borrow from the spill's bytes, which stay until the last department.
         let tasks = read_tasks(&task_bytes, journeys.len()).map_err(spill_error)?;
-        drop(task_bytes);
         let departments: Vec<&crate::model::Department> =
             site.departments.values().map(|d| &**d).collect();
         // The same slices serve every department page (each reads its own tasks from them).
@@ -487,7 +483,7 @@ fn read_stage(bytes: &[u8], journeys: usize) -> std::io::Result<Vec<StageRecord<
 }
 
 /// The tasks spill: each journey's tasks at each stage, by journey rank.
-fn read_tasks(bytes: &[u8], journeys: usize) -> std::io::Result<Vec<Vec<Vec<TaskCtx>>>> {
+fn read_tasks(bytes: &[u8], journeys: usize) -> std::io::Result<Vec<Vec<Vec<TaskCtx<'_>>>>> {
     let mut out: Vec<Vec<Vec<TaskCtx>>> = vec![Vec::new(); journeys];
     let mut r = Reader { bytes };
     while !r.bytes.is_empty() {
@@ -525,7 +521,7 @@ mod tests {
             put_tasks(
                 &mut bytes,
                 &[TaskCtx {
-                    html: format!("{cell}の作業"),
+                    html: format!("{cell}の作業").into(),
                     kpi: Some("KPI".into()),
                 }],
             );
