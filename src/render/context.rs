@@ -27,6 +27,10 @@ pub struct LinkRef<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub url: &'a str,
+    /// The link already written as HTML (`<a href="…">…</a>`), where one link appears on
+    /// many pages (each journey's on all stage and department pages): escaped once.
+    #[serde(skip)]
+    pub html: Option<&'a str>,
 }
 
 impl Link {
@@ -35,6 +39,7 @@ impl Link {
             id: &self.id,
             name: &self.name,
             url: &self.url,
+            html: None,
         }
     }
 }
@@ -115,7 +120,15 @@ pub struct EmotionCell {
 pub struct TaskCtx<'a> {
     pub html: std::borrow::Cow<'a, str>,
     pub kpi: Option<std::borrow::Cow<'a, str>>,
+    /// The task's department, as its place among the site's departments in id order
+    /// ([`NO_DEPARTMENT`] for an id the site has none of): stage and department pages group
+    /// tasks by it without going back to the model (10,000 journeys' tasks on every page).
+    #[serde(skip)]
+    pub department: u32,
 }
+
+/// [`TaskCtx::department`] of a task whose department does not exist.
+pub const NO_DEPARTMENT: u32 = u32::MAX;
 
 /// One department's tasks in a stage column: the department and the positions of its tasks
 /// in the column's `task_html`, so that no task's HTML is held twice.
@@ -258,6 +271,7 @@ impl JourneyTable {
             id: &self.id,
             name: &self.name,
             url: &self.url,
+            html: None,
         }
     }
 }
@@ -288,6 +302,8 @@ pub struct Shared<'a> {
     /// Each persona's journeys, in journey order: built once, where asking the site for
     /// them scans every journey (once per persona: quadratic on a large site).
     journeys_by_persona: std::collections::HashMap<&'a Id, Vec<&'a Journey>>,
+    /// The site's department ids, in id order ([`TaskCtx::department`]).
+    department_ids: Vec<&'a Id>,
 }
 
 impl<'a> Shared<'a> {
@@ -348,7 +364,22 @@ impl<'a> Shared<'a> {
             frame,
             department_arcs,
             journeys_by_persona,
+            department_ids: site.departments.keys().collect(),
         }
+    }
+
+    /// A department id's place among the site's departments ([`TaskCtx::department`]).
+    pub fn department_index(&self, id: &Id) -> u32 {
+        self.department_ids
+            .binary_search(&id)
+            .ok()
+            .and_then(|i| u32::try_from(i).ok())
+            .unwrap_or(NO_DEPARTMENT)
+    }
+
+    /// The department id at a place given by [`Shared::department_index`].
+    pub fn department_id(&self, index: u32) -> Option<&'a Id> {
+        self.department_ids.get(index as usize).copied()
     }
 
     pub fn inline(&self, text: &str) -> String {
@@ -549,6 +580,7 @@ impl<'a> Shared<'a> {
                         .map(|t| TaskCtx {
                             html: self.inline(&t.task.value).into(),
                             kpi: t.kpi.as_ref().map(|k| self.inline(&k.value).into()),
+                            department: self.department_index(&t.department.value),
                         })
                         .collect()
                 })

@@ -400,11 +400,14 @@ fn link(out: &mut String, l: &Link) {
 }
 
 fn link_ref(out: &mut String, l: LinkRef<'_>) {
-    anchor(out, l.url, l.name);
+    match l.html {
+        Some(html) => out.push_str(html),
+        None => anchor(out, l.url, l.name),
+    }
 }
 
 /// `<a href="{{ url }}">{{ name }}</a>`.
-fn anchor(out: &mut String, url: &str, name: &str) {
+pub(super) fn anchor(out: &mut String, url: &str, name: &str) {
     out.push_str("<a href=\"");
     esc(out, url);
     out.push_str("\">");
@@ -800,7 +803,10 @@ fn stage_task(o: &mut String, task: &TaskWithJourney, t: &Labels) {
     o.push_str(&task.html);
     kpi_span(o, task.kpi, t);
     o.push_str("<span class=\"source\">");
-    anchor(o, task.journey.url, task.persona.name);
+    match task.source {
+        Some(html) => o.push_str(html),
+        None => anchor(o, task.journey.url, task.persona.name),
+    }
     o.push_str("</span></li>");
 }
 

@@ -684,6 +684,7 @@ impl SiteRenderer<'_> {
             .values()
             .filter_map(|j| {
                 let t = self.table(&j.id)?;
+                let filled = self.key_filled(j);
                 Some(Slice {
                     journey: j,
                     link: t.link_ref(),
@@ -696,7 +697,13 @@ impl SiteRenderer<'_> {
                     key_before: ki
                         .zip(i.checked_sub(1))
                         .and_then(|(k, p)| t.cells.get(k)?.get(p).map(String::as_str)),
+                    key_filled: filled.get(i).copied().unwrap_or(false),
+                    key_filled_before: i
+                        .checked_sub(1)
+                        .and_then(|p| filled.get(p).copied())
+                        .unwrap_or(false),
                     tasks: t.task_html.get(i).map_or(&[], Vec::as_slice),
+                    source: None,
                 })
             })
             .collect();
@@ -705,6 +712,37 @@ impl SiteRenderer<'_> {
     }
 
     /// The position of the key factor row among the rows.
+    /// Whether a journey's key factor cell has text, at each stage in stage order.
+    pub(super) fn key_filled(&self, j: &crate::model::Journey) -> Vec<bool> {
+        let key_row = self.sh.key_factor_row();
+        self.sh
+            .site
+            .config
+            .stages
+            .iter()
+            .map(|s| {
+                key_row
+                    .and_then(|k| j.stage(s.id.value.as_str())?.cell(k.as_str()))
+                    .is_some_and(|c| !c.text.value.trim().is_empty())
+            })
+            .collect()
+    }
+
+    /// The department of a slice's `k`th task at `stage`: known from the task itself, or,
+    /// for a department the site does not have, read from the journey.
+    fn task_department<'s>(
+        &'s self,
+        x: &Slice<'s>,
+        stage: &Id,
+        k: usize,
+        task: &TaskCtx<'_>,
+    ) -> Option<&'s Id> {
+        match self.sh.department_id(task.department) {
+            Some(id) => Some(id),
+            None => Some(&x.journey.stage(stage.as_str())?.tasks.get(k)?.department.value),
+        }
+    }
+
     pub(super) fn key_row_index(&self) -> Option<usize> {
         let key_row = self.sh.key_factor_row()?;
         self.sh
@@ -729,34 +767,32 @@ impl SiteRenderer<'_> {
         let ki = self.key_row_index();
         // The key factor cells of the journeys that wrote one at stage `si` (this stage or
         // the one before).
-        let factors = |si: usize, before: bool| -> Vec<Factor> {
-            let (Some(key_row), Some(ki)) = (key_row, ki) else {
+        let factors = |before: bool| -> Vec<Factor> {
+            let (Some(_), Some(ki)) = (key_row, ki) else {
                 return Vec::new();
             };
-            let stage = stages[si].id.value.as_str();
             slices
                 .iter()
-                .filter_map(|x| {
-                    let text = x.journey.stage(stage)?.cell(key_row.as_str())?;
-                    let html = if before {
+                .filter(|x| {
+                    if before {
+                        x.key_filled_before
+                    } else {
+                        x.key_filled
+                    }
+                })
+                .map(|x| Factor {
+                    journey: x.link,
+                    persona: x.persona,
+                    html: if before {
                         x.key_before.unwrap_or("")
                     } else {
                         x.cells.get(ki).copied().unwrap_or("")
-                    };
-                    (!text.text.value.trim().is_empty()).then_some(Factor {
-                        journey: x.link,
-                        persona: x.persona,
-                        html,
-                    })
+                    },
                 })
                 .collect()
         };
-        let enter = if i > 0 {
-            factors(i - 1, true)
-        } else {
-            Vec::new()
-        };
-        let leave = factors(i, false);
+        let enter = if i > 0 { factors(true) } else { Vec::new() };
+        let leave = factors(false);
         let columns = slices
             .iter()
             .map(|x| Column {
@@ -780,23 +816,24 @@ impl SiteRenderer<'_> {
         // Every task at this stage, by department, each with the journey it comes from.
         let mut tasks: Vec<DepartmentTasksWithJourney> = Vec::new();
         for x in slices {
-            let Some(js) = x.journey.stage(s.id.value.as_str()) else {
-                continue;
-            };
-            for (t, pre) in js.tasks.iter().zip(x.tasks) {
+            for (k, pre) in x.tasks.iter().enumerate() {
+                let Some(department) = self.task_department(x, &s.id.value, k, pre) else {
+                    continue;
+                };
                 let item = TaskWithJourney {
                     html: &pre.html,
                     kpi: pre.kpi.as_deref(),
                     journey: x.link,
                     persona: x.persona,
+                    source: x.source,
                 };
                 match tasks
                     .iter_mut()
-                    .find(|g| g.department.id == t.department.value.as_str())
+                    .find(|g| g.department.id == department.as_str())
                 {
                     Some(g) => g.tasks.push(item),
                     None => tasks.push(DepartmentTasksWithJourney {
-                        department: self.sh.department_link(&t.department.value),
+                        department: self.sh.department_link(department),
                         tasks: vec![item],
                     }),
                 }
@@ -872,7 +909,10 @@ impl SiteRenderer<'_> {
                     persona: table.persona.as_ref(),
                     cells: Vec::new(),
                     key_before: None,
+                    key_filled: false,
+                    key_filled_before: false,
                     tasks: html,
+                    source: None,
                 });
             }
             stages.push(personas);
@@ -894,20 +934,17 @@ impl SiteRenderer<'_> {
         for (s, slices) in site.config.stages.iter().zip(stages) {
             let mut personas = Vec::new();
             for x in slices {
-                let Some(js) = x.journey.stage(s.id.value.as_str()) else {
-                    continue;
-                };
-                if !js.tasks.iter().any(|t| t.department.value == d.id) {
-                    continue;
-                }
                 // Only this department's tasks: one group at most.
-                let tasks: Vec<&TaskCtx> = js
+                let tasks: Vec<&TaskCtx> = x
                     .tasks
                     .iter()
-                    .zip(x.tasks)
-                    .filter(|(t, _)| t.department.value == d.id)
-                    .map(|(_, h)| h)
+                    .enumerate()
+                    .filter(|&(k, t)| self.task_department(x, &s.id.value, k, t) == Some(&d.id))
+                    .map(|(_, t)| t)
                     .collect();
+                if tasks.is_empty() {
+                    continue;
+                }
                 personas.push(PersonaTasks {
                     persona: x.persona,
                     journey: x.link,
@@ -1323,8 +1360,15 @@ pub(super) struct Slice<'x> {
     /// The key factor cell at the stage before, for the stage page's list of what brought
     /// customers in.
     pub key_before: Option<&'x str>,
+    /// Whether the journey's key factor cell has text at the stage, and at the stage before
+    /// (which factors the stage page lists); read once, with the journey's table.
+    pub key_filled: bool,
+    pub key_filled_before: bool,
     /// The tasks at the stage, in file order.
     pub tasks: &'x [TaskCtx<'x>],
+    /// The journey's page linked by the persona's name (where a stage page says where a
+    /// task comes from), already written as HTML.
+    pub source: Option<&'x str>,
 }
 
 #[derive(Serialize)]
@@ -1333,6 +1377,9 @@ pub(super) struct TaskWithJourney<'a> {
     pub kpi: Option<&'a str>,
     pub journey: LinkRef<'a>,
     pub persona: LinkRef<'a>,
+    /// [`Slice::source`].
+    #[serde(skip)]
+    pub source: Option<&'a str>,
 }
 
 #[derive(Serialize)]

@@ -20,7 +20,7 @@ use std::io::{Read as _, Seek as _, Write as _};
 use rayon::prelude::*;
 
 use super::RenderError;
-use super::context::{JourneyTable, TaskCtx};
+use super::context::{JourneyTable, LinkRef, NO_DEPARTMENT, TaskCtx};
 use super::pages::{SiteRenderer, Slice};
 use crate::model::{Id, Journey};
 
@@ -174,6 +174,7 @@ fn put_tasks(out: &mut Vec<u8>, tasks: &[TaskCtx]) {
     for t in tasks {
         put_str(out, &t.html);
         put_opt_str(out, t.kpi.as_deref());
+        out.extend_from_slice(&t.department.to_le_bytes());
     }
 }
 
@@ -218,7 +219,12 @@ impl<'b> Reader<'b> {
         for _ in 0..n {
             let html = self.slice()?.into();
             let kpi = self.opt_slice()?.map(Into::into);
-            out.push(TaskCtx { html, kpi });
+            let department = u32::try_from(self.u32()?).unwrap_or(NO_DEPARTMENT);
+            out.push(TaskCtx {
+                html,
+                kpi,
+                department,
+            });
         }
         Ok(out)
     }
@@ -242,6 +248,8 @@ fn short() -> std::io::Error {
 struct StageRecord<'b> {
     cells: Vec<&'b str>,
     key_before: Option<&'b str>,
+    /// [`Slice::key_filled`] and [`Slice::key_filled_before`].
+    key_filled: (bool, bool),
     tasks: Vec<TaskCtx<'b>>,
 }
 
@@ -319,6 +327,7 @@ impl SiteRenderer<'_> {
                 .zip(&tables)
                 .map(|(j, t)| {
                     let rank = rank.get(&j.id).copied().unwrap_or(0);
+                    let filled = self.key_filled(j);
                     let records = (0..stages)
                         .map(|i| {
                             let mut out = Vec::new();
@@ -331,6 +340,12 @@ impl SiteRenderer<'_> {
                                 .zip(i.checked_sub(1))
                                 .and_then(|(k, p)| t.cells.get(k)?.get(p));
                             put_opt_str(&mut out, before.map(String::as_str));
+                            let here = filled.get(i).copied().unwrap_or(false);
+                            let earlier = i
+                                .checked_sub(1)
+                                .and_then(|p| filled.get(p).copied())
+                                .unwrap_or(false);
+                            out.push(u8::from(here) | u8::from(earlier) << 1);
                             put_tasks(&mut out, t.task_html.get(i).map_or(&[], Vec::as_slice));
                             out
                         })
@@ -408,6 +423,35 @@ impl SiteRenderer<'_> {
                 )
             })
             .collect();
+        // Each journey's links as HTML, escaped once for all stage and department pages:
+        // the persona's, the journey's, and the journey's by the persona's name.
+        let anchors: Vec<[String; 3]> = links
+            .iter()
+            .map(|(journey, persona)| {
+                let mut html = [String::new(), String::new(), String::new()];
+                super::native::anchor(&mut html[0], &persona.url, &persona.name);
+                super::native::anchor(&mut html[1], &journey.url, &journey.name);
+                super::native::anchor(&mut html[2], &journey.url, &persona.name);
+                html
+            })
+            .collect();
+        let refs: Vec<(LinkRef<'_>, LinkRef<'_>, &str)> = links
+            .iter()
+            .zip(&anchors)
+            .map(|((journey, persona), [p, j, source])| {
+                (
+                    LinkRef {
+                        html: Some(j),
+                        ..journey.as_ref()
+                    },
+                    LinkRef {
+                        html: Some(p),
+                        ..persona.as_ref()
+                    },
+                    source.as_str(),
+                )
+            })
+            .collect();
 
         // The stage pages, each from its spill, one per thread at a time (each holds its
         // spill, about 20 MB on a 10,000-persona site, and writes its page in parts)…
@@ -425,15 +469,18 @@ impl SiteRenderer<'_> {
                     .collect();
                 let slices: Vec<Slice<'_>> = journeys
                     .iter()
-                    .zip(&links)
+                    .zip(&refs)
                     .zip(records.iter().zip(cells))
-                    .map(|((j, (link, persona)), (r, cells))| Slice {
+                    .map(|((j, &(link, persona, source)), (r, cells))| Slice {
                         journey: j,
-                        link: link.as_ref(),
-                        persona: persona.as_ref(),
+                        link,
+                        persona,
                         cells,
                         key_before: r.key_before,
+                        key_filled: r.key_filled.0,
+                        key_filled_before: r.key_filled.1,
                         tasks: &r.tasks,
+                        source: Some(source),
                     })
                     .collect();
                 if let Some(page) = self.stage_page(i, &slices, Some(sink))? {
@@ -455,15 +502,18 @@ impl SiteRenderer<'_> {
             .map(|i| {
                 journeys
                     .iter()
-                    .zip(&links)
+                    .zip(&refs)
                     .zip(&tasks)
-                    .map(|((j, (link, persona)), t)| Slice {
+                    .map(|((j, &(link, persona, source)), t)| Slice {
                         journey: j,
-                        link: link.as_ref(),
-                        persona: persona.as_ref(),
+                        link,
+                        persona,
                         cells: Vec::new(),
                         key_before: None,
+                        key_filled: false,
+                        key_filled_before: false,
                         tasks: t.get(i).map_or(&[], Vec::as_slice),
+                        source: Some(source),
                     })
                     .collect()
             })
@@ -492,11 +542,13 @@ fn read_stage(bytes: &[u8], journeys: usize) -> std::io::Result<Vec<StageRecord<
         let n = r.u32()?;
         let cells = (0..n).map(|_| r.slice()).collect::<std::io::Result<_>>()?;
         let key_before = r.opt_slice()?;
+        let flags = r.byte()?;
         let tasks = r.tasks()?;
         if let Some(slot) = out.get_mut(rank) {
             *slot = StageRecord {
                 cells,
                 key_before,
+                key_filled: (flags & 1 != 0, flags & 2 != 0),
                 tasks,
             };
         }
