@@ -5,7 +5,11 @@
 //! and zeroed again, which on a 2,000-persona build is about 6 % of the CPU. On a large
 //! site that costs memory instead: what one thread frees is not always what another reuses,
 //! and a 10,000-persona build peaked at about 540 MB instead of 465 MB. So a build whose
-//! input is large has memory unused for 25 ms returned.
+//! input is large has memory unused for 25 ms returned, from the moment its stage and
+//! department pages start: loading and the pass over the personas free and reuse memory
+//! of the same sizes within milliseconds (returning it only made the kernel fault it in
+//! again: 0.2 s of a 3.2 s build), whereas those pages allocate larger buffers that the
+//! freed memory cannot serve, which is where the peak came from.
 //!
 //! Transparent huge pages stay off either way (the `no_thp` feature of the `mimalloc`
 //! dependency): each first touch zeroed 2 MiB, and the kernel spent about a third of a
@@ -30,9 +34,19 @@ pub fn keep_freed_memory() {
     set_purge_delay(-1);
 }
 
-/// Return memory that has stayed unused for 25 ms: for a large input.
-pub fn return_unused_memory() {
-    set_purge_delay(25);
+/// Whether the input being built is large ([`LARGE_INPUT`]); set by the loader.
+static LARGE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Records the size of the input a build loaded.
+pub fn note_input(bytes: u64) {
+    LARGE.store(bytes >= LARGE_INPUT, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// From now on, return memory that has stayed unused for 25 ms, if the input is large.
+pub fn return_unused_memory_if_large() {
+    if LARGE.load(std::sync::atomic::Ordering::Relaxed) {
+        set_purge_delay(25);
+    }
 }
 
 fn set_purge_delay(ms: std::ffi::c_long) {

@@ -211,9 +211,7 @@ pub fn load_dir_releasing(root: &Path, display_prefix: &str) -> Result<Loaded, L
             crate::profile::heap_note()
         );
     }
-    if input.into_inner() >= crate::memory::LARGE_INPUT {
-        crate::memory::return_unused_memory();
-    }
+    crate::memory::note_input(input.into_inner());
     let mut once = ParseCache {
         one_shot: true,
         release_root: Some(root.to_path_buf()),

@@ -413,6 +413,8 @@ impl SiteRenderer<'_> {
             spill(&[d], &mut stage_spills, &mut task_spill).map_err(spill_error)?;
         }
         lap("persona, journey and print pages");
+        // What follows allocates buffers the memory freed so far cannot serve.
+        crate::memory::return_unused_memory_if_large();
         let journeys: Vec<&Journey> = site.journeys.values().map(|j| &**j).collect();
         let links: Vec<(super::context::Link, super::context::Link)> = journeys
             .iter()
