@@ -71,10 +71,10 @@ def peak_rss_kb(cmd):
 def series(cmd, runs, before=None):
     """RUNS runs of cmd: (wall times, CPU times, output of the last run)."""
     walls, cpus, out = [], [], ""
-    for _ in range(runs):
+    for i in range(runs):
         if before:
             before()
-        dt, cpu, out = run_timed(cmd)
+        dt, cpu, out = run_timed(cmd(i) if callable(cmd) else cmd)
         walls.append(dt)
         cpus.append(cpu)
     return walls, cpus, out
@@ -113,23 +113,29 @@ def sizes(bin_, runs, sites):
     rows = []
     rss_how = None
     for site in sites:
-        out_dir = os.path.join(os.path.dirname(os.path.abspath(site)), os.path.basename(site) + "-public")
-        clean = lambda: shutil.rmtree(out_dir, ignore_errors=True)
-        build = [bin_, "build", site, "-o", out_dir]
+        # Every run builds into a new folder; all are deleted at the end. (On ext4 without a
+        # journal, files created in the minutes after many were deleted cost a scan past
+        # every deleted inode: see bench/compare.sh.)
+        runs_dir = tempfile.mkdtemp(prefix=os.path.basename(site) + "-runs-", dir=os.path.dirname(os.path.abspath(site)))
+
+        def build(i):
+            os.sync()  # no write-back of the previous run's output during this one
+            return [bin_, "build", site, "-o", os.path.join(runs_dir, str(i))]
+
         check = [bin_, "check", site]
         print(f"  {site}: build x{runs}", file=sys.stderr, flush=True)
-        bt, bcpu, bout = series(build, runs, clean)
+        bt, bcpu, bout = series(build, runs)
         m = re.search(r"built (\d+) pages", bout)
         pages = int(m.group(1)) if m else None
-        out_mb = du_mb(out_dir)
-        clean()
-        b_rss, rss_how = peak_rss_kb(build)
+        out_mb = du_mb(os.path.join(runs_dir, "0"))
+        b_rss, rss_how = peak_rss_kb(build("rss"))
         print(f"  {site}: check x{runs}", file=sys.stderr, flush=True)
         ct, ccpu, cout = series(check, runs)
         if "0 errors, 0 warnings" not in cout:
             print(f"warning: check of {site} was not clean:\n{cout[-500:]}", file=sys.stderr)
         c_rss, _ = peak_rss_kb(check)
-        clean()
+        shutil.rmtree(runs_dir, ignore_errors=True)
+        os.sync()
         rows.append((personas(site), count_files(site), pages, out_mb, bt, bcpu, b_rss, ct, ccpu, c_rss))
 
     print("| personas | source files | pages | output | build median (min–max) | build CPU | pages/s | build peak RSS "
