@@ -22,6 +22,10 @@ pub const LARGE_INPUT: u64 = 64 * 1024 * 1024;
 // mimalloc's C API (v3, as built by `libmimalloc-sys`, which the `mimalloc` dependency
 // links). Where mimalloc is not the global allocator (the library's tests), this sets an
 // option of an allocator nothing uses.
+//
+// Named here so that the library itself links mimalloc's C library: a test binary that
+// reaches these functions (any that renders a site) has no other reason to.
+extern crate mimalloc;
 unsafe extern "C" {
     fn mi_option_set(option: i32, value: std::ffi::c_long);
 }

@@ -594,19 +594,24 @@ mod tests {
             put_u32(&mut bytes, 1);
             put_str(&mut bytes, cell);
             put_opt_str(&mut bytes, None);
+            // The key factor filled here, not at the stage before.
+            bytes.push(1);
             put_tasks(
                 &mut bytes,
                 &[TaskCtx {
                     html: format!("{cell}の作業").into(),
                     kpi: Some("KPI".into()),
+                    department: 3,
                 }],
             );
         }
         let records = read_stage(&bytes, 2).expect("read");
         assert_eq!(records[0].cells, ["前"]);
         assert_eq!(records[1].cells, ["後"]);
+        assert_eq!(records[1].key_filled, (true, false));
         assert_eq!(records[1].tasks[0].html, "後の作業");
         assert_eq!(records[1].tasks[0].kpi.as_deref(), Some("KPI"));
+        assert_eq!(records[1].tasks[0].department, 3);
         assert!(read_stage(&bytes[..bytes.len() - 1], 2).is_err());
     }
 }
