@@ -679,21 +679,34 @@ impl SiteRenderer<'_> {
         // Cells, tasks and links come from the journey tables, rendered once.
         let site = self.sh.site;
         let ki = self.key_row_index();
-        let slices: Vec<Slice<'_>> = site
+        let tables: Vec<(&crate::model::Journey, &JourneyTable)> = site
             .journeys
             .values()
-            .filter_map(|j| {
-                let t = self.table(&j.id)?;
+            .filter_map(|j| Some((&**j, self.table(&j.id)?)))
+            .collect();
+        // Every journey's cells at the stage, row after row, in one list.
+        let rows = site.config.rows.len();
+        let cells: Vec<&str> = tables
+            .iter()
+            .flat_map(|(_, t)| {
+                (0..rows).map(move |r| {
+                    t.cells
+                        .get(r)
+                        .and_then(|row| row.get(i))
+                        .map_or("", String::as_str)
+                })
+            })
+            .collect();
+        let slices: Vec<Slice<'_>> = tables
+            .iter()
+            .zip(cells.chunks(rows.max(1)))
+            .map(|(&(j, t), cells)| {
                 let filled = self.key_filled(j);
-                Some(Slice {
+                Slice {
                     journey: j,
                     link: t.link_ref(),
                     persona: t.persona.as_ref(),
-                    cells: t
-                        .cells
-                        .iter()
-                        .map(|row| row.get(i).map_or("", String::as_str))
-                        .collect(),
+                    cells,
                     key_before: ki
                         .zip(i.checked_sub(1))
                         .and_then(|(k, p)| t.cells.get(k)?.get(p).map(String::as_str)),
@@ -704,7 +717,7 @@ impl SiteRenderer<'_> {
                         .unwrap_or(false),
                     tasks: t.task_html.get(i).map_or(&[], Vec::as_slice),
                     source: None,
-                })
+                }
             })
             .collect();
         self.stage_page(i, &slices, None)?
@@ -739,7 +752,14 @@ impl SiteRenderer<'_> {
     ) -> Option<&'s Id> {
         match self.sh.department_id(task.department) {
             Some(id) => Some(id),
-            None => Some(&x.journey.stage(stage.as_str())?.tasks.get(k)?.department.value),
+            None => Some(
+                &x.journey
+                    .stage(stage.as_str())?
+                    .tasks
+                    .get(k)?
+                    .department
+                    .value,
+            ),
         }
     }
 
@@ -907,7 +927,7 @@ impl SiteRenderer<'_> {
                     journey: j,
                     link: table.link_ref(),
                     persona: table.persona.as_ref(),
-                    cells: Vec::new(),
+                    cells: &[],
                     key_before: None,
                     key_filled: false,
                     key_filled_before: false,
@@ -1356,7 +1376,7 @@ pub(super) struct Slice<'x> {
     pub link: LinkRef<'x>,
     pub persona: LinkRef<'x>,
     /// Cell HTML by row, at the stage.
-    pub cells: Vec<&'x str>,
+    pub cells: &'x [&'x str],
     /// The key factor cell at the stage before, for the stage page's list of what brought
     /// customers in.
     pub key_before: Option<&'x str>,
