@@ -951,6 +951,7 @@ impl SiteRenderer<'_> {
     ) -> Result<Option<OutputFile>, RenderError> {
         let site = self.sh.site;
         let mut tasks_by_stage = Vec::new();
+        let index = self.sh.department_index(&d.id);
         for (s, slices) in site.config.stages.iter().zip(stages) {
             let mut personas = Vec::new();
             for x in slices {
@@ -959,7 +960,11 @@ impl SiteRenderer<'_> {
                     .tasks
                     .iter()
                     .enumerate()
-                    .filter(|&(k, t)| self.task_department(x, &s.id.value, k, t) == Some(&d.id))
+                    .filter(|&(k, t)| {
+                        t.department == index
+                            || (t.department == super::context::NO_DEPARTMENT
+                                && self.task_department(x, &s.id.value, k, t) == Some(&d.id))
+                    })
                     .map(|(_, t)| t)
                     .collect();
                 if tasks.is_empty() {

@@ -257,8 +257,11 @@ struct PersonaDone {
     print: String,
     /// Per journey: its rank, its part of each stage spill (see [`stage_block`]) and its
     /// record for the tasks spill (which starts with its rank).
-    spilled: Vec<(usize, Vec<Vec<u8>>, Vec<u8>)>,
+    spilled: Vec<Spilled>,
 }
+
+/// A journey's rank, its parts of the stage spills and its record for the tasks spill.
+type Spilled = (usize, Vec<Vec<u8>>, Vec<u8>);
 
 impl SiteRenderer<'_> {
     /// Writes the persona, journey, print, stage and department pages in one pass (see the
@@ -367,8 +370,7 @@ impl SiteRenderer<'_> {
                      stage_spills: &mut Vec<Spill>,
                      task_spill: &mut Spill|
          -> std::io::Result<()> {
-            let journeys: Vec<&(usize, Vec<Vec<u8>>, Vec<u8>)> =
-                done.iter().flat_map(|d| &d.spilled).collect();
+            let journeys: Vec<&Spilled> = done.iter().flat_map(|d| &d.spilled).collect();
             for (i, s) in stage_spills.iter_mut().enumerate() {
                 let parts: Vec<(usize, &[u8])> = journeys
                     .iter()
@@ -499,7 +501,8 @@ impl SiteRenderer<'_> {
         let task_bytes = task_spill.read_all().map_err(spill_error)?;
         drop(task_spill);
         // The tasks borrow from the spill's bytes, which stay until the last department.
-        let tasks = read_tasks(&task_bytes, journeys.len()).map_err(spill_error)?;
+        let (tasks, ranges) =
+            read_tasks(&task_bytes, journeys.len(), stages).map_err(spill_error)?;
         let departments: Vec<&crate::model::Department> =
             site.departments.values().map(|d| &**d).collect();
         // The same slices serve every department page (each reads its own tasks from them).
@@ -508,8 +511,8 @@ impl SiteRenderer<'_> {
                 journeys
                     .iter()
                     .zip(&refs)
-                    .zip(&tasks)
-                    .map(|((j, &(link, persona, source)), t)| Slice {
+                    .enumerate()
+                    .map(|(rank, (j, &(link, persona, source)))| Slice {
                         journey: j,
                         link,
                         persona,
@@ -517,7 +520,7 @@ impl SiteRenderer<'_> {
                         key_before: None,
                         key_filled: false,
                         key_filled_before: false,
-                        tasks: t.get(i).map_or(&[], Vec::as_slice),
+                        tasks: tasks_at(&tasks, &ranges, rank * stages + i),
                         source: Some(source),
                     })
                     .collect()
@@ -616,18 +619,47 @@ fn read_stage(
 }
 
 /// The tasks spill: each journey's tasks at each stage, by journey rank.
-fn read_tasks(bytes: &[u8], journeys: usize) -> std::io::Result<Vec<Vec<Vec<TaskCtx<'_>>>>> {
-    let mut out: Vec<Vec<Vec<TaskCtx>>> = vec![Vec::new(); journeys];
+///
+/// All tasks are in one list, in the spill's order; `ranges[rank * stages + stage]` says
+/// where a journey's tasks at a stage are in it (one list, not 80,000 small ones that every
+/// department page walks through on a 10,000-persona site).
+type TaskRanges = Vec<(u32, u32)>;
+
+fn read_tasks(
+    bytes: &[u8],
+    journeys: usize,
+    stages: usize,
+) -> std::io::Result<(Vec<TaskCtx<'_>>, TaskRanges)> {
+    let mut tasks = Vec::new();
+    let mut ranges = vec![(0u32, 0u32); journeys * stages];
     let mut r = Reader { bytes };
     while !r.bytes.is_empty() {
         let rank = r.u32()?;
         let n = r.u32()?;
-        let columns = (0..n).map(|_| r.tasks()).collect::<std::io::Result<_>>()?;
-        if let Some(slot) = out.get_mut(rank) {
-            *slot = columns;
+        for column in 0..n {
+            let start = tasks.len();
+            tasks.extend(r.tasks()?);
+            let range = (
+                u32::try_from(start).unwrap_or(u32::MAX),
+                u32::try_from(tasks.len() - start).unwrap_or(0),
+            );
+            if let Some(slot) = (rank < journeys && column < stages)
+                .then(|| ranges.get_mut(rank * stages + column))
+                .flatten()
+            {
+                *slot = range;
+            }
         }
     }
-    Ok(out)
+    Ok((tasks, ranges))
+}
+
+/// A journey's tasks at a stage, from [`read_tasks`].
+fn tasks_at<'t, 'b>(tasks: &'t [TaskCtx<'b>], ranges: &TaskRanges, at: usize) -> &'t [TaskCtx<'b>] {
+    ranges
+        .get(at)
+        .and_then(|&(start, len)| tasks.get(start as usize..(start + len) as usize))
+        .unwrap_or(&[])
 }
 
 #[cfg(test)]
