@@ -678,7 +678,7 @@ pub fn stage_content(
     }
     o.push_str("\n      ");
     if !d.enter.is_empty() {
-        factors(o, &d.enter);
+        factors(o, &d.enter, flush)?;
     } else if d.previous.is_none() {
         o.push_str("<p>");
         esc(o, t["first_stage"]);
@@ -694,7 +694,7 @@ pub fn stage_content(
     }
     o.push_str("\n      ");
     if !d.leave.is_empty() {
-        factors(o, &d.leave);
+        factors(o, &d.leave, flush)?;
     }
     o.push_str("\n    </section>\n  </div>\n  <section aria-labelledby=\"tj-playbooks-title\">\n    <h2 id=\"tj-playbooks-title\">");
     esc(o, t["playbooks_of_stage"]);
@@ -729,6 +729,7 @@ pub fn stage_content(
             o.push_str("<span class=\"owner\">");
             link_ref(o, c.journey);
             o.push_str("</span></th>");
+            flush_full(o, flush)?;
         }
         o.push_str("</tr></thead>\n      <tbody>");
         for r in &d.rows {
@@ -786,7 +787,12 @@ pub fn stage_content(
     Ok(())
 }
 
-fn factors(o: &mut String, list: &[super::pages::Factor]) {
+/// A stage's list of key factors: one per journey, so handed on in parts like the table.
+fn factors(
+    o: &mut String,
+    list: &[super::pages::Factor],
+    flush: &mut Flush<'_>,
+) -> std::io::Result<()> {
     o.push_str("<ul>");
     for f in list {
         o.push_str("<li>");
@@ -794,8 +800,10 @@ fn factors(o: &mut String, list: &[super::pages::Factor]) {
         o.push_str(": ");
         o.push_str(&f.html);
         o.push_str("</li>");
+        flush_full(o, flush)?;
     }
     o.push_str("</ul>");
+    Ok(())
 }
 
 fn stage_task(o: &mut String, task: &TaskWithJourney, t: &Labels) {
