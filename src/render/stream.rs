@@ -212,6 +212,16 @@ impl<'b> Reader<'b> {
         Ok(b)
     }
 
+    /// Past what [`put_tasks`] wrote, without reading it.
+    fn skip_tasks(&mut self) -> std::io::Result<()> {
+        for _ in 0..self.u32()? {
+            self.slice()?;
+            self.opt_slice()?;
+            self.u32()?;
+        }
+        Ok(())
+    }
+
     fn tasks(&mut self) -> std::io::Result<Vec<TaskCtx<'b>>> {
         let n = self.u32()?;
         // Bounded by what is left: a damaged spill is an error, not a huge allocation.
@@ -353,10 +363,8 @@ impl SiteRenderer<'_> {
                         })
                         .collect();
                     let mut tasks = Vec::new();
-                    put_u32(&mut tasks, rank);
-                    put_u32(&mut tasks, t.task_html.len());
-                    for column in &t.task_html {
-                        put_tasks(&mut tasks, column);
+                    for i in 0..stages {
+                        put_tasks(&mut tasks, t.task_html.get(i).map_or(&[], Vec::as_slice));
                     }
                     (rank, records, tasks)
                 })
@@ -380,11 +388,11 @@ impl SiteRenderer<'_> {
                     .collect();
                 s.append(&stage_block(&parts, rows))?;
             }
-            let mut bytes = Vec::new();
-            for (_, _, tasks) in &journeys {
-                bytes.extend_from_slice(tasks);
-            }
-            task_spill.append(&bytes)
+            let parts: Vec<(usize, &[u8])> = journeys
+                .iter()
+                .map(|(rank, _, tasks)| (*rank, tasks.as_slice()))
+                .collect();
+            task_spill.append(&task_block(&parts, stages))
         };
         let print = self.print_frame();
         sink("print/index.html", &mut |w| {
@@ -618,6 +626,33 @@ fn read_stage(
     Ok((out, cells))
 }
 
+/// A chunk's journeys laid out for the tasks spill, as [`stage_block`] does for a stage:
+/// how many, their ranks, then each stage's tasks, journey after journey. A department page
+/// reads the tasks stage by stage. Each part is a journey's tasks at every stage
+/// (`put_tasks` once per stage).
+fn task_block(parts: &[(usize, &[u8])], stages: usize) -> Vec<u8> {
+    let mut out =
+        Vec::with_capacity(4 + parts.len() * 4 + parts.iter().map(|p| p.1.len()).sum::<usize>());
+    put_u32(&mut out, parts.len());
+    for (rank, _) in parts {
+        put_u32(&mut out, *rank);
+    }
+    let mut rest: Vec<&[u8]> = parts.iter().map(|p| p.1).collect();
+    for _ in 0..stages {
+        for bytes in &mut rest {
+            let mut r = Reader { bytes };
+            // Written just before by `put_tasks`: a short part is a bug; what is there is kept.
+            let end = match r.skip_tasks() {
+                Ok(()) => bytes.len() - r.bytes.len(),
+                Err(_) => bytes.len(),
+            };
+            out.extend_from_slice(&bytes[..end]);
+            *bytes = &bytes[end..];
+        }
+    }
+    out
+}
+
 /// The tasks spill: each journey's tasks at each stage, by journey rank.
 ///
 /// All tasks are in one list, in the spill's order; `ranges[rank * stages + stage]` says
@@ -634,20 +669,26 @@ fn read_tasks(
     let mut ranges = vec![(0u32, 0u32); journeys * stages];
     let mut r = Reader { bytes };
     while !r.bytes.is_empty() {
-        let rank = r.u32()?;
-        let n = r.u32()?;
-        for column in 0..n {
-            let start = tasks.len();
-            tasks.extend(r.tasks()?);
-            let range = (
-                u32::try_from(start).unwrap_or(u32::MAX),
-                u32::try_from(tasks.len() - start).unwrap_or(0),
-            );
-            if let Some(slot) = (rank < journeys && column < stages)
-                .then(|| ranges.get_mut(rank * stages + column))
-                .flatten()
-            {
-                *slot = range;
+        let k = r.u32()?;
+        // Bounded by what is left: a damaged spill is an error, not a huge allocation.
+        let mut ranks = Vec::with_capacity(k.min(r.bytes.len()));
+        for _ in 0..k {
+            ranks.push(r.u32()?);
+        }
+        for stage in 0..stages {
+            for &rank in &ranks {
+                let start = tasks.len();
+                tasks.extend(r.tasks()?);
+                let range = (
+                    u32::try_from(start).unwrap_or(u32::MAX),
+                    u32::try_from(tasks.len() - start).unwrap_or(0),
+                );
+                if let Some(slot) = (rank < journeys)
+                    .then(|| ranges.get_mut(rank * stages + stage))
+                    .flatten()
+                {
+                    *slot = range;
+                }
             }
         }
     }
@@ -673,6 +714,39 @@ mod tests {
             s.append("課題".as_bytes()).expect("append");
             assert_eq!(s.read_all().expect("read"), "abc課題".as_bytes());
         }
+    }
+
+    #[test]
+    fn tasks_read_back_by_rank_and_stage() {
+        let task = |html: &str, department: u32| TaskCtx {
+            html: html.to_string().into(),
+            kpi: (department == 1).then(|| "KPI".into()),
+            department,
+        };
+        // Two journeys in one chunk (spilled out of rank order), two stages each.
+        let part = |first: &[TaskCtx], second: &[TaskCtx]| {
+            let mut bytes = Vec::new();
+            put_tasks(&mut bytes, first);
+            put_tasks(&mut bytes, second);
+            bytes
+        };
+        let one = part(&[task("一A", 1)], &[task("一B", 2), task("一C", 0)]);
+        let zero = part(&[], &[task("零B", 1)]);
+        let bytes = task_block(&[(1, &one), (0, &zero)], 2);
+        let (tasks, ranges) = read_tasks(&bytes, 2, 2).expect("read");
+        let html = |rank: usize, stage: usize| -> Vec<String> {
+            tasks_at(&tasks, &ranges, rank * 2 + stage)
+                .iter()
+                .map(|t| t.html.to_string())
+                .collect()
+        };
+        assert_eq!(html(0, 0), Vec::<String>::new());
+        assert_eq!(html(0, 1), ["零B"]);
+        assert_eq!(html(1, 0), ["一A"]);
+        assert_eq!(html(1, 1), ["一B", "一C"]);
+        assert_eq!(tasks_at(&tasks, &ranges, 2)[0].kpi.as_deref(), Some("KPI"));
+        assert_eq!(tasks_at(&tasks, &ranges, 3)[1].department, 0);
+        assert!(read_tasks(&bytes[..bytes.len() - 1], 2, 2).is_err());
     }
 
     #[test]
