@@ -835,6 +835,13 @@ impl SiteRenderer<'_> {
             .collect();
         // Every task at this stage, by department, each with the journey it comes from.
         let mut tasks: Vec<DepartmentTasksWithJourney> = Vec::new();
+        // How many tasks each department has here (tasks of unknown departments last), so
+        // that each list is made at its size once: 30,000 tasks on a 10,000-persona site.
+        let known = site.departments.len();
+        let mut counts = vec![0usize; known + 1];
+        for t in slices.iter().flat_map(|x| x.tasks) {
+            counts[(t.department as usize).min(known)] += 1;
+        }
         for x in slices {
             for (k, pre) in x.tasks.iter().enumerate() {
                 let Some(department) = self.task_department(x, &s.id.value, k, pre) else {
@@ -852,10 +859,15 @@ impl SiteRenderer<'_> {
                     .find(|g| g.department.id == department.as_str())
                 {
                     Some(g) => g.tasks.push(item),
-                    None => tasks.push(DepartmentTasksWithJourney {
-                        department: self.sh.department_link(department),
-                        tasks: vec![item],
-                    }),
+                    None => {
+                        let mut list =
+                            Vec::with_capacity(counts[(pre.department as usize).min(known)]);
+                        list.push(item);
+                        tasks.push(DepartmentTasksWithJourney {
+                            department: self.sh.department_link(department),
+                            tasks: list,
+                        });
+                    }
                 }
             }
         }

@@ -351,13 +351,18 @@ impl SiteRenderer<'_> {
                             let before = ki
                                 .zip(i.checked_sub(1))
                                 .and_then(|(k, p)| t.cells.get(k)?.get(p));
-                            put_opt_str(&mut out, before.map(String::as_str));
+                            // The key factor cell before, laid out as one more row.
+                            put_str(&mut out, before.map_or("", String::as_str));
                             let here = filled.get(i).copied().unwrap_or(false);
                             let earlier = i
                                 .checked_sub(1)
                                 .and_then(|p| filled.get(p).copied())
                                 .unwrap_or(false);
-                            out.push(u8::from(here) | u8::from(earlier) << 1);
+                            out.push(
+                                u8::from(here)
+                                    | u8::from(earlier) << 1
+                                    | u8::from(before.is_some()) << 2,
+                            );
                             put_tasks(&mut out, t.task_html.get(i).map_or(&[], Vec::as_slice));
                             out
                         })
@@ -386,7 +391,7 @@ impl SiteRenderer<'_> {
                         (*rank, records.get(i).map_or(&[][..], Vec::as_slice))
                     })
                     .collect();
-                s.append(&stage_block(&parts, rows))?;
+                s.append(&stage_block(&parts, rows + 1))?;
             }
             let parts: Vec<(usize, &[u8])> = journeys
                 .iter()
@@ -550,8 +555,8 @@ impl SiteRenderer<'_> {
 }
 
 /// A chunk's journeys laid out for a stage spill: how many, their ranks, then each row's
-/// cells, journey after journey, then what each journey has besides (the key factor cell
-/// at the stage before, the flags, the tasks). The stage page reads the cells row by row;
+/// cells, journey after journey (the key factor cell at the stage before is one more row),
+/// then what each journey has besides (the flags, the tasks). The stage page reads the cells row by row;
 /// laid out journey by journey, the cells of one row were 2 KB apart in an 18 MB spill on a
 /// 10,000-persona site, and reading them cost a cache miss each.
 ///
@@ -610,13 +615,16 @@ fn read_stage(
                 }
             }
         }
-        for &rank in &ranks {
-            let key_before = r.opt_slice()?;
+        // The key factor cells of the stage before: one more row.
+        let before = (0..ranks.len())
+            .map(|_| r.slice())
+            .collect::<std::io::Result<Vec<&str>>>()?;
+        for (&rank, before) in ranks.iter().zip(before) {
             let flags = r.byte()?;
             let tasks = r.tasks()?;
             if let Some(slot) = out.get_mut(rank) {
                 *slot = StageRecord {
-                    key_before,
+                    key_before: (flags & 4 != 0).then_some(before),
                     key_filled: (flags & 1 != 0, flags & 2 != 0),
                     tasks,
                 };
@@ -758,9 +766,9 @@ mod tests {
             for cell in rows {
                 put_str(&mut bytes, cell);
             }
-            put_opt_str(&mut bytes, key_before);
-            // The key factor filled here, not at the stage before.
-            bytes.push(1);
+            put_str(&mut bytes, key_before.unwrap_or(""));
+            // The key factor filled here, not at the stage before; whether there is a cell before.
+            bytes.push(1 | u8::from(key_before.is_some()) << 2);
             put_tasks(
                 &mut bytes,
                 &[TaskCtx {
@@ -774,8 +782,8 @@ mod tests {
         let later = part(["後1", "後2"], Some("前の決め手"), "後の作業");
         let earlier = part(["前1", "前2"], None, "前の作業");
         let third = part(["三1", ""], None, "三の作業");
-        let mut bytes = stage_block(&[(1, &later), (0, &earlier)], 2);
-        bytes.extend(stage_block(&[(2, &third)], 2));
+        let mut bytes = stage_block(&[(1, &later), (0, &earlier)], 3);
+        bytes.extend(stage_block(&[(2, &third)], 3));
         let (records, cells) = read_stage(&bytes, 3, 2).expect("read");
         assert_eq!(cells, ["前1", "前2", "後1", "後2", "三1", ""]);
         assert_eq!(records[1].key_before, Some("前の決め手"));
