@@ -699,8 +699,10 @@ impl SiteRenderer<'_> {
             .collect();
         let slices: Vec<Slice<'_>> = tables
             .iter()
-            .zip(cells.chunks(rows.max(1)))
-            .map(|(&(j, t), cells)| {
+            .enumerate()
+            .map(|(k, &(j, t))| {
+                // `rows` cells per journey (none at all for a site without rows).
+                let cells = cells.get(k * rows..(k + 1) * rows).unwrap_or(&[]);
                 let filled = self.key_filled(j);
                 Slice {
                     journey: j,

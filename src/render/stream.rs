@@ -489,12 +489,13 @@ impl SiteRenderer<'_> {
                     let slices: Vec<Slice<'_>> = journeys
                         .iter()
                         .zip(&refs)
-                        .zip(records.iter().zip(cells.chunks(rows.max(1))))
-                        .map(|((j, &(link, persona, source)), (r, cells))| Slice {
+                        .zip(records.iter().enumerate())
+                        .map(|((j, &(link, persona, source)), (k, r))| Slice {
                             journey: j,
                             link,
                             persona,
-                            cells,
+                            // `rows` of them per journey (none at all for a site without rows).
+                            cells: cells.get(k * rows..(k + 1) * rows).unwrap_or(&[]),
                             key_before: r.key_before,
                             key_filled: r.key_filled.0,
                             key_filled_before: r.key_filled.1,
