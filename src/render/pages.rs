@@ -726,7 +726,6 @@ impl SiteRenderer<'_> {
             .ok_or_else(|| RenderError::Template("no stage page".into()))
     }
 
-    /// The position of the key factor row among the rows.
     /// Whether a journey's key factor cell has text, at each stage in stage order.
     pub(super) fn key_filled(&self, j: &crate::model::Journey) -> Vec<bool> {
         let key_row = self.sh.key_factor_row();
@@ -765,6 +764,7 @@ impl SiteRenderer<'_> {
         }
     }
 
+    /// The position of the key factor row among the rows.
     pub(super) fn key_row_index(&self) -> Option<usize> {
         let key_row = self.sh.key_factor_row()?;
         self.sh
