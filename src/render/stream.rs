@@ -796,4 +796,89 @@ mod tests {
         assert_eq!(records[1].tasks[0].department, 3);
         assert!(read_stage(&bytes[..bytes.len() - 1], 3, 2).is_err());
     }
+
+    /// One journey's part of a stage spill, as the persona pass writes it.
+    #[derive(Clone, Debug)]
+    struct Part {
+        cells: Vec<String>,
+        before: Option<String>,
+        flags: u8,
+        tasks: Vec<(String, Option<String>, u32)>,
+    }
+
+    fn part_bytes(p: &Part) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        for c in &p.cells {
+            put_str(&mut bytes, c);
+        }
+        put_str(&mut bytes, p.before.as_deref().unwrap_or(""));
+        bytes.push(p.flags | u8::from(p.before.is_some()) << 2);
+        let tasks: Vec<TaskCtx> = p
+            .tasks
+            .iter()
+            .map(|(html, kpi, department)| TaskCtx {
+                html: html.as_str().into(),
+                kpi: kpi.as_deref().map(Into::into),
+                department: *department,
+            })
+            .collect();
+        put_tasks(&mut bytes, &tasks);
+        bytes
+    }
+
+    fn part(rows: usize) -> impl proptest::strategy::Strategy<Value = Part> {
+        use proptest::prelude::*;
+        let text = "[a-z課題 ]{0,6}";
+        (
+            proptest::collection::vec(text, rows),
+            proptest::option::of(text),
+            0u8..4,
+            proptest::collection::vec((text, proptest::option::of(text), 0u32..5), 0..4),
+        )
+            .prop_map(|(cells, before, flags, tasks)| Part {
+                cells,
+                before,
+                flags,
+                tasks,
+            })
+    }
+
+    proptest::proptest! {
+        /// Whatever the chunks and the order of ranks in them, a stage spill read back gives
+        /// every journey its own cells, key factor cell before, flags and tasks.
+        #[test]
+        fn stage_spills_round_trip(
+            parts in proptest::collection::vec(part(3), 0..12),
+            cut in 0usize..12,
+            reversed in proptest::bool::ANY,
+        ) {
+            let n = parts.len();
+            // Ranks: in order, or reversed, within chunks cut at `cut`.
+            let rank = |i: usize| if reversed { n - 1 - i } else { i };
+            let bytes_of: Vec<Vec<u8>> = parts.iter().map(part_bytes).collect();
+            let cut = cut.min(n);
+            let mut spill = Vec::new();
+            for range in [0..cut, cut..n] {
+                let chunk: Vec<(usize, &[u8])> =
+                    range.map(|i| (rank(i), bytes_of[i].as_slice())).collect();
+                if !chunk.is_empty() {
+                    spill.extend(stage_block(&chunk, 4));
+                }
+            }
+            let (records, cells) = read_stage(&spill, n, 3).expect("read");
+            for (i, p) in parts.iter().enumerate() {
+                let r = rank(i);
+                let expected: Vec<&str> = p.cells.iter().map(String::as_str).collect();
+                proptest::prop_assert_eq!(&cells[r * 3..r * 3 + 3], expected.as_slice());
+                proptest::prop_assert_eq!(records[r].key_before, p.before.as_deref());
+                proptest::prop_assert_eq!(records[r].key_filled, (p.flags & 1 != 0, p.flags & 2 != 0));
+                let tasks: Vec<(String, Option<String>, u32)> = records[r]
+                    .tasks
+                    .iter()
+                    .map(|t| (t.html.to_string(), t.kpi.as_deref().map(str::to_string), t.department))
+                    .collect();
+                proptest::prop_assert_eq!(tasks, p.tasks.clone());
+            }
+        }
+    }
 }
