@@ -186,7 +186,7 @@ pub fn load_dir_releasing(root: &Path, display_prefix: &str) -> Result<Loaded, L
                     abs,
                 );
                 let parsed = bad.is_none().then(|| {
-                    let (p, d, l) = parse_file(file, kind, id_of_stem(stem.as_deref()), &text);
+                    let (p, d, l) = parse_file(file, kind, id_of_stem(stem.as_deref()).0, &text);
                     (p, Arc::new(d), Arc::new(l))
                 });
                 Ready {
@@ -214,19 +214,18 @@ pub fn load_dir_releasing(root: &Path, display_prefix: &str) -> Result<Loaded, L
     crate::memory::note_input(input.into_inner());
     let mut once = ParseCache {
         one_shot: true,
-        release_root: Some(root.to_path_buf()),
         ..ParseCache::default()
     };
     Ok(load_inputs(inputs, display_prefix, &mut once))
 }
 
-/// A file's id from its name: the name's id, or (for an invalid name, which is reported
-/// where files are assembled) the name as it is.
-fn id_of_stem(stem: Option<&str>) -> Id {
+/// A file's id from its name: the name's id, or, for an invalid name, the name as it is
+/// with what is wrong with it.
+fn id_of_stem(stem: Option<&str>) -> (Id, Option<crate::model::IdError>) {
     match stem.map(Id::parse) {
-        None => Id::lookup(""),
-        Some(Ok(id)) => id,
-        Some(Err(_)) => Id::lookup(stem.unwrap_or("")),
+        None => (Id::lookup(""), None),
+        Some(Ok(id)) => (id, None),
+        Some(Err(e)) => (Id::lookup(stem.unwrap_or("")), Some(e)),
     }
 }
 
@@ -277,9 +276,6 @@ pub struct ParseCache {
     entries: std::collections::HashMap<String, CachedParse>,
     /// Used for one load only (`check`, `build`): nothing is kept for a next load.
     one_shot: bool,
-    /// For a one-shot load of a folder (`build`): the folder, from which texts let go once
-    /// parsed are read again if needed.
-    release_root: Option<PathBuf>,
     /// Decoded files by path, with the bytes they came from.
     sources: std::collections::HashMap<String, (Vec<u8>, Arc<SourceFile>, Option<usize>)>,
 }
@@ -357,8 +353,8 @@ fn load_inputs(mut files: Vec<Input<'_>>, display_prefix: &str, cache: &mut Pars
     files.dedup_by(|a, b| a.path == b.path);
     let mut sources = SourceMap::default();
     let mut d = Diagnostics::default();
-    // A file to parse (or parsed already), with its text if it is held until then.
-    type Job = (FileId, Kind, Id, Option<String>, Option<ParsedFile>);
+    // A file to parse, or parsed already.
+    type Job = (FileId, Kind, Id, Option<ParsedFile>);
     let mut jobs: Vec<Job> = Vec::new();
     let mut known = KnownIds::default();
     let shown = |p: &str| shown_path(display_prefix, p);
@@ -369,34 +365,22 @@ fn load_inputs(mut files: Vec<Input<'_>>, display_prefix: &str, cache: &mut Pars
         Arc<SourceFile>,
         Option<usize>,
         bool,
-        Option<String>,
         Option<(FileId, Option<ParsedFile>)>,
     );
-    let release_root = cache.release_root.as_deref();
     let texts: Vec<Option<Text>> = files
         .par_iter_mut()
         .map(|f| {
             classify(&f.path)?;
             if let Some(r) = f.ready.take() {
-                return Some((r.source, r.bad, true, None, Some((r.file, r.parsed))));
+                return Some((r.source, r.bad, true, Some((r.file, r.parsed))));
             }
             let shown_path = shown(&f.path);
             let fresh = |(text, bad): (String, Option<usize>)| {
                 let file = SourceFile::new(shown_path.clone(), f.path.to_string().into(), text);
-                Some((Arc::new(file), bad, true, None, None))
+                Some((Arc::new(file), bad, true, None))
             };
-            if let Some((text, bad)) = f.decoded.take() {
-                // A build keeps the text only until the file is parsed.
-                if let Some(root) = release_root {
-                    let file = SourceFile::released(
-                        shown_path.clone(),
-                        f.path.to_string().into(),
-                        &text,
-                        root.join(&*f.path),
-                    );
-                    return Some((Arc::new(file), bad, true, Some(text), None));
-                }
-                return fresh((text, bad));
+            if let Some(decoded) = f.decoded.take() {
+                return fresh(decoded);
             }
             // The watcher says which files changed: the others need no byte comparison.
             let trusted = cache
@@ -407,7 +391,7 @@ fn load_inputs(mut files: Vec<Input<'_>>, display_prefix: &str, cache: &mut Pars
                 Some((bytes, shared, bad))
                     if shared.rel_path == shown_path && (trusted || *bytes == f.bytes) =>
                 {
-                    Some((shared.clone(), *bad, false, None, None))
+                    Some((shared.clone(), *bad, false, None))
                 }
                 _ => fresh(decode(f.bytes)),
             }
@@ -415,7 +399,7 @@ fn load_inputs(mut files: Vec<Input<'_>>, display_prefix: &str, cache: &mut Pars
         .collect();
     let mut has_config = false;
     for (f, text) in files.into_iter().zip(texts) {
-        let (Some((kind, stem)), Some((shared, bad_utf8, fresh, held, ready))) =
+        let (Some((kind, stem)), Some((shared, bad_utf8, fresh, ready))) =
             (classify(&f.path), text)
         else {
             let id = sources.add(SourceFile::new(
@@ -446,18 +430,17 @@ fn load_inputs(mut files: Vec<Input<'_>>, display_prefix: &str, cache: &mut Pars
                 .hint("save the file as UTF-8 (Shift_JIS and other encodings are not read)"),
             );
         }
-        let id = match stem.as_deref().map(Id::parse) {
-            None => Id::lookup(""),
-            Some(Ok(id)) => id,
-            Some(Err(e)) => {
-                d.push(
-                    Diagnostic::error(Code::InvalidId, format!("invalid file name `{}`: {e}", f.path))
-                        .at(Span::file_start(file))
-                        .hint("a file's name is its id: use letters and digits of any script, `-` and `_`"),
-                );
-                Id::lookup(stem.as_deref().unwrap_or(""))
-            }
-        };
+        let (id, invalid) = id_of_stem(stem.as_deref());
+        if let Some(e) = invalid {
+            d.push(
+                Diagnostic::error(
+                    Code::InvalidId,
+                    format!("invalid file name `{}`: {e}", f.path),
+                )
+                .at(Span::file_start(file))
+                .hint("a file's name is its id: use letters and digits of any script, `-` and `_`"),
+            );
+        }
         if kind == Kind::Glossary {
             known.glossary = Some(file);
         }
@@ -485,7 +468,7 @@ fn load_inputs(mut files: Vec<Input<'_>>, display_prefix: &str, cache: &mut Pars
         if bad_utf8.is_none() {
             // Parsed already under this `FileId` (as it always is), or parsed below.
             let parsed = ready.and_then(|(at, p)| if at == file { p } else { None });
-            jobs.push((file, kind, id, held, parsed));
+            jobs.push((file, kind, id, parsed));
         }
     }
     if !has_config {
@@ -498,7 +481,7 @@ fn load_inputs(mut files: Vec<Input<'_>>, display_prefix: &str, cache: &mut Pars
     lap("decoded");
     let results: Vec<(String, FileId, Option<ParsedFile>)> = jobs
         .into_par_iter()
-        .map(|(file, kind, id, held, parsed)| {
+        .map(|(file, kind, id, parsed)| {
             let f = sources.get_shared(file);
             let path = f.abs_path.to_string_lossy().into_owned();
             let hit = cache
@@ -509,12 +492,7 @@ fn load_inputs(mut files: Vec<Input<'_>>, display_prefix: &str, cache: &mut Pars
                 return (path, file, Some(p));
             }
             let fresh = (!hit).then(|| {
-                // A held text is dropped as soon as its file is parsed.
-                let text = match &held {
-                    Some(t) => t.as_str(),
-                    None => f.text(),
-                };
-                let (p, d, l) = parse_file(file, kind, id, text);
+                let (p, d, l) = parse_file(file, kind, id, f.text());
                 (p, Arc::new(d), Arc::new(l))
             });
             (path, file, fresh)
