@@ -263,15 +263,7 @@ const DENSE_FROM: u32 = 4096;
 impl DocList {
     /// Adds `n`, which is no smaller than the last number; a repeat is skipped.
     fn push(&mut self, n: u32) {
-        if !self.bits.is_empty() {
-            set_bit(&mut self.bits, n);
-        } else if self.gaps.is_empty() {
-            push_gap(&mut self.gaps, n);
-        } else if n != self.last {
-            grow(&mut self.gaps, 5);
-            push_gap(&mut self.gaps, n - self.last);
-        }
-        self.last = n;
+        self.push_unchecked(n);
         self.maybe_dense();
     }
 
@@ -308,6 +300,7 @@ impl DocList {
         } else if self.gaps.is_empty() {
             push_gap(&mut self.gaps, n);
         } else if n != self.last {
+            grow(&mut self.gaps, 5);
             push_gap(&mut self.gaps, n - self.last);
         }
         self.last = n;
