@@ -212,6 +212,17 @@ impl<'b> Reader<'b> {
         Ok(b)
     }
 
+    /// The head of what [`block`] wrote: the ranks of its parts.
+    fn block_ranks(&mut self) -> std::io::Result<Vec<usize>> {
+        let k = self.u32()?;
+        // Bounded by what is left: a damaged spill is an error, not a huge allocation.
+        let mut ranks = Vec::with_capacity(k.min(self.bytes.len()));
+        for _ in 0..k {
+            ranks.push(self.u32()?);
+        }
+        Ok(ranks)
+    }
+
     /// Past what [`put_tasks`] wrote, without reading it.
     fn skip_tasks(&mut self) -> std::io::Result<()> {
         for _ in 0..self.u32()? {
@@ -557,32 +568,45 @@ impl SiteRenderer<'_> {
 
 /// A chunk's journeys laid out for a stage spill: how many, their ranks, then each row's
 /// cells, journey after journey (the key factor cell at the stage before is one more row),
-/// then what each journey has besides (the flags, the tasks). The stage page reads the cells row by row;
-/// laid out journey by journey, the cells of one row were 2 KB apart in an 18 MB spill on a
-/// 10,000-persona site, and reading them cost a cache miss each.
+/// then what each journey has besides (the flags, the tasks). The stage page reads the
+/// cells row by row; laid out journey by journey, the cells of one row were 2 KB apart in
+/// an 18 MB spill on a 10,000-persona site, and reading them cost a cache miss each.
 ///
 /// Each part is a journey's `rows` cells (`put_str`) followed by the rest.
 fn stage_block(parts: &[(usize, &[u8])], rows: usize) -> Vec<u8> {
+    block(parts, rows, |r| r.slice().map(drop))
+}
+
+/// Journeys' parts laid out section by section: how many parts, their ranks, then each of
+/// `sections` items (as far as `skip` reads one) part after part, then what is left of
+/// each part. [`Reader::block_ranks`] reads the head back.
+fn block(
+    parts: &[(usize, &[u8])],
+    sections: usize,
+    skip: impl Fn(&mut Reader<'_>) -> std::io::Result<()>,
+) -> Vec<u8> {
     let mut out =
-        Vec::with_capacity(8 + parts.len() * 4 + parts.iter().map(|p| p.1.len()).sum::<usize>());
+        Vec::with_capacity(4 + parts.len() * 4 + parts.iter().map(|p| p.1.len()).sum::<usize>());
     put_u32(&mut out, parts.len());
     for (rank, _) in parts {
         put_u32(&mut out, *rank);
     }
-    let mut at: Vec<usize> = vec![0; parts.len()];
-    for _ in 0..rows {
-        for ((_, bytes), at) in parts.iter().zip(&mut at) {
-            let cell = bytes
-                .get(*at..*at + 4)
-                .and_then(|len| len.try_into().ok())
-                .map_or(0, |len: [u8; 4]| u32::from_le_bytes(len) as usize);
-            let end = (*at + 4 + cell).min(bytes.len());
-            out.extend_from_slice(&bytes[(*at).min(end)..end]);
-            *at = end;
+    let mut rest: Vec<&[u8]> = parts.iter().map(|p| p.1).collect();
+    for _ in 0..sections {
+        for bytes in &mut rest {
+            let mut r = Reader { bytes };
+            // Written just before by the `put_*` functions: a short part is a bug; what is
+            // there is kept.
+            let end = match skip(&mut r) {
+                Ok(()) => bytes.len() - r.bytes.len(),
+                Err(_) => bytes.len(),
+            };
+            out.extend_from_slice(&bytes[..end]);
+            *bytes = &bytes[end..];
         }
     }
-    for ((_, bytes), at) in parts.iter().zip(&at) {
-        out.extend_from_slice(&bytes[(*at).min(bytes.len())..]);
+    for bytes in rest {
+        out.extend_from_slice(bytes);
     }
     out
 }
@@ -599,12 +623,7 @@ fn read_stage(
     let mut cells: Vec<&str> = vec![""; journeys * rows];
     let mut r = Reader { bytes };
     while !r.bytes.is_empty() {
-        let k = r.u32()?;
-        // Bounded by what is left: a damaged spill is an error, not a huge allocation.
-        let mut ranks = Vec::with_capacity(k.min(r.bytes.len()));
-        for _ in 0..k {
-            ranks.push(r.u32()?);
-        }
+        let ranks = r.block_ranks()?;
         for row in 0..rows {
             for &rank in &ranks {
                 let cell = r.slice()?;
@@ -640,26 +659,7 @@ fn read_stage(
 /// reads the tasks stage by stage. Each part is a journey's tasks at every stage
 /// (`put_tasks` once per stage).
 fn task_block(parts: &[(usize, &[u8])], stages: usize) -> Vec<u8> {
-    let mut out =
-        Vec::with_capacity(4 + parts.len() * 4 + parts.iter().map(|p| p.1.len()).sum::<usize>());
-    put_u32(&mut out, parts.len());
-    for (rank, _) in parts {
-        put_u32(&mut out, *rank);
-    }
-    let mut rest: Vec<&[u8]> = parts.iter().map(|p| p.1).collect();
-    for _ in 0..stages {
-        for bytes in &mut rest {
-            let mut r = Reader { bytes };
-            // Written just before by `put_tasks`: a short part is a bug; what is there is kept.
-            let end = match r.skip_tasks() {
-                Ok(()) => bytes.len() - r.bytes.len(),
-                Err(_) => bytes.len(),
-            };
-            out.extend_from_slice(&bytes[..end]);
-            *bytes = &bytes[end..];
-        }
-    }
-    out
+    block(parts, stages, |r| r.skip_tasks())
 }
 
 /// The tasks spill: each journey's tasks at each stage, by journey rank.
@@ -678,12 +678,7 @@ fn read_tasks(
     let mut ranges = vec![(0u32, 0u32); journeys * stages];
     let mut r = Reader { bytes };
     while !r.bytes.is_empty() {
-        let k = r.u32()?;
-        // Bounded by what is left: a damaged spill is an error, not a huge allocation.
-        let mut ranks = Vec::with_capacity(k.min(r.bytes.len()));
-        for _ in 0..k {
-            ranks.push(r.u32()?);
-        }
+        let ranks = r.block_ranks()?;
         for stage in 0..stages {
             for &rank in &ranks {
                 let start = tasks.len();
