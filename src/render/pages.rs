@@ -550,6 +550,9 @@ impl SiteRenderer<'_> {
             persona: PersonaCtx,
             journeys: Vec<JourneyRef<'b>>,
         }
+        if self.native.persona {
+            return self.persona_page(p, &self.tables_of(&p.id));
+        }
         let meta = self.meta(
             &p.name.value,
             "persona",
@@ -557,9 +560,6 @@ impl SiteRenderer<'_> {
             vec![self.section("personas", "personas")],
         );
         let path = index_path("personas", p.id.as_str());
-        if self.native.persona {
-            return self.persona_page(p, &self.tables_of(&p.id));
-        }
         let journeys = self.journey_refs(&p.id)?;
         self.page(
             "persona.html",
