@@ -2022,16 +2022,17 @@ fn tree_bytes(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
+/// A journey whose task names a department that does not exist (`marketting`, line 7,
+/// column 14): found only once every file is parsed.
+const MISSPELT_DEPARTMENT: &str = "persona = \"cfo\"\n\n[stages.unaware]\nproblem = \"課題\"\n\n[[stages.unaware.tasks]]\ndepartment = \"marketting\"\ntask = \"資料を送る\"\n";
+
 /// `build` lets each file's text go once parsed; an error found later (a reference to a
 /// department that does not exist is found after every file is parsed) still points at
 /// `file:line:column` and quotes the line, read again from the file.
 #[test]
 fn build_errors_found_after_parsing_quote_the_line() {
     let site = Site::sample();
-    site.write(
-        "content/journeys/later.toml",
-        "persona = \"cfo\"\n\n[stages.unaware]\nproblem = \"課題\"\n\n[[stages.unaware.tasks]]\ndepartment = \"marketting\"\ntask = \"資料を送る\"\n",
-    );
+    site.write("content/journeys/later.toml", MISSPELT_DEPARTMENT);
     let (code, _, stderr) = site.run_build(&[]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
@@ -2485,10 +2486,7 @@ fn the_inertness_check_catches_active_content() {
 #[test]
 fn build_reports_the_errors_check_reports() {
     let site = Site::sample();
-    site.write(
-        "content/journeys/later.toml",
-        "persona = \"cfo\"\n\n[stages.unaware]\nproblem = \"課題\"\n\n[[stages.unaware.tasks]]\ndepartment = \"marketting\"\ntask = \"資料を送る\"\n",
-    );
+    site.write("content/journeys/later.toml", MISSPELT_DEPARTMENT);
     site.write(
         "content/journeys/broken.toml",
         "persona = \"cfo\"\n[stages.aware\n",
