@@ -185,10 +185,9 @@ pub fn load_dir_releasing(root: &Path, display_prefix: &str) -> Result<Loaded, L
                     &text,
                     abs,
                 );
-                let parsed = bad.is_none().then(|| {
-                    let (p, d, l) = parse_file(file, kind, id_of_stem(stem.as_deref()).0, &text);
-                    (p, Arc::new(d), Arc::new(l))
-                });
+                let parsed = bad
+                    .is_none()
+                    .then(|| parse_file(file, kind, id_of_stem(stem.as_deref()).0, &text));
                 Ready {
                     source: Arc::new(source),
                     bad,
@@ -491,10 +490,7 @@ fn load_inputs(mut files: Vec<Input<'_>>, display_prefix: &str, cache: &mut Pars
             if let Some(p) = parsed {
                 return (path, file, Some(p));
             }
-            let fresh = (!hit).then(|| {
-                let (p, d, l) = parse_file(file, kind, id, f.text());
-                (p, Arc::new(d), Arc::new(l))
-            });
+            let fresh = (!hit).then(|| parse_file(file, kind, id, f.text()));
             (path, file, fresh)
         })
         .collect();
@@ -647,7 +643,7 @@ enum Parsed {
     Onboarding(Onboarding),
 }
 
-fn parse_file(file: FileId, kind: Kind, id: Id, src: &str) -> (Parsed, Diagnostics, Vec<LinkRef>) {
+fn parse_file(file: FileId, kind: Kind, id: Id, src: &str) -> ParsedFile {
     let mut d = Diagnostics::default();
     let mut l = Vec::new();
     let item = match kind {
@@ -666,7 +662,7 @@ fn parse_file(file: FileId, kind: Kind, id: Id, src: &str) -> (Parsed, Diagnosti
         Kind::Glossary => Parsed::Glossary(extras::glossary(file, src, &mut l, &mut d)),
         Kind::Onboarding => Parsed::Onboarding(extras::onboarding(file, src, &mut l, &mut d)),
     };
-    (item, d, l)
+    (item, Arc::new(d), Arc::new(l))
 }
 
 fn empty_config() -> Config {
