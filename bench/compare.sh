@@ -3,9 +3,10 @@
 # on stdout (progress on stderr).
 #
 #   bench/compare.sh                 sites of 200 and 2,000 personas, 5 runs each
-#   bench/compare.sh --full          also 10,000 personas (3 runs; several GB written and deleted)
+#   bench/compare.sh --full          also 10,000 personas (5 runs; several GB written and deleted)
 #   bench/compare.sh --runs N        runs per tool for 200 and 2,000 personas (default 5)
-#   bench/compare.sh --full-runs N   runs per tool for 10,000 personas (default 3)
+#   bench/compare.sh --full-runs N   runs per tool for 10,000 personas (default 5)
+#   bench/compare.sh --warmup N      untimed runs per tool and size before the timed ones (default 1)
 #   bench/compare.sh --sizes "10 200" other site sizes (a size of 10,000 or more uses --full-runs)
 #   bench/compare.sh --mdbook-max N  largest site given to mdBook (default 2000; see below)
 #
@@ -16,7 +17,7 @@
 #
 #   tabiji  target/release/tabiji build SITE -o OUT
 #   Hugo    hugo --quiet -s EXPORT/hugo -d OUT            (Hugo's --cleanDestinationDir is not
-#                                                          needed: OUT is deleted first)
+#                                                          needed: OUT is always a new folder)
 #   mdBook  mdbook build EXPORT/mdbook -d OUT
 #   floor   bench/floor: read every input, pulldown-cmark over every text, write as many files
 #           and bytes as tabiji's HTML pages (N and B taken from tabiji's run of the same size)
@@ -33,8 +34,11 @@
 # deleted before each run, creating the next 20,000 became quadratic, and `perf` put
 # `find_inode_bit`, `recently_deleted` and `find_get_block_common` at over half the
 # samples of a 10,000-persona build; every tool, the floor included, paid for it. The
-# outputs of a 10,000-persona comparison take about 10 GB until the end. Wait five minutes
-# after one comparison before the next, or run it elsewhere (WORK below).
+# outputs of a 10,000-persona comparison take about 10 GB of disk until the end, but not of
+# memory: before each run the previous run's output is dropped from the page cache, so that
+# the kernel does not reclaim it during a later run (bench/run_folders.py; every run's log
+# line says how many pages were reclaimed while it ran). Wait five minutes after one
+# comparison before the next, or run it elsewhere (WORK below).
 #
 # Runs are interleaved (tabiji, Hugo, mdBook, floor, then again) so that a change in the
 # machine's load hits every tool alike. Each run is wrapped in /usr/bin/time -v for peak RSS
@@ -51,7 +55,8 @@ ROOT=$(pwd)
 
 FULL=0
 RUNS=5
-FULL_RUNS=3
+FULL_RUNS=5
+WARMUP=1
 MDBOOK_MAX=2000
 SIZES=""
 while [ $# -gt 0 ]; do
@@ -59,9 +64,10 @@ while [ $# -gt 0 ]; do
     --full) FULL=1 ;;
     --runs) RUNS="$2"; shift ;;
     --full-runs) FULL_RUNS="$2"; shift ;;
+    --warmup) WARMUP="$2"; shift ;;
     --sizes) SIZES="$2"; shift ;;
     --mdbook-max) MDBOOK_MAX="$2"; shift ;;
-    -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,50p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
@@ -123,7 +129,7 @@ echo "- $(hugo version | cut -d' ' -f1-2); $(mdbook --version)"
 echo "- Load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
-python3 - "$BIN" "$FLOOR" "$WORK" "$ROOT" "$RUNS" "$FULL_RUNS" "$MDBOOK_MAX" $SIZES <<'PY'
+python3 - "$BIN" "$FLOOR" "$WORK" "$ROOT" "$RUNS" "$FULL_RUNS" "$MDBOOK_MAX" "$WARMUP" $SIZES <<'PY'
 import os
 import re
 import shutil
@@ -134,8 +140,8 @@ import tempfile
 import time
 
 BIN, FLOOR, WORK, ROOT = sys.argv[1:5]
-RUNS, FULL_RUNS, MDBOOK_MAX = int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7])
-SIZES = [int(x) for x in sys.argv[8:]]
+RUNS, FULL_RUNS, MDBOOK_MAX, WARMUP = (int(x) for x in sys.argv[5:9])
+SIZES = [int(x) for x in sys.argv[9:]]
 TOOLS = ("tabiji", "hugo", "mdbook", "floor")
 NAMES = {"tabiji": "tabiji build", "hugo": "Hugo", "mdbook": "mdBook", "floor": "floor"}
 HUGO, MDBOOK = shutil.which("hugo"), shutil.which("mdbook")
@@ -161,26 +167,16 @@ def run(cmd):
     return wall, num("User time (seconds)") + num("System time (seconds)"), int(num("Maximum resident set size (kbytes)")), text
 
 
-# Every run's output folder, deleted only at the end (see "deleted files" in the header).
-RUN_DIR = tempfile.mkdtemp(prefix="runs-", dir=WORK)
-ALL_OUTS = []
+# Every run's output folder: a new one per run, the previous one's pages dropped from the page
+# cache before the next run, all deleted at the end (bench/run_folders.py says why).
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+from run_folders import RunFolders, reclaimed  # noqa: E402
 
-
-def fresh_out(name):
-    """A new output folder path for one run; the disk is synced first, so that no write-back
-    of the previous run's output happens during this one."""
-    path = os.path.join(RUN_DIR, name)
-    ALL_OUTS.append(path)
-    os.sync()
-    return path
-
-
-def clean_up():
-    """Deletes every run's output, and what earlier comparisons left behind."""
-    for name in os.listdir(WORK):
-        if name.startswith("runs-") or name.startswith("out-"):
-            shutil.rmtree(os.path.join(WORK, name), ignore_errors=True)
-    os.sync()
+for name in os.listdir(WORK):  # what an interrupted comparison left behind
+    if name.startswith("runs-") or name.startswith("out-"):
+        shutil.rmtree(os.path.join(WORK, name), ignore_errors=True)
+FOLDERS = RunFolders(WORK, "runs-")
+fresh_out = FOLDERS.fresh
 
 
 def tree(path):
@@ -230,6 +226,22 @@ def measure(n, runs):
         "mdbook": lambda out: [MDBOOK, "build", f"{exp}/mdbook", "-d", out],
     }
     rec = {t: {"wall": [], "cpu": [], "rss": []} for t in TOOLS}
+    rec["reclaimed"] = []  # pages the kernel reclaimed during each timed build
+    # Untimed warm-up runs first (not for a tool that runs once: mdBook on large sites), so
+    # that no tool's first run pays for reading its input from disk.
+    for w in range(WARMUP):
+        for tool in TOOLS:
+            if tool_runs(tool, n, runs) < 2:
+                continue
+            out = fresh_out(f"{n}-{tool}-warmup-{w + 1}")
+            if tool == "floor":
+                pages, html_bytes = tree(outs["tabiji"])[:2]
+                cmd = [FLOOR, site, out, str(pages), str(html_bytes)]
+            else:
+                cmd = command[tool](out)
+            log(f"  {n} personas: {tool} warm-up {w + 1}/{WARMUP}")
+            run(cmd)
+            outs[tool] = out
     for r in range(runs):
         for tool in TOOLS:
             k = tool_runs(tool, n, runs)
@@ -242,8 +254,11 @@ def measure(n, runs):
             else:
                 cmd = command[tool](outs[tool])
             log(f"  {n} personas: {tool} run {r + 1}/{k}")
+            before = reclaimed()
             wall, cpu, rss, text = run(cmd)
-            log(f"    {fmt_s(wall)}, {fmt_rss(rss)}")
+            if before is not None:
+                rec["reclaimed"].append(reclaimed() - before)
+            log(f"    {fmt_s(wall)}, {fmt_rss(rss)}, {rec['reclaimed'][-1] if before is not None else '?'} pages reclaimed")
             rec[tool]["wall"].append(wall)
             rec[tool]["cpu"].append(cpu)
             rec[tool]["rss"].append(rss)
@@ -300,6 +315,9 @@ def table(n, rec, runs):
     print(f"tabiji's search index: {fmt_mb(rec['tabiji']['index'])}; print page: {fmt_mb(rec['tabiji']['print'])}. "
           f"`tabiji check` ({len(c['wall'])} runs): {fmt_s(cw)} median ({fmt_s(min(c['wall']))}–{fmt_s(max(c['wall']))}), "
           f"peak RSS {fmt_rss(max(c['rss']))}, **{cw / tb:.0%} of the build**.")
+    if rec["reclaimed"]:
+        print(f"Pages the kernel reclaimed while the builds ran: {sum(rec['reclaimed']):,} in "
+              f"{sum(1 for x in rec['reclaimed'] if x)} of {len(rec['reclaimed'])} runs.")
     print()
     floor_text = rec["floor"]["text"].strip().splitlines()
     if floor_text:
@@ -359,7 +377,7 @@ print()
 print("Wall time around `/usr/bin/time -v` (its own start adds about 1 ms); CPU is user+sys and peak RSS the "
       "maximum over the runs, both from `time -v` (CPU in steps of 10 ms).")
 log("deleting the outputs")
-clean_up()
+FOLDERS.close()
 PY
 
 echo

@@ -8,8 +8,9 @@ Wall times are taken with time.perf_counter around the child process; the median
 reported (min and max beside it), with the child's user+sys CPU time (from os.wait4), which
 is less disturbed than wall time when other work shares the machine. Peak RSS comes from one extra run of each command under
 `/usr/bin/time -v` when it exists, else from os.wait4's rusage of the child (the same
-number: the child's ru_maxrss). Output folders are deleted before every build, untimed, so
-every build writes a fresh tree.
+number: the child's ru_maxrss). Every build writes a new folder; the previous build's output
+is dropped from the page cache before it, and all are deleted after a site's last run
+(bench/run_folders.py says why).
 """
 
 import os
@@ -20,6 +21,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run_folders import RunFolders  # noqa: E402
 
 GNU_TIME = "/usr/bin/time"
 
@@ -113,29 +117,27 @@ def sizes(bin_, runs, sites):
     rows = []
     rss_how = None
     for site in sites:
-        # Every run builds into a new folder; all are deleted at the end. (On ext4 without a
-        # journal, files created in the minutes after many were deleted cost a scan past
-        # every deleted inode: see bench/compare.sh.)
-        runs_dir = tempfile.mkdtemp(prefix=os.path.basename(site) + "-runs-", dir=os.path.dirname(os.path.abspath(site)))
+        folders = RunFolders(os.path.dirname(os.path.abspath(site)), os.path.basename(site) + "-runs-")
+        first = []
 
         def build(i):
-            os.sync()  # no write-back of the previous run's output during this one
-            return [bin_, "build", site, "-o", os.path.join(runs_dir, str(i))]
+            out = folders.fresh(str(i))
+            first.append(out)
+            return [bin_, "build", site, "-o", out]
 
         check = [bin_, "check", site]
         print(f"  {site}: build x{runs}", file=sys.stderr, flush=True)
         bt, bcpu, bout = series(build, runs)
         m = re.search(r"built (\d+) pages", bout)
         pages = int(m.group(1)) if m else None
-        out_mb = du_mb(os.path.join(runs_dir, "0"))
+        out_mb = du_mb(first[0])
         b_rss, rss_how = peak_rss_kb(build("rss"))
         print(f"  {site}: check x{runs}", file=sys.stderr, flush=True)
         ct, ccpu, cout = series(check, runs)
         if "0 errors, 0 warnings" not in cout:
             print(f"warning: check of {site} was not clean:\n{cout[-500:]}", file=sys.stderr)
         c_rss, _ = peak_rss_kb(check)
-        shutil.rmtree(runs_dir, ignore_errors=True)
-        os.sync()
+        folders.close()
         rows.append((personas(site), count_files(site), pages, out_mb, bt, bcpu, b_rss, ct, ccpu, c_rss))
 
     print("| personas | source files | pages | output | build median (min–max) | build CPU | pages/s | build peak RSS "

@@ -1,0 +1,70 @@
+"""Output folders for benchmark runs, shared by bench/compare.sh and bench/measure.py.
+
+Every run writes a new folder and none is deleted before the last measurement: on ext4
+without a journal (this machine's disk), creating a file scans past every inode deleted in
+the last five minutes in the same block group (`recently_deleted` in fs/ext4/ialloc.c), so
+deleting 20,000 output files before a run made the next run's file creation quadratic.
+
+Keeping every output has its own cost: a 10,000-persona comparison leaves about 10 GB of
+written pages in the page cache, and once free memory runs out the kernel reclaims them
+during the later runs (kswapd takes CPU from the tools on a 2-core machine, and allocations
+stall). So before each run the previous run's output is synced and dropped from the page
+cache (posix_fadvise DONTNEED on each file): the files stay, their pages go, and every run
+starts with the same free memory. `reclaimed()` counts the pages the kernel had to reclaim,
+so a report can show that none were.
+"""
+
+import os
+import shutil
+import tempfile
+
+
+class RunFolders:
+    """A new output folder per run under one parent folder, all deleted by `close()`."""
+
+    def __init__(self, parent, prefix):
+        self.root = tempfile.mkdtemp(prefix=prefix, dir=parent)
+        self.previous = None
+
+    def fresh(self, name):
+        """The path of a new output folder (not created). Before returning it, writes the
+        previous run's output to disk and drops its pages from the cache, so that neither
+        its write-back nor its reclaim happens during the next run."""
+        os.sync()
+        if self.previous is not None:
+            drop_cached(self.previous)
+        path = os.path.join(self.root, name)
+        self.previous = path
+        return path
+
+    def close(self):
+        shutil.rmtree(self.root, ignore_errors=True)
+        os.sync()
+
+
+def drop_cached(path):
+    """Drops the (clean) cached pages of every file under path. Returns the files seen."""
+    count = 0
+    for root, _, files in os.walk(path):
+        for name in files:
+            try:
+                fd = os.open(os.path.join(root, name), os.O_RDONLY | os.O_NOFOLLOW)
+            except OSError:
+                continue
+            try:
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+                count += 1
+            finally:
+                os.close(fd)
+    return count
+
+
+def reclaimed():
+    """Pages the kernel has reclaimed so far (kswapd and direct reclaim, from /proc/vmstat),
+    or None where there is no /proc/vmstat. Compare two readings around a run."""
+    try:
+        with open("/proc/vmstat") as f:
+            stats = dict(line.split() for line in f)
+    except OSError:
+        return None
+    return sum(int(v) for k, v in stats.items() if k.startswith(("pgsteal_kswapd", "pgsteal_direct")))
