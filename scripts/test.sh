@@ -98,6 +98,8 @@ setup_system() {
   apt_need chromium fonts-noto-cjk || return 1
   [ -x "$CHROMIUM" ] || { echo "$CHROMIUM is missing after installing chromium" >&2; return 1; }
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then apt_need nodejs npm || return 1; fi
+  # The benchmark scripts (bench/*.py) are run on a small site below.
+  if ! command -v python3 >/dev/null; then apt_need python3 || return 1; fi
   if ! command -v java >/dev/null; then apt_need openjdk-17-jre-headless || return 1; fi
   echo "chromium: $("$CHROMIUM" --version 2>/dev/null | head -1)"
   echo "node: $(node --version), npm: $(npm --version)"
@@ -141,6 +143,20 @@ build_site() {
 }
 if stage "build the sample site into $SITE" build_site; then site_ok=1; else site_ok=0; fi
 
+# The benchmark still runs (issue 8 wants it part of the repository, runnable with one
+# command): a 10-persona site from bench/gen_site.py, timed by bench/measure.py (2 runs of
+# build and check, each build into a new folder; bench/run_folders.py).
+bench_smoke() {
+  local dir=target/bench-smoke out
+  rm -rf "$dir" && mkdir -p "$dir" || return 1
+  python3 bench/gen_site.py --personas 10 "$dir/site-10" || return 1
+  out=$(python3 bench/measure.py sizes target/debug/tabiji 2 "$dir/site-10") || return 1
+  echo "$out"
+  rm -rf "$dir"
+  # The table's row for the site: 10 personas, and a page count.
+  echo "$out" | grep -Eq '^\| 10 \| [0-9,]+ \| [0-9,]+ \|'
+}
+
 browser_suite() {
   local rc log=target/e2e.log pass fail
   # spec output (readable in CI logs); every browser step and test has its own time limit.
@@ -164,11 +180,12 @@ link_check() {
 }
 
 if [ "$site_ok" -eq 1 ]; then
+  stage "bench: bench/measure.py on a 10-persona site" bench_smoke
   stage "browser: Chromium end-to-end, axe-core, screenshots" browser_suite
   stage "html: Nu HTML checker" nu_check
   stage "links: hyperlink --check-anchors" link_check
 else
-  for s in "browser: Chromium end-to-end, axe-core, screenshots" "html: Nu HTML checker" "links: hyperlink --check-anchors"; do
+  for s in "bench: bench/measure.py on a 10-persona site" "browser: Chromium end-to-end, axe-core, screenshots" "html: Nu HTML checker" "links: hyperlink --check-anchors"; do
     skip "$s" "the sample site did not build"
   done
 fi
