@@ -130,6 +130,7 @@ echo "- Load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
 python3 - "$BIN" "$FLOOR" "$WORK" "$ROOT" "$RUNS" "$FULL_RUNS" "$MDBOOK_MAX" "$WARMUP" $SIZES <<'PY'
+import atexit
 import os
 import re
 import shutil
@@ -176,6 +177,7 @@ for name in os.listdir(WORK):  # what an interrupted comparison left behind
     if name.startswith("runs-") or name.startswith("out-"):
         shutil.rmtree(os.path.join(WORK, name), ignore_errors=True)
 FOLDERS = RunFolders(WORK, "runs-")
+atexit.register(FOLDERS.close)  # also when a run fails or the comparison is interrupted
 fresh_out = FOLDERS.fresh
 
 
@@ -326,6 +328,14 @@ def table(n, rec, runs):
     sys.stdout.flush()
 
 
+# Nothing is deleted before the end: check that every run's output fits (per persona and
+# run: tabiji about 143 KB, Hugo 69 KB, the floor 121 KB, mdBook 230 KB).
+need = sum(n * ((tool_runs("tabiji", n, FULL_RUNS if n >= 10000 else RUNS) + WARMUP) * 333_000
+                + tool_runs("mdbook", n, FULL_RUNS if n >= 10000 else RUNS) * 230_000) for n in SIZES)
+free = shutil.disk_usage(WORK).free
+if free < need * 1.1:
+    sys.exit(f"the runs' outputs need about {need * 1.1 / 1e9:.0f} GB in {WORK}; {free / 1e9:.0f} GB are free")
+
 for n in SIZES:
     runs = FULL_RUNS if n >= 10000 else RUNS
     log(f"{n} personas, {runs} runs")
@@ -358,7 +368,7 @@ rows = []
 for i, (label, cmd) in enumerate(cases):
     walls, cpus, rsss = [], [], []
     for r in range(COLD):
-        out = fresh_out(f"sample-{i}-{r + 1}")
+        out = fresh_out(f"sample-{i}-{r + 1}", settle=False)
         wall, cpu, rss, _ = run(cmd(out))
         walls.append(wall)
         cpus.append(cpu)
@@ -377,7 +387,6 @@ print()
 print("Wall time around `/usr/bin/time -v` (its own start adds about 1 ms); CPU is user+sys and peak RSS the "
       "maximum over the runs, both from `time -v` (CPU in steps of 10 ms).")
 log("deleting the outputs")
-FOLDERS.close()
 PY
 
 echo

@@ -125,19 +125,21 @@ def sizes(bin_, runs, sites):
             first.append(out)
             return [bin_, "build", site, "-o", out]
 
-        check = [bin_, "check", site]
-        print(f"  {site}: build x{runs}", file=sys.stderr, flush=True)
-        bt, bcpu, bout = series(build, runs)
-        m = re.search(r"built (\d+) pages", bout)
-        pages = int(m.group(1)) if m else None
-        out_mb = du_mb(first[0])
-        b_rss, rss_how = peak_rss_kb(build("rss"))
-        print(f"  {site}: check x{runs}", file=sys.stderr, flush=True)
-        ct, ccpu, cout = series(check, runs)
-        if "0 errors, 0 warnings" not in cout:
-            print(f"warning: check of {site} was not clean:\n{cout[-500:]}", file=sys.stderr)
-        c_rss, _ = peak_rss_kb(check)
-        folders.close()
+        try:
+            check = [bin_, "check", site]
+            print(f"  {site}: build x{runs}", file=sys.stderr, flush=True)
+            bt, bcpu, bout = series(build, runs)
+            m = re.search(r"built (\d+) pages", bout)
+            pages = int(m.group(1)) if m else None
+            out_mb = du_mb(first[0])
+            b_rss, rss_how = peak_rss_kb(build("rss"))
+            print(f"  {site}: check x{runs}", file=sys.stderr, flush=True)
+            ct, ccpu, cout = series(check, runs)
+            if "0 errors, 0 warnings" not in cout:
+                print(f"warning: check of {site} was not clean:\n{cout[-500:]}", file=sys.stderr)
+            c_rss, _ = peak_rss_kb(check)
+        finally:
+            folders.close()  # also when a run fails
         rows.append((personas(site), count_files(site), pages, out_mb, bt, bcpu, b_rss, ct, ccpu, c_rss))
 
     print("| personas | source files | pages | output | build median (min–max) | build CPU | pages/s | build peak RSS "

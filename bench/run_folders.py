@@ -18,7 +18,7 @@ host (virtio-balloon free page reporting, `/sys/module/page_reporting`), in the
 background, for seconds after a large process exits. A 10,000-persona tabiji build started
 right after Hugo's (10 GB) ran 0.3–0.5 s slower than one started after a pause, while the
 guest was still reporting about 1.8 GB. So before each run the harness also waits until
-the reporting has stopped (`settle()`, at most 30 s).
+the reporting has stopped (`wait_for_quiet_memory()`, at most 30 s).
 """
 
 import os
@@ -36,19 +36,22 @@ class RunFolders:
         self.root = tempfile.mkdtemp(prefix=prefix, dir=parent)
         self.previous = None
 
-    def fresh(self, name):
+    def fresh(self, name, settle=True):
         """The path of a new output folder (not created). Before returning it, writes the
         previous run's output to disk and drops its pages from the cache, so that neither
-        its write-back nor its reclaim happens during the next run."""
+        its write-back nor its reclaim happens during the next run, and (with `settle`)
+        waits for the guest to stop handing freed memory back to the host."""
         os.sync()
         if self.previous is not None:
             drop_cached(self.previous)
-        settle()
+        if settle:
+            wait_for_quiet_memory()
         path = os.path.join(self.root, name)
         self.previous = path
         return path
 
     def close(self):
+        """Deletes every run's output (again harmless)."""
         shutil.rmtree(self.root, ignore_errors=True)
         os.sync()
 
@@ -70,7 +73,7 @@ def drop_cached(path):
     return count
 
 
-def settle(quiet=3.0, limit=30.0):
+def wait_for_quiet_memory(quiet=3.0, limit=30.0):
     """Waits until the guest has stopped reporting free memory to the host: no change in
     `reported_kib` for `quiet` seconds, or `limit` seconds in all. Returns the seconds
     waited (0 where the kernel has no free page reporting)."""
