@@ -37,8 +37,8 @@
 # outputs of a 10,000-persona comparison take about 10 GB of disk until the end, but not of
 # memory: before each run the previous run's output is dropped from the page cache, so that
 # the kernel does not reclaim it during a later run (bench/run_folders.py; every run's log
-# line says how many pages were reclaimed while it ran). Wait five minutes after one
-# comparison before the next, or run it elsewhere (WORK below).
+# line says how many pages were reclaimed while it ran). A comparison started within six
+# minutes of the end of the previous one (or of regenerating a site) waits until then.
 #
 # Runs are interleaved (tabiji, Hugo, mdBook, floor, then again) so that a change in the
 # machine's load hits every tool alike. Each run is wrapped in /usr/bin/time -v for peak RSS
@@ -112,6 +112,7 @@ for n in $SIZES; do
     python3 bench/gen_site.py --personas "$n" "$WORK/site-$n" 2>/dev/null
     python3 bench/export_markdown.py "$WORK/site-$n" "$WORK/export-$n" 2>/dev/null
     echo "$GEN" > "$WORK/site-$n/.generated"
+    date +%s > "$WORK/.last-deletion"  # the old site and export were deleted: see run_folders.py
   else
     echo "$n personas: site and export are up to date" >&2
   fi
@@ -171,12 +172,12 @@ def run(cmd):
 # Every run's output folder: a new one per run, the previous one's pages dropped from the page
 # cache before the next run, all deleted at the end (bench/run_folders.py says why).
 sys.path.insert(0, os.path.join(ROOT, "bench"))
-from run_folders import RunFolders, reclaimed  # noqa: E402
+from run_folders import RunFolders, delete_tree, reclaimed  # noqa: E402
 
 for name in os.listdir(WORK):  # what an interrupted comparison left behind
     if name.startswith("runs-") or name.startswith("out-"):
-        shutil.rmtree(os.path.join(WORK, name), ignore_errors=True)
-FOLDERS = RunFolders(WORK, "runs-")
+        delete_tree(os.path.join(WORK, name), WORK)
+FOLDERS = RunFolders(WORK, "runs-")  # waits 6 minutes after a large deletion in WORK
 atexit.register(FOLDERS.close)  # also when a run fails or the comparison is interrupted
 fresh_out = FOLDERS.fresh
 
