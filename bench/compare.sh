@@ -40,8 +40,9 @@
 # line says how many pages were reclaimed while it ran). A comparison started within six
 # minutes of the end of the previous one (or of regenerating a site) waits until then.
 #
-# Runs are interleaved (tabiji, Hugo, mdBook, floor, then again) so that a change in the
-# machine's load hits every tool alike. Each run is wrapped in /usr/bin/time -v for peak RSS
+# Runs are interleaved (tabiji, Hugo, mdBook, floor, then again), and so are the sizes (a
+# round of each in turn), so that a change in the machine's load hits every tool and size
+# alike. Each run is wrapped in /usr/bin/time -v for peak RSS
 # and CPU time; wall time is measured around it. Also: `tabiji check` on each site, and the
 # cold start of each tool on the repository's sample site (20 runs).
 #
@@ -108,11 +109,14 @@ for n in $SIZES; do
   # Regenerated only when needed: it deletes tens of thousands of files (see above).
   if [ "$(cat "$WORK/site-$n/.generated" 2>/dev/null)" != "$GEN" ] || [ ! -d "$WORK/export-$n" ]; then
     echo "generating and exporting $n personas" >&2
+    existed=0
+    if [ -d "$WORK/site-$n" ] || [ -d "$WORK/export-$n" ]; then existed=1; fi
     rm -f "$WORK/site-$n/.generated"
     python3 bench/gen_site.py --personas "$n" "$WORK/site-$n" 2>/dev/null
     python3 bench/export_markdown.py "$WORK/site-$n" "$WORK/export-$n" 2>/dev/null
     echo "$GEN" > "$WORK/site-$n/.generated"
-    date +%s > "$WORK/.last-deletion"  # the old site and export were deleted: see run_folders.py
+    # The old site and export were deleted: the runs wait (bench/run_folders.py).
+    if [ "$existed" = 1 ]; then date +%s > "$WORK/.last-deletion"; fi
   else
     echo "$n personas: site and export are up to date" >&2
   fi
@@ -219,7 +223,9 @@ def tool_runs(tool, n, runs):
     return runs
 
 
-def measure(n, runs):
+def measure(n, runs, rec):
+    """Measures one size into `rec`, a round at a time: a generator that stops after the
+    warm-up and after each round of runs, so that the sizes' rounds can take turns."""
     site = f"{WORK}/site-{n}"
     exp = f"{WORK}/export-{n}"
     outs = {}
@@ -228,7 +234,7 @@ def measure(n, runs):
         "hugo": lambda out: [HUGO, "--quiet", "-s", f"{exp}/hugo", "-d", out],
         "mdbook": lambda out: [MDBOOK, "build", f"{exp}/mdbook", "-d", out],
     }
-    rec = {t: {"wall": [], "cpu": [], "rss": []} for t in TOOLS}
+    rec.update({t: {"wall": [], "cpu": [], "rss": []} for t in TOOLS})
     rec["reclaimed"] = []  # pages the kernel reclaimed during each timed build
     # Untimed warm-up runs first (not for a tool that runs once: mdBook on large sites), so
     # that no tool's first run pays for reading its input from disk.
@@ -245,6 +251,7 @@ def measure(n, runs):
             log(f"  {n} personas: {tool} warm-up {w + 1}/{WARMUP}")
             run(cmd)
             outs[tool] = out
+    yield
     for r in range(runs):
         for tool in TOOLS:
             k = tool_runs(tool, n, runs)
@@ -273,6 +280,7 @@ def measure(n, runs):
                 pr = os.path.join(outs[tool], "print", "index.html")
                 rec[tool]["index"] = os.path.getsize(idx) if os.path.exists(idx) else 0
                 rec[tool]["print"] = os.path.getsize(pr) if os.path.exists(pr) else 0
+        yield
     # tabiji check, same number of runs as the build
     chk = {"wall": [], "cpu": [], "rss": []}
     for r in range(runs):
@@ -284,7 +292,6 @@ def measure(n, runs):
         chk["cpu"].append(cpu)
         chk["rss"].append(rss)
     rec["check"] = chk
-    return rec
 
 
 def med(rec, tool):
@@ -337,11 +344,19 @@ free = shutil.disk_usage(WORK).free
 if free < need * 1.1:
     sys.exit(f"the runs' outputs need about {need * 1.1 / 1e9:.0f} GB in {WORK}; {free / 1e9:.0f} GB are free")
 
+# The sizes take turns, a round of runs each (after every size's warm-up), so that a change
+# in the machine's speed over the minutes of a comparison hits every size alike: the
+# scaling ratio compares runs made side by side, not minutes apart.
+turns = []
 for n in SIZES:
     runs = FULL_RUNS if n >= 10000 else RUNS
     log(f"{n} personas, {runs} runs")
-    results[n] = measure(n, runs)
-    table(n, results[n], runs)
+    results[n] = {}
+    turns.append(measure(n, runs, results[n]))
+while turns:
+    turns = [t for t in turns if next(t, StopIteration) is not StopIteration]
+for n in SIZES:
+    table(n, results[n], FULL_RUNS if n >= 10000 else RUNS)
 
 if len(SIZES) > 1:
     print("### Scaling (median wall time, relative to the smaller site)")
