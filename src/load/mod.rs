@@ -482,36 +482,47 @@ fn load_inputs(mut files: Vec<Input<'_>>, display_prefix: &str, cache: &mut Pars
         .into_par_iter()
         .map(|(file, kind, id, parsed)| {
             let f = sources.get_shared(file);
-            let path = f.abs_path.to_string_lossy().into_owned();
+            // A one-shot load keeps no entries, so needs no path to key them by.
+            let path = if cache.one_shot {
+                String::new()
+            } else {
+                f.abs_path.to_string_lossy().into_owned()
+            };
+            if let Some(p) = parsed {
+                return (path, file, Some(p));
+            }
             let hit = cache
                 .entries
                 .get(&path)
                 .is_some_and(|c| c.file == file && Arc::ptr_eq(&c.source, f));
-            if let Some(p) = parsed {
-                return (path, file, Some(p));
-            }
             let fresh = (!hit).then(|| parse_file(file, kind, id, f.text()));
             (path, file, fresh)
         })
         .collect();
-    let mut next = std::collections::HashMap::with_capacity(results.len());
     let mut parsed = Vec::with_capacity(results.len());
-    for (path, file, fresh) in results {
-        let entry = match fresh {
-            Some(p) => CachedParse {
-                file,
-                source: sources.get_shared(file).clone(),
-                parsed: p,
-            },
-            None => match cache.entries.remove(&path) {
-                Some(e) => e,
-                None => continue,
-            },
-        };
-        parsed.push(entry.parsed.clone());
-        next.insert(path, entry);
+    if cache.one_shot {
+        // Nothing is kept for a next load (`build`, `check`): every file was parsed just
+        // now, and no map of paths (20,000 on a large site) is filled only to be dropped.
+        parsed.extend(results.into_iter().filter_map(|(_, _, fresh)| fresh));
+    } else {
+        let mut next = std::collections::HashMap::with_capacity(results.len());
+        for (path, file, fresh) in results {
+            let entry = match fresh {
+                Some(p) => CachedParse {
+                    file,
+                    source: sources.get_shared(file).clone(),
+                    parsed: p,
+                },
+                None => match cache.entries.remove(&path) {
+                    Some(e) => e,
+                    None => continue,
+                },
+            };
+            parsed.push(entry.parsed.clone());
+            next.insert(path, entry);
+        }
+        cache.entries = next;
     }
-    cache.entries = next;
     cache.changed_only = None;
     if cache.sources.len() > sources.files().count() {
         let live: std::collections::HashSet<String> = sources
