@@ -720,7 +720,7 @@ pub fn stage_content(
     }
     o.push_str("\n  </section>\n  ");
     if !d.columns.is_empty() {
-        o.push_str("<section aria-labelledby=\"tj-cells-title\">\n    <h2 id=\"tj-cells-title\">");
+        o.push_str("<section>\n    <h2 id=\"tj-cells-title\">");
         esc(o, t["cells_by_persona"]);
         o.push_str("</h2>\n    <div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"tj-cells-title\">\n    <table class=\"journey-table stage-table\">\n      <thead><tr><td class=\"corner\"></td>");
         for c in &d.columns {
