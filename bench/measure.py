@@ -118,12 +118,9 @@ def sizes(bin_, runs, sites):
     rss_how = None
     for site in sites:
         folders = RunFolders(os.path.dirname(os.path.abspath(site)), os.path.basename(site) + "-runs-")
-        first = []
 
         def build(i):
-            out = folders.fresh(str(i))
-            first.append(out)
-            return [bin_, "build", site, "-o", out]
+            return [bin_, "build", site, "-o", folders.fresh(str(i))]
 
         try:
             check = [bin_, "check", site]
@@ -131,7 +128,7 @@ def sizes(bin_, runs, sites):
             bt, bcpu, bout = series(build, runs)
             m = re.search(r"built (\d+) pages", bout)
             pages = int(m.group(1)) if m else None
-            out_mb = du_mb(first[0])
+            out_mb = du_mb(os.path.join(folders.root, "0"))
             b_rss, rss_how = peak_rss_kb(build("rss"))
             print(f"  {site}: check x{runs}", file=sys.stderr, flush=True)
             ct, ccpu, cout = series(check, runs)

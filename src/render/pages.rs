@@ -785,12 +785,11 @@ impl SiteRenderer<'_> {
         let site = self.sh.site;
         let stages = &site.config.stages;
         let s = &stages[i];
-        let key_row = self.sh.key_factor_row();
         let ki = self.key_row_index();
-        // The key factor cells of the journeys that wrote one at stage `si` (this stage or
-        // the one before).
+        // The key factor cells of the journeys that wrote one at this stage or the one
+        // before (none where the site has no key factor row).
         let factors = |before: bool| -> Vec<Factor> {
-            let (Some(_), Some(ki)) = (key_row, ki) else {
+            let Some(ki) = ki else {
                 return Vec::new();
             };
             slices
@@ -969,18 +968,11 @@ impl SiteRenderer<'_> {
         for (s, slices) in site.config.stages.iter().zip(stages) {
             let mut personas = Vec::new();
             for x in slices {
-                // Only this department's tasks: one group at most.
-                let tasks: Vec<&TaskCtx> = x
-                    .tasks
-                    .iter()
-                    .enumerate()
-                    .filter(|&(k, t)| {
-                        t.department == index
-                            || (t.department == super::context::NO_DEPARTMENT
-                                && self.task_department(x, &s.id.value, k, t) == Some(&d.id))
-                    })
-                    .map(|(_, t)| t)
-                    .collect();
+                // Only this department's tasks: one group at most. (`d` is one of the
+                // site's departments, so a task of a department the site does not have,
+                // `NO_DEPARTMENT`, is never among them.)
+                let tasks: Vec<&TaskCtx> =
+                    x.tasks.iter().filter(|t| t.department == index).collect();
                 if tasks.is_empty() {
                     continue;
                 }
