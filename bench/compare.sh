@@ -217,6 +217,11 @@ def fmt_rss(kb):
 results = {}  # (n, tool) -> dict
 
 
+def runs_for(n):
+    """Timed runs per tool at a size (`--runs`, or `--full-runs` from 10,000 personas)."""
+    return FULL_RUNS if n >= 10000 else RUNS
+
+
 def tool_runs(tool, n, runs):
     if tool == "mdbook":
         return 0 if n > MDBOOK_MAX else (1 if n >= 1000 else runs)
@@ -233,6 +238,8 @@ def measure(n, runs, rec):
         "tabiji": lambda out: [BIN, "build", site, "-o", out],
         "hugo": lambda out: [HUGO, "--quiet", "-s", f"{exp}/hugo", "-d", out],
         "mdbook": lambda out: [MDBOOK, "build", f"{exp}/mdbook", "-d", out],
+        # As many pages and bytes as tabiji's HTML (its output is the same in every run).
+        "floor": lambda out: [FLOOR, site, out, *(str(x) for x in rec["tabiji"]["tree"][:2])],
     }
     rec.update({t: {"wall": [], "cpu": [], "rss": []} for t in TOOLS})
     rec["reclaimed"] = []  # pages the kernel reclaimed during each timed build
@@ -243,14 +250,10 @@ def measure(n, runs, rec):
             if tool_runs(tool, n, runs) < 2:
                 continue
             out = fresh_out(f"{n}-{tool}-warmup-{w + 1}")
-            if tool == "floor":
-                pages, html_bytes = tree(outs["tabiji"])[:2]
-                cmd = [FLOOR, site, out, str(pages), str(html_bytes)]
-            else:
-                cmd = command[tool](out)
             log(f"  {n} personas: {tool} warm-up {w + 1}/{WARMUP}")
-            run(cmd)
-            outs[tool] = out
+            run(command[tool](out))
+            if tool == "tabiji":
+                rec[tool]["tree"] = tree(out)
     yield
     for r in range(runs):
         for tool in TOOLS:
@@ -258,11 +261,7 @@ def measure(n, runs, rec):
             if r >= k:
                 continue
             outs[tool] = fresh_out(f"{n}-{tool}-{r + 1}")
-            if tool == "floor":
-                pages, html_bytes = rec["tabiji"]["tree"][0], rec["tabiji"]["tree"][1]
-                cmd = [FLOOR, site, outs["floor"], str(pages), str(html_bytes)]
-            else:
-                cmd = command[tool](outs[tool])
+            cmd = command[tool](outs[tool])
             log(f"  {n} personas: {tool} run {r + 1}/{k}")
             before = reclaimed()
             wall, cpu, rss, text = run(cmd)
@@ -338,8 +337,8 @@ def table(n, rec, runs):
 
 # Nothing is deleted before the end: check that every run's output fits (per persona and
 # run: tabiji about 143 KB, Hugo 69 KB, the floor 121 KB, mdBook 230 KB).
-need = sum(n * ((tool_runs("tabiji", n, FULL_RUNS if n >= 10000 else RUNS) + WARMUP) * 333_000
-                + tool_runs("mdbook", n, FULL_RUNS if n >= 10000 else RUNS) * 230_000) for n in SIZES)
+need = sum(n * ((tool_runs("tabiji", n, runs_for(n)) + WARMUP) * 333_000
+                + tool_runs("mdbook", n, runs_for(n)) * 230_000) for n in SIZES)
 free = shutil.disk_usage(WORK).free
 if free < need * 1.1:
     sys.exit(f"the runs' outputs need about {need * 1.1 / 1e9:.0f} GB in {WORK}; {free / 1e9:.0f} GB are free")
@@ -349,14 +348,14 @@ if free < need * 1.1:
 # scaling ratio compares runs made side by side, not minutes apart.
 turns = []
 for n in SIZES:
-    runs = FULL_RUNS if n >= 10000 else RUNS
+    runs = runs_for(n)
     log(f"{n} personas, {runs} runs")
     results[n] = {}
     turns.append(measure(n, runs, results[n]))
 while turns:
     turns = [t for t in turns if next(t, StopIteration) is not StopIteration]
 for n in SIZES:
-    table(n, results[n], FULL_RUNS if n >= 10000 else RUNS)
+    table(n, results[n], runs_for(n))
 
 if len(SIZES) > 1:
     print("### Scaling (median wall time, relative to the smaller site)")
