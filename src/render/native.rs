@@ -644,6 +644,7 @@ pub fn stage_content(
     d: &StagePage,
     t: &Labels,
     flush: &mut Flush<'_>,
+    mut rows_from: Option<&mut super::pages::RowCells<'_>>,
 ) -> std::io::Result<()> {
     o.push_str("\n<article class=\"stage\">\n  <h1>");
     esc(o, &d.stage.name);
@@ -732,13 +733,20 @@ pub fn stage_content(
             flush_full(o, flush)?;
         }
         o.push_str("</tr></thead>\n      <tbody>");
-        for r in &d.rows {
+        for (ri, r) in d.rows.iter().enumerate() {
             o.push_str("<tr><th scope=\"row\">");
             esc(o, &r.name);
             o.push_str("</th>");
-            for c in &r.cells {
-                cell(o, c, t);
-                flush_full(o, flush)?;
+            let mut write = |cells: &[&str]| {
+                for c in cells {
+                    cell(o, c, t);
+                    flush_full(o, flush)?;
+                }
+                Ok(())
+            };
+            match rows_from.as_deref_mut() {
+                Some(from) => from(ri, &mut write)?,
+                None => write(&r.cells)?,
             }
             o.push_str("</tr>");
         }

@@ -709,6 +709,7 @@ impl SiteRenderer<'_> {
                     link: t.link_ref(),
                     persona: t.persona.as_ref(),
                     cells,
+                    key: ki.and_then(|k| cells.get(k)).copied().unwrap_or(""),
                     key_before: ki
                         .zip(i.checked_sub(1))
                         .and_then(|(k, p)| t.cells.get(k)?.get(p).map(String::as_str)),
@@ -722,7 +723,7 @@ impl SiteRenderer<'_> {
                 }
             })
             .collect();
-        self.stage_page(i, &slices, None)?
+        self.stage_page(i, &slices, None, None)?
             .ok_or_else(|| RenderError::Template("no stage page".into()))
     }
 
@@ -776,11 +777,15 @@ impl SiteRenderer<'_> {
     }
 
     /// The stage page from every journey's slice at that stage, in journey order.
+    /// A stage page. With `rows_from`, the table's cells are not in the slices but given
+    /// row by row when the page is written (the built-in template only): a whole build
+    /// reads them from a spill a row at a time (`stream.rs`).
     pub(super) fn stage_page(
         &self,
         i: usize,
         slices: &[Slice<'_>],
         sink: Option<&super::Sink<'_>>,
+        mut rows_from: Option<&mut RowCells<'_>>,
     ) -> Result<Option<OutputFile>, RenderError> {
         let site = self.sh.site;
         let stages = &site.config.stages;
@@ -789,9 +794,9 @@ impl SiteRenderer<'_> {
         // The key factor cells of the journeys that wrote one at this stage or the one
         // before (none where the site has no key factor row).
         let factors = |before: bool| -> Vec<Factor> {
-            let Some(ki) = ki else {
+            if ki.is_none() {
                 return Vec::new();
-            };
+            }
             slices
                 .iter()
                 .filter(|x| {
@@ -807,7 +812,7 @@ impl SiteRenderer<'_> {
                     html: if before {
                         x.key_before.unwrap_or("")
                     } else {
-                        x.cells.get(ki).copied().unwrap_or("")
+                        x.key
                     },
                 })
                 .collect()
@@ -828,10 +833,14 @@ impl SiteRenderer<'_> {
             .enumerate()
             .map(|(ri, r)| StageRow {
                 name: &r.name.value,
-                cells: slices
-                    .iter()
-                    .map(|x| x.cells.get(ri).copied().unwrap_or(""))
-                    .collect(),
+                cells: if rows_from.is_some() {
+                    Vec::new()
+                } else {
+                    slices
+                        .iter()
+                        .map(|x| x.cells.get(ri).copied().unwrap_or(""))
+                        .collect()
+                },
             })
             .collect();
         // Every task at this stage, by department, each with the journey it comes from.
@@ -903,8 +912,14 @@ impl SiteRenderer<'_> {
         let path = index_path("stages", s.id.value.as_str());
         if self.native.stage {
             return self.shell_to(&path, meta, sink, &mut |o, flush| {
-                native::stage_content(o, &data, &self.t, flush)
+                native::stage_content(o, &data, &self.t, flush, rows_from.as_deref_mut())
             });
+        }
+        if rows_from.is_some() {
+            // `stream.rs` gives rows one at a time only to the built-in template.
+            return Err(RenderError::Template(
+                "a stage page's rows were given one at a time to a template".into(),
+            ));
         }
         self.page("stage.html", &path, meta, data).map(Some)
     }
@@ -941,6 +956,7 @@ impl SiteRenderer<'_> {
                     link: table.link_ref(),
                     persona: table.persona.as_ref(),
                     cells: &[],
+                    key: "",
                     key_before: None,
                     key_filled: false,
                     key_filled_before: false,
@@ -1386,8 +1402,12 @@ pub(super) struct Slice<'x> {
     pub journey: &'x crate::model::Journey,
     pub link: LinkRef<'x>,
     pub persona: LinkRef<'x>,
-    /// Cell HTML by row, at the stage.
+    /// Cell HTML by row, at the stage; empty where the stage page is given its rows one
+    /// at a time ([`RowCells`]).
     pub cells: &'x [&'x str],
+    /// The key factor cell at the stage, for the stage page's list of what moves customers
+    /// on (`""` where the site has no key factor row).
+    pub key: &'x str,
     /// The key factor cell at the stage before, for the stage page's list of what brought
     /// customers in.
     pub key_before: Option<&'x str>,
@@ -1431,6 +1451,11 @@ pub(super) struct Column<'a> {
     pub journey: LinkRef<'a>,
     pub persona: LinkRef<'a>,
 }
+
+/// Gives a stage page's cells one row at a time: called with a row's index and what
+/// writes the row, it hands that the row's cells, one per journey in order.
+pub(super) type RowCells<'r> =
+    dyn FnMut(usize, &mut dyn FnMut(&[&str]) -> std::io::Result<()>) -> std::io::Result<()> + 'r;
 
 #[derive(Serialize)]
 pub(super) struct StageRow<'a> {

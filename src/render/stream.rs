@@ -6,8 +6,10 @@
 //! parallel chunks of personas taken in order, and used at once: the journey and persona
 //! pages are written, the persona's part of the print page is written in order, and what the
 //! stage and department pages need (each journey's cells and tasks at each stage) is
-//! appended to [`Spill`]s, temporary files the operating system holds. Once the print page
-//! is done, each stage and department page reads its spill back and is written from it,
+//! appended to [`Spill`]s, temporary files the operating system holds: per stage, one for
+//! each row of cells and one for the rest; one for the tasks of all stages. Once the print
+//! page is done, each stage and department page reads its spills back (a stage page its
+//! table a row at a time) and is written from them,
 //! through the same code as when the tables are kept ([`SiteRenderer::stage_page`],
 //! [`SiteRenderer::department_page`]). The output is byte for byte the same either way;
 //! `tests/native_render.rs` compares it with Tera's.
@@ -267,6 +269,8 @@ fn short() -> std::io::Error {
 /// spill's bytes.
 #[derive(Default)]
 struct StageRecord<'b> {
+    /// The key factor cell at the stage (`""` where the site has no key factor row).
+    key: &'b str,
     key_before: Option<&'b str>,
     /// [`Slice::key_filled`] and [`Slice::key_filled_before`].
     key_filled: (bool, bool),
@@ -281,8 +285,21 @@ struct PersonaDone {
     spilled: Vec<Spilled>,
 }
 
-/// A journey's rank, its parts of the stage spills and its record for the tasks spill.
-type Spilled = (usize, Vec<Vec<u8>>, Vec<u8>);
+/// What one journey spills: its rank; per stage, its record for the stage spill and its
+/// cells (one `put_str` per row) for the row spills; its record for the tasks spill.
+struct Spilled {
+    rank: usize,
+    records: Vec<Vec<u8>>,
+    cells: Vec<Vec<u8>>,
+    tasks: Vec<u8>,
+}
+
+/// What a stage page reads back: its journeys' records (see [`stage_block`]) and, one
+/// spill per row, their cells.
+struct StageSpill {
+    records: Spill,
+    rows: Vec<Spill>,
+}
 
 impl SiteRenderer<'_> {
     /// Writes the persona, journey, print, stage and department pages in one pass (see the
@@ -296,10 +313,17 @@ impl SiteRenderer<'_> {
             .map(|(i, id)| (id, i))
             .collect();
         let stages = site.config.stages.len();
-        let mut stage_spills: Vec<Spill> = (0..stages).map(|_| Spill::new()).collect();
-        let mut task_spill = Spill::new();
         let ki = self.key_row_index();
         let rows = site.config.rows.len();
+        let mut stage_spills: Vec<StageSpill> = (0..stages)
+            .map(|_| StageSpill {
+                records: Spill::new(),
+                rows: (0..rows).map(|_| Spill::new()).collect(),
+            })
+            .collect();
+        let mut task_spill = Spill::new();
+        // The journeys' ranks in the order they are spilled (every spill has them in it).
+        let mut order: Vec<usize> = Vec::with_capacity(site.journeys.len());
         let personas: Vec<&crate::model::Persona> = site.personas.values().map(|p| &**p).collect();
         // Journeys whose persona does not exist (a site with errors is not built, but the
         // renderer does not rely on it): after the personas, with no print part.
@@ -352,13 +376,25 @@ impl SiteRenderer<'_> {
                 .map(|(j, t)| {
                     let rank = rank.get(&j.id).copied().unwrap_or(0);
                     let filled = self.key_filled(j);
-                    let records = (0..stages)
+                    let cell = |r: usize, i: usize| {
+                        t.cells
+                            .get(r)
+                            .and_then(|row| row.get(i))
+                            .map_or("", String::as_str)
+                    };
+                    let cells = (0..stages)
                         .map(|i| {
                             let mut out = Vec::new();
                             for r in 0..rows {
-                                let cell = t.cells.get(r).and_then(|row| row.get(i));
-                                put_str(&mut out, cell.map_or("", String::as_str));
+                                put_str(&mut out, cell(r, i));
                             }
+                            out
+                        })
+                        .collect();
+                    let records = (0..stages)
+                        .map(|i| {
+                            let mut out = Vec::new();
+                            put_str(&mut out, ki.map_or("", |k| cell(k, i)));
                             let before = ki
                                 .zip(i.checked_sub(1))
                                 .and_then(|(k, p)| t.cells.get(k)?.get(p));
@@ -382,7 +418,12 @@ impl SiteRenderer<'_> {
                     for i in 0..stages {
                         put_tasks(&mut tasks, t.task_html.get(i).map_or(&[], Vec::as_slice));
                     }
-                    (rank, records, tasks)
+                    Spilled {
+                        rank,
+                        records,
+                        cells,
+                        tasks,
+                    }
                 })
                 .collect();
             Ok(PersonaDone { print, spilled })
@@ -391,22 +432,29 @@ impl SiteRenderer<'_> {
         let mut failure: Option<RenderError> = None;
         // A chunk's records are gathered per spill and appended in one write each.
         let spill = |done: &[PersonaDone],
-                     stage_spills: &mut Vec<Spill>,
-                     task_spill: &mut Spill|
+                     stage_spills: &mut Vec<StageSpill>,
+                     task_spill: &mut Spill,
+                     order: &mut Vec<usize>|
          -> std::io::Result<()> {
             let journeys: Vec<&Spilled> = done.iter().flat_map(|d| &d.spilled).collect();
+            order.extend(journeys.iter().map(|j| j.rank));
             for (i, s) in stage_spills.iter_mut().enumerate() {
                 let parts: Vec<(usize, &[u8])> = journeys
                     .iter()
-                    .map(|(rank, records, _)| {
-                        (*rank, records.get(i).map_or(&[][..], Vec::as_slice))
-                    })
+                    .map(|j| (j.rank, j.records.get(i).map_or(&[][..], Vec::as_slice)))
                     .collect();
-                s.append(&stage_block(&parts, rows + 1))?;
+                s.records.append(&stage_block(&parts))?;
+                let cells: Vec<&[u8]> = journeys
+                    .iter()
+                    .map(|j| j.cells.get(i).map_or(&[][..], Vec::as_slice))
+                    .collect();
+                for (row, bytes) in s.rows.iter_mut().zip(row_sections(&cells, rows)) {
+                    row.append(&bytes)?;
+                }
             }
             let parts: Vec<(usize, &[u8])> = journeys
                 .iter()
-                .map(|(rank, _, tasks)| (*rank, tasks.as_slice()))
+                .map(|j| (j.rank, j.tasks.as_slice()))
                 .collect();
             task_spill.append(&task_block(&parts, stages))
         };
@@ -429,7 +477,7 @@ impl SiteRenderer<'_> {
                     w.write_all(d.print.as_bytes())?;
                 }
                 // A spill that fails is the temporary folder's fault, not the print page's.
-                if let Err(e) = spill(&done, &mut stage_spills, &mut task_spill) {
+                if let Err(e) = spill(&done, &mut stage_spills, &mut task_spill, &mut order) {
                     failure = Some(spill_error(e));
                     return Err(std::io::Error::other("a spill failed"));
                 }
@@ -439,7 +487,7 @@ impl SiteRenderer<'_> {
         .map_err(|e| failure.take().unwrap_or(e))?;
         if !orphans.is_empty() {
             let d = persona_job(None, &orphans)?;
-            spill(&[d], &mut stage_spills, &mut task_spill).map_err(spill_error)?;
+            spill(&[d], &mut stage_spills, &mut task_spill, &mut order).map_err(spill_error)?;
         }
         lap("persona, journey and print pages");
         // What follows allocates buffers the memory freed so far cannot serve.
@@ -483,30 +531,49 @@ impl SiteRenderer<'_> {
                 )
             })
             .collect();
-
-        // The stage pages, each from its spill, one per thread at a time (each holds its
-        // spill, about 20 MB on a 10,000-persona site, and writes its page in parts)…
-        let largest = stage_spills.iter().map(Spill::len).max().unwrap_or(0);
+        lap("links");
+        // The stage pages, each from its spills, one per thread at a time. A page reads its
+        // journeys' records whole and its table's cells a row at a time, so that what it
+        // copies into the page was read moments before (a row is about 3 MB on a
+        // 10,000-persona site; read whole, the 18 MB of a stage no longer fit the CPU's
+        // caches by the time the table was written, and stage pages took 7× as long as at
+        // 2,000 personas instead of 5×).
+        let largest = |f: fn(&StageSpill) -> usize| stage_spills.iter().map(f).max().unwrap_or(0);
+        let largest_records = largest(|s| s.records.len());
+        let largest_row = largest(|s| s.rows.iter().map(Spill::len).max().unwrap_or(0));
+        let order = &order;
         let staged = stage_spills
             .into_par_iter()
             .enumerate()
             .map_init(
-                || Vec::with_capacity(largest),
-                |bytes, (i, mut spill)| {
-                    spill.read_into(bytes).map_err(spill_error)?;
-                    drop(spill);
-                    let (records, cells) =
-                        read_stage(bytes, journeys.len(), rows).map_err(spill_error)?;
+                || {
+                    (
+                        Vec::with_capacity(largest_records),
+                        Vec::with_capacity(largest_row),
+                    )
+                },
+                |(bytes, row_bytes),
+                 (
+                    i,
+                    StageSpill {
+                        mut records,
+                        rows: mut row_spills,
+                    },
+                )| {
+                    let t = std::time::Instant::now();
+                    records.read_into(bytes).map_err(spill_error)?;
+                    drop(records);
+                    let records = read_stage(bytes, journeys.len()).map_err(spill_error)?;
                     let slices: Vec<Slice<'_>> = journeys
                         .iter()
                         .zip(&refs)
-                        .zip(records.iter().enumerate())
-                        .map(|((j, &(link, persona, source)), (k, r))| Slice {
+                        .zip(&records)
+                        .map(|((j, &(link, persona, source)), r)| Slice {
                             journey: j,
                             link,
                             persona,
-                            // `rows` of them per journey (none at all for a site without rows).
-                            cells: cells.get(k * rows..(k + 1) * rows).unwrap_or(&[]),
+                            cells: &[],
+                            key: r.key,
                             key_before: r.key_before,
                             key_filled: r.key_filled.0,
                             key_filled_before: r.key_filled.1,
@@ -514,8 +581,23 @@ impl SiteRenderer<'_> {
                             source: Some(source),
                         })
                         .collect();
-                    if let Some(page) = self.stage_page(i, &slices, Some(sink))? {
+                    let mut rows_from =
+                        |row: usize, write: &mut dyn FnMut(&[&str]) -> std::io::Result<()>| {
+                            let spill = row_spills.get_mut(row).ok_or_else(short)?;
+                            spill.read_into(row_bytes)?;
+                            write(&read_row(row_bytes, order, journeys.len())?)
+                        };
+                    // A row that cannot be read back fails the page's writing (reported
+                    // as a failure to write the page).
+                    let page = self.stage_page(i, &slices, Some(sink), Some(&mut rows_from))?;
+                    if let Some(page) = page {
                         super::put(sink, &page.path, &page.bytes)?;
+                    }
+                    if crate::profile::enabled() {
+                        eprintln!(
+                            "stream: stage page {i}: {:.1} ms",
+                            t.elapsed().as_secs_f64() * 1e3,
+                        );
                     }
                     Ok(1)
                 },
@@ -542,6 +624,7 @@ impl SiteRenderer<'_> {
                         link,
                         persona,
                         cells: &[],
+                        key: "",
                         key_before: None,
                         key_filled: false,
                         key_filled_before: false,
@@ -566,15 +649,57 @@ impl SiteRenderer<'_> {
     }
 }
 
-/// A chunk's journeys laid out for a stage spill: how many, their ranks, then each row's
-/// cells, journey after journey (the key factor cell at the stage before is one more row),
-/// then what each journey has besides (the flags, the tasks). The stage page reads the
-/// cells row by row; laid out journey by journey, the cells of one row were 2 KB apart in
-/// an 18 MB spill on a 10,000-persona site, and reading them cost a cache miss each.
+/// A chunk's journeys laid out for a stage's records spill: how many, their ranks, their
+/// key factor cells at the stage, journey after journey, the same at the stage before,
+/// then what each journey has besides (the flags, the tasks). The table's cells go to the
+/// row spills instead ([`row_sections`]).
 ///
-/// Each part is a journey's `rows` cells (`put_str`) followed by the rest.
-fn stage_block(parts: &[(usize, &[u8])], rows: usize) -> Vec<u8> {
-    block(parts, rows, |r| r.slice().map(drop))
+/// Each part is a journey's record: its key factor cell at the stage and at the stage
+/// before (`put_str` each), then its flags and tasks.
+fn stage_block(parts: &[(usize, &[u8])]) -> Vec<u8> {
+    block(parts, 2, |r| r.slice().map(drop))
+}
+
+/// A chunk's journeys' cells (each part one `put_str` per row) laid out row by row: what
+/// each row spill gets of the chunk.
+fn row_sections(parts: &[&[u8]], rows: usize) -> Vec<Vec<u8>> {
+    let mut rest: Vec<&[u8]> = parts.to_vec();
+    (0..rows)
+        .map(|_| {
+            let mut out = Vec::new();
+            for bytes in &mut rest {
+                let mut r = Reader { bytes };
+                // Written just before by `put_str`: a short part is a bug; what is there is
+                // kept, and reading it back fails.
+                let end = match r.slice() {
+                    Ok(_) => bytes.len() - r.bytes.len(),
+                    Err(_) => bytes.len(),
+                };
+                out.extend_from_slice(&bytes[..end]);
+                *bytes = &bytes[end..];
+            }
+            out
+        })
+        .collect()
+}
+
+/// A row spill's cells by journey rank, from the ranks in the order they were spilled.
+fn read_row<'b>(
+    bytes: &'b [u8],
+    order: &[usize],
+    journeys: usize,
+) -> std::io::Result<Vec<&'b str>> {
+    let mut cells = vec![""; journeys];
+    let mut r = Reader { bytes };
+    for &rank in order {
+        let cell = r.slice()?;
+        *cells.get_mut(rank).ok_or_else(short)? = cell;
+    }
+    if r.bytes.is_empty() {
+        Ok(cells)
+    } else {
+        Err(short())
+    }
 }
 
 /// Journeys' parts laid out section by section: how many parts, their ranks, then each of
@@ -611,39 +736,26 @@ fn block(
     out
 }
 
-/// A stage spill's records, by journey rank, and every journey's cells, `rows` per journey
-/// in rank order (empty for a journey the spill does not have).
-#[allow(clippy::type_complexity)]
-fn read_stage(
-    bytes: &[u8],
-    journeys: usize,
-    rows: usize,
-) -> std::io::Result<(Vec<StageRecord<'_>>, Vec<&str>)> {
+/// A stage spill's records, by journey rank (an empty one for a journey the spill does
+/// not have).
+fn read_stage(bytes: &[u8], journeys: usize) -> std::io::Result<Vec<StageRecord<'_>>> {
     let mut out: Vec<StageRecord> = (0..journeys).map(|_| StageRecord::default()).collect();
-    let mut cells: Vec<&str> = vec![""; journeys * rows];
     let mut r = Reader { bytes };
     while !r.bytes.is_empty() {
         let ranks = r.block_ranks()?;
-        for row in 0..rows {
-            for &rank in &ranks {
-                let cell = r.slice()?;
-                if let Some(slot) = (rank < journeys)
-                    .then(|| cells.get_mut(rank * rows + row))
-                    .flatten()
-                {
-                    *slot = cell;
-                }
-            }
-        }
-        // The key factor cells of the stage before: one more row.
-        let before = (0..ranks.len())
-            .map(|_| r.slice())
-            .collect::<std::io::Result<Vec<&str>>>()?;
-        for (&rank, before) in ranks.iter().zip(before) {
+        let mut section = || {
+            (0..ranks.len())
+                .map(|_| r.slice())
+                .collect::<std::io::Result<Vec<&str>>>()
+        };
+        let keys = section()?;
+        let before = section()?;
+        for ((&rank, key), before) in ranks.iter().zip(keys).zip(before) {
             let flags = r.byte()?;
             let tasks = r.tasks()?;
             if let Some(slot) = out.get_mut(rank) {
                 *slot = StageRecord {
+                    key,
                     key_before: (flags & 4 != 0).then_some(before),
                     key_filled: (flags & 1 != 0, flags & 2 != 0),
                     tasks,
@@ -651,7 +763,7 @@ fn read_stage(
             }
         }
     }
-    Ok((out, cells))
+    Ok(out)
 }
 
 /// A chunk's journeys laid out for the tasks spill, as [`stage_block`] does for a stage:
@@ -755,13 +867,11 @@ mod tests {
 
     #[test]
     fn records_read_back_by_rank() {
-        // Two journeys of one chunk, spilled in the other order than their ranks, with two
-        // rows each; a second chunk with a third journey.
-        let part = |rows: [&str; 2], key_before: Option<&str>, task: &str| {
+        // Two journeys of one chunk, spilled in the other order than their ranks; a second
+        // chunk with a third journey.
+        let part = |key: &str, key_before: Option<&str>, task: &str| {
             let mut bytes = Vec::new();
-            for cell in rows {
-                put_str(&mut bytes, cell);
-            }
+            put_str(&mut bytes, key);
             put_str(&mut bytes, key_before.unwrap_or(""));
             // The key factor filled here, not at the stage before; whether there is a cell before.
             bytes.push(1 | u8::from(key_before.is_some()) << 2);
@@ -775,13 +885,14 @@ mod tests {
             );
             bytes
         };
-        let later = part(["後1", "後2"], Some("前の決め手"), "後の作業");
-        let earlier = part(["前1", "前2"], None, "前の作業");
-        let third = part(["三1", ""], None, "三の作業");
-        let mut bytes = stage_block(&[(1, &later), (0, &earlier)], 3);
-        bytes.extend(stage_block(&[(2, &third)], 3));
-        let (records, cells) = read_stage(&bytes, 3, 2).expect("read");
-        assert_eq!(cells, ["前1", "前2", "後1", "後2", "三1", ""]);
+        let later = part("後の決め手", Some("前の決め手"), "後の作業");
+        let earlier = part("", None, "前の作業");
+        let third = part("三の決め手", None, "三の作業");
+        let mut bytes = stage_block(&[(1, &later), (0, &earlier)]);
+        bytes.extend(stage_block(&[(2, &third)]));
+        let records = read_stage(&bytes, 3).expect("read");
+        assert_eq!(records[1].key, "後の決め手");
+        assert_eq!(records[0].key, "");
         assert_eq!(records[1].key_before, Some("前の決め手"));
         assert_eq!(records[0].key_before, None);
         assert_eq!(records[1].key_filled, (true, false));
@@ -789,23 +900,58 @@ mod tests {
         assert_eq!(records[2].tasks[0].html, "三の作業");
         assert_eq!(records[1].tasks[0].kpi.as_deref(), Some("KPI"));
         assert_eq!(records[1].tasks[0].department, 3);
-        assert!(read_stage(&bytes[..bytes.len() - 1], 3, 2).is_err());
+        assert!(read_stage(&bytes[..bytes.len() - 1], 3).is_err());
+    }
+
+    #[test]
+    fn rows_read_back_by_rank() {
+        // Two chunks: ranks 1 and 0, then 2; two rows each.
+        let cells = |row: [&str; 2]| {
+            let mut bytes = Vec::new();
+            for c in row {
+                put_str(&mut bytes, c);
+            }
+            bytes
+        };
+        let (a, b, c) = (
+            cells(["後1", "後2"]),
+            cells(["前1", "前2"]),
+            cells(["三1", ""]),
+        );
+        let mut spills = vec![Vec::new(), Vec::new()];
+        for chunk in [vec![a.as_slice(), b.as_slice()], vec![c.as_slice()]] {
+            for (spill, bytes) in spills.iter_mut().zip(row_sections(&chunk, 2)) {
+                spill.extend(bytes);
+            }
+        }
+        let order = [1, 0, 2];
+        assert_eq!(
+            read_row(&spills[0], &order, 3).expect("row 0"),
+            ["前1", "後1", "三1"]
+        );
+        assert_eq!(
+            read_row(&spills[1], &order, 3).expect("row 1"),
+            ["前2", "後2", ""]
+        );
+        // Short, too long, or a rank out of range: an error, not a wrong page.
+        assert!(read_row(&spills[0][..spills[0].len() - 1], &order, 3).is_err());
+        assert!(read_row(&spills[0], &order[..2], 3).is_err());
+        assert!(read_row(&spills[0], &[1, 0, 5], 3).is_err());
     }
 
     /// One journey's part of a stage spill, as the persona pass writes it.
     #[derive(Clone, Debug)]
     struct Part {
         cells: Vec<String>,
+        key: String,
         before: Option<String>,
         flags: u8,
         tasks: Vec<(String, Option<String>, u32)>,
     }
 
-    fn part_bytes(p: &Part) -> Vec<u8> {
+    fn record_bytes(p: &Part) -> Vec<u8> {
         let mut bytes = Vec::new();
-        for c in &p.cells {
-            put_str(&mut bytes, c);
-        }
+        put_str(&mut bytes, &p.key);
         put_str(&mut bytes, p.before.as_deref().unwrap_or(""));
         bytes.push(p.flags | u8::from(p.before.is_some()) << 2);
         let tasks: Vec<TaskCtx> = p
@@ -821,17 +967,27 @@ mod tests {
         bytes
     }
 
+    fn cell_bytes(p: &Part) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        for c in &p.cells {
+            put_str(&mut bytes, c);
+        }
+        bytes
+    }
+
     fn part(rows: usize) -> impl proptest::strategy::Strategy<Value = Part> {
         use proptest::prelude::*;
         let text = "[a-z課題 ]{0,6}";
         (
             proptest::collection::vec(text, rows),
+            text,
             proptest::option::of(text),
             0u8..4,
             proptest::collection::vec((text, proptest::option::of(text), 0u32..5), 0..4),
         )
-            .prop_map(|(cells, before, flags, tasks)| Part {
+            .prop_map(|(cells, key, before, flags, tasks)| Part {
                 cells,
+                key,
                 before,
                 flags,
                 tasks,
@@ -839,8 +995,8 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Whatever the chunks and the order of ranks in them, a stage spill read back gives
-        /// every journey its own cells, key factor cell before, flags and tasks.
+        /// Whatever the chunks and the order of ranks in them, a stage's spills read back
+        /// give every journey its own cells, key factor cells, flags and tasks.
         #[test]
         fn stage_spills_round_trip(
             parts in proptest::collection::vec(part(3), 0..12),
@@ -850,21 +1006,35 @@ mod tests {
             let n = parts.len();
             // Ranks: in order, or reversed, within chunks cut at `cut`.
             let rank = |i: usize| if reversed { n - 1 - i } else { i };
-            let bytes_of: Vec<Vec<u8>> = parts.iter().map(part_bytes).collect();
+            let records_of: Vec<Vec<u8>> = parts.iter().map(record_bytes).collect();
+            let cells_of: Vec<Vec<u8>> = parts.iter().map(cell_bytes).collect();
             let cut = cut.min(n);
             let mut spill = Vec::new();
+            let mut rows = vec![Vec::new(); 3];
+            let mut order = Vec::new();
             for range in [0..cut, cut..n] {
                 let chunk: Vec<(usize, &[u8])> =
-                    range.map(|i| (rank(i), bytes_of[i].as_slice())).collect();
+                    range.clone().map(|i| (rank(i), records_of[i].as_slice())).collect();
                 if !chunk.is_empty() {
-                    spill.extend(stage_block(&chunk, 4));
+                    spill.extend(stage_block(&chunk));
+                    let cells: Vec<&[u8]> = range.clone().map(|i| cells_of[i].as_slice()).collect();
+                    for (row, bytes) in rows.iter_mut().zip(row_sections(&cells, 3)) {
+                        row.extend(bytes);
+                    }
+                    order.extend(range.map(rank));
                 }
             }
-            let (records, cells) = read_stage(&spill, n, 3).expect("read");
+            let records = read_stage(&spill, n).expect("read");
+            let rows: Vec<Vec<&str>> = rows
+                .iter()
+                .map(|r| read_row(r, &order, n).expect("row"))
+                .collect();
             for (i, p) in parts.iter().enumerate() {
                 let r = rank(i);
-                let expected: Vec<&str> = p.cells.iter().map(String::as_str).collect();
-                proptest::prop_assert_eq!(&cells[r * 3..r * 3 + 3], expected.as_slice());
+                for (row, cells) in rows.iter().enumerate() {
+                    proptest::prop_assert_eq!(cells[r], p.cells[row].as_str());
+                }
+                proptest::prop_assert_eq!(records[r].key, p.key.as_str());
                 proptest::prop_assert_eq!(records[r].key_before, p.before.as_deref());
                 proptest::prop_assert_eq!(records[r].key_filled, (p.flags & 1 != 0, p.flags & 2 != 0));
                 let tasks: Vec<(String, Option<String>, u32)> = records[r]

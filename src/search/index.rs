@@ -491,6 +491,7 @@ pub fn write_index(site: &Site, urls: &Urls, w: &mut dyn std::io::Write) -> std:
     const RUN: usize = 64;
     let batch = RUN * rayon::current_num_threads().max(1) * 2;
     let mut postings = Postings::default();
+    let mut merge_time = std::time::Duration::ZERO;
     let mut first = 0u32;
     for sources in sources.chunks(batch) {
         let runs: Vec<std::io::Result<Run>> = sources
@@ -506,12 +507,16 @@ pub fn write_index(site: &Site, urls: &Urls, w: &mut dyn std::io::Write) -> std:
                 w.write_all(b",")?;
             }
             w.write_all(&run.json)?;
+            let t0 = std::time::Instant::now();
             postings.append(run.postings, first);
+            merge_time += t0.elapsed();
             first += run.count;
         }
     }
     w.write_all(b"]")?;
+    let t0 = std::time::Instant::now();
     let terms = postings.into_sorted();
+    let sorted = t0.elapsed();
 
     w.write_all(b",\"terms\":{")?;
     let mut num = itoa::Buffer::new();
@@ -537,6 +542,14 @@ pub fn write_index(site: &Site, urls: &Urls, w: &mut dyn std::io::Write) -> std:
     }
     buf.extend_from_slice(b"}}");
     w.write_all(&buf)?;
+    if crate::profile::enabled() {
+        eprintln!(
+            "search index: merging runs {:.1} ms, sorting terms {:.1} ms, writing terms {:.1} ms",
+            merge_time.as_secs_f64() * 1e3,
+            sorted.as_secs_f64() * 1e3,
+            (t0.elapsed() - sorted).as_secs_f64() * 1e3
+        );
+    }
     Ok(w.written())
 }
 
