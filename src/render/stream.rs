@@ -535,9 +535,8 @@ impl SiteRenderer<'_> {
         // The stage pages, each from its spills, one per thread at a time. A page reads its
         // journeys' records whole and its table's cells a row at a time, so that what it
         // copies into the page was read moments before (a row is about 3 MB on a
-        // 10,000-persona site; read whole, the 18 MB of a stage no longer fit the CPU's
-        // caches by the time the table was written, and stage pages took 7× as long as at
-        // 2,000 personas instead of 5×).
+        // 10,000-persona site; read whole, a stage's 18 MB of cells had left the CPU's
+        // caches by the time the table copied them out, and held 18 MB per thread).
         let largest = |f: fn(&StageSpill) -> usize| stage_spills.iter().map(f).max().unwrap_or(0);
         let largest_records = largest(|s| s.records.len());
         let largest_row = largest(|s| s.rows.iter().map(Spill::len).max().unwrap_or(0));
