@@ -675,20 +675,30 @@ fn row_sections(parts: &[&[u8]], rows: usize) -> Vec<Vec<u8>> {
     (0..rows)
         .map(|_| {
             let mut out = Vec::new();
-            for bytes in &mut rest {
-                let mut r = Reader { bytes };
-                // Written just before by `put_str`: a short part is a bug; what is there is
-                // kept, and reading it back fails.
-                let end = match r.raw() {
-                    Ok(_) => bytes.len() - r.bytes.len(),
-                    Err(_) => bytes.len(),
-                };
-                out.extend_from_slice(&bytes[..end]);
-                *bytes = &bytes[end..];
-            }
+            take_section(&mut rest, |r| r.raw().map(drop), &mut out);
             out
         })
         .collect()
+}
+
+/// Moves one item (as far as `skip` reads) off the front of each part into `out`, part
+/// after part.
+fn take_section(
+    parts: &mut [&[u8]],
+    skip: impl Fn(&mut Reader<'_>) -> std::io::Result<()>,
+    out: &mut Vec<u8>,
+) {
+    for bytes in parts {
+        let mut r = Reader { bytes };
+        // Written just before by the `put_*` functions: a short part is a bug; what is
+        // there is kept, and reading it back fails.
+        let end = match skip(&mut r) {
+            Ok(()) => bytes.len() - r.bytes.len(),
+            Err(_) => bytes.len(),
+        };
+        out.extend_from_slice(&bytes[..end]);
+        *bytes = &bytes[end..];
+    }
 }
 
 /// A row spill's cells by journey rank, from the ranks in the order they were spilled.
@@ -726,17 +736,7 @@ fn block(
     }
     let mut rest: Vec<&[u8]> = parts.iter().map(|p| p.1).collect();
     for _ in 0..sections {
-        for bytes in &mut rest {
-            let mut r = Reader { bytes };
-            // Written just before by the `put_*` functions: a short part is a bug; what is
-            // there is kept.
-            let end = match skip(&mut r) {
-                Ok(()) => bytes.len() - r.bytes.len(),
-                Err(_) => bytes.len(),
-            };
-            out.extend_from_slice(&bytes[..end]);
-            *bytes = &bytes[end..];
-        }
+        take_section(&mut rest, &skip, &mut out);
     }
     for bytes in rest {
         out.extend_from_slice(bytes);
