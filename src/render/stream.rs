@@ -244,10 +244,12 @@ impl<'b> Reader<'b> {
         Ok(())
     }
 
-    fn tasks(&mut self) -> std::io::Result<Vec<TaskCtx<'b>>> {
+    /// What [`put_tasks`] wrote, appended to `out`: one list for all journeys, not one
+    /// small allocation per journey and stage.
+    fn tasks_into(&mut self, out: &mut Vec<TaskCtx<'b>>) -> std::io::Result<()> {
         let n = self.u32()?;
         // Bounded by what is left: a damaged spill is an error, not a huge allocation.
-        let mut out = Vec::with_capacity(n.min(self.bytes.len()));
+        out.reserve(n.min(self.bytes.len()));
         for _ in 0..n {
             let html = self.slice()?.into();
             let kpi = self.opt_slice()?.map(Into::into);
@@ -258,7 +260,7 @@ impl<'b> Reader<'b> {
                 department,
             });
         }
-        Ok(out)
+        Ok(())
     }
 }
 
@@ -283,7 +285,8 @@ struct StageRecord<'b> {
     key_before: Option<&'b str>,
     /// [`Slice::key_filled`] and [`Slice::key_filled_before`].
     key_filled: (bool, bool),
-    tasks: Vec<TaskCtx<'b>>,
+    /// Where its tasks are in the list [`read_stage`] gives with the records.
+    tasks: std::ops::Range<usize>,
 }
 
 /// What one persona's chunk job hands back to be written in order.
@@ -571,7 +574,8 @@ impl SiteRenderer<'_> {
                     let t = std::time::Instant::now();
                     records.read_into(bytes).map_err(spill_error)?;
                     drop(records);
-                    let records = read_stage(bytes, journeys.len()).map_err(spill_error)?;
+                    let (records, tasks) =
+                        read_stage(bytes, journeys.len()).map_err(spill_error)?;
                     let slices: Vec<Slice<'_>> = journeys
                         .iter()
                         .zip(&refs)
@@ -585,7 +589,7 @@ impl SiteRenderer<'_> {
                             key_before: r.key_before,
                             key_filled: r.key_filled.0,
                             key_filled_before: r.key_filled.1,
-                            tasks: &r.tasks,
+                            tasks: tasks.get(r.tasks.clone()).unwrap_or(&[]),
                             source: Some(source),
                         })
                         .collect();
@@ -746,8 +750,12 @@ fn block(
 
 /// A stage spill's records, by journey rank (an empty one for a journey the spill does
 /// not have).
-fn read_stage(bytes: &[u8], journeys: usize) -> std::io::Result<Vec<StageRecord<'_>>> {
+fn read_stage(
+    bytes: &[u8],
+    journeys: usize,
+) -> std::io::Result<(Vec<StageRecord<'_>>, Vec<TaskCtx<'_>>)> {
     let mut out: Vec<StageRecord> = (0..journeys).map(|_| StageRecord::default()).collect();
+    let mut tasks = Vec::new();
     let mut r = Reader { bytes };
     while !r.bytes.is_empty() {
         let ranks = r.block_ranks()?;
@@ -760,18 +768,19 @@ fn read_stage(bytes: &[u8], journeys: usize) -> std::io::Result<Vec<StageRecord<
         let before = section()?;
         for ((&rank, key), before) in ranks.iter().zip(keys).zip(before) {
             let flags = r.byte()?;
-            let tasks = r.tasks()?;
+            let start = tasks.len();
+            r.tasks_into(&mut tasks)?;
             if let Some(slot) = out.get_mut(rank) {
                 *slot = StageRecord {
                     key,
                     key_before: (flags & 4 != 0).then_some(before),
                     key_filled: (flags & 1 != 0, flags & 2 != 0),
-                    tasks,
+                    tasks: start..tasks.len(),
                 };
             }
         }
     }
-    Ok(out)
+    Ok((out, tasks))
 }
 
 /// A chunk's journeys laid out for the tasks spill, as [`stage_block`] does for a stage:
@@ -802,7 +811,7 @@ fn read_tasks(
         for stage in 0..stages {
             for &rank in &ranks {
                 let start = tasks.len();
-                tasks.extend(r.tasks()?);
+                r.tasks_into(&mut tasks)?;
                 let range = (
                     u32::try_from(start).unwrap_or(u32::MAX),
                     u32::try_from(tasks.len() - start).unwrap_or(0),
@@ -898,16 +907,18 @@ mod tests {
         let third = part("三の決め手", None, "三の作業");
         let mut bytes = stage_block(&[(1, &later), (0, &earlier)]);
         bytes.extend(stage_block(&[(2, &third)]));
-        let records = read_stage(&bytes, 3).expect("read");
+        let (records, tasks) = read_stage(&bytes, 3).expect("read");
+        let tasks_of = |r: usize| &tasks[records[r].tasks.clone()];
         assert_eq!(records[1].key, "後の決め手");
         assert_eq!(records[0].key, "");
         assert_eq!(records[1].key_before, Some("前の決め手"));
         assert_eq!(records[0].key_before, None);
         assert_eq!(records[1].key_filled, (true, false));
-        assert_eq!(records[1].tasks[0].html, "後の作業");
-        assert_eq!(records[2].tasks[0].html, "三の作業");
-        assert_eq!(records[1].tasks[0].kpi.as_deref(), Some("KPI"));
-        assert_eq!(records[1].tasks[0].department, 3);
+        assert_eq!(tasks_of(1)[0].html, "後の作業");
+        assert_eq!(tasks_of(2)[0].html, "三の作業");
+        assert_eq!(tasks_of(0)[0].html, "前の作業");
+        assert_eq!(tasks_of(1)[0].kpi.as_deref(), Some("KPI"));
+        assert_eq!(tasks_of(1)[0].department, 3);
         assert!(read_stage(&bytes[..bytes.len() - 1], 3).is_err());
     }
 
@@ -1032,7 +1043,7 @@ mod tests {
                     order.extend(range.map(rank));
                 }
             }
-            let records = read_stage(&spill, n).expect("read");
+            let (records, all_tasks) = read_stage(&spill, n).expect("read");
             let rows: Vec<Vec<&str>> = rows
                 .iter()
                 .map(|r| read_row(r, &order, n).expect("row"))
@@ -1045,8 +1056,7 @@ mod tests {
                 proptest::prop_assert_eq!(records[r].key, p.key.as_str());
                 proptest::prop_assert_eq!(records[r].key_before, p.before.as_deref());
                 proptest::prop_assert_eq!(records[r].key_filled, (p.flags & 1 != 0, p.flags & 2 != 0));
-                let tasks: Vec<(String, Option<String>, u32)> = records[r]
-                    .tasks
+                let tasks: Vec<(String, Option<String>, u32)> = all_tasks[records[r].tasks.clone()]
                     .iter()
                     .map(|t| (t.html.to_string(), t.kpi.as_deref().map(str::to_string), t.department))
                     .collect();
