@@ -638,7 +638,8 @@ fn kpi_span(out: &mut String, task_kpi: Option<&str>, t: &Labels) {
     }
 }
 
-/// The content block of `stage.html`.
+/// The content block of `stage.html`. With `rows_from`, the table's cells come from it,
+/// row by row, instead of from `d.rows[..].cells`.
 pub fn stage_content(
     o: &mut String,
     d: &StagePage,

@@ -776,10 +776,10 @@ impl SiteRenderer<'_> {
             .position(|r| r.id.value == *key_row)
     }
 
-    /// The stage page from every journey's slice at that stage, in journey order.
-    /// A stage page. With `rows_from`, the table's cells are not in the slices but given
-    /// row by row when the page is written (the built-in template only): a whole build
-    /// reads them from a spill a row at a time (`stream.rs`).
+    /// The stage page from every journey's slice at that stage, in journey order. With
+    /// `rows_from`, the table's cells are not in the slices but given row by row as the page
+    /// is written (the built-in template only): a whole build reads them from a spill a row
+    /// at a time (`stream.rs`).
     pub(super) fn stage_page(
         &self,
         i: usize,
@@ -787,6 +787,12 @@ impl SiteRenderer<'_> {
         sink: Option<&super::Sink<'_>>,
         mut rows_from: Option<&mut RowCells<'_>>,
     ) -> Result<Option<OutputFile>, RenderError> {
+        if rows_from.is_some() && !self.native.stage {
+            // `stream.rs` gives rows one at a time only to the built-in template.
+            return Err(RenderError::Template(
+                "a stage page's rows were given one at a time to a template".into(),
+            ));
+        }
         let site = self.sh.site;
         let stages = &site.config.stages;
         let s = &stages[i];
@@ -914,12 +920,6 @@ impl SiteRenderer<'_> {
             return self.shell_to(&path, meta, sink, &mut |o, flush| {
                 native::stage_content(o, &data, &self.t, flush, rows_from.as_deref_mut())
             });
-        }
-        if rows_from.is_some() {
-            // `stream.rs` gives rows one at a time only to the built-in template.
-            return Err(RenderError::Template(
-                "a stage page's rows were given one at a time to a template".into(),
-            ));
         }
         self.page("stage.html", &path, meta, data).map(Some)
     }

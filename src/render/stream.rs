@@ -89,6 +89,28 @@ impl Spill {
         self.len
     }
 
+    /// The `len` bytes appended from `offset` on, added to the end of `out`.
+    fn read_range_into(
+        &mut self,
+        offset: usize,
+        len: usize,
+        out: &mut Vec<u8>,
+    ) -> std::io::Result<()> {
+        match &mut self.file {
+            Some(f) => {
+                f.seek(std::io::SeekFrom::Start(offset as u64))?;
+                let start = out.len();
+                out.resize(start + len, 0);
+                f.read_exact(&mut out[start..])
+            }
+            None => {
+                let bytes = self.memory.get(offset..offset + len).ok_or_else(short)?;
+                out.extend_from_slice(bytes);
+                Ok(())
+            }
+        }
+    }
+
     /// Everything appended, in order, in place of what `out` held: one buffer, as large as
     /// the largest spill, serves one stage page after another (spills of 16–18 MB each on
     /// a 10,000-persona site, each allocated anew, left the allocator holding tens of
@@ -292,13 +314,13 @@ struct StageRecord<'b> {
 /// What one persona's chunk job hands back to be written in order.
 struct PersonaDone {
     print: String,
-    /// Per journey: its rank, its part of each stage spill (see [`stage_block`]) and its
-    /// record for the tasks spill (which starts with its rank).
+    /// Per journey: what it spills ([`Spilled`]).
     spilled: Vec<Spilled>,
 }
 
-/// What one journey spills: its rank; per stage, its record for the stage spill and its
-/// cells (one `put_str` per row) for the row spills; its record for the tasks spill.
+/// What one journey spills: its rank; per stage, its record for the stage's records spill
+/// and its cells (one `put_str` per row; the key factor cell is in the record too, for the
+/// stage page's lists that come before the table); its record for the tasks spill.
 struct Spilled {
     rank: usize,
     records: Vec<Vec<u8>>,
@@ -306,11 +328,55 @@ struct Spilled {
     tasks: Vec<u8>,
 }
 
-/// What a stage page reads back: its journeys' records (see [`stage_block`]) and, one
-/// spill per row, their cells.
+/// What a stage page reads back: its journeys' records (see [`stage_block`]) and their
+/// cells, chunk after chunk, each chunk's laid out row by row ([`row_sections`]); `rows`
+/// says where each row's part of each chunk is in `cells`, so that a row is read on its own.
+/// (One file of cells per stage, not one per row: a site with many stages and rows would
+/// otherwise hold hundreds of files open.)
 struct StageSpill {
     records: Spill,
-    rows: Vec<Spill>,
+    cells: Spill,
+    /// Per row, the (offset, length) of its part of each chunk in `cells`.
+    rows: Vec<Vec<(usize, usize)>>,
+}
+
+impl StageSpill {
+    fn new(rows: usize) -> StageSpill {
+        StageSpill {
+            records: Spill::new(),
+            cells: Spill::new(),
+            rows: vec![Vec::new(); rows],
+        }
+    }
+
+    /// Appends a chunk's journeys' cells (each part one `put_str` per row), row by row.
+    fn append_cells(&mut self, parts: &[&[u8]]) -> std::io::Result<()> {
+        let sections = row_sections(parts, self.rows.len());
+        for (row, bytes) in self.rows.iter_mut().zip(sections) {
+            row.push((self.cells.len(), bytes.len()));
+            self.cells.append(&bytes)?;
+        }
+        Ok(())
+    }
+
+    /// The largest any one row takes.
+    fn largest_row(&self) -> usize {
+        self.rows
+            .iter()
+            .map(|parts| parts.iter().map(|p| p.1).sum::<usize>())
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Row `row`'s cells of every chunk, in place of what `out` held.
+    fn read_row_into(&mut self, row: usize, out: &mut Vec<u8>) -> std::io::Result<()> {
+        out.clear();
+        let parts = self.rows.get(row).ok_or_else(short)?;
+        for &(offset, len) in parts {
+            self.cells.read_range_into(offset, len, out)?;
+        }
+        Ok(())
+    }
 }
 
 impl SiteRenderer<'_> {
@@ -327,14 +393,11 @@ impl SiteRenderer<'_> {
         let stages = site.config.stages.len();
         let ki = self.key_row_index();
         let rows = site.config.rows.len();
-        let mut stage_spills: Vec<StageSpill> = (0..stages)
-            .map(|_| StageSpill {
-                records: Spill::new(),
-                rows: (0..rows).map(|_| Spill::new()).collect(),
-            })
-            .collect();
+        let mut stage_spills: Vec<StageSpill> =
+            (0..stages).map(|_| StageSpill::new(rows)).collect();
         let mut task_spill = Spill::new();
-        // The journeys' ranks in the order they are spilled (every spill has them in it).
+        // The journeys' ranks in the order they are spilled: the order of the cells, which
+        // (unlike the records and tasks spills) do not say whose they are.
         let mut order: Vec<usize> = Vec::with_capacity(site.journeys.len());
         let personas: Vec<&crate::model::Persona> = site.personas.values().map(|p| &**p).collect();
         // Journeys whose persona does not exist (a site with errors is not built, but the
@@ -410,7 +473,8 @@ impl SiteRenderer<'_> {
                             let before = ki
                                 .zip(i.checked_sub(1))
                                 .and_then(|(k, p)| t.cells.get(k)?.get(p));
-                            // The key factor cell before, laid out as one more row.
+                            // The key factor cell at the stage before: the record's second
+                            // string.
                             put_str(&mut out, before.map_or("", String::as_str));
                             let here = filled.get(i).copied().unwrap_or(false);
                             let earlier = i
@@ -460,9 +524,7 @@ impl SiteRenderer<'_> {
                     .iter()
                     .map(|j| j.cells.get(i).map_or(&[][..], Vec::as_slice))
                     .collect();
-                for (row, bytes) in s.rows.iter_mut().zip(row_sections(&cells, rows)) {
-                    row.append(&bytes)?;
-                }
+                s.append_cells(&cells)?;
             }
             let parts: Vec<(usize, &[u8])> = journeys
                 .iter()
@@ -549,9 +611,13 @@ impl SiteRenderer<'_> {
         // copies into the page was read moments before (a row is about 3 MB on a
         // 10,000-persona site; read whole, a stage's 18 MB of cells had left the CPU's
         // caches by the time the table copied them out, and held 18 MB per thread).
-        let largest = |f: fn(&StageSpill) -> usize| stage_spills.iter().map(f).max().unwrap_or(0);
-        let largest_records = largest(|s| s.records.len());
-        let largest_row = largest(|s| s.rows.iter().map(Spill::len).max().unwrap_or(0));
+        let largest_records = stage_spills.iter().map(|s| s.records.len()).max();
+        let largest_row = stage_spills.iter().map(StageSpill::largest_row).max();
+        // Every journey is spilled once (its persona's, or an orphan): anything else is a
+        // bug, reported rather than written as empty cells.
+        if order.len() != journeys.len() {
+            return Err(spill_error(short()));
+        }
         let order = &order;
         let staged = stage_spills
             .into_par_iter()
@@ -559,21 +625,13 @@ impl SiteRenderer<'_> {
             .map_init(
                 || {
                     (
-                        Vec::with_capacity(largest_records),
-                        Vec::with_capacity(largest_row),
+                        Vec::with_capacity(largest_records.unwrap_or(0)),
+                        Vec::with_capacity(largest_row.unwrap_or(0)),
                     )
                 },
-                |(bytes, row_bytes),
-                 (
-                    i,
-                    StageSpill {
-                        mut records,
-                        rows: mut row_spills,
-                    },
-                )| {
-                    let t = std::time::Instant::now();
-                    records.read_into(bytes).map_err(spill_error)?;
-                    drop(records);
+                |(bytes, row_bytes), (i, mut spill)| {
+                    let started = std::time::Instant::now();
+                    spill.records.read_into(bytes).map_err(spill_error)?;
                     let (records, tasks) =
                         read_stage(bytes, journeys.len()).map_err(spill_error)?;
                     let slices: Vec<Slice<'_>> = journeys
@@ -593,22 +651,31 @@ impl SiteRenderer<'_> {
                             source: Some(source),
                         })
                         .collect();
+                    // A row that cannot be read back is the temporary folder's fault, not
+                    // the page's: kept here, and said as such once the page gives up.
+                    let mut failure: Option<std::io::Error> = None;
                     let mut rows_from =
                         |row: usize, write: &mut dyn FnMut(&[&str]) -> std::io::Result<()>| {
-                            let spill = row_spills.get_mut(row).ok_or_else(short)?;
-                            spill.read_into(row_bytes)?;
-                            write(&read_row(row_bytes, order, journeys.len())?)
+                            let read = spill
+                                .read_row_into(row, row_bytes)
+                                .and_then(|()| read_row(row_bytes, order));
+                            match read {
+                                Ok(cells) => write(&cells),
+                                Err(e) => {
+                                    failure = Some(e);
+                                    Err(std::io::Error::other("a spilled row failed"))
+                                }
+                            }
                         };
-                    // A row that cannot be read back fails the page's writing (reported
-                    // as a failure to write the page).
-                    let page = self.stage_page(i, &slices, Some(sink), Some(&mut rows_from))?;
+                    let page = self.stage_page(i, &slices, Some(sink), Some(&mut rows_from));
+                    let page = page.map_err(|e| failure.take().map_or(e, spill_error))?;
                     if let Some(page) = page {
                         super::put(sink, &page.path, &page.bytes)?;
                     }
                     if crate::profile::enabled() {
                         eprintln!(
                             "stream: stage page {i}: {:.1} ms",
-                            t.elapsed().as_secs_f64() * 1e3,
+                            started.elapsed().as_secs_f64() * 1e3,
                         );
                     }
                     Ok(1)
@@ -705,13 +772,11 @@ fn take_section(
     }
 }
 
-/// A row spill's cells by journey rank, from the ranks in the order they were spilled.
-fn read_row<'b>(
-    bytes: &'b [u8],
-    order: &[usize],
-    journeys: usize,
-) -> std::io::Result<Vec<&'b str>> {
-    let mut cells = vec![""; journeys];
+/// A row's cells (as [`StageSpill::read_row_into`] gives them) by journey rank, from the
+/// ranks in the order the journeys were spilled: an error unless there is exactly one cell
+/// per journey.
+fn read_row<'b>(bytes: &'b [u8], order: &[usize]) -> std::io::Result<Vec<&'b str>> {
+    let mut cells = vec![""; order.len()];
     let mut r = Reader { bytes };
     for &rank in order {
         let cell = r.slice()?;
@@ -770,14 +835,12 @@ fn read_stage(
             let flags = r.byte()?;
             let start = tasks.len();
             r.tasks_into(&mut tasks)?;
-            if let Some(slot) = out.get_mut(rank) {
-                *slot = StageRecord {
-                    key,
-                    key_before: (flags & 4 != 0).then_some(before),
-                    key_filled: (flags & 1 != 0, flags & 2 != 0),
-                    tasks: start..tasks.len(),
-                };
-            }
+            *out.get_mut(rank).ok_or_else(short)? = StageRecord {
+                key,
+                key_before: (flags & 4 != 0).then_some(before),
+                key_filled: (flags & 1 != 0, flags & 2 != 0),
+                tasks: start..tasks.len(),
+            };
         }
     }
     Ok((out, tasks))
@@ -937,25 +1000,31 @@ mod tests {
             cells(["前1", "前2"]),
             cells(["三1", ""]),
         );
-        let mut spills = vec![Vec::new(), Vec::new()];
-        for chunk in [vec![a.as_slice(), b.as_slice()], vec![c.as_slice()]] {
-            for (spill, bytes) in spills.iter_mut().zip(row_sections(&chunk, 2)) {
-                spill.extend(bytes);
-            }
+        let memory = StageSpill {
+            records: Spill::in_memory(),
+            cells: Spill::in_memory(),
+            rows: vec![Vec::new(); 2],
+        };
+        // In a temporary file and in memory alike.
+        for mut spill in [StageSpill::new(2), memory] {
+            spill.append_cells(&[&a, &b]).expect("append");
+            spill.append_cells(&[&c]).expect("append");
+            let order = [1, 0, 2];
+            let mut bytes = vec![b'x'; 3];
+            spill.read_row_into(0, &mut bytes).expect("row 0");
+            assert_eq!(
+                read_row(&bytes, &order).expect("row 0"),
+                ["前1", "後1", "三1"]
+            );
+            spill.read_row_into(1, &mut bytes).expect("row 1");
+            assert_eq!(read_row(&bytes, &order).expect("row 1"), ["前2", "後2", ""]);
+            assert!(spill.read_row_into(2, &mut bytes).is_err(), "no such row");
+            // Short, too long, or a rank out of range: an error, not a wrong page.
+            spill.read_row_into(0, &mut bytes).expect("row 0");
+            assert!(read_row(&bytes[..bytes.len() - 1], &order).is_err());
+            assert!(read_row(&bytes, &order[..2]).is_err());
+            assert!(read_row(&bytes, &[1, 0, 5]).is_err());
         }
-        let order = [1, 0, 2];
-        assert_eq!(
-            read_row(&spills[0], &order, 3).expect("row 0"),
-            ["前1", "後1", "三1"]
-        );
-        assert_eq!(
-            read_row(&spills[1], &order, 3).expect("row 1"),
-            ["前2", "後2", ""]
-        );
-        // Short, too long, or a rank out of range: an error, not a wrong page.
-        assert!(read_row(&spills[0][..spills[0].len() - 1], &order, 3).is_err());
-        assert!(read_row(&spills[0], &order[..2], 3).is_err());
-        assert!(read_row(&spills[0], &[1, 0, 5], 3).is_err());
     }
 
     /// One journey's part of a stage spill, as the persona pass writes it.
@@ -1029,7 +1098,11 @@ mod tests {
             let cells_of: Vec<Vec<u8>> = parts.iter().map(cell_bytes).collect();
             let cut = cut.min(n);
             let mut spill = Vec::new();
-            let mut rows = vec![Vec::new(); 3];
+            let mut stage = StageSpill {
+                records: Spill::in_memory(),
+                cells: Spill::in_memory(),
+                rows: vec![Vec::new(); 3],
+            };
             let mut order = Vec::new();
             for range in [0..cut, cut..n] {
                 let chunk: Vec<(usize, &[u8])> =
@@ -1037,16 +1110,21 @@ mod tests {
                 if !chunk.is_empty() {
                     spill.extend(stage_block(&chunk));
                     let cells: Vec<&[u8]> = range.clone().map(|i| cells_of[i].as_slice()).collect();
-                    for (row, bytes) in rows.iter_mut().zip(row_sections(&cells, 3)) {
-                        row.extend(bytes);
-                    }
+                    stage.append_cells(&cells).expect("append");
                     order.extend(range.map(rank));
                 }
             }
             let (records, all_tasks) = read_stage(&spill, n).expect("read");
-            let rows: Vec<Vec<&str>> = rows
+            let bytes: Vec<Vec<u8>> = (0..3)
+                .map(|row| {
+                    let mut bytes = Vec::new();
+                    stage.read_row_into(row, &mut bytes).expect("row");
+                    bytes
+                })
+                .collect();
+            let rows: Vec<Vec<&str>> = bytes
                 .iter()
-                .map(|r| read_row(r, &order, n).expect("row"))
+                .map(|b| read_row(b, &order).expect("row"))
                 .collect();
             for (i, p) in parts.iter().enumerate() {
                 let r = rank(i);
