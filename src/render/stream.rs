@@ -6,10 +6,11 @@
 //! parallel chunks of personas taken in order, and used at once: the journey and persona
 //! pages are written, the persona's part of the print page is written in order, and what the
 //! stage and department pages need (each journey's cells and tasks at each stage) is
-//! appended to [`Spill`]s, temporary files the operating system holds: per stage, one for
-//! each row of cells and one for the rest; one for the tasks of all stages. Once the print
-//! page is done, each stage and department page reads its spills back (a stage page its
-//! table a row at a time) and is written from them,
+//! appended to [`Spill`]s, temporary files the operating system holds: per stage, one of
+//! records (key factor cells, flags, tasks) and one of cells, laid out row by row within
+//! each chunk ([`StageSpill`]); one for the tasks of all stages. Once the print page is
+//! done, each stage and department page reads its spills back (a stage page its table a
+//! row at a time) and is written from them,
 //! through the same code as when the tables are kept ([`SiteRenderer::stage_page`],
 //! [`SiteRenderer::department_page`]). The output is byte for byte the same either way;
 //! `tests/native_render.rs` compares it with Tera's.
@@ -813,8 +814,9 @@ fn block(
     out
 }
 
-/// A stage spill's records, by journey rank (an empty one for a journey the spill does
-/// not have).
+/// A stage's records spill read back: the records by journey rank (an empty one for a
+/// journey the spill does not have), and the tasks of all of them in one list, which each
+/// record's `tasks` range points into. A rank beyond the journeys is a damaged spill.
 fn read_stage(
     bytes: &[u8],
     journeys: usize,
@@ -879,12 +881,11 @@ fn read_tasks(
                     u32::try_from(start).unwrap_or(u32::MAX),
                     u32::try_from(tasks.len() - start).unwrap_or(0),
                 );
-                if let Some(slot) = (rank < journeys)
-                    .then(|| ranges.get_mut(rank * stages + stage))
-                    .flatten()
-                {
-                    *slot = range;
+                // A rank beyond the journeys is a damaged spill, as in `read_stage`.
+                if rank >= journeys {
+                    return Err(short());
                 }
+                *ranges.get_mut(rank * stages + stage).ok_or_else(short)? = range;
             }
         }
     }
@@ -943,6 +944,8 @@ mod tests {
         assert_eq!(tasks_at(&tasks, &ranges, 2)[0].kpi.as_deref(), Some("KPI"));
         assert_eq!(tasks_at(&tasks, &ranges, 3)[1].department, 0);
         assert!(read_tasks(&bytes[..bytes.len() - 1], 2, 2).is_err());
+        // A rank beyond the journeys (here rank 1 of a site of one journey): damaged.
+        assert!(read_tasks(&bytes, 1, 2).is_err());
     }
 
     #[test]
@@ -983,6 +986,7 @@ mod tests {
         assert_eq!(tasks_of(1)[0].kpi.as_deref(), Some("KPI"));
         assert_eq!(tasks_of(1)[0].department, 3);
         assert!(read_stage(&bytes[..bytes.len() - 1], 3).is_err());
+        assert!(read_stage(&bytes, 2).is_err(), "rank 2 of two journeys");
     }
 
     #[test]
