@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::{self, HumanRenderer};
 use crate::load::{self, LoadError, Loaded};
+use crate::pipeline;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -149,13 +150,9 @@ pub enum CliError {
     #[error(transparent)]
     Init(#[from] crate::init::InitError),
     #[error(transparent)]
+    Pipeline(#[from] pipeline::PipelineError),
+    #[error(transparent)]
     Git(#[from] crate::diff::git::GitError),
-    #[error("the content at {rev} does not load ({errors} errors):\n{text}")]
-    RevisionErrors {
-        rev: String,
-        errors: usize,
-        text: String,
-    },
     #[error("too many arguments: expected [SITE] REV_A [REV_B]")]
     DiffArgs,
     #[error("internal error: {0}")]
@@ -223,18 +220,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, CliErro
     }
 }
 
-fn display_prefix(site: &Path) -> String {
-    let s = site.to_string_lossy().replace('\\', "/");
-    let s = s.trim_start_matches("./").trim_end_matches('/');
-    if s == "." {
-        String::new()
-    } else {
-        s.to_string()
-    }
-}
-
 fn load_site(site: &Path) -> Result<Loaded, CliError> {
-    Ok(load::load_dir(site, &display_prefix(site))?)
+    Ok(pipeline::load_site(site)?)
 }
 
 /// `NO_COLOR` set to a non-empty value turns colours off (https://no-color.org).
@@ -305,120 +292,49 @@ fn build(
     changes_since: Option<String>,
 ) -> Result<ExitCode, CliError> {
     let started = std::time::Instant::now();
-    crate::profile::sample_heap();
     let base_url = match base_url {
         Some(u) => Some(load::normalize_base_url(&u).ok_or(CliError::BaseUrl(u))?),
         None => None,
     };
-    let out = output.unwrap_or_else(|| site.join("public"));
-    crate::output::check_output_dir(site, &out)?;
-    // Texts are let go once parsed (read again only for a diagnostic). The templates are
-    // parsed meanwhile.
-    let (loaded, templates) = rayon::join(
-        || load::load_dir_releasing(site, &display_prefix(site)),
-        || crate::render::load_templates(Some(site)),
-    );
-    let loaded = loaded?;
-    let d = &loaded.diagnostics;
-    if d.has_errors() {
-        let mut err = std::io::stderr().lock();
-        write!(err, "{}", stderr_errors(&loaded))?;
-        writeln!(
-            err,
-            "build failed: {}; the previous output was left as it was",
-            diagnostic::plural(d.errors(), "error")
-        )?;
-        return Ok(ExitCode::from(1));
-    }
-    let changes = match changes_since {
-        Some(rev) => {
-            let repo = crate::diff::git::Repo::open(site)?;
-            let (old, from) = load_revision(&repo, site, Some(&rev))?;
-            let report =
-                crate::diff::report(&old.site, &loaded.site, from.clone(), "this build".into());
-            Some(crate::render::ChangesPage {
-                since: from,
-                count: report.changes.len(),
-                html: crate::diff::render_html_fragment(&report),
-            })
-        }
-        None => None,
-    };
-    // Rendering needs only the model: the source texts (kept for diagnostics) go now,
-    // which on a large site is a few hundred megabytes fewer at the peak.
-    let warnings = d.warnings();
-    let load::Loaded {
-        site: model,
-        sources,
-        diagnostics,
-        coverage,
-    } = loaded;
-    drop((sources, diagnostics, coverage));
-    if crate::profile::enabled() {
-        // Linux only; elsewhere nothing is printed.
-        if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
-            for line in status.lines().filter(|l| l.starts_with("Vm")) {
-                eprintln!("build: after loading: {line}");
-            }
-        }
-    }
-    let opts = crate::render::RenderOptions {
+    let opts = pipeline::BuildOptions {
+        output,
         base_url,
-        site_root: Some(site),
-        changes,
-        tera_only: false,
+        changes_since,
     };
-    // Pages go straight into a fresh folder beside the output; it replaces the output only
-    // if everything succeeds (dropping it on failure removes it).
-    let staging = crate::output::Staging::begin(&out)?;
-    let write = |path: &str, contents: &mut crate::render::Contents<'_>| {
-        staging
-            .write_with(path, contents)
-            .map_err(crate::render::RenderError::from)
-    };
-    if crate::profile::enabled() {
-        eprintln!(
-            "build: rendering starts after {} ms{}",
-            started.elapsed().as_millis(),
-            crate::profile::heap_note()
-        );
-    }
-    let rendered =
-        templates.and_then(|t| crate::render::render_site_with(&model, &opts, t, &write));
-    let pages = match rendered {
-        Ok(n) => n,
-        Err(crate::render::RenderError::Write(e)) => return Err(e.into()),
-        Err(e) => {
+    match pipeline::build(site, opts)? {
+        pipeline::Built::Done {
+            pages,
+            warnings,
+            out,
+        } => {
+            let mut o = std::io::stdout().lock();
+            if warnings > 0 {
+                writeln!(o, "{warnings} warnings (run `tabiji check` to see them)")?;
+            }
+            writeln!(
+                o,
+                "built {pages} pages into {} in {} ms",
+                out.display(),
+                started.elapsed().as_millis()
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        pipeline::Built::ContentErrors(loaded) => {
+            let mut err = std::io::stderr().lock();
+            write!(err, "{}", stderr_errors(&loaded))?;
+            writeln!(
+                err,
+                "build failed: {}; the previous output was left as it was",
+                diagnostic::plural(loaded.diagnostics.errors(), "error")
+            )?;
+            Ok(ExitCode::from(1))
+        }
+        pipeline::Built::TemplateError(e) => {
             eprintln!("error: {e}");
             eprintln!("build failed; the previous output was left as it was");
-            return Ok(ExitCode::from(1));
+            Ok(ExitCode::from(1))
         }
-    };
-    let prof = crate::profile::enabled();
-    if prof {
-        eprintln!(
-            "build: loaded and rendered in {} ms{}",
-            started.elapsed().as_millis(),
-            crate::profile::heap_note()
-        );
     }
-    staging.finish(Some(&site.join("static")))?;
-    if prof {
-        eprintln!("build: written in {} ms", started.elapsed().as_millis());
-    }
-    // The process ends here: freeing the model piece by piece would only cost time.
-    std::mem::forget(model);
-    let mut o = std::io::stdout().lock();
-    if warnings > 0 {
-        writeln!(o, "{warnings} warnings (run `tabiji check` to see them)")?;
-    }
-    writeln!(
-        o,
-        "built {pages} pages into {} in {} ms",
-        out.display(),
-        started.elapsed().as_millis()
-    )?;
-    Ok(ExitCode::SUCCESS)
 }
 
 fn init(dir: &Path, lang: Lang) -> Result<ExitCode, CliError> {
@@ -434,7 +350,7 @@ fn init(dir: &Path, lang: Lang) -> Result<ExitCode, CliError> {
         dir.display(),
         written.len()
     )?;
-    let shown = display_prefix(dir);
+    let shown = pipeline::display_prefix(dir);
     let arg = if shown.is_empty() {
         String::new()
     } else {
@@ -499,30 +415,6 @@ fn diff_args(args: &[String]) -> Result<(PathBuf, String, Option<String>), CliEr
     }
 }
 
-/// The site at a revision (or the working tree), loaded; content errors are a failure here.
-fn load_revision(
-    repo: &crate::diff::git::Repo,
-    site: &Path,
-    rev: Option<&str>,
-) -> Result<(Loaded, String), CliError> {
-    let (loaded, name) = match rev {
-        Some(r) => (
-            load::load_files(repo.files_at(r)?, &display_prefix(site)),
-            repo.describe(r),
-        ),
-        None => (load_site(site)?, "working tree".to_string()),
-    };
-    if loaded.diagnostics.has_errors() {
-        let text = diagnostic::render_errors(&loaded.diagnostics, &loaded.sources, false, 20);
-        return Err(CliError::RevisionErrors {
-            rev: name,
-            errors: loaded.diagnostics.errors(),
-            text,
-        });
-    }
-    Ok((loaded, name))
-}
-
 fn diff(args: &[String], format: DiffFormat) -> Result<ExitCode, CliError> {
     let (site, a, b) = diff_args(args)?;
     let repo = crate::diff::git::Repo::open(&site)?;
@@ -531,9 +423,9 @@ fn diff(args: &[String], format: DiffFormat) -> Result<ExitCode, CliError> {
     let (old, new) = std::thread::scope(|scope| {
         let other = scope.spawn(|| -> Result<(Loaded, String), CliError> {
             let repo_b = crate::diff::git::Repo::open(&site)?;
-            load_revision(&repo_b, &site, b.as_deref())
+            Ok(pipeline::load_revision(&repo_b, &site, b.as_deref())?)
         });
-        let old = load_revision(&repo, &site, Some(&a));
+        let old = pipeline::load_revision(&repo, &site, Some(&a)).map_err(CliError::from);
         let new = other.join().unwrap_or_else(|_| {
             Err(CliError::Internal(
                 "loading the second revision failed".into(),

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::Report;
 use super::change::{Change, Piece};
 use crate::model::Language;
-use crate::render::escape_text as esc;
+use crate::render::escape as esc;
 
 /// Areas in the order they are shown, with their headings.
 const AREAS: &[(&str, &str, &str)] = &[

@@ -1,46 +1,47 @@
-//! Rendering: the validated model → HTML pages through Tera (and, for the biggest built-in
-//! pages, the equivalent Rust in [`native`]), in parallel.
+//! Rendering: the validated model → HTML pages, every one through its Tera template.
 //!
-//! Nothing here reads content files or decides where output goes: [`render_site_to`] hands
-//! each file to a [`Sink`] as soon as it is ready ([`crate::output::Staging`] in a build),
-//! and [`render_site`] collects them in memory (tests).
+//! The templates are the one source of every page's markup: built in (`templates/`), each
+//! replaceable by a site's file of the same name ([`templates`]). Rust builds each page's
+//! small context from lookups computed once per build ([`context::SiteIndex`]) and journey
+//! tables computed once per journey ([`table`]), one file per kind of page in [`pages`].
+//!
+//! Nothing here reads content files or decides where output goes: [`render_pages`] hands
+//! each page to a [`Sink`] as soon as it is rendered (the output folder in a build), and
+//! [`Renderer::render_path`] renders one page on demand (`serve`).
 
 mod context;
 mod labels;
 mod markdown;
-mod native;
 mod pages;
 mod sanitize;
-mod stream;
 mod svg;
+mod table;
 mod templates;
-pub mod urls;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
-pub use context::{JourneyTable, Link};
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+pub use context::Link;
+pub use labels::{Labels, labels};
 pub use markdown::{render_block, render_inline, safe_url};
-pub use pages::{SiteRenderer, TableCache};
-pub use sanitize::{escape as escape_text, sanitize_html};
-pub use templates::{ASSETS, BUILTIN, Templates};
+pub use pages::Page;
+pub use sanitize::{escape, sanitize_html};
+pub use templates::{ASSETS, BUILTIN, Templates, load_templates};
 
-use crate::model::Site;
+use crate::model::{Id, Site};
+// Markdown links resolve through the site's URLs (`super::urls` in the submodules).
+use crate::urls;
+use context::{PageMeta, SiteIndex};
+use table::{JourneyTable, TableFrame};
 
 /// Where rendered files go, one by one, from several threads: the output folder in a
-/// build, a list in tests.
-///
-/// A sink calls `write` once with a writer for the file: a page is written whole, the
-/// print page and the search index in parts as they are produced, so that neither is ever
-/// held in memory as one buffer (on a 10,000-persona site they are 276 MB and 224 MB).
-pub type Sink<'a> = dyn Fn(&str, &mut Contents<'_>) -> Result<(), RenderError> + Sync + 'a;
-
-/// Writes a file's bytes into the writer it is given.
-pub type Contents<'c> = dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()> + 'c;
-
-/// Hands a file held whole to a sink.
-pub fn put(sink: &Sink<'_>, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
-    sink(path, &mut |w| w.write_all(bytes))
-}
+/// build, a list in tests. It is called once per file with the file's path (relative to the
+/// output folder) and bytes.
+pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<(), RenderError> + Sync + 'a;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -71,23 +72,6 @@ pub struct ChangesPage {
     pub count: usize,
 }
 
-pub struct RenderOptions<'a> {
-    /// Adds `changes/index.html`, linked from the home page.
-    pub changes: Option<ChangesPage>,
-    /// Overrides `base_url` of tabiji.toml.
-    pub base_url: Option<String>,
-    /// The site folder, for its `templates/`; `None` uses only the built-in templates.
-    pub site_root: Option<&'a Path>,
-    /// Render every page through its Tera template, even where tabiji has a faster
-    /// equivalent of a built-in one; the output is the same (tests compare both).
-    pub tera_only: bool,
-}
-
-/// The built-in templates with the site's own `templates/` on top.
-pub fn load_templates(site_root: Option<&Path>) -> Result<Templates, RenderError> {
-    templates::load(site_root)
-}
-
 /// The built-in assets as output files (`assets/tabiji.css`, …).
 pub fn builtin_assets() -> Vec<OutputFile> {
     ASSETS
@@ -99,78 +83,221 @@ pub fn builtin_assets() -> Vec<OutputFile> {
         .collect()
 }
 
-/// Every page and built-in asset of the site, in path order.
-pub fn render_site(site: &Site, opts: &RenderOptions<'_>) -> Result<Vec<OutputFile>, RenderError> {
-    let files = std::sync::Mutex::new(Vec::new());
-    render_site_to(site, opts, &|path, write| {
-        let mut bytes = Vec::new();
-        write(&mut bytes).map_err(|e| RenderError::Io {
-            path: path.into(),
-            source: e,
-        })?;
-        if let Ok(mut f) = files.lock() {
-            f.push(OutputFile {
-                path: path.to_string(),
-                bytes,
-            });
+/// Journey tables, each computed the first time a page needs it (with its HTML, rendered
+/// once through `journey_table.html`) and then shared by every page that shows it. `serve`
+/// keeps one per snapshot, so that tables outlive a request.
+pub struct TableCache {
+    frame: OnceLock<Arc<TableFrame>>,
+    tables: std::collections::BTreeMap<Id, TableSlot>,
+}
+
+#[derive(Default)]
+struct TableSlot {
+    table: OnceLock<JourneyTable>,
+    html: OnceLock<Result<String, String>>,
+}
+
+impl TableCache {
+    pub fn new(site: &Site) -> TableCache {
+        TableCache {
+            frame: OnceLock::new(),
+            tables: site
+                .journeys
+                .keys()
+                .map(|k| (k.clone(), TableSlot::default()))
+                .collect(),
         }
-        Ok(())
-    })?;
-    let mut files = files.into_inner().unwrap_or_default();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
-}
-
-/// Render every page, the search index and the built-in assets, handing each file to `sink`
-/// as soon as it is ready. Returns the number of HTML pages.
-pub fn render_site_to(
-    site: &Site,
-    opts: &RenderOptions<'_>,
-    sink: &Sink<'_>,
-) -> Result<usize, RenderError> {
-    render_site_with(site, opts, load_templates(opts.site_root)?, sink)
-}
-
-/// [`render_site_to`] with templates already loaded (`build` loads them while it loads the
-/// site).
-pub fn render_site_with(
-    site: &Site,
-    opts: &RenderOptions<'_>,
-    mut templates: Templates,
-    sink: &Sink<'_>,
-) -> Result<usize, RenderError> {
-    if opts.tera_only {
-        templates = templates.tera_only();
     }
-    let base = opts
-        .base_url
-        .clone()
-        .unwrap_or_else(|| site.config.base_url.clone());
-    let urls = urls::Urls::new(site, &base);
-    // The search index is built beside the pages, not after them.
-    let (pages, index) = rayon::join(
-        || pages::render_pages(site, &templates, &base, opts.changes.as_ref(), sink),
-        || {
-            let t = std::time::Instant::now();
-            let mut size = 0;
-            let r = sink(crate::search::INDEX_PATH, &mut |w| {
-                size = crate::search::write_index(site, &urls, w)?;
-                Ok(())
-            });
-            if crate::profile::enabled() {
+}
+
+/// Renders the pages of one site: every page in parallel for a build, or one page when it
+/// is asked for (`serve`).
+pub struct Renderer<'a> {
+    index: SiteIndex<'a>,
+    tera: &'a Tera,
+    t: &'static Labels,
+    tables: &'a TableCache,
+    changes: Option<&'a ChangesPage>,
+}
+
+impl<'a> Renderer<'a> {
+    /// `base` is the site's base URL (`/` or `/sales/`); `changes` adds the "What changed"
+    /// page, linked from the home page.
+    pub fn new(
+        site: &'a Site,
+        templates: &'a Templates,
+        base: &str,
+        tables: &'a TableCache,
+        changes: Option<&'a ChangesPage>,
+    ) -> Renderer<'a> {
+        Renderer {
+            index: SiteIndex::new(site, base, changes.is_some()),
+            tera: &templates.tera,
+            t: labels(site.config.language),
+            tables,
+            changes,
+        }
+    }
+
+    /// The base URL every link starts with (`/` or `/sales/`).
+    pub fn base(&self) -> &str {
+        self.index.urls.base()
+    }
+
+    /// Every page of the site.
+    pub fn pages(&self) -> Vec<Page<'a>> {
+        pages::all(self.index.site, self.changes.is_some())
+    }
+
+    /// The page at an output path (`index.html`, `personas/<id>/index.html`, …), if the
+    /// site has one.
+    pub fn page_at(&self, path: &str) -> Option<Page<'a>> {
+        pages::at(self.index.site, self.changes.is_some(), path)
+    }
+
+    /// The page at an output path, rendered; `None` when the site has no such page.
+    pub fn render_path(&self, path: &str) -> Option<Result<OutputFile, RenderError>> {
+        let page = self.page_at(path)?;
+        Some(self.render(page))
+    }
+
+    /// One page, rendered.
+    pub fn render(&self, page: Page<'_>) -> Result<OutputFile, RenderError> {
+        pages::render(self, page)
+    }
+
+    /// A journey's table (computed on first use).
+    fn table(&self, id: &Id) -> Option<&JourneyTable> {
+        let slot = self.tables.tables.get(id)?;
+        let j = self.index.site.journeys.get(id)?;
+        let frame = self
+            .tables
+            .frame
+            .get_or_init(|| Arc::new(table::frame(&self.index)));
+        Some(
+            slot.table
+                .get_or_init(|| table::journey_table(&self.index, frame, j)),
+        )
+    }
+
+    /// A journey's table as HTML, rendered once through `journey_table.html` and shared by
+    /// the pages that embed it (persona, print).
+    fn table_html(&self, id: &Id) -> Result<&str, RenderError> {
+        let (Some(slot), Some(table)) = (self.tables.tables.get(id), self.table(id)) else {
+            return Err(RenderError::Template(format!("no journey {id}")));
+        };
+        let html = slot.html.get_or_init(|| {
+            #[derive(Serialize)]
+            struct Ctx<'c> {
+                journey: table::TableView<'c>,
+                t: &'c Labels,
+            }
+            let ctx = Ctx {
+                journey: table::TableView {
+                    table,
+                    index: &self.index,
+                },
+                t: self.t,
+            };
+            Context::from_serialize(ctx)
+                .and_then(|ctx| self.tera.render("journey_table.html", &ctx))
+                .map_err(|e| {
+                    format!(
+                        "journey_table.html (for journey {id}): {}",
+                        templates::error_chain(&e)
+                    )
+                })
+        });
+        html.as_deref().map_err(|e| RenderError::Template(e.clone()))
+    }
+
+    /// A page's meta: its title, kind, URL and breadcrumbs (home first, except on home).
+    fn meta(&self, title: &str, kind: &'static str, url: String, mut crumbs: Vec<Link>) -> PageMeta {
+        if kind != "home" {
+            crumbs.insert(
+                0,
+                Link {
+                    id: String::new(),
+                    name: self.t.home.to_string(),
+                    url: self.index.urls.home(),
+                },
+            );
+        }
+        PageMeta {
+            title: title.to_string(),
+            kind,
+            url,
+            breadcrumbs: crumbs,
+        }
+    }
+
+    /// A link to a section of the home page (`#personas`, `#stages`), for breadcrumbs.
+    fn home_section(&self, name: &str, anchor: &str) -> Link {
+        Link {
+            id: String::new(),
+            name: name.to_string(),
+            url: format!("{}#{anchor}", self.index.urls.home()),
+        }
+    }
+
+    /// Renders `template` with `site`, `t` (labels), `page` and the page's own `data`.
+    fn page<T: Serialize>(
+        &self,
+        template: &str,
+        path: String,
+        meta: PageMeta,
+        data: T,
+    ) -> Result<OutputFile, RenderError> {
+        #[derive(Serialize)]
+        struct Whole<'a, T: Serialize> {
+            site: &'a context::SiteCtx,
+            t: &'a Labels,
+            page: PageMeta,
+            #[serde(flatten)]
+            data: T,
+        }
+        let whole = Whole {
+            site: &self.index.site_ctx,
+            t: self.t,
+            page: meta,
+            data,
+        };
+        let ctx = Context::from_serialize(&whole)
+            .map_err(|e| RenderError::Template(templates::error_chain(&e)))?;
+        let html = self.tera.render(template, &ctx).map_err(|e| {
+            RenderError::Template(format!(
+                "{template} (for {path}): {}",
+                templates::error_chain(&e)
+            ))
+        })?;
+        Ok(OutputFile {
+            path,
+            bytes: html.into_bytes(),
+        })
+    }
+}
+
+/// Renders every page in parallel, handing each to `sink` as soon as it is ready; returns
+/// how many there were. The largest pages go first, so that no thread is left with one at
+/// the end.
+pub fn render_pages(renderer: &Renderer<'_>, sink: &Sink<'_>) -> Result<usize, RenderError> {
+    let pages = renderer.pages();
+    let profile = crate::profile::enabled();
+    pages
+        .par_iter()
+        .with_max_len(1)
+        .try_for_each(|&page| {
+            let started = std::time::Instant::now();
+            let file = renderer.render(page)?;
+            if profile {
                 eprintln!(
-                    "search index: {:.1} ms, {size} B{}",
-                    t.elapsed().as_secs_f64() * 1e3,
-                    crate::profile::heap_note()
+                    "{:>8.1} ms {:>10} B {}",
+                    started.elapsed().as_secs_f64() * 1e3,
+                    file.bytes.len(),
+                    file.path
                 );
             }
-            r
-        },
-    );
-    let pages = pages?;
-    index?;
-    for f in builtin_assets() {
-        put(sink, &f.path, &f.bytes)?;
-    }
-    Ok(pages)
+            sink(&file.path, &file.bytes)
+        })?;
+    Ok(pages.len())
 }

@@ -1,12 +1,12 @@
 //! The Tera templates: built in (embedded in the binary), overridable by a site's own
-//! `templates/` folder, file by file.
+//! `templates/` folder, file by file, in one Tera instance (a site's `base.html` or
+//! `macros.html` changes every page that uses it, as Zola's site → theme fallback does).
 
 use std::path::Path;
 
 use tera::Tera;
 
 use super::RenderError;
-use super::native::Native;
 
 /// The built-in templates, by name.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -50,23 +50,15 @@ pub const ASSETS: &[(&str, &[u8])] = &[
     ("tabiji.js", include_bytes!("../../static/assets/tabiji.js")),
 ];
 
-/// The Tera templates of a site and which built-in pages may be written natively.
+/// The Tera templates of a site: the built-in ones with the site's own on top.
 pub struct Templates {
     pub tera: Tera,
-    pub native: Native,
-}
-
-impl Templates {
-    /// Every page through Tera, as if the site overrode every template (for tests that
-    /// compare both ways of rendering).
-    pub fn tera_only(mut self) -> Templates {
-        self.native = Native::default();
-        self
-    }
+    /// The names of the built-in templates the site replaces, sorted.
+    pub overridden: Vec<String>,
 }
 
 /// Built-in templates, then the site's `templates/*.html` on top (same name replaces).
-pub fn load(site_root: Option<&Path>) -> Result<Templates, RenderError> {
+pub fn load_templates(site_root: Option<&Path>) -> Result<Templates, RenderError> {
     let mut tera = Tera::default();
     let mut overridden: Vec<String> = Vec::new();
     let mut all: Vec<(String, String)> = BUILTIN
@@ -117,10 +109,16 @@ pub fn load(site_root: Option<&Path>) -> Result<Templates, RenderError> {
     tera.add_raw_templates(all)
         .map_err(|e| RenderError::Template(error_chain(&e)))?;
     tera.autoescape_on(vec![".html"]);
-    Ok(Templates {
-        tera,
-        native: Native::for_overrides(&overridden),
-    })
+    // One HTML escaper for the templates and the Rust that writes HTML.
+    tera.set_escape_fn(super::sanitize::escape);
+    // A site's templates must not publish the build's environment (CI secrets).
+    tera.register_function("get_env", |_: &std::collections::HashMap<String, tera::Value>| {
+        Err(tera::Error::msg(
+            "get_env is not available in tabiji templates: a page must not publish the build's environment",
+        ))
+    });
+    overridden.sort();
+    Ok(Templates { tera, overridden })
 }
 
 /// Tera nests the useful part of its messages in `source()`.

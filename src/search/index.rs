@@ -15,10 +15,10 @@ use serde::Serialize;
 use super::tokenize::{for_each_token, normalize_into};
 use crate::markdown::options;
 use crate::model::{Language, Site};
-use crate::render::urls::Urls;
+use crate::urls::Urls;
 
 /// Where the index is written in the output.
-pub const INDEX_PATH: &str = "search/index.json";
+pub use crate::urls::SEARCH_INDEX_PATH as INDEX_PATH;
 
 #[derive(Serialize)]
 struct Doc {
@@ -126,7 +126,7 @@ fn journey_docs(site: &Site, urls: &Urls, j: &crate::model::Journey) -> Vec<Doc>
             u: format!(
                 "{}#stage-{}",
                 urls.journey(j.id.as_str()),
-                crate::render::urls::encode(s.id.value.as_str())
+                crate::urls::encode(s.id.value.as_str())
             ),
             t: format!("{journey_name} · {}", s.name.value),
             k: "journey",

@@ -154,6 +154,6 @@ pub fn inject(page: &str, generation: u64, failure: Option<&Failure>) -> String 
 fn overlay(text: &str) -> String {
     format!(
         "<div id=\"tabiji-overlay\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:70vh;overflow:auto;z-index:2147483647;background:#1d1f24;color:#f3f3f3;font:13px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:1rem 1.25rem;border-top:4px solid #e5484d;box-shadow:0 -8px 32px rgba(0,0,0,.4)\"><p style=\"margin:0 0 .5rem;font-weight:700;color:#ff8589\">tabiji: the last edit did not build. This page is the last good version. Fix the problem and save; this message will go away.</p><pre style=\"white-space:pre-wrap;margin:0\">{}</pre></div>",
-        crate::render::escape_text(text)
+        crate::render::escape(text)
     )
 }

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use crate::diagnostic::Diagnostics;
 use crate::load::{self, InputFile, Loaded};
-use crate::render::{self, OutputFile, SiteRenderer, TableCache};
+use crate::render::{self, OutputFile, Renderer, TableCache};
 use crate::source::SourceMap;
 
 /// One good build.
@@ -37,8 +37,9 @@ impl Snapshot {
         if let Some(p) = self.pages.lock().ok()?.get(path) {
             return Some(Ok(p.clone()));
         }
-        let r = SiteRenderer::new(&self.loaded.site, &self.templates, &self.base, &self.tables);
-        let page = r.render_path(path)?;
+        let site = &self.loaded.site;
+        let r = Renderer::new(site, &self.templates, &self.base, &self.tables, None);
+        let page = crate::pipeline::render_path(&r, site, path)?;
         Some(match page {
             Ok(OutputFile { bytes, .. }) => {
                 let bytes = Arc::new(bytes);
@@ -52,10 +53,9 @@ impl Snapshot {
     }
 
     pub fn is_page(&self, path: &str) -> bool {
-        self.files.contains_key(path) || {
-            let r = SiteRenderer::new(&self.loaded.site, &self.templates, &self.base, &self.tables);
-            r.has_path(path)
-        }
+        self.files.contains_key(path)
+            || path == crate::urls::SEARCH_INDEX_PATH
+            || crate::render::Page::at(&self.loaded.site, path).is_some()
     }
 
     /// How many pages are rendered and cached (for tests and the benchmark).

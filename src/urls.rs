@@ -35,6 +35,10 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'+')
     .add(b',');
 
+/// Where the search index is written, relative to the output folder.
+pub const SEARCH_INDEX_PATH: &str = "search/index.json";
+
+/// The URL of every page of one site under one base URL.
 #[derive(Debug, Clone)]
 pub struct Urls {
     base: String,
@@ -135,6 +139,16 @@ impl Urls {
 
     pub fn print(&self) -> String {
         format!("{}print/", self.base)
+    }
+
+    /// The "What changed" page (`build --changes-since`).
+    pub fn changes(&self) -> String {
+        format!("{}changes/", self.base)
+    }
+
+    /// The search index, fetched by the search box.
+    pub fn search_index(&self) -> String {
+        format!("{}{SEARCH_INDEX_PATH}", self.base)
     }
 
     pub fn asset(&self, name: &str) -> String {

@@ -1,0 +1,216 @@
+//! The pipeline every command shares: load a site (and check it), render it, write it.
+//!
+//! `build`, `check`, `export`, `diff` and `serve` all load a site through [`load_site`] (or,
+//! for `serve`'s incremental rebuilds, the same loader with a parse cache), and every file
+//! of a built site (pages, search index, assets) comes from [`write_site`] or, for a page
+//! `serve` is asked for, [`render_path`]. The command line only parses and prints.
+
+use std::path::{Path, PathBuf};
+
+use crate::load::{self, LoadError, Loaded};
+use crate::model::Site;
+use crate::render::{self, ChangesPage, OutputFile, RenderError, Renderer, Sink, Templates};
+use crate::urls::SEARCH_INDEX_PATH;
+
+/// What can stop the pipeline besides mistakes in the content (which are diagnostics).
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    Output(#[from] crate::output::OutputError),
+    #[error(transparent)]
+    Git(#[from] crate::diff::git::GitError),
+    #[error("the content at {rev} does not load ({errors} errors):\n{text}")]
+    RevisionErrors {
+        rev: String,
+        errors: usize,
+        text: String,
+    },
+}
+
+/// How a site folder is named in messages: `""` for the current folder, else as given.
+pub fn display_prefix(site: &Path) -> String {
+    let s = site.to_string_lossy().replace('\\', "/");
+    let s = s.trim_start_matches("./").trim_end_matches('/');
+    if s == "." { String::new() } else { s.to_string() }
+}
+
+/// Reads and checks every file of a site folder.
+pub fn load_site(site: &Path) -> Result<Loaded, LoadError> {
+    load::load_dir(site, &display_prefix(site))
+}
+
+/// The site at a git revision (or, with `None`, the working tree), loaded and named as
+/// readers see it; content errors are a failure here.
+pub fn load_revision(
+    repo: &crate::diff::git::Repo,
+    site: &Path,
+    rev: Option<&str>,
+) -> Result<(Loaded, String), PipelineError> {
+    let (loaded, name) = match rev {
+        Some(r) => (
+            load::load_files(repo.files_at(r)?, &display_prefix(site)),
+            repo.describe(r),
+        ),
+        None => (load_site(site)?, "working tree".to_string()),
+    };
+    if loaded.diagnostics.has_errors() {
+        let text =
+            crate::diagnostic::render_errors(&loaded.diagnostics, &loaded.sources, false, 20);
+        return Err(PipelineError::RevisionErrors {
+            rev: name,
+            errors: loaded.diagnostics.errors(),
+            text,
+        });
+    }
+    Ok((loaded, name))
+}
+
+/// The base URL pages link with: `--base-url` if given, else tabiji.toml's.
+pub fn base_url(site: &Site, given: Option<&str>) -> String {
+    given.map_or_else(|| site.config.base_url.clone(), str::to_string)
+}
+
+/// Every file of a built site handed to `sink`: the pages (in parallel, each as soon as it
+/// is rendered), the search index beside them, then the built-in assets. Returns how many
+/// pages there are.
+pub fn write_site(renderer: &Renderer<'_>, site: &Site, sink: &Sink<'_>) -> Result<usize, RenderError> {
+    let (pages, index) = rayon::join(
+        || render::render_pages(renderer, sink),
+        || sink(SEARCH_INDEX_PATH, &search_index(site, renderer.base())),
+    );
+    let pages = pages?;
+    index?;
+    for f in render::builtin_assets() {
+        sink(&f.path, &f.bytes)?;
+    }
+    Ok(pages)
+}
+
+/// The search index of a site under a base URL.
+fn search_index(site: &Site, base: &str) -> Vec<u8> {
+    crate::search::build_index(site, &crate::urls::Urls::new(site, base))
+}
+
+/// The generated file at an output path (a page or the search index), rendered; `None`
+/// when the site has no such file. Built-in assets and `static/` are the caller's.
+pub fn render_path(
+    renderer: &Renderer<'_>,
+    site: &Site,
+    path: &str,
+) -> Option<Result<OutputFile, RenderError>> {
+    if path == SEARCH_INDEX_PATH {
+        return Some(Ok(OutputFile {
+            path: path.to_string(),
+            bytes: search_index(site, renderer.base()),
+        }));
+    }
+    renderer.render_path(path)
+}
+
+/// Every generated file of a site (pages, search index, built-in assets), in path order:
+/// for tests and tools that want the site in memory.
+pub fn render_in_memory(
+    site: &Site,
+    templates: &Templates,
+    base: &str,
+) -> Result<Vec<OutputFile>, RenderError> {
+    let tables = render::TableCache::new(site);
+    let renderer = Renderer::new(site, templates, base, &tables, None);
+    let files = std::sync::Mutex::new(Vec::new());
+    write_site(&renderer, site, &|path, bytes| {
+        if let Ok(mut f) = files.lock() {
+            f.push(OutputFile {
+                path: path.to_string(),
+                bytes: bytes.to_vec(),
+            });
+        }
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_default();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// What `tabiji build` was asked to do.
+pub struct BuildOptions {
+    /// The output folder (default: `SITE/public`).
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` of tabiji.toml (already checked).
+    pub base_url: Option<String>,
+    /// Adds a "What changed" page comparing the content with this git revision.
+    pub changes_since: Option<String>,
+}
+
+/// How a build ended, when nothing went wrong outside the content.
+pub enum Built {
+    /// Every file written; the output folder replaced.
+    Done {
+        pages: usize,
+        warnings: usize,
+        out: PathBuf,
+    },
+    /// The content has errors: nothing was written (the loaded site says what).
+    ContentErrors(Box<Loaded>),
+    /// A template failed: nothing was written.
+    TemplateError(RenderError),
+}
+
+/// `tabiji build`: load and check, render into a fresh folder beside the output, and swap
+/// it in only when everything succeeded (a failed build leaves the output untouched).
+pub fn build(site_dir: &Path, opts: BuildOptions) -> Result<Built, PipelineError> {
+    let out = opts.output.unwrap_or_else(|| site_dir.join("public"));
+    crate::output::check_output_dir(site_dir, &out)?;
+    // The templates are parsed while the content loads.
+    let (loaded, templates) = rayon::join(
+        || load::load_dir_releasing(site_dir, &display_prefix(site_dir)),
+        || render::load_templates(Some(site_dir)),
+    );
+    let loaded = loaded?;
+    if loaded.diagnostics.has_errors() {
+        return Ok(Built::ContentErrors(Box::new(loaded)));
+    }
+    let templates = match templates {
+        Ok(t) => t,
+        Err(e) => return Ok(Built::TemplateError(e)),
+    };
+    let changes = match &opts.changes_since {
+        Some(rev) => Some(changes_page(site_dir, &loaded.site, rev)?),
+        None => None,
+    };
+    let warnings = loaded.diagnostics.warnings();
+    let site = &loaded.site;
+    let base = base_url(site, opts.base_url.as_deref());
+    let tables = render::TableCache::new(site);
+    let renderer = Renderer::new(site, &templates, &base, &tables, changes.as_ref());
+    let staging = crate::output::Staging::begin(&out)?;
+    let written = write_site(&renderer, site, &|path, bytes| {
+        staging
+            .write_with(path, &mut |w| w.write_all(bytes))
+            .map_err(RenderError::from)
+    });
+    let pages = match written {
+        Ok(n) => n,
+        Err(RenderError::Write(e)) => return Err(e.into()),
+        Err(e) => return Ok(Built::TemplateError(e)),
+    };
+    staging.finish(Some(&site_dir.join("static")))?;
+    Ok(Built::Done {
+        pages,
+        warnings,
+        out,
+    })
+}
+
+/// The "What changed" page: the journeys' diff between a revision and the site as loaded.
+fn changes_page(site_dir: &Path, current: &Site, rev: &str) -> Result<ChangesPage, PipelineError> {
+    let repo = crate::diff::git::Repo::open(site_dir)?;
+    let (old, from) = load_revision(&repo, site_dir, Some(rev))?;
+    let report = crate::diff::report(&old.site, current, from.clone(), "this build".into());
+    Ok(ChangesPage {
+        since: from,
+        count: report.changes.len(),
+        html: crate::diff::render_html_fragment(&report),
+    })
+}
