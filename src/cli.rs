@@ -417,24 +417,7 @@ fn diff_args(args: &[String]) -> Result<(PathBuf, String, Option<String>), CliEr
 
 fn diff(args: &[String], format: DiffFormat) -> Result<ExitCode, CliError> {
     let (site, a, b) = diff_args(args)?;
-    let repo = crate::diff::git::Repo::open(&site)?;
-    // Both sides load at once, one on each core (a repository handle is not shared between
-    // threads, so the other side opens its own).
-    let (old, new) = std::thread::scope(|scope| {
-        let other = scope.spawn(|| -> Result<(Loaded, String), CliError> {
-            let repo_b = crate::diff::git::Repo::open(&site)?;
-            Ok(pipeline::load_revision(&repo_b, &site, b.as_deref())?)
-        });
-        let old = pipeline::load_revision(&repo, &site, Some(&a)).map_err(CliError::from);
-        let new = other.join().unwrap_or_else(|_| {
-            Err(CliError::Internal(
-                "loading the second revision failed".into(),
-            ))
-        });
-        (old, new)
-    });
-    let ((old, from), (new, to)) = (old?, new?);
-    let report = crate::diff::report(&old.site, &new.site, from, to);
+    let report = pipeline::diff(&site, &a, b.as_deref())?;
     let text = match format {
         DiffFormat::Text => crate::diff::render_text(&report, use_color()),
         DiffFormat::Markdown => crate::diff::render_markdown(&report),

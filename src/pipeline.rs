@@ -67,6 +67,19 @@ pub fn load_revision(
     Ok((loaded, name))
 }
 
+/// What changed between two revisions of a site (`rev_b` `None`: the working tree). Both
+/// sides load at once, one on each core (a repository handle is not shared between
+/// threads, so each side opens its own).
+pub fn diff(site: &Path, rev_a: &str, rev_b: Option<&str>) -> Result<crate::diff::Report, PipelineError> {
+    let load = |rev: Option<&str>| {
+        let repo = crate::diff::git::Repo::open(site)?;
+        load_revision(&repo, site, rev)
+    };
+    let (old, new) = rayon::join(|| load(Some(rev_a)), || load(rev_b));
+    let ((old, from), (new, to)) = (old?, new?);
+    Ok(crate::diff::report(&old.site, &new.site, from, to))
+}
+
 /// The base URL pages link with: `--base-url` if given, else tabiji.toml's.
 pub fn base_url(site: &Site, given: Option<&str>) -> String {
     given.map_or_else(|| site.config.base_url.clone(), str::to_string)

@@ -152,6 +152,25 @@ mod tests {
         assert_ne!(JA.home, EN.home);
     }
 
+    /// docs/templates.md lists every label; the list here is the source, the docs follow.
+    #[test]
+    fn the_documented_labels_are_the_labels() {
+        let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/templates.md"))
+            .expect("docs/templates.md");
+        let (ja, en) = (
+            serde_json::to_value(&JA).expect("ja"),
+            serde_json::to_value(&EN).expect("en"),
+        );
+        for k in KEYS {
+            let row = format!(
+                "| `{k}` | {} | {} |",
+                ja[*k].as_str().unwrap_or(""),
+                en[*k].as_str().unwrap_or("")
+            );
+            assert!(docs.contains(&row), "docs/templates.md lacks the row {row}");
+        }
+    }
+
     #[test]
     fn emotion_words_follow_the_language() {
         assert_eq!(emotion_word(Language::Ja, -2), "とても不満");
