@@ -981,7 +981,7 @@ fn glossary(old: Option<&Glossary>, new: Option<&Glossary>, out: &mut Vec<Change
                 .iter()
                 .map(|t| {
                     (
-                        crate::load::term_key(&t.term.value),
+                        crate::model::term_key(&t.term.value),
                         (
                             t.term.value.clone(),
                             o(&t.reading),

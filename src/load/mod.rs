@@ -22,18 +22,19 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
+pub use crate::model::term_key;
+pub use crate::source::{is_backup_file, is_editor_litter};
 pub use config::normalize_base_url;
 pub use coverage::Coverage;
 pub use extras::parse_page_ref;
 pub use front_matter::{Split, SplitError, split as split_front_matter};
-pub use resolve::term_key;
 pub use suggest::closest as closest_word;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{
     Config, Department, Glossary, Id, Journey, Onboarding, Persona, Playbook, Site,
 };
-use crate::source::{FileId, SourceFile, SourceMap, Span};
+use crate::source::{FileId, SourceFile, SourceMap, Span, decode, decode_owned};
 use links::LinkRef;
 
 /// A file of a site as bytes, with its path relative to the site root (`/`-separated).
@@ -127,26 +128,9 @@ fn site_paths(root: &Path) -> Result<Vec<(String, PathBuf)>, LoadError> {
     Ok(paths)
 }
 
-/// Editor backups and swap files, and macOS folder metadata: never part of a site.
-pub fn is_backup_file(name: &std::ffi::OsStr) -> bool {
-    let n = name.to_string_lossy();
-    n.ends_with('~')
-        || (n.starts_with('#') && n.ends_with('#'))
-        || n.ends_with(".swp")
-        || n.ends_with(".swx")
-        || n.ends_with(".bak")
-        || n == ".DS_Store"
-}
-
 /// Whether tabiji reads a file at this site-relative path (`content/personas/x.md`, …).
 pub fn is_content_path(path: &str) -> bool {
     classify(path).is_some()
-}
-
-/// Hidden files, editor backups and swap files: never content.
-pub fn is_editor_litter(name: &std::ffi::OsStr) -> bool {
-    let n = name.to_string_lossy();
-    is_backup_file(name) || n.starts_with('.') || n.starts_with('#') || n.ends_with(".tmp")
 }
 
 /// Load a site folder. `display_prefix` is put before every path in diagnostics (the SITE
@@ -727,39 +711,6 @@ fn ignored(path: &str, span: Span) -> Diagnostic {
         .hint(hint)
 }
 
-/// [`decode`] taking the bytes: valid UTF-8 becomes the text without a copy.
-pub(crate) fn decode_owned(mut bytes: Vec<u8>) -> (String, Option<usize>) {
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) if !text.contains('\r') => (text, None),
-        Ok(text) => (text.replace("\r\n", "\n"), None),
-        Err(e) => decode(e.as_bytes()),
-    }
-}
-
-/// UTF-8 text without a byte-order mark and with `\n` line endings, and the offset of the
-/// first invalid byte if the file is not UTF-8.
-fn decode(bytes: &[u8]) -> (String, Option<usize>) {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let (text, bad) = match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), None),
-        Err(e) => (
-            String::from_utf8_lossy(bytes).into_owned(),
-            Some(e.valid_up_to()),
-        ),
-    };
-    // Offsets refer to the normalised text: drop one byte per `\r\n` before the bad byte.
-    let bad = bad.map(|b| b - bytes[..b].windows(2).filter(|w| w == b"\r\n").count());
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n")
-    } else {
-        text
-    };
-    (text, bad)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -777,20 +728,5 @@ mod tests {
         assert_eq!(classify("content/journeys/a.md"), None);
         assert_eq!(classify("content/personas/sub/a.md"), None);
         assert_eq!(classify("content/other.txt"), None);
-    }
-
-    #[test]
-    fn decodes_bom_and_crlf_and_finds_bad_bytes() {
-        assert_eq!(decode(b"\xEF\xBB\xBFa\r\nb"), ("a\nb".to_string(), None));
-        let (_, bad) = decode(b"ab\ncd\xFF");
-        assert_eq!(bad, Some(5));
-        for bytes in [
-            &b"\xEF\xBB\xBFa\r\nb"[..],
-            b"ab\ncd\xFF",
-            b"\xEF\xBB\xBFx\r\n\xFE",
-            "課長\r\n".as_bytes(),
-        ] {
-            assert_eq!(decode_owned(bytes.to_vec()), decode(bytes));
-        }
     }
 }

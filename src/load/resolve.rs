@@ -3,13 +3,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use unicode_normalization::UnicodeNormalization;
-
 use super::KnownIds;
 use super::links::LinkRef;
 use super::suggest;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{Id, PageRefKind, RESERVED_STAGE_KEYS, Site, Spanned};
+use crate::model::{Id, PageRefKind, RESERVED_STAGE_KEYS, Site, Spanned, term_key};
 use crate::source::{FileId, SourceMap, Span};
 
 pub(super) fn resolve<'l>(
@@ -57,15 +55,6 @@ struct Resolver<'a> {
     sources: &'a SourceMap,
     /// Glossary terms as links match them, computed once.
     term_keys: BTreeSet<String>,
-}
-
-/// Glossary terms match links case-insensitively, after NFC.
-pub fn term_key(s: &str) -> String {
-    if s.is_ascii() {
-        s.to_ascii_lowercase()
-    } else {
-        s.nfc().collect::<String>().to_lowercase()
-    }
 }
 
 impl Resolver<'_> {
