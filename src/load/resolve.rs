@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::KnownIds;
 use super::links::LinkRef;
+use super::parse::KnownIds;
 use super::suggest;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{Id, PageRefKind, RESERVED_STAGE_KEYS, Site, Spanned, term_key};
