@@ -32,8 +32,11 @@ pub struct ParseCache {
     /// Used for one load only (`check`, `build`): nothing is kept for a next load.
     one_shot: bool,
     /// Decoded files by path, with the bytes they came from.
-    sources: std::collections::HashMap<String, (Vec<u8>, Arc<SourceFile>, Option<usize>)>,
+    sources: std::collections::HashMap<String, CachedText>,
 }
+
+/// A file's bytes as last read, its text, and the offset of its first byte that is not UTF-8.
+type CachedText = (Vec<u8>, Arc<SourceFile>, Option<usize>);
 
 struct CachedParse {
     file: FileId,

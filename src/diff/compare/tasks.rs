@@ -87,11 +87,11 @@ fn take_pairs<'t>(
     let mut pairs = Vec::new();
     for l in left.iter_mut() {
         let Some(x) = *l else { continue };
-        if let Some(r) = right.iter_mut().find(|r| r.is_some_and(|y| pred(x, y))) {
-            if let Some(y) = r.take() {
-                pairs.push((x, y));
-                *l = None;
-            }
+        if let Some(r) = right.iter_mut().find(|r| r.is_some_and(|y| pred(x, y)))
+            && let Some(y) = r.take()
+        {
+            pairs.push((x, y));
+            *l = None;
         }
     }
     pairs
