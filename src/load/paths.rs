@@ -1,7 +1,8 @@
 //! Which files of a site folder tabiji reads, and what each one holds.
 //!
 //! A file's kind and id come from its path alone (`content/personas/<id>.md`), decided here
-//! once for the walk of a folder, for a load from memory and for the watcher of `serve`.
+//! once for the walk of a folder, for a load from memory, and for `serve` (which asks whether
+//! a changed file is content).
 
 use std::path::{Path, PathBuf};
 
@@ -22,6 +23,7 @@ pub(super) enum Kind {
     Onboarding,
 }
 
+/// A failure to read `path`, as a [`LoadError`].
 pub(super) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> LoadError + '_ {
     move |source| LoadError::Io {
         path: path.to_path_buf(),
