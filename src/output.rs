@@ -207,7 +207,7 @@ fn copy_static(src: &Path, dir: &Path) -> Result<(), OutputError> {
         let rel = entry.path().strip_prefix(src).unwrap_or(entry.path());
         // Editor backups are skipped; other files, hidden ones too (.htaccess,
         // .well-known/), are copied as they are.
-        if entry.file_type().is_file() && crate::load::is_backup_file(entry.file_name()) {
+        if entry.file_type().is_file() && crate::source::is_backup_file(entry.file_name()) {
             continue;
         }
         let target = dir.join(rel);

@@ -1,7 +1,10 @@
 //! Source files and positions.
 //!
 //! Every file tabiji reads is kept here, with its text, so that any later stage (render, diff,
-//! diagnostics) can turn a byte span back into `file:line:column` and show the line.
+//! diagnostics) can turn a byte span back into `file:line:column` and show the line. How a
+//! file's bytes become that text ([`decode_owned`]), and which files are never read at all
+//! ([`is_editor_litter`], [`is_backup_file`]), live here too: the loader, the output writer,
+//! the templates and `serve` all ask, and none of them should need the loader for it.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -125,7 +128,7 @@ impl SourceFile {
                 .text
                 .get_or_init(|| {
                     let bytes = std::fs::read(&r.path).ok()?;
-                    let (text, _) = crate::load::decode_owned(bytes);
+                    let (text, _) = decode_owned(bytes);
                     (text.len() == r.len && hash_of(&text) == r.hash).then_some(text)
                 })
                 .as_deref()
@@ -260,9 +263,74 @@ pub fn relative_display(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// [`decode`] taking the bytes: valid UTF-8 becomes the text without a copy.
+pub(crate) fn decode_owned(mut bytes: Vec<u8>) -> (String, Option<usize>) {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) if !text.contains('\r') => (text, None),
+        Ok(text) => (text.replace("\r\n", "\n"), None),
+        Err(e) => decode(e.as_bytes()),
+    }
+}
+
+/// UTF-8 text without a byte-order mark and with `\n` line endings, and the offset of the
+/// first invalid byte if the file is not UTF-8.
+pub(crate) fn decode(bytes: &[u8]) -> (String, Option<usize>) {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let (text, bad) = match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), None),
+        Err(e) => (
+            String::from_utf8_lossy(bytes).into_owned(),
+            Some(e.valid_up_to()),
+        ),
+    };
+    // Offsets refer to the normalised text: drop one byte per `\r\n` before the bad byte.
+    let bad = bad.map(|b| b - bytes[..b].windows(2).filter(|w| w == b"\r\n").count());
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    };
+    (text, bad)
+}
+
+/// Editor backups and swap files, and macOS folder metadata: never part of a site.
+pub fn is_backup_file(name: &std::ffi::OsStr) -> bool {
+    let n = name.to_string_lossy();
+    n.ends_with('~')
+        || (n.starts_with('#') && n.ends_with('#'))
+        || n.ends_with(".swp")
+        || n.ends_with(".swx")
+        || n.ends_with(".bak")
+        || n == ".DS_Store"
+}
+
+/// Hidden files, editor backups and swap files: never content.
+pub fn is_editor_litter(name: &std::ffi::OsStr) -> bool {
+    let n = name.to_string_lossy();
+    is_backup_file(name) || n.starts_with('.') || n.starts_with('#') || n.ends_with(".tmp")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decodes_bom_and_crlf_and_finds_bad_bytes() {
+        assert_eq!(decode(b"\xEF\xBB\xBFa\r\nb"), ("a\nb".to_string(), None));
+        let (_, bad) = decode(b"ab\ncd\xFF");
+        assert_eq!(bad, Some(5));
+        for bytes in [
+            &b"\xEF\xBB\xBFa\r\nb"[..],
+            b"ab\ncd\xFF",
+            b"\xEF\xBB\xBFx\r\n\xFE",
+            "課長\r\n".as_bytes(),
+        ] {
+            assert_eq!(decode_owned(bytes.to_vec()), decode(bytes));
+        }
+    }
 
     #[test]
     fn a_let_go_text_is_read_again_or_its_place_still_given() {

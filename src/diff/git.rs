@@ -121,7 +121,7 @@ impl Repo {
             let entry = entry.map_err(|e| e.to_string())?;
             let name = String::from_utf8_lossy(entry.filename()).into_owned();
             let path = format!("{prefix}/{name}");
-            if crate::load::is_editor_litter(std::ffi::OsStr::new(&name)) {
+            if crate::source::is_editor_litter(std::ffi::OsStr::new(&name)) {
                 continue;
             }
             let obj = entry.object().map_err(|e| e.to_string())?;

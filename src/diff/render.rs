@@ -127,10 +127,10 @@ fn place(c: &Change) -> String {
     if let Some(s) = &c.stage {
         parts.push(s.name.clone());
     }
-    if let Some(r) = &c.row {
-        if r.id != "summary" {
-            parts.push(r.name.clone());
-        }
+    if let Some(r) = &c.row
+        && r.id != "summary"
+    {
+        parts.push(r.name.clone());
     }
     if let (Some(d), true) = (&c.department, c.kind.starts_with("task.")) {
         parts.push(format!("[{}]", d.name));
@@ -175,11 +175,14 @@ fn pieces(
         .collect()
 }
 
+/// The changes under one heading (a subject), in report order.
+type Group<'r> = (String, Vec<&'r Change>);
+
 /// Changes grouped by area, then by subject, in report order.
-fn grouped(report: &Report) -> Vec<(&'static str, Vec<(String, Vec<&Change>)>)> {
+fn grouped(report: &Report) -> Vec<(&'static str, Vec<Group<'_>>)> {
     let mut out = Vec::new();
     for &(area, ja, en) in AREAS {
-        let mut groups: Vec<(String, Vec<&Change>)> = Vec::new();
+        let mut groups: Vec<Group<'_>> = Vec::new();
         for c in report.changes.iter().filter(|c| c.area == area) {
             let h = heading(c);
             match groups.iter_mut().find(|g| g.0 == h) {

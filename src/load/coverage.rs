@@ -35,7 +35,7 @@ pub struct Coverage {
 
 pub(super) fn measure(
     site: &Site,
-    known: &super::KnownIds,
+    known: &super::parse::KnownIds,
     config_ok: bool,
     unreadable: &BTreeSet<FileId>,
     d: &mut Diagnostics,

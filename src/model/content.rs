@@ -1,5 +1,7 @@
 //! The content files: personas, journeys, departments, playbooks, glossary, onboarding.
 
+use unicode_normalization::UnicodeNormalization;
+
 use super::{Id, Spanned};
 use crate::source::{FileId, Span};
 
@@ -123,6 +125,15 @@ impl Term {
         self.reading
             .as_ref()
             .map_or(self.term.value.as_str(), |r| r.value.as_str())
+    }
+}
+
+/// How glossary terms are keyed, and how links find them: case-insensitively, after NFC.
+pub fn term_key(s: &str) -> String {
+    if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        s.nfc().collect::<String>().to_lowercase()
     }
 }
 

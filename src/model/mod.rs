@@ -11,7 +11,7 @@ mod site;
 
 pub use content::{
     Cell, Department, Glossary, Journey, JourneyStage, Onboarding, OnboardingStep, PageRef,
-    PageRefKind, Persona, Playbook, Task, Term,
+    PageRefKind, Persona, Playbook, Task, Term, term_key,
 };
 pub use id::{Id, IdError};
 pub use site::{Config, Language, Phase, Row, Site, Stage};

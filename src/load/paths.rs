@@ -1,0 +1,147 @@
+//! Which files of a site folder tabiji reads, and what each one holds.
+//!
+//! A file's kind and id come from its path alone (`content/personas/<id>.md`), decided here
+//! once for the walk of a folder, for a load from memory, and for `serve` (which asks whether
+//! a changed file is content).
+
+use std::path::{Path, PathBuf};
+
+use super::LoadError;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::Id;
+use crate::source::{Span, is_editor_litter};
+
+/// The kind of content a file holds, decided by its path alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Kind {
+    Config,
+    Persona,
+    Journey,
+    Department,
+    Playbook,
+    Glossary,
+    Onboarding,
+}
+
+/// A failure to read `path`, as a [`LoadError`].
+pub(super) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> LoadError + '_ {
+    move |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The files of a site folder that tabiji looks at: `tabiji.toml` first, then everything
+/// under `content/` but hidden files and editor litter, as (site-relative path, path).
+pub(super) fn site_paths(root: &Path) -> Result<Vec<(String, PathBuf)>, LoadError> {
+    let config = root.join("tabiji.toml");
+    if !config.is_file() {
+        return Err(LoadError::NotASite(root.to_path_buf()));
+    }
+    let content = root.join("content");
+    let mut paths: Vec<(String, PathBuf)> = vec![("tabiji.toml".into(), config)];
+    if content.is_dir() {
+        for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(&content).to_path_buf();
+                LoadError::Io {
+                    path,
+                    source: e.into(),
+                }
+            })?;
+            if !entry.file_type().is_file() || is_editor_litter(entry.file_name()) {
+                continue;
+            }
+            let path = crate::source::relative_display(root, entry.path());
+            if path.split('/').any(|c| c.starts_with('.')) {
+                continue;
+            }
+            paths.push((path, entry.into_path()));
+        }
+    }
+    Ok(paths)
+}
+
+/// Whether tabiji reads a file at this site-relative path (`content/personas/x.md`, …).
+pub fn is_content_path(path: &str) -> bool {
+    classify(path).is_some()
+}
+
+/// What a path holds, and the stem that is its id. `None` for files tabiji does not read.
+pub(super) fn classify(path: &str) -> Option<(Kind, Option<String>)> {
+    match path {
+        "tabiji.toml" => return Some((Kind::Config, None)),
+        "content/glossary.toml" => return Some((Kind::Glossary, None)),
+        "content/onboarding.toml" => return Some((Kind::Onboarding, None)),
+        _ => {}
+    }
+    let rest = path.strip_prefix("content/")?;
+    let (folder, name) = rest.split_once('/')?;
+    if name.contains('/') {
+        return None;
+    }
+    let (kind, ext) = match folder {
+        "personas" => (Kind::Persona, ".md"),
+        "journeys" => (Kind::Journey, ".toml"),
+        "departments" => (Kind::Department, ".md"),
+        "playbooks" => (Kind::Playbook, ".md"),
+        _ => return None,
+    };
+    let stem = name.strip_suffix(ext)?;
+    Some((kind, Some(stem.to_string())))
+}
+
+/// A file's id from its name: the name's id, or, for an invalid name, the name as it is
+/// with what is wrong with it.
+pub(super) fn id_of_stem(stem: Option<&str>) -> (Id, Option<crate::model::IdError>) {
+    match stem.map(Id::parse) {
+        None => (Id::lookup(""), None),
+        Some(Ok(id)) => (id, None),
+        Some(Err(e)) => (Id::lookup(stem.unwrap_or("")), Some(e)),
+    }
+}
+
+/// A path as diagnostics show it: behind the SITE argument as the user typed it.
+pub(super) fn shown_path(display_prefix: &str, p: &str) -> String {
+    let prefix = display_prefix.trim_end_matches('/');
+    if prefix.is_empty() || prefix == "." {
+        p.to_string()
+    } else {
+        format!("{prefix}/{p}")
+    }
+}
+
+pub(super) fn ignored(path: &str, span: Span) -> Diagnostic {
+    let hint = match path.rsplit_once('.') {
+        Some((_, "md")) if path.starts_with("content/journeys/") => {
+            "journeys are TOML files: `content/journeys/<id>.toml`".to_string()
+        }
+        Some((_, "toml")) if path.starts_with("content/personas/") || path.starts_with("content/playbooks/") || path.starts_with("content/departments/") => {
+            "personas, departments and playbooks are Markdown files with TOML front matter: `<id>.md`".to_string()
+        }
+        _ => "tabiji reads tabiji.toml, content/{personas,departments,playbooks}/*.md, content/journeys/*.toml, content/glossary.toml and content/onboarding.toml; put images and other files in static/".to_string(),
+    };
+    Diagnostic::warning(Code::IgnoredFile, format!("`{path}` is not read by tabiji"))
+        .at(span)
+        .hint(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_paths() {
+        assert_eq!(
+            classify("content/personas/情シス課長.md"),
+            Some((Kind::Persona, Some("情シス課長".into())))
+        );
+        assert_eq!(
+            classify("content/journeys/a.toml").map(|k| k.0),
+            Some(Kind::Journey)
+        );
+        assert_eq!(classify("content/journeys/a.md"), None);
+        assert_eq!(classify("content/personas/sub/a.md"), None);
+        assert_eq!(classify("content/other.txt"), None);
+    }
+}
