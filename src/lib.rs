@@ -10,7 +10,6 @@ pub mod export;
 pub mod init;
 pub mod load;
 pub mod markdown;
-pub mod memory;
 pub mod model;
 pub mod output;
 pub mod pipeline;

@@ -15,8 +15,6 @@ static GLOBAL: tabiji::profile::CountingAlloc<mimalloc::MiMalloc> =
     tabiji::profile::CountingAlloc(mimalloc::MiMalloc);
 
 fn main() -> ExitCode {
-    // Freed memory is kept for reuse, except on a large build (`tabiji::memory`).
-    tabiji::memory::keep_freed_memory();
     match tabiji::cli::run(std::env::args_os()) {
         Ok(code) => code,
         // `tabiji export … | head` closing the pipe early is not an error.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
-use crate::load::term_key;
+use crate::model::term_key;
 use crate::model::{PageRefKind, Site};
 
 /// Characters escaped in a path segment: everything not unreserved in RFC 3986.

@@ -27,8 +27,6 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-pub use crate::model::term_key;
-pub use crate::source::{is_backup_file, is_editor_litter};
 pub use config::normalize_base_url;
 pub use coverage::Coverage;
 pub use extras::parse_page_ref;
@@ -100,7 +98,6 @@ pub fn load_dir_releasing(root: &Path, display_prefix: &str) -> Result<Loaded, L
     // The order `load_inputs` gives files, so that a file's place here is its `FileId`.
     paths.sort_by(|a, b| a.0.cmp(&b.0));
     paths.dedup_by(|a, b| a.0 == b.0);
-    let input = std::sync::atomic::AtomicU64::new(0);
     // Each file read, decoded, parsed and let go in one job: the thread that allocated a
     // text frees it and reads the next file into the same memory. (Read all first and
     // parsed later, on whichever thread, the texts left about 140 MB that the allocator
@@ -110,7 +107,6 @@ pub fn load_dir_releasing(root: &Path, display_prefix: &str) -> Result<Loaded, L
         .enumerate()
         .map(|(i, (path, abs))| {
             let bytes = std::fs::read(&abs).map_err(io(&abs))?;
-            input.fetch_add(bytes.len() as u64, std::sync::atomic::Ordering::Relaxed);
             let ready = classify(&path).map(|(kind, stem)| {
                 let file = FileId(crate::source::to_u32(i));
                 let (text, bad) = decode_owned(bytes);
@@ -145,7 +141,6 @@ pub fn load_dir_releasing(root: &Path, display_prefix: &str) -> Result<Loaded, L
             crate::profile::heap_note()
         );
     }
-    crate::memory::note_input(input.into_inner());
     let mut once = ParseCache::one_shot();
     Ok(load_inputs(inputs, display_prefix, &mut once))
 }

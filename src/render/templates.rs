@@ -86,7 +86,7 @@ pub fn load_templates(site_root: Option<&Path>) -> Result<Templates, RenderError
                 else {
                     continue;
                 };
-                if crate::load::is_editor_litter(std::ffi::OsStr::new(&name)) {
+                if crate::source::is_editor_litter(std::ffi::OsStr::new(&name)) {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).map_err(|e| RenderError::Io {

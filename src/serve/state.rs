@@ -309,7 +309,7 @@ impl Live {
                 *content = fresh;
                 return Ok(true);
             }
-            if crate::load::is_editor_litter(std::ffi::OsStr::new(
+            if crate::source::is_editor_litter(std::ffi::OsStr::new(
                 rel.rsplit('/').next().unwrap_or(""),
             )) {
                 continue;
@@ -374,7 +374,7 @@ fn read_static(dir: &Path) -> std::io::Result<BTreeMap<String, Arc<Vec<u8>>>> {
     if dir.is_dir() {
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
             let entry = entry.map_err(std::io::Error::other)?;
-            if !entry.file_type().is_file() || crate::load::is_backup_file(entry.file_name()) {
+            if !entry.file_type().is_file() || crate::source::is_backup_file(entry.file_name()) {
                 continue;
             }
             let rel = crate::source::relative_display(dir, entry.path());

@@ -111,7 +111,7 @@ fn relevant(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
     let rel = crate::source::relative_display(Path::new(""), rel);
     let name = rel.rsplit('/').next().unwrap_or("");
-    if crate::load::is_editor_litter(std::ffi::OsStr::new(name))
+    if crate::source::is_editor_litter(std::ffi::OsStr::new(name))
         || name.ends_with(".kate-swp")
         || name == "4913"
     {
