@@ -2580,13 +2580,17 @@ fn cjk_friendly_emphasis_on_every_page_and_in_search() {
         );
         assert!(!html.contains("**「"), "{page}: a literal `**`");
     }
-    let journey_page = std::fs::read_to_string(out.root.join("journeys/buyer-new/index.html")).unwrap();
+    let journey_page =
+        std::fs::read_to_string(out.root.join("journeys/buyer-new/index.html")).unwrap();
     assert!(
         journey_page.contains("情報システム部が<br>比較表を作る"),
         "a line break in a cell is kept"
     );
     let index = std::fs::read_to_string(out.root.join("search/index.json")).unwrap();
     assert!(!index.contains("**"), "no `**` in the search index");
-    assert!(index.contains("課長が「これで行く」と決めること"), "{index}");
+    assert!(
+        index.contains("課長が「これで行く」と決めること"),
+        "{index}"
+    );
     assert!(index.contains("情報システム部が比較表を作る"), "{index}");
 }

@@ -121,9 +121,8 @@ impl<'a> Pass<'a, '_> {
     fn scope(&mut self, start: usize, end: usize, leaf: bool) {
         let atoms = self.atoms(start, end);
         let runs = self.runs(&atoms, leaf);
-        let same = |(cm, cjk): &(Run, Run)| {
-            cm.can_open == cjk.can_open && cm.can_close == cjk.can_close
-        };
+        let same =
+            |(cm, cjk): &(Run, Run)| cm.can_open == cjk.can_open && cm.can_close == cjk.can_close;
         if runs.iter().all(same) {
             for a in &atoms {
                 match *a {
@@ -264,7 +263,8 @@ impl<'a> Pass<'a, '_> {
                 continue;
             };
             // A run at the start of a line (or the end) is next to white space.
-            let line_start = (leaf && k == 0) || matches!(atoms.get(k.wrapping_sub(1)), Some(Atom::Break(_)));
+            let line_start =
+                (leaf && k == 0) || matches!(atoms.get(k.wrapping_sub(1)), Some(Atom::Break(_)));
             let mut p = from.max(done);
             while p < to {
                 let ch = b[p];
@@ -280,9 +280,18 @@ impl<'a> Pass<'a, '_> {
                 }
                 let before_edge = line_start && start == from;
                 let after_edge = line_end_at(atoms, k, q, leaf);
-                let before = if before_edge { None } else { self.src[..start].chars().next_back() };
-                let before2 = before.and_then(|c| self.src[..start - c.len_utf8()].chars().next_back());
-                let after = if after_edge { None } else { self.src[q..].chars().next() };
+                let before = if before_edge {
+                    None
+                } else {
+                    self.src[..start].chars().next_back()
+                };
+                let before2 =
+                    before.and_then(|c| self.src[..start - c.len_utf8()].chars().next_back());
+                let after = if after_edge {
+                    None
+                } else {
+                    self.src[q..].chars().next()
+                };
                 let len = q - start;
                 let mk = |(can_open, can_close): (bool, bool)| Run {
                     ch,
@@ -296,7 +305,11 @@ impl<'a> Pass<'a, '_> {
                 };
                 runs.push((
                     mk(flanking(ch, Side::of(before), Side::of(after))),
-                    mk(flanking_cjk(ch, Side::before(before, before2), Side::of(after))),
+                    mk(flanking_cjk(
+                        ch,
+                        Side::before(before, before2),
+                        Side::of(after),
+                    )),
                 ));
                 p = q;
                 done = q;
@@ -353,7 +366,12 @@ fn delim_len(e: &Event<'_>, src: &str, r: &Range<usize>) -> usize {
 
 /// Whether the byte at `p` is escaped by a backslash (an odd number of them before it).
 fn escaped(b: &[u8], p: usize) -> bool {
-    b[..p].iter().rev().take_while(|&&c| c == b'\\').count() % 2 == 1
+    !b[..p]
+        .iter()
+        .rev()
+        .take_while(|&&c| c == b'\\')
+        .count()
+        .is_multiple_of(2)
 }
 
 /// What is on one side of a delimiter run.
@@ -430,9 +448,18 @@ fn flanking_cjk(ch: u8, before: Side, after: Side) -> (bool, bool) {
     open_close(ch, left, right, before.punct, after.punct)
 }
 
-fn open_close(ch: u8, left: bool, right: bool, before_punct: bool, after_punct: bool) -> (bool, bool) {
+fn open_close(
+    ch: u8,
+    left: bool,
+    right: bool,
+    before_punct: bool,
+    after_punct: bool,
+) -> (bool, bool) {
     if ch == b'_' {
-        (left && (!right || before_punct), right && (!left || after_punct))
+        (
+            left && (!right || before_punct),
+            right && (!left || after_punct),
+        )
     } else {
         (left, right)
     }
@@ -468,8 +495,8 @@ fn pair(mut runs: Vec<Run>) -> Vec<Mark> {
                 } else {
                     // The rule of 3.
                     !((op.can_close || closer.can_open)
-                        && (op.len + closer.len) % 3 == 0
-                        && (op.len % 3 != 0 || closer.len % 3 != 0))
+                        && (op.len + closer.len).is_multiple_of(3)
+                        && !(op.len.is_multiple_of(3) && closer.len.is_multiple_of(3)))
                 }
         });
         let Some(o) = found else {
@@ -666,7 +693,11 @@ mod tests {
                 continue;
             };
             // pulldown-cmark's writer leaves `"` in text as it is.
-            assert_eq!(inline(md).replace('"', "&quot;"), want.replace('"', "&quot;"), "{md}");
+            assert_eq!(
+                inline(md).replace('"', "&quot;"),
+                want.replace('"', "&quot;"),
+                "{md}"
+            );
             n += 1;
         }
         assert_eq!(n, 123);
@@ -697,12 +728,21 @@ mod tests {
                 "<strong>「顧客」</strong>と<strong>「部門」</strong>",
             ),
             ("*「仮」*の案", "<em>「仮」</em>の案"),
-            ("***「至急」***対応", "<em><strong>「至急」</strong></em>対応"),
+            (
+                "***「至急」***対応",
+                "<em><strong>「至急」</strong></em>対応",
+            ),
             ("全角**（税込）**価格", "全角<strong>（税込）</strong>価格"),
             ("__「注意」__：確認", "<strong>「注意」</strong>：確認"),
-            ("旧**「案」**と\n**「新案」**を比較", "旧<strong>「案」</strong>と\n<strong>「新案」</strong>を比較"),
+            (
+                "旧**「案」**と\n**「新案」**を比較",
+                "旧<strong>「案」</strong>と\n<strong>「新案」</strong>を比較",
+            ),
             // Nothing to pair: left as it is.
-            ("課長が**「これで行く」と決め", "課長が**「これで行く」と決め"),
+            (
+                "課長が**「これで行く」と決め",
+                "課長が**「これで行く」と決め",
+            ),
         ] {
             assert_eq!(inline(md), want, "{md}");
         }
@@ -718,7 +758,10 @@ mod tests {
 
     #[test]
     fn code_html_link_destinations_and_escapes_are_left_alone() {
-        assert_eq!(inline("`課長が**「決め」**る`"), "<code>課長が**「決め」**る</code>");
+        assert_eq!(
+            inline("`課長が**「決め」**る`"),
+            "<code>課長が**「決め」**る</code>"
+        );
         assert_eq!(
             inline("[見る](https://e.x/**「a」**と)"),
             "<a href=\"https://e.x/**%E3%80%8Ca%E3%80%8D**%E3%81%A8\">見る</a>"
@@ -727,9 +770,20 @@ mod tests {
             inline("<span title=\"**「a」**と\">x</span>"),
             "<span title=\"**「a」**と\">x</span>"
         );
-        assert_eq!(inline("<https://e.x/**「a」**と>").matches("<strong>").count(), 0);
-        assert_eq!(inline("課長が\\*\\*「決め」\\*\\*る"), "課長が**「決め」**る");
-        assert_eq!(inline("```\n**「a」**と\n```"), "<pre><code>**「a」**と\n</code></pre>");
+        assert_eq!(
+            inline("<https://e.x/**「a」**と>")
+                .matches("<strong>")
+                .count(),
+            0
+        );
+        assert_eq!(
+            inline("課長が\\*\\*「決め」\\*\\*る"),
+            "課長が**「決め」**る"
+        );
+        assert_eq!(
+            inline("```\n**「a」**と\n```"),
+            "<pre><code>**「a」**と\n</code></pre>"
+        );
     }
 
     #[test]

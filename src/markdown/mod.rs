@@ -26,7 +26,9 @@ pub fn parse_with_offsets(text: &str) -> Events<'_> {
     if !cjk::may_change(text) {
         return Events(Inner::Parser(parser));
     }
-    Events(Inner::Amended(cjk::amend(text, parser.collect()).into_iter()))
+    Events(Inner::Amended(
+        cjk::amend(text, parser.collect()).into_iter(),
+    ))
 }
 
 /// The events of a Markdown text.
@@ -45,6 +47,8 @@ pub fn joins_without_space(before: char, after: char) -> bool {
 /// CJK pass amended.
 pub struct Events<'a>(Inner<'a>);
 
+// Not boxed: the parser is used where it is made, and a box would cost an allocation a text.
+#[allow(clippy::large_enum_variant)]
 enum Inner<'a> {
     Parser(OffsetIter<'a>),
     Amended(std::vec::IntoIter<(Event<'a>, Range<usize>)>),

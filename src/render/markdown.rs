@@ -81,10 +81,9 @@ pub fn render_inline(text: &str, urls: &Urls) -> String {
     if let Some(inner) = trimmed
         .strip_prefix("<p>")
         .and_then(|s| s.strip_suffix("</p>"))
+        && !inner.contains("<p>")
     {
-        if !inner.contains("<p>") {
-            return inner.to_string();
-        }
+        return inner.to_string();
     }
     trimmed.to_string()
 }
@@ -267,21 +266,21 @@ fn rewrite<'a>(event: Event<'a>, urls: &Urls) -> Event<'a> {
 
 /// A contract link (`persona:ID`) to its page; any other URL kept only if harmless.
 pub fn resolve(dest: &str, urls: &Urls) -> String {
-    if let Some((scheme, rest)) = dest.split_once(':') {
-        if let Some(kind) = PageRefKind::from_link_scheme(scheme) {
-            let (target, fragment) = match rest.split_once('#') {
-                Some((t, f)) => (t, Some(f)),
-                None => (rest, None),
-            };
-            let target = percent_encoding::percent_decode_str(target).decode_utf8_lossy();
-            let target = crate::model::Id::lookup(&target);
-            let mut url = urls.page(kind, target.as_str());
-            if let (Some(f), false) = (fragment, kind == PageRefKind::Glossary) {
-                url.push('#');
-                url.push_str(f);
-            }
-            return url;
+    if let Some((scheme, rest)) = dest.split_once(':')
+        && let Some(kind) = PageRefKind::from_link_scheme(scheme)
+    {
+        let (target, fragment) = match rest.split_once('#') {
+            Some((t, f)) => (t, Some(f)),
+            None => (rest, None),
+        };
+        let target = percent_encoding::percent_decode_str(target).decode_utf8_lossy();
+        let target = crate::model::Id::lookup(&target);
+        let mut url = urls.page(kind, target.as_str());
+        if let (Some(f), false) = (fragment, kind == PageRefKind::Glossary) {
+            url.push('#');
+            url.push_str(f);
         }
+        return url;
     }
     safe_url(dest)
 }
@@ -400,7 +399,11 @@ mod tests {
             "実行は<strong><code>npm publish</code></strong>で"
         );
         let r = render_block("## **「決裁」**まで\n", &u);
-        assert!(r.html.contains("<strong>「決裁」</strong>まで"), "{}", r.html);
+        assert!(
+            r.html.contains("<strong>「決裁」</strong>まで"),
+            "{}",
+            r.html
+        );
         assert_eq!(r.headings[0].text, "「決裁」まで");
     }
 

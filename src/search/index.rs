@@ -683,7 +683,10 @@ mod tests {
             plain("課長が**「これで行く」と決め**ること"),
             "課長が「これで行く」と決めること"
         );
-        assert_eq!(plain("情報システム部が\n比較表を作る"), "情報システム部が比較表を作る");
+        assert_eq!(
+            plain("情報システム部が\n比較表を作る"),
+            "情報システム部が比較表を作る"
+        );
         assert_eq!(plain("**「予算」**\n確認"), "「予算」確認");
         assert_eq!(plain("budget\ncheck"), "budget check");
         assert_eq!(plain("予算\ncheck"), "予算 check");
