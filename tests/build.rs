@@ -2537,3 +2537,60 @@ fn build_reports_the_errors_check_reports() {
     assert!(b.contains("two files have the id"), "the duplicate:\n{b}");
     assert_eq!(b, c, "build and check disagree");
 }
+
+/// CJK-friendly emphasis wherever Markdown is (a cell, a task, a persona's and a playbook's
+/// body: their pages, the stage page and the print page), never a `**` in the search index;
+/// a line break inside a cell is a `<br>` there.
+#[test]
+fn cjk_friendly_emphasis_on_every_page_and_in_search() {
+    let site = Site::fixture("small");
+    let bold = "**「これで行く」と決め**";
+    let journey = site.read("content/journeys/buyer-new.toml");
+    let journey = journey
+        .replace(
+            "problem = \"The ledger is **out of date**.\"",
+            &format!("problem = \"課長が{bold}ること\"\nthinking = \"\"\"\n情報システム部が\n比較表を作る\"\"\""),
+        )
+        .replace("thinking = \"Is this a [risk](glossary:risk)?\"\n", "")
+        .replace("task = \"Publish an article\"", &format!("task = \"部長が{bold}る\""));
+    site.write("content/journeys/buyer-new.toml", &journey);
+    let persona = site.read("content/personas/buyer.md");
+    site.write(
+        "content/personas/buyer.md",
+        &format!("{persona}\n情シス課長が{bold}るまで。\n"),
+    );
+    let playbook = site.read("content/playbooks/demo.md");
+    site.write(
+        "content/playbooks/demo.md",
+        &format!("{playbook}\n営業は{bold}る。\n"),
+    );
+    let out = site.build();
+    let strong = "<strong>「これで行く」と決め</strong>";
+    for (page, times) in [
+        ("journeys/buyer-new/index.html", 2),
+        ("stages/aware/index.html", 2),
+        ("personas/buyer/index.html", 1),
+        ("playbooks/demo/index.html", 1),
+        ("print/index.html", 4),
+    ] {
+        let html = std::fs::read_to_string(out.root.join(page)).unwrap();
+        assert!(
+            html.matches(strong).count() >= times,
+            "{page}: {times} × {strong}"
+        );
+        assert!(!html.contains("**「"), "{page}: a literal `**`");
+    }
+    let journey_page =
+        std::fs::read_to_string(out.root.join("journeys/buyer-new/index.html")).unwrap();
+    assert!(
+        journey_page.contains("情報システム部が<br>比較表を作る"),
+        "a line break in a cell is kept"
+    );
+    let index = std::fs::read_to_string(out.root.join("search/index.json")).unwrap();
+    assert!(!index.contains("**"), "no `**` in the search index");
+    assert!(
+        index.contains("課長が「これで行く」と決めること"),
+        "{index}"
+    );
+    assert!(index.contains("情報システム部が比較表を作る"), "{index}");
+}
