@@ -100,6 +100,12 @@ impl Urls {
     pub fn journey(&self, id: &str) -> String {
         self.page(PageRefKind::Journey, id)
     }
+    /// A stage's column in a journey's table, on the journey's page: the anchor every
+    /// journey table gives its stage heads (`tj-journey-<journey>.<stage>`, unique on any
+    /// page, as ids hold no `.`).
+    pub fn journey_stage(&self, journey: &str, stage: &str) -> String {
+        format!("{}#tj-journey-{}.{}", self.journey(journey), encode(journey), encode(stage))
+    }
     pub fn stage(&self, id: &str) -> String {
         self.page(PageRefKind::Stage, id)
     }

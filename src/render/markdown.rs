@@ -35,17 +35,6 @@ pub fn render_block_with_prefix(text: &str, urls: &Urls, id_prefix: &str) -> Ren
     render_events(events, text, urls, id_prefix)
 }
 
-/// [`render_block_with_prefix`] for several prefixes, the text parsed once (a persona's
-/// body is on its page and, with prefixed ids, on the print page).
-pub fn render_block_prefixes<const N: usize>(
-    text: &str,
-    urls: &Urls,
-    prefixes: [&str; N],
-) -> [Rendered; N] {
-    let events: Vec<Event> = markdown::parse(text).collect();
-    prefixes.map(|p| render_events(events.clone(), text, urls, p))
-}
-
 fn render_events(events: Vec<Event<'_>>, text: &str, urls: &Urls, id_prefix: &str) -> Rendered {
     let mut used = BTreeSet::new();
     let mut headings = Vec::new();

@@ -264,16 +264,16 @@ impl<'a> Renderer<'a> {
         };
         let ctx = Context::from_serialize(&whole)
             .map_err(|e| RenderError::Template(templates::error_chain(&e)))?;
-        let html = self.tera.render(template, &ctx).map_err(|e| {
+        // Into bytes: a page goes to a file, so Tera's check that its output is UTF-8 (it
+        // is, being made of UTF-8 strings) is not needed.
+        let mut bytes = Vec::new();
+        self.tera.render_to(template, &ctx, &mut bytes).map_err(|e| {
             RenderError::Template(format!(
                 "{template} (for {path}): {}",
                 templates::error_chain(&e)
             ))
         })?;
-        Ok(OutputFile {
-            path,
-            bytes: html.into_bytes(),
-        })
+        Ok(OutputFile { path, bytes })
     }
 }
 

@@ -121,11 +121,7 @@ fn journey_docs(site: &Site, urls: &Urls, j: &crate::model::Journey) -> Vec<Doc>
             continue;
         }
         docs.push(Doc {
-            u: format!(
-                "{}#stage-{}",
-                urls.journey(j.id.as_str()),
-                crate::urls::encode(s.id.value.as_str())
-            ),
+            u: urls.journey_stage(j.id.as_str(), s.id.value.as_str()),
             t: format!("{journey_name} · {}", s.name.value),
             k: "journey",
             x: text,

@@ -12,6 +12,9 @@ pub(super) fn render(r: &Renderer<'_>, j: &Journey) -> Result<OutputFile, Render
     #[derive(Serialize)]
     struct JourneyPage<'b> {
         journey: TableView<'b>,
+        /// The table's HTML, rendered once per build and shared with the persona and
+        /// print pages.
+        table_html: &'b str,
     }
     let Some(table) = r.table(&j.id) else {
         return Err(RenderError::Template(format!("no journey {}", j.id)));
@@ -23,6 +26,7 @@ pub(super) fn render(r: &Renderer<'_>, j: &Journey) -> Result<OutputFile, Render
             table,
             index: &r.index,
         },
+        table_html: r.table_html(&j.id)?,
     };
     r.page("journey.html", index_path("journeys", j.id.as_str()), meta, data)
 }
