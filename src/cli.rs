@@ -306,7 +306,10 @@ fn build(
             pages,
             warnings,
             out,
+            held,
         } => {
+            // The process ends here: the operating system frees the model faster.
+            std::mem::forget(held);
             let mut o = std::io::stdout().lock();
             if warnings > 0 {
                 writeln!(o, "{warnings} warnings (run `tabiji check` to see them)")?;

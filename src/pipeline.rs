@@ -91,12 +91,12 @@ pub fn base_url(site: &Site, given: Option<&str>) -> String {
 pub fn write_site(renderer: &Renderer<'_>, site: &Site, sink: &Sink<'_>) -> Result<usize, RenderError> {
     let (pages, index) = rayon::join(
         || render::render_pages(renderer, sink),
-        || sink(SEARCH_INDEX_PATH, &search_index(site, renderer.base())),
+        || render::put(sink, SEARCH_INDEX_PATH, &search_index(site, renderer.base())),
     );
     let pages = pages?;
     index?;
     for f in render::builtin_assets() {
-        sink(&f.path, &f.bytes)?;
+        render::put(sink, &f.path, &f.bytes)?;
     }
     Ok(pages)
 }
@@ -132,11 +132,16 @@ pub fn render_in_memory(
     let tables = render::TableCache::new(site);
     let renderer = Renderer::new(site, templates, base, &tables, None);
     let files = std::sync::Mutex::new(Vec::new());
-    write_site(&renderer, site, &|path, bytes| {
+    write_site(&renderer, site, &|path, contents| {
+        let mut bytes = Vec::new();
+        contents(&mut bytes).map_err(|e| RenderError::Io {
+            path: path.into(),
+            source: e,
+        })?;
         if let Ok(mut f) = files.lock() {
             f.push(OutputFile {
                 path: path.to_string(),
-                bytes: bytes.to_vec(),
+                bytes,
             });
         }
         Ok(())
@@ -163,11 +168,21 @@ pub enum Built {
         pages: usize,
         warnings: usize,
         out: PathBuf,
+        /// What the build held (the model, the journey tables). A command that ends right
+        /// after the build may leave it to the operating system (`std::mem::forget`):
+        /// freeing it piece by piece is about 3 % of a 2,000-persona build.
+        held: Held,
     },
     /// The content has errors: nothing was written (the loaded site says what).
     ContentErrors(Box<Loaded>),
     /// A template failed: nothing was written.
     TemplateError(RenderError),
+}
+
+/// The memory a finished build held; see [`Built::Done`].
+pub struct Held {
+    _loaded: Loaded,
+    _tables: render::TableCache,
 }
 
 /// `tabiji build`: load and check, render into a fresh folder beside the output, and swap
@@ -198,11 +213,10 @@ pub fn build(site_dir: &Path, opts: BuildOptions) -> Result<Built, PipelineError
     let tables = render::TableCache::new(site);
     let renderer = Renderer::new(site, &templates, &base, &tables, changes.as_ref());
     let staging = crate::output::Staging::begin(&out)?;
-    let written = write_site(&renderer, site, &|path, bytes| {
-        staging
-            .write_with(path, &mut |w| w.write_all(bytes))
-            .map_err(RenderError::from)
+    let written = write_site(&renderer, site, &|path, contents| {
+        staging.write_with(path, contents).map_err(RenderError::from)
     });
+    drop(renderer);
     let pages = match written {
         Ok(n) => n,
         Err(RenderError::Write(e)) => return Err(e.into()),
@@ -213,6 +227,10 @@ pub fn build(site_dir: &Path, opts: BuildOptions) -> Result<Built, PipelineError
         pages,
         warnings,
         out,
+        held: Held {
+            _loaded: loaded,
+            _tables: tables,
+        },
     })
 }
 

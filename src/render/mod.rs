@@ -40,8 +40,25 @@ use table::{JourneyTable, TableFrame};
 
 /// Where rendered files go, one by one, from several threads: the output folder in a
 /// build, a list in tests. It is called once per file with the file's path (relative to the
-/// output folder) and bytes.
-pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<(), RenderError> + Sync + 'a;
+/// output folder) and what writes the file's bytes into a writer, so that a page goes
+/// straight from the template into its file (the print page of a 2,000-persona site is
+/// 55 MB).
+pub type Sink<'a> = dyn Fn(&str, &mut Contents<'_>) -> Result<(), RenderError> + Sync + 'a;
+
+/// Writes a file's bytes into the writer it is given.
+pub type Contents<'c> = dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()> + 'c;
+
+/// Hands a file held whole to a sink.
+pub fn put(sink: &Sink<'_>, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
+    sink(path, &mut |w| w.write_all(bytes))
+}
+
+/// A page ready to be written: its template, its output path and its context.
+pub struct Prepared {
+    template: &'static str,
+    pub path: String,
+    context: Context,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -116,6 +133,8 @@ pub struct Renderer<'a> {
     index: SiteIndex<'a>,
     tera: &'a Tera,
     t: &'static Labels,
+    /// `site` and `t` as template values, made once.
+    shared: serde_json::Map<String, serde_json::Value>,
     tables: &'a TableCache,
     changes: Option<&'a ChangesPage>,
 }
@@ -130,10 +149,19 @@ impl<'a> Renderer<'a> {
         tables: &'a TableCache,
         changes: Option<&'a ChangesPage>,
     ) -> Renderer<'a> {
+        let index = SiteIndex::new(site, base, changes.is_some());
+        let t = labels(site.config.language);
+        let mut shared = serde_json::Map::new();
+        // Plain data (strings, lists, maps) always serialises.
+        if let (Ok(s), Ok(l)) = (serde_json::to_value(&index.site_ctx), serde_json::to_value(t)) {
+            shared.insert("site".into(), s);
+            shared.insert("t".into(), l);
+        }
         Renderer {
-            index: SiteIndex::new(site, base, changes.is_some()),
+            index,
             tera: &templates.tera,
-            t: labels(site.config.language),
+            t,
+            shared,
             tables,
             changes,
         }
@@ -163,7 +191,38 @@ impl<'a> Renderer<'a> {
 
     /// One page, rendered.
     pub fn render(&self, page: Page<'_>) -> Result<OutputFile, RenderError> {
+        let prepared = self.prepare(page)?;
+        let mut bytes = Vec::new();
+        self.write(&prepared, &mut bytes)?;
+        Ok(OutputFile {
+            path: prepared.path,
+            bytes,
+        })
+    }
+
+    /// One page's template, path and context.
+    pub fn prepare(&self, page: Page<'_>) -> Result<Prepared, RenderError> {
         pages::render(self, page)
+    }
+
+    /// Renders a prepared page into a writer (buffered here: a template writes in many small
+    /// pieces).
+    pub fn write(&self, p: &Prepared, w: &mut dyn std::io::Write) -> Result<(), RenderError> {
+        let mut buffered = std::io::BufWriter::with_capacity(64 * 1024, w);
+        self.tera
+            .render_to(p.template, &p.context, &mut buffered)
+            .map_err(|e| {
+                RenderError::Template(format!(
+                    "{} (for {}): {}",
+                    p.template,
+                    p.path,
+                    templates::error_chain(&e)
+                ))
+            })?;
+        std::io::Write::flush(&mut buffered).map_err(|e| RenderError::Io {
+            path: p.path.clone().into(),
+            source: e,
+        })
     }
 
     /// A journey's table (computed on first use).
@@ -180,33 +239,49 @@ impl<'a> Renderer<'a> {
         )
     }
 
+    /// The context `journey_table.html` receives: the journey's table and the labels.
+    fn table_context(&self, id: &Id) -> Result<Context, RenderError> {
+        let Some(table) = self.table(id) else {
+            return Err(RenderError::Template(format!("no journey {id}")));
+        };
+        #[derive(Serialize)]
+        struct TableCtx<'c> {
+            journey: table::TableView<'c>,
+            t: &'c Labels,
+        }
+        let view = table::TableView {
+            table,
+            index: &self.index,
+        };
+        Context::from_serialize(TableCtx {
+            journey: view,
+            t: self.t,
+        })
+        .map_err(|e| RenderError::Template(templates::error_chain(&e)))
+    }
+
     /// A journey's table as HTML, rendered once through `journey_table.html` and shared by
-    /// the pages that embed it (persona, print).
-    fn table_html(&self, id: &Id) -> Result<&str, RenderError> {
-        let (Some(slot), Some(table)) = (self.tables.tables.get(id), self.table(id)) else {
+    /// the pages that show it (journey, persona, print). `context` is the table's context,
+    /// when the caller has it already (the journey page).
+    fn table_html(&self, id: &Id, context: Option<&Context>) -> Result<&str, RenderError> {
+        let Some(slot) = self.tables.tables.get(id) else {
             return Err(RenderError::Template(format!("no journey {id}")));
         };
         let html = slot.html.get_or_init(|| {
-            #[derive(Serialize)]
-            struct Ctx<'c> {
-                journey: table::TableView<'c>,
-                t: &'c Labels,
-            }
-            let ctx = Ctx {
-                journey: table::TableView {
-                    table,
-                    index: &self.index,
-                },
-                t: self.t,
+            let own;
+            let ctx = match context {
+                Some(c) => c,
+                None => {
+                    own = self.table_context(id).map_err(|e| e.to_string())?;
+                    &own
+                }
             };
-            Context::from_serialize(ctx)
-                .and_then(|ctx| self.tera.render("journey_table.html", &ctx))
-                .map_err(|e| {
-                    format!(
-                        "journey_table.html (for journey {id}): {}",
-                        templates::error_chain(&e)
-                    )
-                })
+            self.tera.render("journey_table.html", ctx).map_err(|e| {
+                format!(
+                    "journey_table.html (for journey {id}): {}",
+                    templates::error_chain(&e)
+                )
+            })
         });
         html.as_deref().map_err(|e| RenderError::Template(e.clone()))
     }
@@ -243,38 +318,28 @@ impl<'a> Renderer<'a> {
     /// Renders `template` with `site`, `t` (labels), `page` and the page's own `data`.
     fn page<T: Serialize>(
         &self,
-        template: &str,
+        template: &'static str,
         path: String,
         meta: PageMeta,
         data: T,
-    ) -> Result<OutputFile, RenderError> {
-        #[derive(Serialize)]
-        struct Whole<'a, T: Serialize> {
-            site: &'a context::SiteCtx,
-            t: &'a Labels,
-            page: PageMeta,
-            #[serde(flatten)]
-            data: T,
+    ) -> Result<Prepared, RenderError> {
+        let json = |e: serde_json::Error| RenderError::Template(e.to_string());
+        // `site` and `t` are the same on every page: made into template values once, and
+        // copied into each page's context.
+        let mut whole = self.shared.clone();
+        whole.insert("page".into(), serde_json::to_value(meta).map_err(json)?);
+        if let serde_json::Value::Object(own) = serde_json::to_value(data).map_err(json)? {
+            whole.extend(own);
         }
-        let whole = Whole {
-            site: &self.index.site_ctx,
-            t: self.t,
-            page: meta,
-            data,
-        };
-        let ctx = Context::from_serialize(&whole)
+        let context = Context::from_value(serde_json::Value::Object(whole))
             .map_err(|e| RenderError::Template(templates::error_chain(&e)))?;
-        // Into bytes: a page goes to a file, so Tera's check that its output is UTF-8 (it
-        // is, being made of UTF-8 strings) is not needed.
-        let mut bytes = Vec::new();
-        self.tera.render_to(template, &ctx, &mut bytes).map_err(|e| {
-            RenderError::Template(format!(
-                "{template} (for {path}): {}",
-                templates::error_chain(&e)
-            ))
-        })?;
-        Ok(OutputFile { path, bytes })
+        Ok(Prepared {
+            template,
+            path,
+            context,
+        })
     }
+
 }
 
 /// Renders every page in parallel, handing each to `sink` as soon as it is ready; returns
@@ -282,22 +347,40 @@ impl<'a> Renderer<'a> {
 /// the end.
 pub fn render_pages(renderer: &Renderer<'_>, sink: &Sink<'_>) -> Result<usize, RenderError> {
     let pages = renderer.pages();
+    // The journey pages first: each renders its table's HTML from its own context, which
+    // the persona and print pages then embed (so no table is turned into a context twice).
+    let (journeys, others): (Vec<Page<'_>>, Vec<Page<'_>>) =
+        pages.iter().partition(|p| matches!(p, Page::Journey(_)));
+    render_each(renderer, &journeys, sink)?;
+    render_each(renderer, &others, sink)?;
+    Ok(pages.len())
+}
+
+fn render_each(renderer: &Renderer<'_>, pages: &[Page<'_>], sink: &Sink<'_>) -> Result<(), RenderError> {
     let profile = crate::profile::enabled();
     pages
         .par_iter()
         .with_max_len(1)
         .try_for_each(|&page| {
             let started = std::time::Instant::now();
-            let file = renderer.render(page)?;
+            let prepared = renderer.prepare(page)?;
+            // A template's error is kept here and reported as such, not as the writer's.
+            let mut failed = None;
+            sink(&prepared.path, &mut |w| {
+                renderer.write(&prepared, w).map_err(|e| {
+                    let message = e.to_string();
+                    failed = Some(e);
+                    std::io::Error::other(message)
+                })
+            })
+            .map_err(|e| failed.take().unwrap_or(e))?;
             if profile {
                 eprintln!(
-                    "{:>8.1} ms {:>10} B {}",
+                    "{:>8.1} ms {}",
                     started.elapsed().as_secs_f64() * 1e3,
-                    file.bytes.len(),
-                    file.path
+                    prepared.path
                 );
             }
-            sink(&file.path, &file.bytes)
-        })?;
-    Ok(pages.len())
+            Ok(())
+        })
 }

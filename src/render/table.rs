@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::context::{Link, SiteIndex};
+use super::context::{Link, LinkRef, SiteIndex};
 use super::labels::emotion_word;
 use super::svg;
 use crate::model::{Id, Journey, JourneyStage, Language, Site};
@@ -197,11 +197,11 @@ impl JourneyTable {
     }
 
     /// A link to the journey's page.
-    pub fn link(&self) -> Link {
-        Link {
-            id: self.id.clone(),
-            name: self.name.clone(),
-            url: self.url.clone(),
+    pub fn link(&self) -> LinkRef<'_> {
+        LinkRef {
+            id: &self.id,
+            name: &self.name,
+            url: &self.url,
         }
     }
 

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use crate::render::{ChangesPage, OutputFile, RenderError, Renderer};
+use crate::render::{ChangesPage, Prepared, RenderError, Renderer};
 
-pub(super) fn render(r: &Renderer<'_>, c: &ChangesPage) -> Result<OutputFile, RenderError> {
+pub(super) fn render(r: &Renderer<'_>, c: &ChangesPage) -> Result<Prepared, RenderError> {
     #[derive(Serialize)]
     struct Changes<'b> {
         since: &'b str,

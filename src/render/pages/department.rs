@@ -6,10 +6,10 @@ use serde::Serialize;
 
 use super::index_path;
 use crate::model::Department;
-use crate::render::context::Link;
+use crate::render::context::{Link, LinkRef};
 use crate::render::markdown::Heading;
 use crate::render::table::TaskCtx;
-use crate::render::{OutputFile, RenderError, Renderer, svg};
+use crate::render::{Prepared, RenderError, Renderer, svg};
 
 /// A department as its page and the print page show it.
 #[derive(Serialize)]
@@ -35,8 +35,8 @@ pub(super) fn department_ctx(r: &Renderer<'_>, d: &Department, prefix: &str) -> 
 
 #[derive(Serialize)]
 struct PersonaTasks<'a> {
-    persona: &'a Link,
-    journey: Link,
+    persona: LinkRef<'a>,
+    journey: LinkRef<'a>,
     tasks: Vec<&'a TaskCtx>,
 }
 
@@ -58,7 +58,7 @@ struct DepartmentPage<'a> {
     playbooks: Vec<Link>,
 }
 
-pub(super) fn render(r: &Renderer<'_>, d: &Department) -> Result<OutputFile, RenderError> {
+pub(super) fn render(r: &Renderer<'_>, d: &Department) -> Result<Prepared, RenderError> {
     let ix = &r.index;
     let site = ix.site;
     let tables: Vec<_> = site.journeys.keys().filter_map(|id| r.table(id)).collect();
@@ -74,7 +74,7 @@ pub(super) fn render(r: &Renderer<'_>, d: &Department) -> Result<OutputFile, Ren
                     .filter(|task| task.department == d.id)
                     .collect();
                 (!tasks.is_empty()).then(|| PersonaTasks {
-                    persona: &t.persona,
+                    persona: t.persona.as_ref(),
                     journey: t.link(),
                     tasks,
                 })

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::render::{OutputFile, RenderError, Renderer};
+use crate::render::{Prepared, RenderError, Renderer};
 
 /// A term as the glossary and print pages show it.
 #[derive(Serialize)]
@@ -35,7 +35,7 @@ pub(super) fn terms(r: &Renderer<'_>) -> Vec<TermCtx> {
         .collect()
 }
 
-pub(super) fn render(r: &Renderer<'_>) -> Result<OutputFile, RenderError> {
+pub(super) fn render(r: &Renderer<'_>) -> Result<Prepared, RenderError> {
     #[derive(Serialize)]
     struct GlossaryPage {
         terms: Vec<TermCtx>,

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::model::Id;
 use crate::render::context::Link;
-use crate::render::{OutputFile, RenderError, Renderer};
+use crate::render::{Prepared, RenderError, Renderer};
 
 #[derive(Serialize)]
 struct StageCard {
@@ -43,7 +43,7 @@ struct Home {
     departments: Vec<DepartmentCard>,
 }
 
-pub(super) fn render(r: &Renderer<'_>) -> Result<OutputFile, RenderError> {
+pub(super) fn render(r: &Renderer<'_>) -> Result<Prepared, RenderError> {
     let ix = &r.index;
     let site = ix.site;
     let mut phases: Vec<PhaseGroup> = Vec::new();

@@ -12,7 +12,7 @@ mod playbook;
 mod print;
 mod stage;
 
-use super::{OutputFile, RenderError, Renderer};
+use super::{Prepared, RenderError, Renderer};
 use crate::model::{Id, Site};
 
 /// One page of the site.
@@ -83,7 +83,7 @@ fn index_path(folder: &str, id: &str) -> String {
     format!("{folder}/{id}/index.html")
 }
 
-pub(super) fn render(r: &Renderer<'_>, page: Page<'_>) -> Result<OutputFile, RenderError> {
+pub(super) fn render(r: &Renderer<'_>, page: Page<'_>) -> Result<Prepared, RenderError> {
     let site = r.index.site;
     let missing = |what: &str| RenderError::Template(format!("the site has no {what}"));
     match page {

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::model::PageRefKind;
 use crate::render::context::Link;
-use crate::render::{OutputFile, RenderError, Renderer};
+use crate::render::{Prepared, RenderError, Renderer};
 
 #[derive(Serialize)]
 struct StepPage {
@@ -57,7 +57,7 @@ fn step_link(r: &Renderer<'_>, kind: PageRefKind, id: Option<&crate::model::Id>)
     }
 }
 
-pub(super) fn render(r: &Renderer<'_>) -> Result<OutputFile, RenderError> {
+pub(super) fn render(r: &Renderer<'_>) -> Result<Prepared, RenderError> {
     let Some(o) = &r.index.site.onboarding else {
         return Err(RenderError::Template("the site has no onboarding path".into()));
     };

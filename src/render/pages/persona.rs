@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::index_path;
 use crate::model::Persona;
 use crate::render::markdown::Heading;
-use crate::render::{OutputFile, RenderError, Renderer};
+use crate::render::{Prepared, RenderError, Renderer};
 
 /// A persona as its page and the print page show it.
 #[derive(Serialize)]
@@ -55,7 +55,7 @@ pub(super) fn persona_ctx(r: &Renderer<'_>, p: &Persona, prefix: &str) -> Person
 pub(super) fn journeys<'r>(r: &'r Renderer<'_>, p: &Persona) -> Result<Vec<JourneyRef<'r>>, RenderError> {
     let mut out = Vec::new();
     for j in r.index.journeys_of(&p.id) {
-        let (Some(table), html) = (r.table(&j.id), r.table_html(&j.id)?) else {
+        let (Some(table), html) = (r.table(&j.id), r.table_html(&j.id, None)?) else {
             continue;
         };
         out.push(JourneyRef {
@@ -69,7 +69,7 @@ pub(super) fn journeys<'r>(r: &'r Renderer<'_>, p: &Persona) -> Result<Vec<Journ
     Ok(out)
 }
 
-pub(super) fn render(r: &Renderer<'_>, p: &Persona) -> Result<OutputFile, RenderError> {
+pub(super) fn render(r: &Renderer<'_>, p: &Persona) -> Result<Prepared, RenderError> {
     #[derive(Serialize)]
     struct PersonaPage<'b> {
         persona: PersonaCtx,

@@ -7,7 +7,7 @@ use super::index_path;
 use crate::model::Playbook;
 use crate::render::context::Link;
 use crate::render::markdown::Heading;
-use crate::render::{OutputFile, RenderError, Renderer};
+use crate::render::{Prepared, RenderError, Renderer};
 
 /// A playbook as its page and the print page show it.
 #[derive(Serialize)]
@@ -38,7 +38,7 @@ pub(super) fn playbook_ctx(r: &Renderer<'_>, p: &Playbook, prefix: &str) -> Play
     }
 }
 
-pub(super) fn render(r: &Renderer<'_>, p: &Playbook) -> Result<OutputFile, RenderError> {
+pub(super) fn render(r: &Renderer<'_>, p: &Playbook) -> Result<Prepared, RenderError> {
     #[derive(Serialize)]
     struct PlaybookPage {
         playbook: PlaybookCtx,

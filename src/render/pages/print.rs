@@ -10,7 +10,7 @@ use super::persona::{JourneyRef, PersonaCtx, journeys, persona_ctx};
 use super::playbook::{PlaybookCtx, playbook_ctx};
 use super::stage::{StageCtx, stage_ctx};
 use crate::render::context::Link;
-use crate::render::{OutputFile, RenderError, Renderer};
+use crate::render::{Prepared, RenderError, Renderer};
 
 #[derive(Serialize)]
 struct PrintPersona<'b> {
@@ -35,7 +35,7 @@ struct PrintPage<'b> {
     terms: Vec<TermCtx>,
 }
 
-pub(super) fn render(r: &Renderer<'_>) -> Result<OutputFile, RenderError> {
+pub(super) fn render(r: &Renderer<'_>) -> Result<Prepared, RenderError> {
     let ix = &r.index;
     let site = ix.site;
     let mut personas = Vec::with_capacity(site.personas.len());

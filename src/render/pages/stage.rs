@@ -6,9 +6,9 @@ use serde::Serialize;
 
 use super::index_path;
 use crate::model::Stage;
-use crate::render::context::Link;
+use crate::render::context::{Link, LinkRef};
 use crate::render::table::JourneyTable;
-use crate::render::{OutputFile, RenderError, Renderer};
+use crate::render::{Prepared, RenderError, Renderer};
 
 /// A stage as its page and the print page show it.
 #[derive(Serialize)]
@@ -40,16 +40,16 @@ pub(super) fn stage_ctx(r: &Renderer<'_>, s: &Stage) -> StageCtx {
 /// A journey's key factor at a stage: what moves its persona on.
 #[derive(Serialize)]
 struct Factor<'a> {
-    journey: Link,
-    persona: &'a Link,
+    journey: LinkRef<'a>,
+    persona: LinkRef<'a>,
     html: &'a str,
 }
 
 /// A column of the stage's table: one journey.
 #[derive(Serialize)]
 struct Column<'a> {
-    journey: Link,
-    persona: &'a Link,
+    journey: LinkRef<'a>,
+    persona: LinkRef<'a>,
 }
 
 #[derive(Serialize)]
@@ -62,8 +62,8 @@ struct StageRow<'a> {
 struct TaskWithJourney<'a> {
     html: &'a str,
     kpi: Option<&'a str>,
-    journey: Link,
-    persona: &'a Link,
+    journey: LinkRef<'a>,
+    persona: LinkRef<'a>,
 }
 
 #[derive(Serialize)]
@@ -100,13 +100,13 @@ fn factors<'a>(tables: &[&'a JourneyTable], key_row: Option<usize>, i: usize) ->
         .filter(|t| t.key_filled.get(i).copied().unwrap_or(false))
         .map(|t| Factor {
             journey: t.link(),
-            persona: &t.persona,
+            persona: t.persona.as_ref(),
             html: t.cell(k, i),
         })
         .collect()
 }
 
-pub(super) fn render(r: &Renderer<'_>, i: usize) -> Result<OutputFile, RenderError> {
+pub(super) fn render(r: &Renderer<'_>, i: usize) -> Result<Prepared, RenderError> {
     let ix = &r.index;
     let site = ix.site;
     let stages = &site.config.stages;
@@ -141,7 +141,7 @@ pub(super) fn render(r: &Renderer<'_>, i: usize) -> Result<OutputFile, RenderErr
                     html: &task.html,
                     kpi: task.kpi.as_deref(),
                     journey: t.link(),
-                    persona: &t.persona,
+                    persona: t.persona.as_ref(),
                 });
         }
     }
@@ -163,7 +163,7 @@ pub(super) fn render(r: &Renderer<'_>, i: usize) -> Result<OutputFile, RenderErr
             .iter()
             .map(|t| Column {
                 journey: t.link(),
-                persona: &t.persona,
+                persona: t.persona.as_ref(),
             })
             .collect(),
         rows,
