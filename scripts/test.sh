@@ -5,6 +5,7 @@
 #   setup      Debian's chromium and fonts-noto-cjk (apt-get), Java for the Nu checker, the
 #              Node packages of package-lock.json (npm ci), hyperlink (cargo install)
 #   cargo      cargo test --locked --all-targets
+#   hygiene    cargo clippy --all-targets -- -D warnings; RUSTDOCFLAGS=-D warnings cargo doc --no-deps
 #   site       the sample site (this repository) built into target/e2e-site
 #   browser    tests/e2e/*.test.mjs in Chromium (npm test): clicking through, search,
 #              onboarding, live reload and the error overlay of `tabiji serve`, axe-core on
@@ -135,6 +136,18 @@ stage "setup: hyperlink" setup_hyperlink || { summary; exit 1; }
 # ---- tests ------------------------------------------------------------------------------
 
 stage "cargo test" timeout -k 30 1800 cargo test --locked --all-targets
+
+hygiene() {
+  # clippy ships with the toolchain; a minimal rustup profile may lack it.
+  if ! cargo clippy --version >/dev/null 2>&1; then
+    if command -v rustup >/dev/null; then rustup component add clippy || return 1
+    else echo "cargo clippy is missing and rustup is not there to add it" >&2; return 1
+    fi
+  fi
+  timeout -k 10 900 cargo clippy --locked --all-targets -- -D warnings || return 1
+  RUSTDOCFLAGS="-D warnings" timeout -k 10 600 cargo doc --locked --no-deps
+}
+stage "hygiene: clippy -D warnings, cargo doc -D warnings" hygiene
 
 build_site() {
   cargo build --locked --bin tabiji 2>&1 | tail -n 3 || return 1

@@ -171,7 +171,7 @@ pub enum Built {
         /// What the build held (the model, the journey tables). A command that ends right
         /// after the build may leave it to the operating system (`std::mem::forget`):
         /// freeing it piece by piece is about 3 % of a 2,000-persona build.
-        held: Held,
+        held: Box<Held>,
     },
     /// The content has errors: nothing was written (the loaded site says what).
     ContentErrors(Box<Loaded>),
@@ -227,10 +227,10 @@ pub fn build(site_dir: &Path, opts: BuildOptions) -> Result<Built, PipelineError
         pages,
         warnings,
         out,
-        held: Held {
+        held: Box::new(Held {
             _loaded: loaded,
             _tables: tables,
-        },
+        }),
     })
 }
 

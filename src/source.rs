@@ -2,7 +2,7 @@
 //!
 //! Every file tabiji reads is kept here, with its text, so that any later stage (render, diff,
 //! diagnostics) can turn a byte span back into `file:line:column` and show the line. How a
-//! file's bytes become that text ([`decode_owned`]), and which files are never read at all
+//! file's bytes become that text (`decode_owned`), and which files are never read at all
 //! ([`is_editor_litter`], [`is_backup_file`]), live here too: the loader, the output writer,
 //! the templates and `serve` all ask, and none of them should need the loader for it.
 

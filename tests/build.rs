@@ -43,8 +43,6 @@ fn tabiji() -> Command {
     cmd
 }
 
-/// Copy a folder; entries are created in name order, or in reverse name order.
-
 /// A site at `<tempdir>/site`, so that outputs can go next to it (`<tempdir>/out`).
 struct Site {
     tmp: tempfile::TempDir,

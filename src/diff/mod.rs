@@ -1,6 +1,6 @@
 //! `tabiji diff`: what changed in the journeys between two revisions, in the words of the
 //! people who sell. Both revisions are loaded into the model and compared by id
-//! ([`compare`]); reformatting changes nothing. [`render`] writes text, Markdown, JSON or
+//! ([`compare`]); reformatting changes nothing. `render` writes text, Markdown, JSON or
 //! HTML; [`git`] reads revisions with gix.
 
 mod change;

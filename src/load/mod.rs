@@ -5,8 +5,8 @@
 //! the way becomes a [`Diagnostic`](crate::diagnostic::Diagnostic).
 //!
 //! This file holds the ways in (a folder, a folder whose texts are let go once parsed, files
-//! in memory, files with a [`ParseCache`]); [`paths`] says which files are read, [`parse`]
-//! decodes and parses them, [`assemble`] makes one site of them and checks it as a whole.
+//! in memory, files with a [`ParseCache`]); `paths` says which files are read, `parse`
+//! decodes and parses them, `assemble` makes one site of them and checks it as a whole.
 
 mod assemble;
 mod config;

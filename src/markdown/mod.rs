@@ -1,6 +1,6 @@
 //! The one Markdown dialect of tabiji: CommonMark with GitHub's tables, footnotes,
 //! strikethrough and task lists, heading ids (`{#id}`), and CJK-friendly emphasis
-//! ([`cjk`]). It exists so that every reader of Markdown sees the same document: the
+//! (`cjk`). It exists so that every reader of Markdown sees the same document: the
 //! renderer (HTML), the loader (which checks links) and the search index (plain text) all
 //! parse through [`parse`] or [`parse_with_offsets`], and nothing else in tabiji knows the
 //! options or the amendment. It depends on no other part of tabiji.

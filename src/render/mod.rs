@@ -1,9 +1,9 @@
 //! Rendering: the validated model → HTML pages, every one through its Tera template.
 //!
 //! The templates are the one source of every page's markup: built in (`templates/`), each
-//! replaceable by a site's file of the same name ([`templates`]). Rust builds each page's
-//! small context from lookups computed once per build ([`context::SiteIndex`]) and journey
-//! tables computed once per journey ([`table`]), one file per kind of page in [`pages`].
+//! replaceable by a site's file of the same name (`templates`). Rust builds each page's
+//! small context from lookups computed once per build (`context::SiteIndex`) and journey
+//! tables computed once per journey (`table`), one file per kind of page in `pages`.
 //!
 //! Nothing here reads content files or decides where output goes: [`render_pages`] hands
 //! each page to a [`Sink`] as soon as it is rendered (the output folder in a build), and
