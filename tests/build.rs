@@ -1977,10 +1977,10 @@ fn failed_builds_leave_the_output_untouched() {
     assert_no_staging(site.path());
 }
 
-/// The stage and department pages' data goes through temporary files: none is left behind,
-/// and without a usable temporary folder the build is the same (kept in memory instead).
+/// A build writes nothing outside its output folder (nothing into the temporary folder), and
+/// without a usable temporary folder the build is the same.
 #[test]
-fn spills_leave_nothing_behind_and_are_not_needed() {
+fn builds_write_nothing_outside_the_output() {
     let site = Site::sample();
     let tmp = tempfile::tempdir().unwrap();
     let build = |tmpdir: &Path, out: &str| {
@@ -1998,13 +1998,13 @@ fn spills_leave_nothing_behind_and_are_not_needed() {
     assert_eq!(
         std::fs::read_dir(tmp.path()).unwrap().count(),
         0,
-        "a spill file was left in the temporary folder"
+        "a build left a file in the temporary folder"
     );
     build(&tmp.path().join("no-such-folder"), "in-memory");
     let a = tree_bytes(&site.tmp().join("with-spills"));
     let b = tree_bytes(&site.tmp().join("in-memory"));
     assert!(a.len() > 30, "{} files", a.len());
-    assert!(a == b, "the output depends on where the spills go");
+    assert!(a == b, "the output depends on the temporary folder");
 }
 
 /// Every file of an output folder, by path, with its bytes.
