@@ -154,7 +154,12 @@ enum ExportFormat {
 enum CsvEncoding {
     #[value(name = "utf-8", alias = "utf8")]
     Utf8,
-    #[value(name = "shift-jis", alias = "shift_jis", alias = "sjis", alias = "cp932")]
+    #[value(
+        name = "shift-jis",
+        alias = "shift_jis",
+        alias = "sjis",
+        alias = "cp932"
+    )]
     ShiftJis,
 }
 
@@ -477,7 +482,11 @@ fn import(opts: crate::import::ImportOptions) -> Result<ExitCode, CliError> {
                 done.path.display()
             )?;
             let shown = pipeline::display_prefix(&opts.site_dir);
-            let arg = if shown.is_empty() { String::new() } else { format!(" {shown}") };
+            let arg = if shown.is_empty() {
+                String::new()
+            } else {
+                format!(" {shown}")
+            };
             writeln!(o, "next: tabiji check{arg}")?;
             Ok(ExitCode::SUCCESS)
         }

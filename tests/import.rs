@@ -63,7 +63,12 @@ fn files(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .into_iter()
         .map(|e| e.expect("walk"))
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).expect("read")))
+        .map(|e| {
+            (
+                e.path().to_path_buf(),
+                std::fs::read(e.path()).expect("read"),
+            )
+        })
         .collect()
 }
 
@@ -94,14 +99,20 @@ fn xlsx(path: &Path, cells: &[(u32, u16, &str)], merged: &[(u32, u16, u16, &str)
         ws.write_string(r, c, text).expect("write");
     }
     for &(r, a, b, text) in merged {
-        ws.merge_range(r, a, r, b, text, &Format::new()).expect("merge");
+        ws.merge_range(r, a, r, b, text, &Format::new())
+            .expect("merge");
     }
     book.save(path).expect("save");
 }
 
 fn check_passes(site: &Path) {
     let r = run(site, &["check"]);
-    assert_eq!(r.code, 0, "check failed:\n{}", String::from_utf8_lossy(&r.stdout));
+    assert_eq!(
+        r.code,
+        0,
+        "check failed:\n{}",
+        String::from_utf8_lossy(&r.stdout)
+    );
 }
 
 #[test]
@@ -110,18 +121,32 @@ fn an_xlsx_grid_with_merged_phases_line_breaks_and_emotions_becomes_a_journey() 
     let grid = site.path().join("grid.xlsx");
     let mut book = Workbook::new();
     let ws = book.add_worksheet();
-    ws.write_string(0, 0, "情報システム部 課長 のカスタマージャーニー").unwrap();
-    ws.merge_range(1, 1, 1, 2, "リード", &Format::new()).unwrap();
+    ws.write_string(0, 0, "情報システム部 課長 のカスタマージャーニー")
+        .unwrap();
+    ws.merge_range(1, 1, 1, 2, "リード", &Format::new())
+        .unwrap();
     for (c, t) in [(1, "認知"), (2, " 検討 ")] {
         ws.write_string(2, c, t).unwrap();
     }
     let rows: [(&str, &str, Option<&str>); 6] = [
         ("課題", "台帳が古い。\n監査で指摘された。", None),
-        ("思考", "手作業では*限界*だ * たぶん", Some("比べ方が\nわからない")),
-        ("タッチポイント", "事例記事、ウェビナー", Some("展示会\n比較サイト, 口コミ")),
+        (
+            "思考",
+            "手作業では*限界*だ * たぶん",
+            Some("比べ方が\nわからない"),
+        ),
+        (
+            "タッチポイント",
+            "事例記事、ウェビナー",
+            Some("展示会\n比較サイト, 口コミ"),
+        ),
         ("感情曲線", "", Some("普通")),
         ("体験", "", Some("比較表を渡す")),
-        ("施策: マーケティング", "・事例ウェビナーを開く\nKPI: MQL 月30件", None),
+        (
+            "施策: マーケティング",
+            "・事例ウェビナーを開く\nKPI: MQL 月30件",
+            None,
+        ),
     ];
     for (i, (label, a, b)) in rows.iter().enumerate() {
         let r = 3 + i as u32;
@@ -138,7 +163,10 @@ fn an_xlsx_grid_with_merged_phases_line_breaks_and_emotions_becomes_a_journey() 
 
     let r = run_ok(site.path(), &["import", "grid.xlsx"]);
     let out = String::from_utf8(r.stdout).unwrap();
-    assert!(out.contains("content/journeys/情シス課長-grid.toml"), "{out}");
+    assert!(
+        out.contains("content/journeys/情シス課長-grid.toml"),
+        "{out}"
+    );
     assert!(out.contains("tabiji check"), "{out}");
     let j = journey(site.path(), "情シス課長-grid");
     assert_eq!(str_at(&j, &["persona"]), Some("情シス課長"));
@@ -150,8 +178,15 @@ fn an_xlsx_grid_with_merged_phases_line_breaks_and_emotions_becomes_a_journey() 
         str_at(&j, &["stages", "aware", "thinking"]),
         Some("手作業では*限界*だ * たぶん")
     );
-    assert_eq!(str_at(&j, &["stages", "consideration", "problem"]), None, "an empty cell is no key");
-    assert_eq!(str_at(&j, &["stages", "consideration", "thinking"]), Some("比べ方が\nわからない"));
+    assert_eq!(
+        str_at(&j, &["stages", "consideration", "problem"]),
+        None,
+        "an empty cell is no key"
+    );
+    assert_eq!(
+        str_at(&j, &["stages", "consideration", "thinking"]),
+        Some("比べ方が\nわからない")
+    );
     let tps = |st: &str| -> Vec<String> {
         s(&j, &["stages", st, "touchpoints"])
             .and_then(|v| v.as_array())
@@ -160,16 +195,32 @@ fn an_xlsx_grid_with_merged_phases_line_breaks_and_emotions_becomes_a_journey() 
     };
     assert_eq!(tps("aware"), ["事例記事", "ウェビナー"]);
     assert_eq!(tps("consideration"), ["展示会", "比較サイト", "口コミ"]);
-    assert_eq!(s(&j, &["stages", "aware", "emotion"]).and_then(|v| v.as_integer()), Some(-1));
-    assert_eq!(s(&j, &["stages", "consideration", "emotion"]).and_then(|v| v.as_integer()), Some(0));
-    assert_eq!(str_at(&j, &["stages", "consideration", "experience"]), Some("比較表を渡す"));
-    let task = &s(&j, &["stages", "aware", "tasks"]).unwrap().as_array().unwrap()[0];
+    assert_eq!(
+        s(&j, &["stages", "aware", "emotion"]).and_then(|v| v.as_integer()),
+        Some(-1)
+    );
+    assert_eq!(
+        s(&j, &["stages", "consideration", "emotion"]).and_then(|v| v.as_integer()),
+        Some(0)
+    );
+    assert_eq!(
+        str_at(&j, &["stages", "consideration", "experience"]),
+        Some("比較表を渡す")
+    );
+    let task = &s(&j, &["stages", "aware", "tasks"])
+        .unwrap()
+        .as_array()
+        .unwrap()[0];
     assert_eq!(task["department"].as_str(), Some("marketing"));
     assert_eq!(task["task"].as_str(), Some("事例ウェビナーを開く"));
     assert_eq!(task["kpi"].as_str(), Some("MQL 月30件"));
     // Line breaks are written as multi-line strings, Japanese keys quoted where needed.
-    let text = std::fs::read_to_string(site.path().join("content/journeys/情シス課長-grid.toml")).unwrap();
-    assert!(text.contains("problem = \"\"\"\n台帳が古い。\n監査で指摘された。\"\"\""), "{text}");
+    let text =
+        std::fs::read_to_string(site.path().join("content/journeys/情シス課長-grid.toml")).unwrap();
+    assert!(
+        text.contains("problem = \"\"\"\n台帳が古い。\n監査で指摘された。\"\"\""),
+        "{text}"
+    );
     check_passes(site.path());
 }
 
@@ -180,22 +231,66 @@ fn a_cp932_csv_with_stage_ids_and_full_width_labels_is_read() {
     let (bytes, _, bad) = encoding_rs::SHIFT_JIS.encode(csv);
     assert!(!bad);
     std::fs::write(site.path().join("grid.csv"), &bytes).unwrap();
-    run_ok(site.path(), &["import", "grid.csv", "--persona", "情シス課長", "--id", "sjis"]);
+    run_ok(
+        site.path(),
+        &[
+            "import",
+            "grid.csv",
+            "--persona",
+            "情シス課長",
+            "--id",
+            "sjis",
+        ],
+    );
     let j = journey(site.path(), "sjis");
-    assert_eq!(str_at(&j, &["stages", "aware", "problem"]), Some("台帳が古い、\n監査で指摘"));
-    assert_eq!(str_at(&j, &["stages", "aware", "thinking"]), Some("手作業①"));
-    assert_eq!(s(&j, &["stages", "aware", "emotion"]).and_then(|v| v.as_integer()), Some(-2));
-    assert_eq!(s(&j, &["stages", "consideration", "emotion"]).and_then(|v| v.as_integer()), Some(2));
+    assert_eq!(
+        str_at(&j, &["stages", "aware", "problem"]),
+        Some("台帳が古い、\n監査で指摘")
+    );
+    assert_eq!(
+        str_at(&j, &["stages", "aware", "thinking"]),
+        Some("手作業①")
+    );
+    assert_eq!(
+        s(&j, &["stages", "aware", "emotion"]).and_then(|v| v.as_integer()),
+        Some(-2)
+    );
+    assert_eq!(
+        s(&j, &["stages", "consideration", "emotion"]).and_then(|v| v.as_integer()),
+        Some(2)
+    );
     check_passes(site.path());
 
     // The same text in UTF-8 with a byte-order mark, persona given by name.
     let mut utf8 = b"\xEF\xBB\xBF".to_vec();
     utf8.extend_from_slice(csv.as_bytes());
     std::fs::write(site.path().join("grid8.csv"), utf8).unwrap();
-    run_ok(site.path(), &["import", "grid8.csv", "--persona", "情報システム部 課長", "--id", "utf8"]);
+    run_ok(
+        site.path(),
+        &[
+            "import",
+            "grid8.csv",
+            "--persona",
+            "情報システム部 課長",
+            "--id",
+            "utf8",
+        ],
+    );
     assert_eq!(journey(site.path(), "utf8")["stages"], j["stages"]);
     // Forcing UTF-8 on the CP932 file is refused.
-    let r = run(site.path(), &["import", "grid.csv", "--persona", "情シス課長", "--id", "x", "--encoding", "utf-8"]);
+    let r = run(
+        site.path(),
+        &[
+            "import",
+            "grid.csv",
+            "--persona",
+            "情シス課長",
+            "--id",
+            "x",
+            "--encoding",
+            "utf-8",
+        ],
+    );
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
 
@@ -217,37 +312,85 @@ fn every_refusal_names_the_cell_and_writes_nothing() {
     let header = [(2, 1, "認知"), (2, 2, "検討")];
 
     // An unknown stage: the cell, the label, the stages in column order.
-    let mut cells = vec![(0, 0, "情シス課長"), (2, 1, "認知"), (2, 2, "契約"), (3, 0, "課題")];
+    let mut cells = vec![
+        (0, 0, "情シス課長"),
+        (2, 1, "認知"),
+        (2, 2, "契約"),
+        (3, 0, "課題"),
+    ];
     xlsx(&p.join("grid.xlsx"), &cells, &[]);
     let e = refused(p, &["import", "grid.xlsx"], 1);
-    assert!(e.contains("grid.xlsx!Sheet1!C3") && e.contains("`契約`") && e.contains("認知, 検討"), "{e}");
+    assert!(
+        e.contains("grid.xlsx!Sheet1!C3") && e.contains("`契約`") && e.contains("認知, 検討"),
+        "{e}"
+    );
 
     // An unknown row label.
-    cells = vec![(0, 0, "情シス課長"), header[0], header[1], (3, 0, "課題"), (4, 0, "予算"), (4, 1, "未定")];
+    cells = vec![
+        (0, 0, "情シス課長"),
+        header[0],
+        header[1],
+        (3, 0, "課題"),
+        (4, 0, "予算"),
+        (4, 1, "未定"),
+    ];
     xlsx(&p.join("grid.xlsx"), &cells, &[]);
     let e = refused(p, &["import", "grid.xlsx"], 1);
-    assert!(e.contains("grid.xlsx!Sheet1!A5") && e.contains("`予算`") && e.contains("課題, 思考, 提供すべき顧客体験"), "{e}");
+    assert!(
+        e.contains("grid.xlsx!Sheet1!A5")
+            && e.contains("`予算`")
+            && e.contains("課題, 思考, 提供すべき顧客体験"),
+        "{e}"
+    );
 
     // A bad emotion.
-    cells = vec![(0, 0, "情シス課長"), header[0], header[1], (3, 0, "感情"), (3, 2, "5")];
+    cells = vec![
+        (0, 0, "情シス課長"),
+        header[0],
+        header[1],
+        (3, 0, "感情"),
+        (3, 2, "5"),
+    ];
     xlsx(&p.join("grid.xlsx"), &cells, &[]);
     let e = refused(p, &["import", "grid.xlsx"], 1);
-    assert!(e.contains("grid.xlsx!Sheet1!C4") && e.contains("とても不満"), "{e}");
+    assert!(
+        e.contains("grid.xlsx!Sheet1!C4") && e.contains("とても不満"),
+        "{e}"
+    );
 
     // No persona named anywhere above the grid.
-    cells = vec![(0, 0, "顧客の旅"), header[0], header[1], (3, 0, "課題"), (3, 1, "x")];
+    cells = vec![
+        (0, 0, "顧客の旅"),
+        header[0],
+        header[1],
+        (3, 0, "課題"),
+        (3, 1, "x"),
+    ];
     xlsx(&p.join("grid.xlsx"), &cells, &[]);
     let e = refused(p, &["import", "grid.xlsx"], 1);
-    assert!(e.contains("--persona") && e.contains("情シス課長 (情報システム部 課長)"), "{e}");
+    assert!(
+        e.contains("--persona") && e.contains("情シス課長 (情報システム部 課長)"),
+        "{e}"
+    );
 
     // A sheet without a grid.
-    xlsx(&p.join("nogrid.xlsx"), &[(0, 0, "議事録"), (1, 0, "特になし")], &[]);
+    xlsx(
+        &p.join("nogrid.xlsx"),
+        &[(0, 0, "議事録"), (1, 0, "特になし")],
+        &[],
+    );
     let e = refused(p, &["import", "nogrid.xlsx", "--persona", "情シス課長"], 1);
-    assert!(e.contains("nogrid.xlsx!Sheet1: no journey grid") && e.contains("認知, 検討"), "{e}");
+    assert!(
+        e.contains("nogrid.xlsx!Sheet1: no journey grid") && e.contains("認知, 検討"),
+        "{e}"
+    );
 
     // Usage and files: exit 2.
     let e = refused(p, &["import", "nogrid.xlsx", "--sheet", "Sheet9"], 2);
-    assert!(e.contains("no sheet `Sheet9`") && e.contains("Sheet1"), "{e}");
+    assert!(
+        e.contains("no sheet `Sheet9`") && e.contains("Sheet1"),
+        "{e}"
+    );
     std::fs::write(p.join("broken.xlsx"), b"PK\x03\x04 this is not a workbook").unwrap();
     let e = refused(p, &["import", "broken.xlsx"], 2);
     assert!(e.contains("broken.xlsx is not a readable workbook"), "{e}");
@@ -255,7 +398,13 @@ fn every_refusal_names_the_cell_and_writes_nothing() {
     assert!(e.contains("missing.xlsx"), "{e}");
     std::fs::write(p.join("grid.ods"), b"x").unwrap();
     refused(p, &["import", "grid.ods"], 2);
-    cells = vec![(0, 0, "情シス課長"), header[0], header[1], (3, 0, "課題"), (3, 1, "x")];
+    cells = vec![
+        (0, 0, "情シス課長"),
+        header[0],
+        header[1],
+        (3, 0, "課題"),
+        (3, 1, "x"),
+    ];
     xlsx(&p.join("grid.xlsx"), &cells, &[]);
     let e = refused(p, &["import", "grid.xlsx", "--persona", "nobody"], 2);
     assert!(e.contains("`nobody`"), "{e}");
@@ -268,7 +417,12 @@ fn import_never_overwrites_a_journey() {
     let p = site.path();
     xlsx(
         &p.join("grid.xlsx"),
-        &[(0, 0, "情シス課長"), (2, 1, "認知"), (3, 0, "課題"), (3, 1, "新しい課題")],
+        &[
+            (0, 0, "情シス課長"),
+            (2, 1, "認知"),
+            (3, 0, "課題"),
+            (3, 1, "新しい課題"),
+        ],
         &[],
     );
     // The id of an existing journey.
@@ -278,7 +432,10 @@ fn import_never_overwrites_a_journey() {
     run_ok(p, &["import", "grid.xlsx"]);
     let first = std::fs::read(p.join("content/journeys/情シス課長-grid.toml")).unwrap();
     refused(p, &["import", "grid.xlsx"], 2);
-    assert_eq!(std::fs::read(p.join("content/journeys/情シス課長-grid.toml")).unwrap(), first);
+    assert_eq!(
+        std::fs::read(p.join("content/journeys/情シス課長-grid.toml")).unwrap(),
+        first
+    );
 }
 
 /// Every non-empty cell of a sheet: (row, col) → text.
@@ -300,7 +457,10 @@ fn sheet_cells(bytes: &[u8], sheet: &str) -> BTreeMap<(u32, u32), String> {
 fn export_xlsx(site: &Path) -> Vec<u8> {
     let out = tempfile::tempdir().unwrap();
     let file = out.path().join("map.xlsx");
-    run_ok(site, &["export", "--format", "xlsx", "-o", file.to_str().unwrap()]);
+    run_ok(
+        site,
+        &["export", "--format", "xlsx", "-o", file.to_str().unwrap()],
+    );
     std::fs::read(file).unwrap()
 }
 
@@ -317,24 +477,50 @@ fn an_exported_journey_sheet_imports_back_to_the_same_cells() {
     assert_eq!(original[&(3, 1)], "認知");
     assert_eq!(original[&(4, 0)], "課題");
     // Markdown is exported as the text a reader sees.
-    assert!(original.values().any(|v| v.contains("・ヒアリングで決裁の流れを聞く\nKPI: 初回面談から14日以内に提案")), "{original:#?}");
+    assert!(
+        original
+            .values()
+            .any(|v| v.contains("・ヒアリングで決裁の流れを聞く\nKPI: 初回面談から14日以内に提案")),
+        "{original:#?}"
+    );
 
     let file = p.join("exported.xlsx");
     std::fs::write(&file, &first).unwrap();
-    run_ok(p, &["import", "exported.xlsx", "--sheet", "情シス課長-new", "--id", "rt"]);
+    run_ok(
+        p,
+        &[
+            "import",
+            "exported.xlsx",
+            "--sheet",
+            "情シス課長-new",
+            "--id",
+            "rt",
+        ],
+    );
     check_passes(p);
     let again = export_xlsx(p);
-    assert_eq!(sheet_cells(&again, "rt"), original, "the round trip changed cells");
+    assert_eq!(
+        sheet_cells(&again, "rt"),
+        original,
+        "the round trip changed cells"
+    );
     // Plain cells come back exactly as they were written.
     let (a, b) = (journey(p, "情シス課長-new"), journey(p, "rt"));
     assert_eq!(s(&a, &["stages", "aware"]), s(&b, &["stages", "aware"]));
-    assert_eq!(b.get("name"), None, "the persona's name is not repeated as the journey name");
+    assert_eq!(
+        b.get("name"),
+        None,
+        "the persona's name is not repeated as the journey name"
+    );
 }
 
 fn zip_entry(bytes: &[u8], name: &str) -> String {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
     let mut s = String::new();
-    zip.by_name(name).expect(name).read_to_string(&mut s).unwrap();
+    zip.by_name(name)
+        .expect(name)
+        .read_to_string(&mut s)
+        .unwrap();
     s
 }
 
@@ -345,7 +531,10 @@ fn formula_looking_cells_stay_text_in_the_workbook() {
     let path = p.join("content/journeys/情シス課長-new.toml");
     let text = std::fs::read_to_string(&path)
         .unwrap()
-        .replace("手作業では限界だ。", "=HYPERLINK(\\\"http://evil.example\\\",\\\"x\\\")")
+        .replace(
+            "手作業では限界だ。",
+            "=HYPERLINK(\\\"http://evil.example\\\",\\\"x\\\")",
+        )
         .replace("事例記事", "@SUM(A1)")
         .replace("MQL 月30件", "+1+1")
         .replace("競合は2社。", "-2+3");
@@ -353,12 +542,19 @@ fn formula_looking_cells_stay_text_in_the_workbook() {
     check_passes(p);
     let bytes = export_xlsx(p);
     let sheet = zip_entry(&bytes, "xl/worksheets/sheet1.xml");
-    assert!(!sheet.contains("<f>") && !sheet.contains("<f "), "a formula in {sheet}");
+    assert!(
+        !sheet.contains("<f>") && !sheet.contains("<f "),
+        "a formula in {sheet}"
+    );
     for name in ["xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml"] {
         assert!(!zip_entry(&bytes, name).contains("<f>"), "{name}");
     }
     let strings = zip_entry(&bytes, "xl/sharedStrings.xml");
-    assert!(strings.contains("=HYPERLINK(&quot;http://evil.example&quot;,&quot;x&quot;)") || strings.contains("=HYPERLINK(\"http://evil.example\",\"x\")"), "{strings}");
+    assert!(
+        strings.contains("=HYPERLINK(&quot;http://evil.example&quot;,&quot;x&quot;)")
+            || strings.contains("=HYPERLINK(\"http://evil.example\",\"x\")"),
+        "{strings}"
+    );
     let cells = sheet_cells(&bytes, "情シス課長-new");
     assert!(cells.values().any(|v| v.starts_with("=HYPERLINK")));
     assert!(cells.values().any(|v| v == "-2+3"));

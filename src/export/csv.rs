@@ -194,7 +194,19 @@ mod tests {
         let mut s = String::new();
         record(&mut s, &["=HYPERLINK(\"x\")", "-1", "+81-3", "@x", "a=b"]);
         assert_eq!(s, "\"'=HYPERLINK(\"\"x\"\")\",-1,'+81-3,'@x,a=b\r\n");
-        for risky in ["-inf", "+infinity", "-nan", "+NaN", "-Infinity", "＝1+1", "＋1", "－1", "＠SUM(A1)", "\t=1", "\r=1"] {
+        for risky in [
+            "-inf",
+            "+infinity",
+            "-nan",
+            "+NaN",
+            "-Infinity",
+            "＝1+1",
+            "＋1",
+            "－1",
+            "＠SUM(A1)",
+            "\t=1",
+            "\r=1",
+        ] {
             assert!(defused(risky).starts_with('\''), "{risky:?} not defused");
         }
         for number in ["-1", "+2", "0.5", "-1.5e3", "2"] {

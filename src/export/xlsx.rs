@@ -10,8 +10,7 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
-    XlsxError,
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
 use crate::model::{Journey, Language, Site};
@@ -32,9 +31,7 @@ pub fn readable(text: &str) -> String {
             }
             Event::SoftBreak | Event::HardBreak => out.push('\n'),
             Event::Start(Tag::Item) => out.push('・'),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => {
-                out.push('\n')
-            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => out.push('\n'),
             _ => {}
         }
     }
@@ -46,7 +43,13 @@ pub fn readable(text: &str) -> String {
 pub fn sheet_name(wanted: &str, used: &mut HashSet<String>) -> String {
     let clean: String = wanted
         .chars()
-        .map(|c| if "[]:*?/\\".contains(c) || c.is_control() { '_' } else { c })
+        .map(|c| {
+            if "[]:*?/\\".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     let clean = clean.trim_matches('\'');
     let clean = if clean.is_empty() { "sheet" } else { clean };
@@ -142,7 +145,11 @@ const EN: Words = Words {
 
 /// The workbook.
 pub fn to_xlsx(site: &Site) -> Result<Vec<u8>, XlsxError> {
-    let w = if site.config.language == Language::Ja { &JA } else { &EN };
+    let w = if site.config.language == Language::Ja {
+        &JA
+    } else {
+        &EN
+    };
     let f = Formats::new();
     let mut book = Workbook::new();
     let created = ExcelDateTime::from_ymd(CREATED.0, CREATED.1, CREATED.2)?;
@@ -195,7 +202,9 @@ fn journey_sheet(
     while start < stages.len() {
         let phase = stages[start].phase.as_ref().map(|p| p.value.clone());
         let mut end = start;
-        while end + 1 < stages.len() && stages[end + 1].phase.as_ref().map(|p| p.value.clone()) == phase {
+        while end + 1 < stages.len()
+            && stages[end + 1].phase.as_ref().map(|p| p.value.clone()) == phase
+        {
             end += 1;
         }
         if let Some(name) = phase.as_ref().and_then(|p| site.phase(p.as_str())) {
@@ -225,20 +234,30 @@ fn journey_sheet(
     let js = |i: usize| j.stage(stages[i].id.value.as_str());
     for rw in &site.config.rows {
         line(ws, &rw.name.value, &|i| {
-            js(i)?.cell(rw.id.value.as_str()).map(|c| readable(&c.text.value))
+            js(i)?
+                .cell(rw.id.value.as_str())
+                .map(|c| readable(&c.text.value))
         })?;
     }
-    line(ws, w.experience, &|i| js(i)?.experience.as_ref().map(|e| readable(e)))?;
+    line(ws, w.experience, &|i| {
+        js(i)?.experience.as_ref().map(|e| readable(e))
+    })?;
     line(ws, w.touchpoints, &|i| {
         let tps: Vec<String> = js(i)?.touchpoints.iter().map(|t| readable(t)).collect();
         Some(tps.join("\n"))
     })?;
-    line(ws, w.emotion, &|i| js(i)?.emotion.as_ref().map(|e| e.value.to_string()))?;
+    line(ws, w.emotion, &|i| {
+        js(i)?.emotion.as_ref().map(|e| e.value.to_string())
+    })?;
     if j.stages.iter().any(|s| s.notes.is_some()) {
         line(ws, w.notes, &|i| js(i)?.notes.as_ref().map(|n| readable(n)))?;
     }
     for d in site.departments.values() {
-        let has = j.stages.iter().flat_map(|s| &s.tasks).any(|t| t.department.value == d.id);
+        let has = j
+            .stages
+            .iter()
+            .flat_map(|s| &s.tasks)
+            .any(|t| t.department.value == d.id);
         if !has {
             continue;
         }
@@ -263,7 +282,12 @@ fn journey_sheet(
     Ok(())
 }
 
-fn header(ws: &mut Worksheet, f: &Formats, names: &[&str], widths: &[f64]) -> Result<(), XlsxError> {
+fn header(
+    ws: &mut Worksheet,
+    f: &Formats,
+    names: &[&str],
+    widths: &[f64],
+) -> Result<(), XlsxError> {
     for (i, (n, wd)) in names.iter().zip(widths).enumerate() {
         ws.write_string_with_format(0, col(i), *n, &f.head)?;
         ws.set_column_width(col(i), *wd)?;
@@ -273,11 +297,18 @@ fn header(ws: &mut Worksheet, f: &Formats, names: &[&str], widths: &[f64]) -> Re
 }
 
 fn tasks_sheet(site: &Site, ws: &mut Worksheet, f: &Formats, w: &Words) -> Result<(), XlsxError> {
-    header(ws, f, &[w.department, w.stage, w.journey, w.task, "KPI"], &[18.0, 16.0, 24.0, 60.0, 30.0])?;
+    header(
+        ws,
+        f,
+        &[w.department, w.stage, w.journey, w.task, "KPI"],
+        &[18.0, 16.0, 24.0, 60.0, 30.0],
+    )?;
     let mut r = 1;
     for j in site.journeys.values() {
         for s in &site.config.stages {
-            let Some(js) = j.stage(s.id.value.as_str()) else { continue };
+            let Some(js) = j.stage(s.id.value.as_str()) else {
+                continue;
+            };
             for t in &js.tasks {
                 let dep = site
                     .departments
@@ -285,7 +316,13 @@ fn tasks_sheet(site: &Site, ws: &mut Worksheet, f: &Formats, w: &Words) -> Resul
                     .map_or(t.department.value.as_str(), |d| d.name.value.as_str());
                 let kpi = t.kpi.as_ref().map(|k| readable(k)).unwrap_or_default();
                 let name = j.name.as_ref().map_or(j.id.as_str(), |n| n.value.as_str());
-                let cells = [dep.to_string(), s.name.value.clone(), name.to_string(), readable(&t.task), kpi];
+                let cells = [
+                    dep.to_string(),
+                    s.name.value.clone(),
+                    name.to_string(),
+                    readable(&t.task),
+                    kpi,
+                ];
                 for (c, text) in cells.iter().enumerate() {
                     ws.write_string_with_format(r, col(c), text, &f.text)?;
                 }
@@ -293,21 +330,41 @@ fn tasks_sheet(site: &Site, ws: &mut Worksheet, f: &Formats, w: &Words) -> Resul
             }
         }
     }
-    ws.autofilter(0, 0, r.saturating_sub(1).max(0), 4)?;
+    ws.autofilter(0, 0, r.saturating_sub(1), 4)?;
     Ok(())
 }
 
-fn departments_sheet(site: &Site, ws: &mut Worksheet, f: &Formats, w: &Words) -> Result<(), XlsxError> {
-    header(ws, f, &["id", w.department, w.clients, w.suppliers, "KPI"], &[18.0, 20.0, 30.0, 30.0, 40.0])?;
+fn departments_sheet(
+    site: &Site,
+    ws: &mut Worksheet,
+    f: &Formats,
+    w: &Words,
+) -> Result<(), XlsxError> {
+    header(
+        ws,
+        f,
+        &["id", w.department, w.clients, w.suppliers, "KPI"],
+        &[18.0, 20.0, 30.0, 30.0, 40.0],
+    )?;
     let names = |ids: &[crate::model::Spanned<crate::model::Id>]| {
         ids.iter()
-            .map(|i| site.departments.get(&i.value).map_or(i.value.as_str(), |d| d.name.value.as_str()))
+            .map(|i| {
+                site.departments
+                    .get(&i.value)
+                    .map_or(i.value.as_str(), |d| d.name.value.as_str())
+            })
             .collect::<Vec<_>>()
             .join("\n")
     };
     for (r, d) in site.departments.values().enumerate() {
         let kpis: Vec<String> = d.kpis.iter().map(|k| readable(k)).collect();
-        let cells = [d.id.as_str().to_string(), d.name.value.clone(), names(&d.clients), names(&d.suppliers), kpis.join("\n")];
+        let cells = [
+            d.id.as_str().to_string(),
+            d.name.value.clone(),
+            names(&d.clients),
+            names(&d.suppliers),
+            kpis.join("\n"),
+        ];
         for (c, text) in cells.iter().enumerate() {
             ws.write_string_with_format(row(r + 1), col(c), text, &f.text)?;
         }
@@ -321,7 +378,10 @@ mod tests {
 
     #[test]
     fn markdown_becomes_what_a_reader_sees() {
-        assert_eq!(readable("**重要**な[ヒアリング](playbook:hearing)"), "重要なヒアリング");
+        assert_eq!(
+            readable("**重要**な[ヒアリング](playbook:hearing)"),
+            "重要なヒアリング"
+        );
         assert_eq!(readable("一行目\n二行目"), "一行目\n二行目");
         assert_eq!(readable("=1+1"), "=1+1");
     }

@@ -122,7 +122,12 @@ fn line_of(site: &Site, label: &str) -> Option<Line> {
 /// The labels a grid's label column may hold, in order: for messages.
 pub fn known_lines(site: &Site) -> Vec<String> {
     let ja = site.config.language == Language::Ja;
-    let mut v: Vec<String> = site.config.rows.iter().map(|r| r.name.value.clone()).collect();
+    let mut v: Vec<String> = site
+        .config
+        .rows
+        .iter()
+        .map(|r| r.name.value.clone())
+        .collect();
     let pick = |ja_name: &str, en_name: &str| if ja { ja_name } else { en_name }.to_string();
     v.push(pick("提供すべき顧客体験", "Experience to deliver"));
     v.push(pick("タッチポイント", "Touchpoints"));
@@ -137,7 +142,11 @@ pub fn known_lines(site: &Site) -> Vec<String> {
 }
 
 pub fn known_stages(site: &Site) -> Vec<String> {
-    site.config.stages.iter().map(|s| s.name.value.clone()).collect()
+    site.config
+        .stages
+        .iter()
+        .map(|s| s.name.value.clone())
+        .collect()
 }
 
 /// The header row: the row with the most cells naming a stage (the first of equals).
@@ -158,7 +167,9 @@ fn header_row(site: &Site, sheet: &Sheet) -> Option<usize> {
 /// Whether the sheet has a grid at all (a row naming at least one stage).
 pub fn has_grid(site: &Site, sheet: &Sheet) -> bool {
     header_row(site, sheet).is_some_and(|r| {
-        let c0 = sheet.rows[r].iter().position(|c| stage_of(site, c).is_some());
+        let c0 = sheet.rows[r]
+            .iter()
+            .position(|c| stage_of(site, c).is_some());
         c0.is_some_and(|c| c > 0)
     })
 }
@@ -201,7 +212,7 @@ pub fn read_grid(
         if let Some(&(prev, _)) = columns.iter().find(|(_, i)| *i == s) {
             return Err(ImportError::DuplicateStage {
                 at: at(header, c),
-                first: at(header, prev),
+                first: format!("{}{}", super::column_name(prev), header + 1),
                 label: text.trim().to_string(),
             });
         }
@@ -224,10 +235,14 @@ pub fn read_grid(
     };
     for r in header + 1..sheet.rows.len() {
         let label = sheet.cell(r, label_col).trim();
-        let has_values = columns.iter().any(|&(c, _)| !sheet.cell(r, c).trim().is_empty());
+        let has_values = columns
+            .iter()
+            .any(|&(c, _)| !sheet.cell(r, c).trim().is_empty());
         if label.is_empty() {
             if has_values {
-                return Err(ImportError::NoLabel { at: at(r, label_col) });
+                return Err(ImportError::NoLabel {
+                    at: at(r, label_col),
+                });
             }
             continue;
         }
@@ -254,11 +269,9 @@ pub fn read_grid(
                         words: emotion_words(site.config.language),
                     })?)
                 }
-                Line::Tasks(d) => s.tasks.extend(
-                    tasks(text)
-                        .into_iter()
-                        .map(|(t, k)| (d.clone(), t, k)),
-                ),
+                Line::Tasks(d) => s
+                    .tasks
+                    .extend(tasks(text).into_iter().map(|(t, k)| (d.clone(), t, k))),
             }
         }
     }
@@ -277,10 +290,16 @@ pub fn touchpoints(text: &str) -> Vec<String> {
 
 fn emotion_words(lang: Language) -> Vec<String> {
     let t = crate::render::labels(lang);
-    [t.very_negative, t.negative, t.neutral, t.positive, t.very_positive]
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
+    [
+        t.very_negative,
+        t.negative,
+        t.neutral,
+        t.positive,
+        t.very_positive,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
 }
 
 /// An emotion: an integer from −2 to 2 (full-width digits and minus signs too) or one of
@@ -335,7 +354,10 @@ mod tests {
         assert_eq!(
             tasks("・事例ウェビナーを開く\n  KPI: MQL 月30件\n・資料を送る"),
             [
-                ("事例ウェビナーを開く".to_string(), Some("MQL 月30件".to_string())),
+                (
+                    "事例ウェビナーを開く".to_string(),
+                    Some("MQL 月30件".to_string())
+                ),
                 ("資料を送る".to_string(), None)
             ]
         );

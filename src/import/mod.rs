@@ -120,10 +120,13 @@ pub enum ImportError {
         label: String,
         known: Vec<String>,
     },
-    #[error("{at}: stage `{label}` appears twice (first at {first})")]
+    #[error(
+        "{at}: stage `{label}` appears twice (first at {first}); each stage may have one column"
+    )]
     DuplicateStage {
         at: CellRef,
-        first: CellRef,
+        /// Where it appeared first, e.g. `B3`.
+        first: String,
         label: String,
     },
     #[error("{at}: unknown row `{label}`; the labels a grid may have, in order: {}", list(.known))]
@@ -147,7 +150,10 @@ pub enum ImportError {
         personas: Vec<String>,
     },
     #[error("--persona `{given}` is not a persona of this site; its personas: {}", list(.personas))]
-    UnknownPersona { given: String, personas: Vec<String> },
+    UnknownPersona {
+        given: String,
+        personas: Vec<String>,
+    },
     #[error("`{0}` cannot be a journey id ({1}); choose one with --id (letters, digits, - and _)")]
     BadId(String, crate::model::IdError),
     #[error("{} already exists: import never overwrites; choose another id with --id, or delete the file first", .0.display())]
@@ -180,8 +186,15 @@ impl ImportError {
             | NoLabel { .. }
             | Emotion { .. }
             | NoPersona { .. } => 1,
-            Io { .. } | FileType(_) | Password(_) | Broken { .. } | Encoding { .. }
-            | NoSheet { .. } | UnknownPersona { .. } | BadId(..) | Exists(_) => 2,
+            Io { .. }
+            | FileType(_)
+            | Password(_)
+            | Broken { .. }
+            | Encoding { .. }
+            | NoSheet { .. }
+            | UnknownPersona { .. }
+            | BadId(..)
+            | Exists(_) => 2,
         }
     }
 }
@@ -218,7 +231,10 @@ fn persona_of_titles(site: &Site, titles: &[String]) -> Result<Id, String> {
         [] => Err("no title cell above the grid names a persona".to_string()),
         many => Err(format!(
             "the title cells name several personas ({})",
-            many.iter().map(|i| i.as_str()).collect::<Vec<_>>().join(", ")
+            many.iter()
+                .map(|i| i.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
     }
 }
@@ -259,10 +275,10 @@ pub fn default_id(persona: &str, file: &Path) -> String {
 /// Read `opts.file`, find its grid and write the journey into the site. Nothing is written
 /// on any error.
 pub fn run(site: &Site, opts: &ImportOptions) -> Result<Imported, ImportError> {
-    let file_name = opts
-        .file
-        .file_name()
-        .map_or_else(|| opts.file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let file_name = opts.file.file_name().map_or_else(
+        || opts.file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let sheets = read::read(&opts.file, opts.encoding)?;
     let sheet = match &opts.sheet {
         Some(name) => sheets
@@ -320,8 +336,13 @@ pub fn run(site: &Site, opts: &ImportOptions) -> Result<Imported, ImportError> {
         .clone()
         .unwrap_or_else(|| default_id(persona.as_str(), &opts.file));
     let id = Id::parse(&id_text).map_err(|e| ImportError::BadId(id_text.clone(), e))?;
-    let path = opts
-        .site_dir
+    // `content/journeys/…` rather than `./content/journeys/…` for the current folder.
+    let site_dir = if opts.site_dir == Path::new(".") {
+        Path::new("")
+    } else {
+        opts.site_dir.as_path()
+    };
+    let path = site_dir
         .join("content/journeys")
         .join(format!("{}.toml", id.as_str()));
     if site.journeys.contains_key(&id) || path.exists() {
@@ -385,7 +406,10 @@ mod tests {
 
     #[test]
     fn default_ids_are_ids() {
-        assert_eq!(default_id("cfo", Path::new("x/CJM 2024 (v2).xlsx")), "cfo-CJM-2024-v2");
+        assert_eq!(
+            default_id("cfo", Path::new("x/CJM 2024 (v2).xlsx")),
+            "cfo-CJM-2024-v2"
+        );
         assert_eq!(default_id("cfo", Path::new("...xlsx")), "cfo-imported");
     }
 }

@@ -6,7 +6,10 @@ use super::grid::{Grid, StageCells};
 
 /// A key: bare when TOML allows it, else a quoted string.
 fn key(k: &str) -> String {
-    if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+    if !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
         k.to_string()
     } else {
         basic(k)
@@ -104,7 +107,14 @@ mod tests {
 
     #[test]
     fn strings_read_back_as_written() {
-        for s in ["課題", "two\nlines", "a \"quote\" \\ back", "end\"", "\"\"\"\n", "tab\there"] {
+        for s in [
+            "課題",
+            "two\nlines",
+            "a \"quote\" \\ back",
+            "end\"",
+            "\"\"\"\n",
+            "tab\there",
+        ] {
             let doc = format!("k = {}\n", string(s));
             let v: toml::Table = toml::from_str(&doc).expect(&doc);
             assert_eq!(v["k"].as_str(), Some(s), "{doc}");
