@@ -636,7 +636,8 @@ fn export(site: &Path, format: &str) -> Vec<u8> {
 /// The CSV header of a site: Japanese column names for a `ja` site (the default).
 fn columns_of(site: &Path) -> [&'static str; 13] {
     let config = std::fs::read_to_string(site.join("tabiji.toml")).expect("tabiji.toml");
-    if config.lines().any(|l| l.replace(' ', "") == "language=\"en\"") {
+    let table: toml::Table = toml::from_str(&config).expect("tabiji.toml parses");
+    if table.get("language").and_then(|v| v.as_str()) == Some("en") {
         COLUMNS
     } else {
         COLUMNS_JA
