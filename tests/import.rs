@@ -585,3 +585,75 @@ fn the_tasks_sheet_has_an_autofilter_and_the_grid_frozen_panes() {
     let deps = sheet_cells(&bytes, "部門");
     assert_eq!(deps[&(1, 0)], "marketing");
 }
+
+/// The smallest Compound File (the container of a password-protected .xlsx) holding an
+/// `EncryptedPackage` stream: a header, one FAT sector and one directory sector.
+fn encrypted_workbook() -> Vec<u8> {
+    let u16le = |v: &mut Vec<u8>, x: u16| v.extend_from_slice(&x.to_le_bytes());
+    let u32le = |v: &mut Vec<u8>, x: u32| v.extend_from_slice(&x.to_le_bytes());
+    let (end, free, fatsect) = (0xFFFF_FFFEu32, 0xFFFF_FFFFu32, 0xFFFF_FFFDu32);
+    let mut h = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    h.extend_from_slice(&[0; 16]);
+    u16le(&mut h, 0x3E); // minor version
+    u16le(&mut h, 3); // major version
+    u16le(&mut h, 0xFFFE); // byte order
+    u16le(&mut h, 9); // 512-byte sectors
+    u16le(&mut h, 6); // 64-byte mini sectors
+    h.extend_from_slice(&[0; 6]);
+    u32le(&mut h, 0); // directory sectors (v3)
+    u32le(&mut h, 1); // FAT sectors
+    u32le(&mut h, 1); // first directory sector
+    u32le(&mut h, 0); // transaction
+    u32le(&mut h, 0x1000); // mini stream cutoff
+    u32le(&mut h, end); // mini FAT
+    u32le(&mut h, 0);
+    u32le(&mut h, end); // DIFAT
+    u32le(&mut h, 0);
+    u32le(&mut h, 0); // DIFAT[0]: the FAT is sector 0
+    while h.len() < 512 {
+        u32le(&mut h, free);
+    }
+    let mut fat = Vec::new();
+    u32le(&mut fat, fatsect);
+    u32le(&mut fat, end);
+    while fat.len() < 512 {
+        u32le(&mut fat, free);
+    }
+    let entry = |name: &str, kind: u8, child: u32| {
+        let mut e = Vec::new();
+        let units: Vec<u16> = name.encode_utf16().collect();
+        for u in &units {
+            u16le(&mut e, *u);
+        }
+        e.resize(64, 0);
+        u16le(&mut e, (units.len() as u16 + 1) * 2);
+        e.push(kind);
+        e.push(1); // black
+        u32le(&mut e, free);
+        u32le(&mut e, free);
+        u32le(&mut e, child);
+        e.resize(116, 0);
+        u32le(&mut e, end); // start sector
+        e.resize(128, 0);
+        e
+    };
+    let mut dir = entry("Root Entry", 5, 1);
+    dir.extend(entry("EncryptedPackage", 2, free));
+    dir.resize(512, 0);
+    [h, fat, dir].concat()
+}
+
+#[test]
+fn a_password_protected_workbook_is_refused_with_what_to_do() {
+    let site = tiny();
+    std::fs::write(site.path().join("secret.xlsx"), encrypted_workbook()).unwrap();
+    let e = refused(
+        site.path(),
+        &["import", "secret.xlsx", "--persona", "情シス課長"],
+        2,
+    );
+    assert!(
+        e.contains("secret.xlsx is password-protected") && e.contains("without a password"),
+        "{e}"
+    );
+}
