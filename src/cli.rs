@@ -58,7 +58,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Lang::Ja)]
         lang: Lang,
     },
-    /// Export the journeys for spreadsheets (CSV) or scripts (JSON).
+    /// Export the journeys for spreadsheets (CSV, an Excel workbook) or scripts (JSON).
     Export {
         /// The site folder (holding tabiji.toml).
         #[arg(default_value = ".")]
@@ -68,6 +68,26 @@ enum Command {
         /// Write to this file instead of standard output.
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
+    },
+    /// Import a journey grid kept in a spreadsheet (.xlsx or .csv) as a new journey file.
+    Import {
+        /// The spreadsheet: .xlsx, or .csv in UTF-8 or Shift_JIS (CP932).
+        file: PathBuf,
+        /// The site folder (holding tabiji.toml).
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// The persona (id or name); without it, a title cell above the grid must name one.
+        #[arg(long)]
+        persona: Option<String>,
+        /// The new journey's id (default: <persona>-<file name>).
+        #[arg(long = "id", value_name = "JOURNEY_ID")]
+        id: Option<String>,
+        /// The sheet to read (default: the first sheet with a grid).
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
+        /// The encoding of a CSV file (default: UTF-8 if it is valid UTF-8, else Shift_JIS).
+        #[arg(long, value_enum)]
+        encoding: Option<CsvEncoding>,
     },
     /// What changed in the journeys between two git revisions (REV_B defaults to the
     /// working tree). Arguments: [SITE] REV_A [REV_B].
@@ -127,6 +147,20 @@ enum Lang {
 enum ExportFormat {
     Csv,
     Json,
+    Xlsx,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum CsvEncoding {
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    #[value(
+        name = "shift-jis",
+        alias = "shift_jis",
+        alias = "sjis",
+        alias = "cp932"
+    )]
+    ShiftJis,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -181,6 +215,24 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, CliErro
         } => build(&site, output, base_url, changes_since),
         Command::Init { dir, lang } => init(&dir, lang),
         Command::Diff { args, format } => diff(&args, format),
+        Command::Import {
+            file,
+            site,
+            persona,
+            id,
+            sheet,
+            encoding,
+        } => import(crate::import::ImportOptions {
+            file,
+            site_dir: site,
+            persona,
+            id,
+            sheet,
+            encoding: encoding.map(|e| match e {
+                CsvEncoding::Utf8 => crate::import::Encoding::Utf8,
+                CsvEncoding::ShiftJis => crate::import::Encoding::ShiftJis,
+            }),
+        }),
         Command::Schema { site, output } => {
             let vocab = if site.join("tabiji.toml").is_file() {
                 Some(crate::schema::Vocabulary::of(&load_site(&site)?.site))
@@ -397,12 +449,53 @@ fn export(
             loaded.site.config.language == crate::model::Language::Ja,
         ),
         ExportFormat::Json => crate::export::to_json(&loaded.site),
+        ExportFormat::Xlsx => crate::export::to_xlsx(&loaded.site)
+            .map_err(|e| CliError::Internal(format!("cannot write the workbook: {e}")))?,
     };
     match output {
         Some(path) => std::fs::write(&path, bytes)?,
         None => std::io::stdout().lock().write_all(&bytes)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn import(opts: crate::import::ImportOptions) -> Result<ExitCode, CliError> {
+    let loaded = load_site(&opts.site_dir)?;
+    if loaded.diagnostics.has_errors() {
+        let mut err = std::io::stderr().lock();
+        write!(err, "{}", stderr_errors(&loaded))?;
+        writeln!(
+            err,
+            "import failed: the site has errors (run `tabiji check`); nothing was written"
+        )?;
+        return Ok(ExitCode::from(1));
+    }
+    match crate::import::run(&loaded.site, &opts) {
+        Ok(done) => {
+            let mut o = std::io::stdout().lock();
+            writeln!(
+                o,
+                "imported {} ({} stages, persona {}) into {}",
+                done.from,
+                done.stages,
+                done.persona,
+                done.path.display()
+            )?;
+            let shown = pipeline::display_prefix(&opts.site_dir);
+            let arg = if shown.is_empty() {
+                String::new()
+            } else {
+                format!(" {shown}")
+            };
+            writeln!(o, "next: tabiji check{arg}")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!("import failed; nothing was written");
+            Ok(ExitCode::from(e.exit_status()))
+        }
+    }
 }
 
 /// `[SITE] REV_A [REV_B]`: with two arguments, the first is the site if it is a folder

@@ -3,7 +3,7 @@
 
 use crate::model::Site;
 
-/// The columns, in order.
+/// The columns, in order (the header of an `en` site).
 pub const COLUMNS: [&str; 13] = [
     "kind",
     "journey",
@@ -20,11 +20,39 @@ pub const COLUMNS: [&str; 13] = [
     "kpi",
 ];
 
-/// Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a formula: such text
-/// (not a plain number like `-1`) gets a leading `'`, which Excel shows as text.
+/// The same columns for a `ja` site.
+pub const COLUMNS_JA: [&str; 13] = [
+    "種別",
+    "ジャーニー",
+    "ジャーニー名",
+    "ペルソナ",
+    "ペルソナ名",
+    "ステージ",
+    "ステージ名",
+    "行",
+    "行名",
+    "部門",
+    "部門名",
+    "テキスト",
+    "KPI",
+];
+
+/// Whether a text is a plain finite number (`-1`, `+2.5`, `1e3`), which spreadsheets read
+/// as a number and never run; `-inf`, `+infinity` and `-nan` are not.
+fn plain_number(value: &str) -> bool {
+    value
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '+' | '-' | 'e' | 'E'))
+        && value.parse::<f64>().is_ok_and(f64::is_finite)
+}
+
+/// Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a formula (OWASP "CSV
+/// injection"), and Japanese Excel also takes their full-width forms `＝＋－＠`; a leading tab
+/// or CR hides such a start. Such text (not a plain number like `-1`) gets a leading `'`,
+/// which Excel shows as text.
 fn defused(value: &str) -> std::borrow::Cow<'_, str> {
-    let risky = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && value.parse::<f64>().is_err() {
+    let risky = value.starts_with(['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠']);
+    if risky && !plain_number(value) {
         std::borrow::Cow::Owned(format!("'{value}"))
     } else {
         std::borrow::Cow::Borrowed(value)
@@ -56,7 +84,7 @@ fn record(out: &mut String, values: &[&str]) {
 /// `emotion`, `notes` (the seller's side of a stage) and `task`.
 pub fn to_csv(site: &Site, labels_ja: bool) -> Vec<u8> {
     let mut out = String::from("\u{FEFF}");
-    record(&mut out, &COLUMNS);
+    record(&mut out, if labels_ja { &COLUMNS_JA } else { &COLUMNS });
     let label = |ja: &'static str, en: &'static str| if labels_ja { ja } else { en };
     for j in site.journeys.values() {
         let persona = site.personas.get(&j.persona.value);
@@ -166,6 +194,24 @@ mod tests {
         let mut s = String::new();
         record(&mut s, &["=HYPERLINK(\"x\")", "-1", "+81-3", "@x", "a=b"]);
         assert_eq!(s, "\"'=HYPERLINK(\"\"x\"\")\",-1,'+81-3,'@x,a=b\r\n");
+        for risky in [
+            "-inf",
+            "+infinity",
+            "-nan",
+            "+NaN",
+            "-Infinity",
+            "＝1+1",
+            "＋1",
+            "－1",
+            "＠SUM(A1)",
+            "\t=1",
+            "\r=1",
+        ] {
+            assert!(defused(risky).starts_with('\''), "{risky:?} not defused");
+        }
+        for number in ["-1", "+2", "0.5", "-1.5e3", "2"] {
+            assert_eq!(defused(number), number);
+        }
     }
 
     #[test]

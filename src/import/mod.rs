@@ -1,0 +1,415 @@
+//! `tabiji import`: a journey grid that a team already keeps in Excel or CSV becomes a
+//! journey file, so that nobody retypes a map to start using tabiji.
+//!
+//! [`read`] turns a file into sheets of text, [`grid`] finds the grid in a sheet and maps its
+//! labels to the site's stages and rows, [`toml_out`] writes the journey file. Nothing is
+//! written unless every label was placed, and an existing file is never replaced.
+
+mod grid;
+mod read;
+mod toml_out;
+
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub use grid::{Grid, StageCells, norm};
+pub use read::{Encoding, Sheet};
+
+use crate::model::{Id, Site, is_id_char};
+
+/// What to import, as given on the command line.
+#[derive(Debug)]
+pub struct ImportOptions {
+    pub file: PathBuf,
+    pub site_dir: PathBuf,
+    pub persona: Option<String>,
+    pub id: Option<String>,
+    pub sheet: Option<String>,
+    pub encoding: Option<Encoding>,
+}
+
+/// A journey written by an import.
+#[derive(Debug)]
+pub struct Imported {
+    pub path: PathBuf,
+    pub id: String,
+    pub persona: String,
+    /// Where the grid was: `grid.xlsx!Sheet1` or `grid.csv`.
+    pub from: String,
+    pub stages: usize,
+}
+
+/// A cell of the imported file, shown as `grid.xlsx!Sheet1!E3` (`grid.csv!E3` for CSV).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CellRef {
+    pub file: String,
+    pub sheet: Option<String>,
+    /// 0-based; `None` for the sheet as a whole.
+    pub cell: Option<(usize, usize)>,
+}
+
+impl CellRef {
+    pub fn sheet_only(&self) -> CellRef {
+        CellRef {
+            cell: None,
+            ..self.clone()
+        }
+    }
+}
+
+/// `A` for column 0, `Z` for 25, `AA` for 26.
+pub fn column_name(mut col: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(s) = &self.sheet {
+            write!(f, "!{s}")?;
+        }
+        if let Some((r, c)) = self.cell {
+            write!(f, "!{}{}", column_name(c), r + 1)?;
+        }
+        Ok(())
+    }
+}
+
+fn list(v: &[String]) -> String {
+    v.join(", ")
+}
+
+/// Why an import wrote nothing. [`ImportError::exit_status`] follows the contract: 1 for
+/// what the spreadsheet says, 2 for usage and files.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot read {}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: not a spreadsheet tabiji reads; use an .xlsx or a .csv file", .0.display())]
+    FileType(PathBuf),
+    #[error("{} is password-protected: save a copy without a password (File > Info > Protect Workbook) and import that", .0.display())]
+    Password(PathBuf),
+    #[error("{} is not a readable workbook ({reason}); open it in Excel and save it again as .xlsx", .path.display())]
+    Broken { path: PathBuf, reason: String },
+    #[error("{} is not valid {}; save it as UTF-8 CSV, or say --encoding {}", .path.display(), enc_name(*.encoding), enc_flag(*.encoding))]
+    Encoding { path: PathBuf, encoding: Encoding },
+    #[error("{file} has no sheet `{sheet}`; its sheets: {}", list(.sheets))]
+    NoSheet {
+        file: String,
+        sheet: String,
+        sheets: Vec<String>,
+    },
+    #[error("{sheet}: no journey grid: no row names the site's stages ({}) with row labels to its left", list(.stages))]
+    NoGrid { sheet: CellRef, stages: Vec<String> },
+    #[error("{at}: unknown stage `{label}`; the site's stages, in column order: {}", list(.known))]
+    UnknownStage {
+        at: CellRef,
+        label: String,
+        known: Vec<String>,
+    },
+    #[error(
+        "{at}: stage `{label}` appears twice (first at {first}); each stage may have one column"
+    )]
+    DuplicateStage {
+        at: CellRef,
+        /// Where it appeared first, e.g. `B3`.
+        first: String,
+        label: String,
+    },
+    #[error("{at}: unknown row `{label}`; the labels a grid may have, in order: {}", list(.known))]
+    UnknownRow {
+        at: CellRef,
+        label: String,
+        known: Vec<String>,
+    },
+    #[error("{at}: this row has cells but no label in its first column")]
+    NoLabel { at: CellRef },
+    #[error("{at}: emotion `{value}` is neither a whole number from -2 to 2 nor one of: {}", list(.words))]
+    Emotion {
+        at: CellRef,
+        value: String,
+        words: Vec<String>,
+    },
+    #[error("{from}: {reason}; say which with --persona ID. The site's personas: {}", list(.personas))]
+    NoPersona {
+        from: String,
+        reason: String,
+        personas: Vec<String>,
+    },
+    #[error("--persona `{given}` is not a persona of this site; its personas: {}", list(.personas))]
+    UnknownPersona {
+        given: String,
+        personas: Vec<String>,
+    },
+    #[error("`{0}` cannot be a journey id ({1}); choose one with --id (letters, digits, - and _)")]
+    BadId(String, crate::model::IdError),
+    #[error("{} already exists: import never overwrites; choose another id with --id, or delete the file first", .0.display())]
+    Exists(PathBuf),
+}
+
+fn enc_name(e: Encoding) -> &'static str {
+    match e {
+        Encoding::Utf8 => "UTF-8",
+        Encoding::ShiftJis => "UTF-8 or Shift_JIS (CP932)",
+    }
+}
+
+fn enc_flag(e: Encoding) -> &'static str {
+    match e {
+        Encoding::Utf8 => "shift-jis",
+        Encoding::ShiftJis => "utf-8",
+    }
+}
+
+impl ImportError {
+    /// 1: the spreadsheet's content cannot become a journey; 2: usage or files.
+    pub fn exit_status(&self) -> u8 {
+        use ImportError::*;
+        match self {
+            NoGrid { .. }
+            | UnknownStage { .. }
+            | DuplicateStage { .. }
+            | UnknownRow { .. }
+            | NoLabel { .. }
+            | Emotion { .. }
+            | NoPersona { .. } => 1,
+            Io { .. }
+            | FileType(_)
+            | Password(_)
+            | Broken { .. }
+            | Encoding { .. }
+            | NoSheet { .. }
+            | UnknownPersona { .. }
+            | BadId(..)
+            | Exists(_) => 2,
+        }
+    }
+}
+
+fn personas_list(site: &Site) -> Vec<String> {
+    site.personas
+        .values()
+        .map(|p| format!("{} ({})", p.id, p.name.value))
+        .collect()
+}
+
+/// The persona a title cell names, by name or id (the longest match wins).
+fn persona_of_titles(site: &Site, titles: &[String]) -> Result<Id, String> {
+    let titles: Vec<String> = titles.iter().map(|t| norm(t)).collect();
+    let mut best: Vec<(&Id, usize)> = Vec::new();
+    for p in site.personas.values() {
+        let len = [norm(&p.name.value), norm(p.id.as_str())]
+            .into_iter()
+            .filter(|n| n.chars().count() >= 2 && titles.iter().any(|t| t.contains(n.as_str())))
+            .map(|n| n.chars().count())
+            .max();
+        if let Some(len) = len {
+            best.push((&p.id, len));
+        }
+    }
+    let max = best.iter().map(|b| b.1).max();
+    let top: Vec<&Id> = best
+        .iter()
+        .filter(|b| Some(b.1) == max)
+        .map(|b| b.0)
+        .collect();
+    match top.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err("no title cell above the grid names a persona".to_string()),
+        many => Err(format!(
+            "the title cells name several personas ({})",
+            many.iter()
+                .map(|i| i.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// The journey name from a title cell `ジャーニー: …` / `Journey: …` (the xlsx export writes it).
+fn name_of_titles(titles: &[String]) -> Option<String> {
+    titles.iter().find_map(|t| {
+        let n = norm(t);
+        if n.starts_with("ジャーニー:") || n.starts_with("journey:") {
+            let colon = t.find([':', '：'])?;
+            let rest = t[colon..].trim_start_matches([':', '：']).trim();
+            (!rest.is_empty()).then(|| rest.to_string())
+        } else {
+            None
+        }
+    })
+}
+
+/// `<persona>-<file stem>`, the stem reduced to id characters (`-` for the others).
+pub fn default_id(persona: &str, file: &Path) -> String {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let slug: String = stem
+        .chars()
+        .map(|c| if is_id_char(c) { c } else { '-' })
+        .collect();
+    let slug = slug
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let slug = if slug.is_empty() { "imported" } else { &slug };
+    format!("{persona}-{slug}")
+}
+
+/// Read `opts.file`, find its grid and write the journey into the site. Nothing is written
+/// on any error.
+pub fn run(site: &Site, opts: &ImportOptions) -> Result<Imported, ImportError> {
+    let file_name = opts.file.file_name().map_or_else(
+        || opts.file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let sheets = read::read(&opts.file, opts.encoding)?;
+    let sheet = match &opts.sheet {
+        Some(name) => sheets
+            .iter()
+            .find(|s| s.name.as_deref() == Some(name.as_str()))
+            .ok_or_else(|| ImportError::NoSheet {
+                file: file_name.clone(),
+                sheet: name.clone(),
+                sheets: sheets.iter().filter_map(|s| s.name.clone()).collect(),
+            })?,
+        None => sheets
+            .iter()
+            .find(|s| grid::has_grid(site, s))
+            .or(sheets.first())
+            .ok_or_else(|| ImportError::NoGrid {
+                sheet: CellRef {
+                    file: file_name.clone(),
+                    sheet: None,
+                    cell: None,
+                },
+                stages: grid::known_stages(site),
+            })?,
+    };
+    let at = |r: usize, c: usize| CellRef {
+        file: file_name.clone(),
+        sheet: sheet.name.clone(),
+        cell: Some((r, c)),
+    };
+    let grid = grid::read_grid(site, sheet, &at)?;
+    let from = at(0, 0).sheet_only().to_string();
+    let persona = match &opts.persona {
+        Some(p) => {
+            let id = Id::lookup(p.trim());
+            let found = site.personas.get(&id).map(|p| p.id.clone()).or_else(|| {
+                site.personas
+                    .values()
+                    .find(|x| norm(&x.name.value) == norm(p))
+                    .map(|x| x.id.clone())
+            });
+            found.ok_or_else(|| ImportError::UnknownPersona {
+                given: p.clone(),
+                personas: personas_list(site),
+            })?
+        }
+        None => persona_of_titles(site, &grid.titles).map_err(|reason| ImportError::NoPersona {
+            from: from.clone(),
+            reason,
+            personas: personas_list(site),
+        })?,
+    };
+    let persona_name = site.personas.get(&persona).map(|p| p.name.value.clone());
+    let name = name_of_titles(&grid.titles).filter(|n| Some(n) != persona_name.as_ref());
+    let id_text = opts
+        .id
+        .clone()
+        .unwrap_or_else(|| default_id(persona.as_str(), &opts.file));
+    let id = Id::parse(&id_text).map_err(|e| ImportError::BadId(id_text.clone(), e))?;
+    // `content/journeys/…` rather than `./content/journeys/…` for the current folder.
+    let site_dir = if opts.site_dir == Path::new(".") {
+        Path::new("")
+    } else {
+        opts.site_dir.as_path()
+    };
+    let path = site_dir
+        .join("content/journeys")
+        .join(format!("{}.toml", id.as_str()));
+    if site.journeys.contains_key(&id) || path.exists() {
+        return Err(ImportError::Exists(path));
+    }
+    let text = toml_out::journey_toml(&from, persona.as_str(), name.as_deref(), &grid);
+    write_new(&path, text.as_bytes())?;
+    Ok(Imported {
+        path,
+        id: id.as_str().to_string(),
+        persona: persona.as_str().to_string(),
+        from,
+        stages: grid.stages.len(),
+    })
+}
+
+/// Create `path` with `bytes`, failing if it exists (checked by the file system itself).
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ImportError> {
+    let io = |source| ImportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(io)?;
+    }
+    let mut f = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(ImportError::Exists(path.to_path_buf()));
+        }
+        Err(e) => return Err(io(e)),
+    };
+    if let Err(e) = f.write_all(bytes).and_then(|()| f.sync_all()) {
+        drop(f);
+        let _ = std::fs::remove_file(path);
+        return Err(io(e));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_addresses_read_like_excel() {
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        let r = CellRef {
+            file: "grid.xlsx".into(),
+            sheet: Some("Sheet1".into()),
+            cell: Some((2, 4)),
+        };
+        assert_eq!(r.to_string(), "grid.xlsx!Sheet1!E3");
+    }
+
+    #[test]
+    fn default_ids_are_ids() {
+        assert_eq!(
+            default_id("cfo", Path::new("x/CJM 2024 (v2).xlsx")),
+            "cfo-CJM-2024-v2"
+        );
+        assert_eq!(default_id("cfo", Path::new("...xlsx")), "cfo-imported");
+    }
+}
