@@ -129,7 +129,7 @@ pub fn render_in_memory(
     templates: &Templates,
     base: &str,
 ) -> Result<Vec<OutputFile>, RenderError> {
-    let tables = render::TableCache::new(site);
+    let tables = render::RenderCache::new(site);
     let renderer = Renderer::new(site, templates, base, &tables, None);
     let files = std::sync::Mutex::new(Vec::new());
     write_site(&renderer, site, &|path, contents| {
@@ -182,7 +182,7 @@ pub enum Built {
 /// The memory a finished build held; see [`Built::Done`].
 pub struct Held {
     _loaded: Loaded,
-    _tables: render::TableCache,
+    _tables: render::RenderCache,
 }
 
 /// `tabiji build`: load and check, render into a fresh folder beside the output, and swap
@@ -210,7 +210,7 @@ pub fn build(site_dir: &Path, opts: BuildOptions) -> Result<Built, PipelineError
     let warnings = loaded.diagnostics.warnings();
     let site = &loaded.site;
     let base = base_url(site, opts.base_url.as_deref());
-    let tables = render::TableCache::new(site);
+    let tables = render::RenderCache::new(site);
     let renderer = Renderer::new(site, &templates, &base, &tables, changes.as_ref());
     let staging = crate::output::Staging::begin(&out)?;
     let written = write_site(&renderer, site, &|path, contents| {

@@ -100,6 +100,11 @@ impl Urls {
     pub fn journey(&self, id: &str) -> String {
         self.page(PageRefKind::Journey, id)
     }
+    /// One persona at one stage (`personas/<persona>/<stage>/`).
+    pub fn persona_stage(&self, persona: &str, stage: &str) -> String {
+        format!("{}{}/", self.persona(persona), encode(stage))
+    }
+
     /// A stage's column in a journey's table, on the journey's page: the anchor every
     /// journey table gives its stage heads (`tj-journey-<journey>.<stage>`, unique on any
     /// page, as ids hold no `.`).

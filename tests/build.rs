@@ -483,7 +483,8 @@ fn journeys(site: &Path) -> Vec<Journey> {
 struct Playbook {
     id: String,
     title: String,
-    stage: String,
+    /// `stage`, or every stage of `stages`.
+    stages: Vec<String>,
     order: Option<i64>,
     body: String,
 }
@@ -496,7 +497,15 @@ fn playbooks(site: &Path) -> Vec<Playbook> {
             Playbook {
                 id,
                 title: str_of(&fm, "title").unwrap(),
-                stage: str_of(&fm, "stage").unwrap(),
+                stages: match str_of(&fm, "stage") {
+                    Some(one) => vec![one],
+                    None => fm["stages"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|v| v.as_str().unwrap().to_string())
+                        .collect(),
+                },
                 order: fm.get("order").and_then(|o| o.as_integer()),
                 body,
             }
@@ -506,7 +515,7 @@ fn playbooks(site: &Path) -> Vec<Playbook> {
 
 /// Playbooks of a stage by `order` (absent = last), then id.
 fn playbooks_of<'a>(all: &'a [Playbook], stage: &str) -> Vec<&'a Playbook> {
-    let mut v: Vec<&Playbook> = all.iter().filter(|p| p.stage == stage).collect();
+    let mut v: Vec<&Playbook> = all.iter().filter(|p| p.stages.iter().any(|s| s == stage)).collect();
     v.sort_by(|a, b| {
         (a.order.unwrap_or(i64::MAX), &a.id).cmp(&(b.order.unwrap_or(i64::MAX), &b.id))
     });
@@ -852,7 +861,7 @@ fn check_journey_table(
     require_full: bool,
 ) {
     let n = cfg.stages.len();
-    // Column headers: the stage names in order, each linking to its stage page.
+    // Column headers: the stage names in order, each linking to the persona at that stage.
     let heads = within(table, "thead th[scope=col]");
     assert_eq!(heads.len(), n, "{}: one column per stage", j.id);
     for (th, s) in heads.iter().zip(&cfg.stages) {
@@ -860,7 +869,7 @@ fn check_journey_table(
         assert_eq!(text(a), s.name, "{}: column header", j.id);
         assert_eq!(
             href(a),
-            out.url("stages", &s.id),
+            format!("{}{}/", out.url("personas", &j.persona), enc(&s.id)),
             "{}: column header link",
             j.id
         );
@@ -1077,7 +1086,7 @@ fn sample_stage_pages() {
         for (th, j) in cols.iter().zip(&js) {
             let links = hrefs(*th);
             assert!(
-                links.contains(&out.url("personas", &j.persona)),
+                links.contains(&format!("{}{}/", out.url("personas", &j.persona), enc(&s.id))),
                 "{}: column of {}",
                 s.id,
                 j.id
@@ -1088,7 +1097,8 @@ fn sample_stage_pages() {
                 s.id
             );
         }
-        let rows = within(table, "tbody > tr");
+        // The customer's rows (the seller's side follows in a tbody of its own).
+        let rows = within(table, "tbody:not(.seller-rows) > tr");
         assert_eq!(rows.len(), cfg.rows.len());
         for (tr, (row_id, row_name)) in rows.iter().zip(&cfg.rows) {
             assert_eq!(text(one_in(*tr, "th")), *row_name);
@@ -1222,11 +1232,11 @@ fn sample_playbook_pages() {
         );
         assert_eq!(
             links.last(),
-            Some(&out.url("stages", &p.stage)),
+            Some(&out.url("stages", &p.stages[0])),
             "{}: the stage is the last link",
             p.id
         );
-        let stage_name = &cfg.stages.iter().find(|s| s.id == p.stage).unwrap().name;
+        let stage_name = &cfg.stages.iter().find(|s| s.id == p.stages[0]).unwrap().name;
         assert_eq!(
             text(within(crumbs, "a").last().copied().unwrap()),
             *stage_name

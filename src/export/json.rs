@@ -112,7 +112,10 @@ pub struct Department<'a> {
 pub struct Playbook<'a> {
     pub id: &'a str,
     pub title: &'a str,
+    /// The first of `stages` (kept for scripts written before `stages`).
     pub stage: &'a str,
+    /// Every stage the playbook is for, in the order written.
+    pub stages: Vec<&'a str>,
     pub departments: Vec<&'a str>,
     pub personas: Vec<&'a str>,
     pub order: Option<i64>,
@@ -262,7 +265,8 @@ pub fn document(site: &Site) -> ExportDocument<'_> {
             .map(|p| Playbook {
                 id: p.id.as_str(),
                 title: &p.title.value,
-                stage: p.stage.value.as_str(),
+                stage: p.first_stage().value.as_str(),
+                stages: ids(&p.stages),
                 departments: ids(&p.departments),
                 personas: ids(&p.personas),
                 order: p.order.as_ref().map(|o| o.value),

@@ -54,7 +54,11 @@ pub(super) fn measure(
     };
     // An unreadable playbook may be the one for a stage.
     let unreadable_playbooks = known.playbooks.values().any(|f| unreadable.contains(f));
-    let staged: BTreeSet<&Id> = site.playbooks.values().map(|p| &p.stage.value).collect();
+    let staged: BTreeSet<&Id> = site
+        .playbooks
+        .values()
+        .flat_map(|p| p.stages.iter().map(|s| &s.value))
+        .collect();
     for s in stages {
         if s.owner
             .as_ref()

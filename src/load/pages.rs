@@ -170,6 +170,44 @@ pub fn department(
     dep
 }
 
+/// `stage = "…"` or `stages = ["…", "…"]`: exactly one of the two, and a list not empty.
+fn playbook_stages(f: &mut Fields<'_, '_>, anchor: Span, d: &mut Diagnostics) -> Vec<Spanned<Id>> {
+    let one = f.opt_ref("stage", d);
+    let written = f.has("stages");
+    let many = f.ref_list("stages", d);
+    let many = written.then_some(many);
+    match (one, many) {
+        (Some(one), None) => vec![one],
+        (None, Some(many)) if !many.is_empty() => many,
+        (Some(one), Some(many)) => {
+            let at = many.first().map_or(one.span, |s| s.span);
+            d.push(
+                Diagnostic::error(Code::InvalidValue, "a playbook has `stage` or `stages`, not both")
+                    .at(at)
+                    .hint("keep `stages = [...]` and remove `stage`, or the other way round"),
+            );
+            vec![one]
+        }
+        (None, Some(_)) => {
+            d.push(
+                Diagnostic::error(Code::InvalidValue, "`stages` cannot be empty")
+                    .at(anchor)
+                    .hint("name at least one stage: `stages = [\"consideration\"]`"),
+            );
+            vec![placeholder_ref(anchor)]
+        }
+        (None, None) => {
+            d.push(
+                Diagnostic::error(Code::MissingField, "playbook front matter has no `stage`")
+                    .at(anchor)
+                    .label("`stage` is required here")
+                    .hint("add `stage = \"…\"`, or `stages = [\"…\", \"…\"]` for a playbook used at several stages"),
+            );
+            vec![placeholder_ref(anchor)]
+        }
+    }
+}
+
 pub fn playbook(
     id: Id,
     file: FileId,
@@ -182,7 +220,7 @@ pub fn playbook(
         id,
         file,
         title: placeholder(fm.anchor),
-        stage: placeholder_ref(fm.anchor),
+        stages: vec![placeholder_ref(fm.anchor)],
         departments: Vec::new(),
         personas: Vec::new(),
         order: None,
@@ -191,7 +229,7 @@ pub fn playbook(
     if let Some(table) = &fm.table {
         let mut f = Fields::new(fm.text, table, fm.anchor, &shape::PLAYBOOK);
         p.title = f.req_str("title", d);
-        p.stage = f.req_ref("stage", d);
+        p.stages = playbook_stages(&mut f, fm.anchor, d);
         p.departments = f.ref_list("departments", d);
         p.personas = f.ref_list("personas", d);
         p.order = f.opt_int("order", d);

@@ -150,6 +150,11 @@ impl<'t, 's> Fields<'t, 's> {
         .label(format!("expected {expected}"))
     }
 
+    /// Whether the table has `key` at all (its value is read and checked by another method).
+    pub fn has(&self, key: &str) -> bool {
+        self.table.get(key).is_some()
+    }
+
     /// A required string; an empty placeholder (already reported) when absent or wrong.
     pub fn req_str(&mut self, key: &'static str, d: &mut Diagnostics) -> Spanned<String> {
         match self.opt_str(key, d) {

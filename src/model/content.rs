@@ -95,12 +95,31 @@ pub struct Playbook {
     pub id: Id,
     pub file: FileId,
     pub title: Spanned<String>,
-    pub stage: Spanned<Id>,
+    /// The stages it is for, in the order written (`stage = "…"` is a list of one); never
+    /// empty.
+    pub stages: Vec<Spanned<Id>>,
     pub departments: Vec<Spanned<Id>>,
     /// Empty means every persona.
     pub personas: Vec<Spanned<Id>>,
     pub order: Option<Spanned<i64>>,
     pub body: Spanned<String>,
+}
+
+impl Playbook {
+    /// The first of its stages: where its page sits in the breadcrumbs.
+    pub fn first_stage(&self) -> &Spanned<Id> {
+        &self.stages[0]
+    }
+
+    /// Whether it is for this stage.
+    pub fn is_for_stage(&self, stage: &Id) -> bool {
+        self.stages.iter().any(|s| &s.value == stage)
+    }
+
+    /// Whether it applies to this persona (no `personas` = every persona).
+    pub fn applies_to(&self, persona: &Id) -> bool {
+        self.personas.is_empty() || self.personas.iter().any(|p| &p.value == persona)
+    }
 }
 
 /// `content/glossary.toml`.

@@ -269,7 +269,16 @@ pub static PLAYBOOK: Shape = Shape {
     title: "playbook front matter",
     fields: &[
         req("title", TEXT, "The playbook's title."),
-        req("stage", FieldType::Id, "The stage it is for."),
+        opt(
+            "stage",
+            FieldType::Id,
+            "The stage it is for (required, unless `stages` is given).",
+        ),
+        opt(
+            "stages",
+            FieldType::IdList,
+            "The stages it is for, when it is used at several (instead of `stage`).",
+        ),
         opt("departments", FieldType::IdList, "Departments it is for."),
         opt(
             "personas",

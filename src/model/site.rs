@@ -53,13 +53,35 @@ impl Site {
             .filter(move |j| &j.persona.value == persona)
     }
 
+    /// The persona-at-stage pages of the site, persona by persona (in id order), stages in
+    /// column order: a persona has one for every stage when it has a journey, and otherwise
+    /// for the stages where a playbook applies to it.
+    pub fn persona_stages(&self) -> Vec<(&Persona, &Stage)> {
+        let with_journey: std::collections::BTreeSet<&Id> =
+            self.journeys.values().map(|j| &j.persona.value).collect();
+        let mut out = Vec::new();
+        for p in self.personas.values() {
+            for s in &self.config.stages {
+                if with_journey.contains(&p.id)
+                    || self
+                        .playbooks
+                        .values()
+                        .any(|b| b.is_for_stage(&s.id.value) && b.applies_to(&p.id))
+                {
+                    out.push((&**p, s));
+                }
+            }
+        }
+        out
+    }
+
     /// Playbooks of one stage, by `order` then id.
     pub fn playbooks_of(&self, stage: &Id) -> Vec<&Playbook> {
         let mut v: Vec<&Playbook> = self
             .playbooks
             .values()
             .map(|p| &**p)
-            .filter(|p| &p.stage.value == stage)
+            .filter(|p| p.is_for_stage(stage))
             .collect();
         v.sort_by(|a, b| {
             let ka = a.order.as_ref().map_or(i64::MAX, |o| o.value);

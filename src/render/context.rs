@@ -89,6 +89,8 @@ pub struct SiteIndex<'a> {
     journeys_by_persona: HashMap<&'a Id, Vec<&'a Journey>>,
     /// Each stage's playbooks, in playbook order, by stage position.
     playbooks_by_stage: Vec<Vec<&'a Playbook>>,
+    /// The persona-at-stage pages: persona and stage position.
+    persona_stages: std::collections::HashSet<(&'a Id, usize)>,
 }
 
 impl<'a> SiteIndex<'a> {
@@ -123,12 +125,18 @@ impl<'a> SiteIndex<'a> {
             .iter()
             .map(|s| site.playbooks_of(&s.id.value))
             .collect();
+        let persona_stages = site
+            .persona_stages()
+            .into_iter()
+            .filter_map(|(p, s)| Some((&p.id, site.stage_index(s.id.value.as_str())?)))
+            .collect();
         let mut index = SiteIndex {
             site,
             urls,
             site_ctx,
             journeys_by_persona,
             playbooks_by_stage,
+            persona_stages,
         };
         index.site_ctx.nav_stages = c.stages.iter().map(|s| index.stage_link(&s.id.value)).collect();
         index.site_ctx.nav_departments = site
@@ -163,6 +171,11 @@ impl<'a> SiteIndex<'a> {
     /// The playbooks of the stage at a position, by `order` then id.
     pub fn playbooks_at(&self, stage: usize) -> &[&'a Playbook] {
         self.playbooks_by_stage.get(stage).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a persona has a page at the stage at position `stage`.
+    pub fn has_persona_stage(&self, persona: &Id, stage: usize) -> bool {
+        self.persona_stages.contains(&(persona, stage))
     }
 
     /// The playbooks of a stage by id.

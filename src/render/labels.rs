@@ -110,6 +110,9 @@ labels! {
     changes: "変更点", "What changed";
     changes_since: "前回のリリースからの変更点", "What changed since the last release";
     changes_count: "件の変更", "changes";
+    playbooks_for_you: "この段階で使うプレイブック", "Playbooks for this persona here";
+    at_each_stage: "ステージごとに見る", "At each stage";
+    playbooks_of_persona: "このペルソナのプレイブック", "Playbooks for this persona";
     breadcrumb: "パンくずリスト", "Breadcrumb";
     kpi_full: "重要業績評価指標（Key Performance Indicator）", "Key Performance Indicator";
 }

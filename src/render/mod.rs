@@ -100,12 +100,13 @@ pub fn builtin_assets() -> Vec<OutputFile> {
         .collect()
 }
 
-/// Journey tables, each computed the first time a page needs it (with its HTML, rendered
-/// once through `journey_table.html`) and then shared by every page that shows it. `serve`
-/// keeps one per snapshot, so that tables outlive a request.
-pub struct TableCache {
+/// What several pages share, each computed the first time a page needs it: journey tables
+/// (with their HTML, rendered once through `journey_table.html`) and playbooks' headings.
+/// `serve` keeps one per snapshot, so that they outlive a request.
+pub struct RenderCache {
     frame: OnceLock<Arc<TableFrame>>,
     tables: std::collections::BTreeMap<Id, TableSlot>,
+    headings: std::collections::BTreeMap<Id, OnceLock<Vec<markdown::Heading>>>,
 }
 
 #[derive(Default)]
@@ -114,14 +115,19 @@ struct TableSlot {
     html: OnceLock<Result<String, String>>,
 }
 
-impl TableCache {
-    pub fn new(site: &Site) -> TableCache {
-        TableCache {
+impl RenderCache {
+    pub fn new(site: &Site) -> RenderCache {
+        RenderCache {
             frame: OnceLock::new(),
             tables: site
                 .journeys
                 .keys()
                 .map(|k| (k.clone(), TableSlot::default()))
+                .collect(),
+            headings: site
+                .playbooks
+                .keys()
+                .map(|k| (k.clone(), OnceLock::new()))
                 .collect(),
         }
     }
@@ -135,7 +141,7 @@ pub struct Renderer<'a> {
     t: &'static Labels,
     /// `site` and `t` as template values, made once.
     shared: serde_json::Map<String, serde_json::Value>,
-    tables: &'a TableCache,
+    tables: &'a RenderCache,
     changes: Option<&'a ChangesPage>,
 }
 
@@ -146,7 +152,7 @@ impl<'a> Renderer<'a> {
         site: &'a Site,
         templates: &'a Templates,
         base: &str,
-        tables: &'a TableCache,
+        tables: &'a RenderCache,
         changes: Option<&'a ChangesPage>,
     ) -> Renderer<'a> {
         let index = SiteIndex::new(site, base, changes.is_some());
@@ -237,6 +243,19 @@ impl<'a> Renderer<'a> {
             slot.table
                 .get_or_init(|| table::journey_table(&self.index, frame, j)),
         )
+    }
+
+    /// A playbook's headings (its table of contents), read once.
+    fn playbook_headings(&self, p: &crate::model::Playbook) -> &[markdown::Heading] {
+        match self.tables.headings.get(&p.id) {
+            Some(slot) => slot.get_or_init(|| self.index.body(&p.body.value, "").headings),
+            None => &[],
+        }
+    }
+
+    /// Whether a persona has a page at the stage at position `stage`.
+    fn has_persona_stage(&self, persona: &Id, stage: usize) -> bool {
+        self.index.has_persona_stage(persona, stage)
     }
 
     /// The context `journey_table.html` receives: the journey's table and the labels.

@@ -31,6 +31,9 @@ pub struct PhaseBand {
 #[derive(Clone, Debug, Serialize)]
 pub struct StageHead {
     pub id: String,
+    /// The id as a URL path segment (percent-encoded): `{{ j.persona.url }}{{ s.segment }}/`
+    /// is the persona's page at this stage.
+    pub segment: String,
     pub name: String,
     pub url: String,
     pub owner: Option<Link>,
@@ -241,6 +244,7 @@ pub fn frame(index: &SiteIndex<'_>) -> TableFrame {
             .iter()
             .map(|s| StageHead {
                 id: s.id.value.to_string(),
+                segment: crate::urls::encode(s.id.value.as_str()),
                 name: s.name.value.clone(),
                 url: index.urls.stage(s.id.value.as_str()),
                 owner: s.owner.as_ref().map(|o| index.department_link(&o.value)),

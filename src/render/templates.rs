@@ -14,6 +14,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("macros.html", include_str!("../../templates/macros.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("persona.html", include_str!("../../templates/persona.html")),
+    (
+        "persona_stage.html",
+        include_str!("../../templates/persona_stage.html"),
+    ),
     ("journey.html", include_str!("../../templates/journey.html")),
     ("stage.html", include_str!("../../templates/stage.html")),
     (

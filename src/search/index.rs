@@ -79,6 +79,7 @@ fn kinds(lang: Language) -> BTreeMap<&'static str, &'static str> {
     let pick = |j: &'static str, e: &'static str| if en || !ja { e } else { j };
     BTreeMap::from([
         ("persona", pick("ペルソナ", "Persona")),
+        ("persona_stage", pick("ペルソナ×ステージ", "Persona at stage")),
         ("journey", pick("ジャーニー", "Journey")),
         ("stage", pick("ステージ", "Stage")),
         ("department", pick("部門", "Department")),
@@ -143,6 +144,8 @@ pub fn build_index(site: &Site, urls: &Urls) -> Vec<u8> {
 #[derive(Clone, Copy)]
 enum Source<'a> {
     Persona(&'a crate::model::Persona),
+    /// A persona's page at a stage.
+    PersonaStage(&'a crate::model::Persona, &'a crate::model::Stage),
     Journey(&'a crate::model::Journey),
     Stage(&'a crate::model::Stage),
     Department(&'a crate::model::Department),
@@ -182,6 +185,15 @@ fn docs_of(site: &Site, urls: &Urls, src: Source<'_>) -> Vec<Doc> {
                 ]),
             }
         }
+        Source::PersonaStage(p, s) => Doc {
+            u: urls.persona_stage(p.id.as_str(), s.id.value.as_str()),
+            t: format!("{} · {}", p.name.value, s.name.value),
+            k: "persona_stage",
+            x: join(&[
+                p.role.as_ref().map_or("", |r| r.value.as_str()),
+                s.summary.as_ref().map_or("", |x| x.value.as_str()),
+            ]),
+        },
         Source::Stage(s) => Doc {
             u: urls.stage(s.id.value.as_str()),
             t: s.name.value.clone(),
@@ -469,6 +481,11 @@ fn run_of(site: &Site, urls: &Urls, sources: &[Source<'_>]) -> std::io::Result<R
 pub fn write_index(site: &Site, urls: &Urls, w: &mut dyn std::io::Write) -> std::io::Result<usize> {
     let mut sources: Vec<Source<'_>> = Vec::new();
     sources.extend(site.personas.values().map(|p| Source::Persona(p)));
+    sources.extend(
+        site.persona_stages()
+            .into_iter()
+            .map(|(p, s)| Source::PersonaStage(p, s)),
+    );
     sources.extend(site.journeys.values().map(|j| Source::Journey(j)));
     sources.extend(site.config.stages.iter().map(Source::Stage));
     sources.extend(site.departments.values().map(|d| Source::Department(d)));

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use crate::diagnostic::Diagnostics;
 use crate::load::{self, InputFile, Loaded};
-use crate::render::{self, OutputFile, Renderer, TableCache};
+use crate::render::{self, OutputFile, Renderer, RenderCache};
 use crate::source::SourceMap;
 
 /// One good build.
@@ -18,7 +18,7 @@ pub struct Snapshot {
     pub loaded: Loaded,
     /// Shared between snapshots until a template changes.
     pub templates: Arc<render::Templates>,
-    tables: TableCache,
+    tables: RenderCache,
     /// `/` or the path of `base_url` (`/sales/`).
     pub base: String,
     /// Built-in assets and the site's `static/` files, by output path.
@@ -226,7 +226,7 @@ impl Live {
         inputs.static_dirty = false;
         let pages_kept = kept.len();
         let snapshot = Snapshot {
-            tables: TableCache::new(&loaded.site),
+            tables: RenderCache::new(&loaded.site),
             loaded,
             templates,
             base,

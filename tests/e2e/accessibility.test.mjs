@@ -42,6 +42,7 @@ function pagesOf(dir) {
   return [
     ["home", "/"],
     ...pick("personas", "情シス課長"),
+    ["persona_stage", "/personas/情シス課長/consideration/"],
     ...pick("journeys", "情シス課長-new"),
     ...pick("stages", "consideration"),
     ...pick("departments", "field-sales"),
@@ -75,9 +76,10 @@ for (const [label, viewport] of [
       assertNoScriptErrors(page);
     }
 
-    // One test per page type, so that every failing page is reported.
-    for (const kind of ["home", "persona", "journey", "stage", "department", "playbook", "glossary", "onboarding", "print", "404"]) {
-      test(`${kind} page`, { timeout: TEST_MS }, async (t) => {
+    // One test per page type and colour scheme, so that every failing page is reported.
+    for (const scheme of ["light", "dark"])
+    for (const kind of ["home", "persona", "persona_stage", "journey", "stage", "department", "playbook", "glossary", "onboarding", "print", "404"]) {
+      test(`${kind} page (${scheme})`, { timeout: TEST_MS }, async (t) => {
         const entry = pages.find(([k]) => k === kind);
         if (!entry) {
           t.skip(`the sample site has no ${kind} page`);
@@ -85,9 +87,10 @@ for (const [label, viewport] of [
         }
         const page = await ctx.browser.newPage();
         try {
+          await page.emulateMedia({ colorScheme: scheme });
           const res = await page.goto(siteUrl(ctx.server.url, entry[1]));
           assert.equal(res.status(), kind === "404" ? 404 : 200, `${entry[1]}: HTTP status`);
-          await check(page, `${entry[1]} (${kind}, ${label})`);
+          await check(page, `${entry[1]} (${kind}, ${label}, ${scheme})`);
         } finally {
           await page.close();
         }

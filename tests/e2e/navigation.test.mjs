@@ -63,17 +63,21 @@ for (const [label, viewport] of [
         `/journeys/${JOURNEY}/`,
         "the journey table's caption on the persona page",
       );
-      // Journey: the table, with a column head per stage that links to the stage.
+      // Journey: the table, with a column head per stage that links to the persona at that
+      // stage, whose page links the stage.
       const table = page.locator("table.journey-table").first();
       await table.waitFor();
       assert.ok((await table.locator("thead th[scope=col]").count()) > 0, "the journey table has no stage columns");
       assert.ok((await table.locator("tbody th[scope=row]").count()) > 0, "the journey table has no row headers");
-      await follow(
-        page,
-        table.locator(`thead th[scope=col] a[href$="/stages/${STAGE}/"]`).first(),
-        `/stages/${STAGE}/`,
-        "a stage column head of the journey table",
-      );
+      const head = table.locator(`thead th[scope=col] a[href$="/personas/${enc(PERSONA)}/${STAGE}/"]`).first();
+      const stageName = (await head.innerText()).trim();
+      await Promise.all([
+        page.waitForURL((u) => decodeURIComponent(u.pathname) === `/personas/${PERSONA}/${STAGE}/`),
+        head.click(),
+      ]);
+      const atStage = await h1(page);
+      assert.ok(atStage.includes(stageName), `the persona-at-stage page's h1 «${atStage}» does not name «${stageName}»`);
+      await follow(page, page.locator(`main h1 a[href$="/stages/${STAGE}/"]`).first(), `/stages/${STAGE}/`, "the stage named on the persona-at-stage page");
       // Stage: the department under "tasks".
       await follow(
         page,
@@ -89,6 +93,29 @@ for (const [label, viewport] of [
         "a playbook listed on the department page",
       );
       assert.ok((await page.locator("main").innerText()).length > 200, "the playbook page has almost no text");
+      assertNoScriptErrors(page);
+    });
+
+    test("two taps from home to a persona at a stage, both ways", { timeout: TEST_MS }, async () => {
+      const page = await ctx.browser.newPage();
+      const target = `/personas/${PERSONA}/${STAGE}/`;
+      // Home → persona → stage.
+      await page.goto(ctx.server.url);
+      await follow(page, page.locator(`.persona-card h3 a[href$="/personas/${enc(PERSONA)}/"]`).first(), `/personas/${PERSONA}/`, "a persona card");
+      const noSideways = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
+      assert.ok(noSideways, `the persona page scrolls sideways at ${viewport.width} px`);
+      const strip = page.locator(`.stage-links a[href$="/personas/${enc(PERSONA)}/${STAGE}/"]`);
+      assert.ok(await strip.isVisible(), "the persona page's link to the stage is not visible without scrolling sideways");
+      await Promise.all([page.waitForURL((u) => decodeURIComponent(u.pathname) === target), strip.click()]);
+      assert.ok((await page.locator(".customer-side").count()) > 0, "no customer's side");
+      assert.ok((await page.locator(".seller-side").count()) > 0, "no seller's side");
+      assert.ok((await page.locator(".at-stage-playbooks .toc-list a").count()) > 0, "no playbook contents");
+      // Home → stage → persona.
+      await page.goto(ctx.server.url);
+      await follow(page, page.locator(`.stage-card a[href$="/stages/${STAGE}/"]`).first(), `/stages/${STAGE}/`, "a stage card");
+      const column = page.locator(`.stage-table thead th a[href$="/personas/${enc(PERSONA)}/${STAGE}/"]`).first();
+      await column.scrollIntoViewIfNeeded();
+      await Promise.all([page.waitForURL((u) => decodeURIComponent(u.pathname) === target), column.click()]);
       assertNoScriptErrors(page);
     });
 

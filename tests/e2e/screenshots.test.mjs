@@ -1,5 +1,6 @@
 // Screenshots of the key pages of the built sample site at desktop (1366×768) and phone
-// (390×844) width, kept in target/screenshots/<page>-<width>.png for people to look at.
+// (390×844) width, light and dark, kept in target/screenshots/<page>-<width>[-dark].png for
+// people to look at.
 // At phone width no page may scroll sideways (wide tables scroll inside their own box).
 
 import assert from "node:assert/strict";
@@ -21,6 +22,7 @@ import {
 const KEY_PAGES = [
   ["home", "/"],
   ["persona", "/personas/情シス課長/"],
+  ["persona-stage", "/personas/情シス課長/consideration/"],
   ["journey", "/journeys/情シス課長-new/"],
   ["stage", "/stages/consideration/"],
   ["department", "/departments/field-sales/"],
@@ -39,15 +41,17 @@ for (const [label, viewport] of [
       await ensureDir(SCREENSHOTS);
     }, { timeout: TEST_MS });
 
+    for (const scheme of ["light", "dark"])
     for (const [name, sitePath] of KEY_PAGES) {
-      test(`${name} ${sitePath}`, { timeout: TEST_MS }, async () => {
+      test(`${name} ${sitePath} (${scheme})`, { timeout: TEST_MS }, async () => {
         const page = await ctx.browser.newPage();
         try {
+          await page.emulateMedia({ colorScheme: scheme });
           const res = await page.goto(siteUrl(ctx.server.url, sitePath));
           assert.equal(res.status(), 200, `${sitePath}: HTTP status`);
           await page.waitForLoadState("load");
           await fontsReady(page);
-          const file = path.join(SCREENSHOTS, `${name}-${label}.png`);
+          const file = path.join(SCREENSHOTS, `${name}-${label}${scheme === "dark" ? "-dark" : ""}.png`);
           await page.screenshot({ path: file, timeout: 30_000 });
           if (label === "phone") {
             const wide = await page.evaluate(() => ({

@@ -7,7 +7,7 @@ use crate::model::{Playbook, Site};
 
 fn same_playbook(a: &Playbook, b: &Playbook) -> bool {
     a.title == b.title
-        && a.stage == b.stage
+        && a.stages == b.stages
         && a.departments == b.departments
         && a.personas == b.personas
         && a.order.as_ref().map(|o| o.value) == b.order.as_ref().map(|o| o.value)
@@ -35,7 +35,7 @@ pub(super) fn playbooks(old: &Site, new: &Site, on: &Names, nn: &Names, out: &mu
         name: p.title.value.clone(),
     };
     let with_stage = |mut c: Change, p: &Playbook, names: &Names| {
-        c.stage = Some(names.stage(p.stage.value.as_str()));
+        c.stage = Some(names.stage(p.first_stage().value.as_str()));
         for d in &p.departments {
             c = c.notify(d.value.as_str());
         }
@@ -71,14 +71,19 @@ pub(super) fn playbooks(old: &Site, new: &Site, on: &Names, nn: &Names, out: &mu
                 nn,
             ));
         }
-        if a.stage != b.stage {
+        let stage_ids = |p: &Playbook| p.stages.iter().map(|s| s.value.clone()).collect::<Vec<_>>();
+        if stage_ids(a) != stage_ids(b) {
+            let names = |p: &Playbook, n: &Names| {
+                p.stages
+                    .iter()
+                    .map(|s| n.stage(s.value.as_str()).name)
+                    .collect::<Vec<_>>()
+                    .join("、")
+            };
             out.push(with_stage(
                 Change::new("playbook.moved", "playbooks", subject(b))
                     .field("stage")
-                    .values(
-                        Some(on.stage(a.stage.value.as_str()).name),
-                        Some(nn.stage(b.stage.value.as_str()).name),
-                    ),
+                    .values(Some(names(a, on)), Some(names(b, nn))),
                 b,
                 nn,
             ));

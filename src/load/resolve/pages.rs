@@ -53,13 +53,15 @@ impl Resolver<'_> {
         let stages = self.stage_ids();
         for p in self.site.playbooks.values() {
             if self.config_ok && !stages.is_empty() {
-                self.reference(
-                    &p.stage,
-                    "stage",
-                    stages.iter().copied(),
-                    "is declared in tabiji.toml with this id",
-                    d,
-                );
+                for stage in &p.stages {
+                    self.reference(
+                        stage,
+                        "stage",
+                        stages.iter().copied(),
+                        "is declared in tabiji.toml with this id",
+                        d,
+                    );
+                }
             }
             for dep in &p.departments {
                 self.reference_in(

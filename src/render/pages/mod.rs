@@ -8,6 +8,7 @@ mod home;
 mod journey;
 mod onboarding;
 mod persona;
+mod persona_stage;
 mod playbook;
 mod print;
 mod stage;
@@ -25,6 +26,8 @@ pub enum Page<'a> {
     Onboarding,
     Changes,
     Persona(&'a Id),
+    /// A persona at a stage (by its position among the stages).
+    PersonaStage(&'a Id, usize),
     Journey(&'a Id),
     /// A stage, by its position among the stages.
     Stage(usize),
@@ -47,6 +50,9 @@ pub(super) fn all(site: &Site, changes: bool) -> Vec<Page<'_>> {
     pages.extend((0..site.config.stages.len()).map(Page::Stage));
     pages.extend(site.departments.keys().map(Page::Department));
     pages.extend(site.personas.keys().map(Page::Persona));
+    pages.extend(site.persona_stages().into_iter().filter_map(|(p, s)| {
+        Some(Page::PersonaStage(&p.id, site.stage_index(s.id.value.as_str())?))
+    }));
     pages.extend(site.journeys.keys().map(Page::Journey));
     pages.extend(site.playbooks.keys().map(Page::Playbook));
     pages
@@ -64,6 +70,14 @@ pub(super) fn at<'a>(site: &'a Site, changes: bool, path: &str) -> Option<Page<'
         _ => {
             let rest = path.strip_suffix("/index.html")?;
             let (folder, id) = rest.split_once('/')?;
+            if let Some((persona, stage)) = id.split_once('/').filter(|_| folder == "personas") {
+                let (persona, stage) = (Id::lookup(persona), Id::lookup(stage));
+                return site
+                    .persona_stages()
+                    .into_iter()
+                    .find(|(p, s)| p.id == persona && s.id.value == stage)
+                    .and_then(|(p, s)| Some(Page::PersonaStage(&p.id, site.stage_index(s.id.value.as_str())?)));
+            }
             let id = Id::lookup(id);
             match folder {
                 "personas" => Page::Persona(site.personas.get_key_value(&id)?.0),
@@ -97,6 +111,9 @@ pub(super) fn render(r: &Renderer<'_>, page: Page<'_>) -> Result<Prepared, Rende
         Page::Onboarding => onboarding::render(r),
         Page::Changes => changes::render(r, r.changes.ok_or_else(|| missing("changes page"))?),
         Page::Persona(id) => persona::render(r, site.personas.get(id).ok_or_else(|| missing(id.as_str()))?),
+        Page::PersonaStage(id, i) => {
+            persona_stage::render(r, site.personas.get(id).ok_or_else(|| missing(id.as_str()))?, i)
+        }
         Page::Journey(id) => journey::render(r, site.journeys.get(id).ok_or_else(|| missing(id.as_str()))?),
         Page::Stage(i) => stage::render(r, i),
         Page::Department(id) => {

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::index_path;
 use crate::model::Persona;
+use crate::render::context::Link;
 use crate::render::markdown::Heading;
 use crate::render::{Prepared, RenderError, Renderer};
 
@@ -69,17 +70,52 @@ pub(super) fn journeys<'r>(r: &'r Renderer<'_>, p: &Persona) -> Result<Vec<Journ
     Ok(out)
 }
 
+/// The playbooks for a persona at one stage.
+#[derive(Serialize)]
+struct StagePlaybooks {
+    stage: Link,
+    playbooks: Vec<Link>,
+}
+
 pub(super) fn render(r: &Renderer<'_>, p: &Persona) -> Result<Prepared, RenderError> {
     #[derive(Serialize)]
     struct PersonaPage<'b> {
         persona: PersonaCtx,
         journeys: Vec<JourneyRef<'b>>,
+        /// This persona's page at each stage that has one, in column order.
+        at_stages: Vec<Link>,
+        /// The playbooks for this persona, by stage in column order.
+        playbooks_by_stage: Vec<StagePlaybooks>,
     }
+    let ix = &r.index;
+    let stages = &ix.site.config.stages;
+    let at_stages = (0..stages.len())
+        .filter(|&i| r.has_persona_stage(&p.id, i))
+        .map(|i| super::persona_stage::link(r, &p.id, &stages[i]))
+        .collect();
+    let playbooks_by_stage = stages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let playbooks: Vec<Link> = ix
+                .playbooks_at(i)
+                .iter()
+                .filter(|b| b.applies_to(&p.id))
+                .map(|b| ix.playbook_link(b))
+                .collect();
+            (!playbooks.is_empty()).then(|| StagePlaybooks {
+                stage: ix.stage_link(&s.id.value),
+                playbooks,
+            })
+        })
+        .collect();
     let crumbs = vec![r.home_section(r.t.personas, "personas")];
     let meta = r.meta(&p.name.value, "persona", r.index.urls.persona(p.id.as_str()), crumbs);
     let data = PersonaPage {
         persona: persona_ctx(r, p, ""),
         journeys: journeys(r, p)?,
+        at_stages,
+        playbooks_by_stage,
     };
     r.page("persona.html", index_path("personas", p.id.as_str()), meta, data)
 }

@@ -15,7 +15,10 @@ pub(super) struct PlaybookCtx {
     id: String,
     title: String,
     url: String,
+    /// The first of its stages.
     stage: Link,
+    /// Every stage it is for, in the order written.
+    stages: Vec<Link>,
     departments: Vec<Link>,
     personas: Vec<Link>,
     body: String,
@@ -30,7 +33,8 @@ pub(super) fn playbook_ctx(r: &Renderer<'_>, p: &Playbook, prefix: &str) -> Play
         id: p.id.to_string(),
         title: p.title.value.clone(),
         url: ix.urls.playbook(p.id.as_str()),
-        stage: ix.stage_link(&p.stage.value),
+        stage: ix.stage_link(&p.first_stage().value),
+        stages: p.stages.iter().map(|s| ix.stage_link(&s.value)).collect(),
         departments: ix.department_links(&p.departments),
         personas: p.personas.iter().map(|d| ix.persona_link(&d.value)).collect(),
         body: body.html,
@@ -46,7 +50,8 @@ pub(super) fn render(r: &Renderer<'_>, p: &Playbook) -> Result<Prepared, RenderE
         next: Option<Link>,
     }
     let ix = &r.index;
-    let in_stage = ix.playbooks_of(&p.stage.value);
+    // Previous and next among the playbooks of its first stage.
+    let in_stage = ix.playbooks_of(&p.first_stage().value);
     let pos = in_stage.iter().position(|x| x.id == p.id).unwrap_or(0);
     let ctx = playbook_ctx(r, p, "");
     let crumbs = vec![r.home_section(r.t.stages, "stages"), ctx.stage.clone()];

@@ -54,8 +54,11 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Prepared, RenderError> {
             suppliers: ix.department_links(&d.suppliers),
         })
         .collect();
+    // In stage order; a playbook for several stages comes once, at its first.
+    let mut seen = std::collections::HashSet::new();
     let playbooks = (0..site.config.stages.len())
         .flat_map(|i| ix.playbooks_at(i))
+        .filter(|p| seen.insert(&p.id))
         .map(|p| playbook_ctx(r, p, &format!("playbook-{}-", p.id)))
         .collect();
     let data = PrintPage {

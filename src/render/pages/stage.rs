@@ -50,6 +50,15 @@ struct Factor<'a> {
 struct Column<'a> {
     journey: LinkRef<'a>,
     persona: LinkRef<'a>,
+    /// The persona's page at this stage.
+    at_stage: String,
+}
+
+/// A journey's emotion at the stage: its value (−2 … 2) and word.
+#[derive(Serialize)]
+struct Emotion {
+    value: i8,
+    word: &'static str,
 }
 
 #[derive(Serialize)]
@@ -90,6 +99,11 @@ struct StagePage<'a> {
     rows: Vec<StageRow<'a>>,
     tasks: Vec<DepartmentTasks<'a>>,
     playbooks: Vec<PlaybookCard>,
+    /// The seller's side per column, each only when some journey has it at this stage:
+    /// the experience to deliver (HTML), the touchpoints, the emotion.
+    experience: Option<Vec<&'a str>>,
+    touchpoints: Option<Vec<&'a [String]>>,
+    emotion: Option<Vec<Option<Emotion>>>,
 }
 
 /// The key factors of the journeys that wrote one at stage column `i`.
@@ -104,6 +118,18 @@ fn factors<'a>(tables: &[&'a JourneyTable], key_row: Option<usize>, i: usize) ->
             html: t.cell(k, i),
         })
         .collect()
+}
+
+/// One value per column, or `None` when no column has one.
+fn seller<'a, T: Default>(
+    tables: &[&'a JourneyTable],
+    f: impl Fn(&'a JourneyTable) -> Option<T>,
+) -> Option<Vec<T>> {
+    let values: Vec<Option<T>> = tables.iter().map(|t| f(t)).collect();
+    values
+        .iter()
+        .any(Option::is_some)
+        .then(|| values.into_iter().map(Option::unwrap_or_default).collect())
 }
 
 pub(super) fn render(r: &Renderer<'_>, i: usize) -> Result<Prepared, RenderError> {
@@ -164,8 +190,22 @@ pub(super) fn render(r: &Renderer<'_>, i: usize) -> Result<Prepared, RenderError
             .map(|t| Column {
                 journey: t.link(),
                 persona: t.persona.as_ref(),
+                at_stage: ix.urls.persona_stage(&t.persona.id, s.id.value.as_str()),
             })
             .collect(),
+        experience: seller(&tables, |t| {
+            t.experience.as_ref().and_then(|e| e.get(i)).map(String::as_str).filter(|e| !e.is_empty())
+        }),
+        touchpoints: seller(&tables, |t| {
+            t.touchpoints.as_ref().and_then(|c| c.get(i)).map(Vec::as_slice).filter(|c| !c.is_empty())
+        }),
+        emotion: seller(&tables, |t| {
+            let v = t.emotion.as_ref()?.get(i).copied().flatten()?;
+            Some(Some(Emotion {
+                value: v,
+                word: crate::render::labels::emotion_word(t.frame.lang, v),
+            }))
+        }),
         rows,
         tasks: tasks.into_values().collect(),
         playbooks,
