@@ -236,3 +236,49 @@ fn without_declarations_roles_stay_free_text_and_no_method_pages_are_built() {
     assert!(!out.join("roles").exists());
     assert!(!out.join("qualification").exists());
 }
+
+#[test]
+fn diff_tells_target_recycling_and_letter_changes_in_words() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    site(root);
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .status()
+            .expect("git runs")
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "first"]);
+    let config = CONFIG
+        .replace("conversion = 0.2\n", "conversion = 0.3\n")
+        .replace("recycle_to = \"aware\"\n", "");
+    write(root, "tabiji.toml", &config);
+    write(
+        root,
+        "content/playbooks/budget.md",
+        "+++\ntitle = \"予算の確認\"\nstage = \"consider\"\nqualifies = [\"bant.b\", \"bant.a\"]\n+++\n",
+    );
+    let out = Command::cargo_bin("tabiji")
+        .expect("binary")
+        .arg("diff")
+        .arg(root)
+        .arg("HEAD")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("目標移行率"), "{text}");
+    assert!(text.contains("[-20-]{+30+}%"), "{text}");
+    assert!(text.contains("停滞・失注時の戻り先"), "{text}");
+    assert!(text.contains("確認する項目"), "{text}");
+    assert!(text.contains("bant.a"), "{text}");
+}
