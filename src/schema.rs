@@ -117,6 +117,9 @@ fn field_schema(name: &str, ty: FieldType, doc: &str, vocab: Option<&Vocabulary>
             }
             o
         }
+        FieldType::Number { min, max } => {
+            json!({ "type": "number", "exclusiveMinimum": min, "maximum": max })
+        }
         FieldType::Enum(values) => json!({ "type": "string", "enum": values }),
         FieldType::Map(inner) => {
             let mut o =

@@ -152,6 +152,16 @@ impl Urls {
         format!("{}print/", self.base)
     }
 
+    /// Every role × every stage.
+    pub fn roles(&self) -> String {
+        format!("{}roles/", self.base)
+    }
+
+    /// Every framework letter × every stage.
+    pub fn qualification(&self) -> String {
+        format!("{}qualification/", self.base)
+    }
+
     /// The "What changed" page (`build --changes-since`).
     pub fn changes(&self) -> String {
         format!("{}changes/", self.base)

@@ -1073,11 +1073,12 @@ fn documented_keys() -> Vec<(String, String)> {
     keys
 }
 
-const TYPES: [&str; 8] = [
+const TYPES: [&str; 9] = [
     "string",
     "integer",
     "string or null",
     "integer or null",
+    "number or null",
     "object",
     "object or null",
     "array of strings",
@@ -1138,6 +1139,7 @@ impl Shape {
             ("string or null", J::Str(_) | J::Null) | ("integer or null", J::Int(_) | J::Null) => {
                 true
             }
+            ("number or null", J::Int(_) | J::Float(_) | J::Null) => true,
             ("object" | "object or null", J::Obj(_)) => {
                 self.check_object(v, path, seen);
                 true

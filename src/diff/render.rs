@@ -114,6 +114,11 @@ fn field_name(field: &str, lang: Language) -> &'static str {
         ("stage", "ステージ", "stage"),
         ("department", "担当部門", "department"),
         ("id", "id", "id"),
+        ("roles", "購買関与者のロール", "buying group roles"),
+        ("frameworks", "クオリフィケーションのフレームワーク", "qualification frameworks"),
+        ("conversion", "目標移行率", "conversion target"),
+        ("recycle_to", "停滞・失注時の戻り先", "where stalled customers go back to"),
+        ("qualifies", "確認する項目", "letters covered"),
     ];
     pairs
         .iter()

@@ -14,6 +14,8 @@ pub struct ExportDocument<'a> {
     pub phases: Vec<Phase<'a>>,
     pub stages: Vec<Stage<'a>>,
     pub rows: Vec<Row<'a>>,
+    pub roles: Vec<Phase<'a>>,
+    pub frameworks: Vec<Framework<'a>>,
     pub personas: Vec<Persona<'a>>,
     pub journeys: Vec<Journey<'a>>,
     pub departments: Vec<Department<'a>>,
@@ -43,6 +45,16 @@ pub struct Stage<'a> {
     pub summary: Option<&'a str>,
     pub phase: Option<&'a str>,
     pub owner: Option<&'a str>,
+    pub conversion: Option<f64>,
+    pub recycle_to: Option<&'a str>,
+}
+
+/// A qualification framework: its id, name and letters (each an id and a name), in order.
+#[derive(Serialize)]
+pub struct Framework<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub letters: Vec<Phase<'a>>,
 }
 
 #[derive(Serialize)]
@@ -117,6 +129,8 @@ pub struct Playbook<'a> {
     /// Every stage the playbook is for, in the order written.
     pub stages: Vec<&'a str>,
     pub departments: Vec<&'a str>,
+    /// The framework letters it covers, as written (`"meddic.e"`).
+    pub qualifies: Vec<&'a str>,
     pub personas: Vec<&'a str>,
     pub order: Option<i64>,
     pub body: &'a str,
@@ -183,6 +197,8 @@ pub fn document(site: &Site) -> ExportDocument<'_> {
                 summary: opt(&s.summary),
                 phase: s.phase.as_ref().map(|p| p.value.as_str()),
                 owner: s.owner.as_ref().map(|p| p.value.as_str()),
+                conversion: s.conversion.as_ref().map(|x| x.value),
+                recycle_to: s.recycle_to.as_ref().map(|x| x.value.as_str()),
             })
             .collect(),
         rows: c
@@ -192,6 +208,30 @@ pub fn document(site: &Site) -> ExportDocument<'_> {
                 id: r.id.value.as_str(),
                 name: &r.name.value,
                 description: opt(&r.description),
+            })
+            .collect(),
+        roles: c
+            .roles
+            .iter()
+            .map(|r| Phase {
+                id: r.id.value.as_str(),
+                name: &r.name.value,
+            })
+            .collect(),
+        frameworks: c
+            .frameworks
+            .iter()
+            .map(|f| Framework {
+                id: f.id.value.as_str(),
+                name: &f.name.value,
+                letters: f
+                    .letters
+                    .iter()
+                    .map(|l| Phase {
+                        id: l.id.value.as_str(),
+                        name: &l.name.value,
+                    })
+                    .collect(),
             })
             .collect(),
         personas: site
@@ -267,6 +307,7 @@ pub fn document(site: &Site) -> ExportDocument<'_> {
                 title: &p.title.value,
                 stage: p.first_stage().value.as_str(),
                 stages: ids(&p.stages),
+                qualifies: p.qualifies.iter().map(|q| q.value.as_str()).collect(),
                 departments: ids(&p.departments),
                 personas: ids(&p.personas),
                 order: p.order.as_ref().map(|o| o.value),

@@ -78,6 +78,9 @@ pub(super) fn assemble(files: ParsedFiles, skip_coverage: bool, lap: &dyn Fn(&st
                 &sources,
                 &mut r,
             );
+            if config_ok {
+                super::method::check(&site, &mut r);
+            }
             r
         },
         || {
@@ -112,5 +115,7 @@ fn empty_config() -> Config {
         phases: Vec::new(),
         stages: Vec::new(),
         rows: Vec::new(),
+        roles: Vec::new(),
+        frameworks: Vec::new(),
     }
 }

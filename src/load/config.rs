@@ -19,6 +19,8 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
         phases: Vec::new(),
         stages: Vec::new(),
         rows: Vec::new(),
+        roles: Vec::new(),
+        frameworks: Vec::new(),
     };
     let Some(table) = text.parse(d) else {
         return (config, false);
@@ -83,6 +85,8 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
             summary: sf.opt_str("summary", d),
             phase: sf.opt_ref("phase", d),
             owner: sf.opt_ref("owner", d),
+            conversion: sf.opt_number("conversion", 0.0, 1.0, d),
+            recycle_to: sf.opt_ref("recycle_to", d),
             span,
         };
         sf.finish(d);
@@ -107,6 +111,7 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
         rf.finish(d);
         config.rows.push(row);
     }
+    (config.roles, config.frameworks) = super::method::roles_and_frameworks(&mut f, text, d);
     f.finish(d);
     (config, true)
 }

@@ -31,6 +31,16 @@ pub struct Coverage {
     pub playbooks: usize,
     pub glossary_terms: usize,
     pub onboarding_steps: usize,
+    /// Per qualification framework, how many of its letters some playbook covers.
+    pub frameworks: Vec<FrameworkCoverage>,
+}
+
+/// How much of one framework the playbooks cover.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct FrameworkCoverage {
+    pub id: String,
+    pub letters: usize,
+    pub covered: usize,
 }
 
 pub(super) fn measure(
@@ -183,13 +193,23 @@ pub(super) fn measure(
             );
         }
     }
+    if config_ok {
+        c.frameworks = super::method::letter_coverage(site, d)
+            .into_iter()
+            .map(|(id, covered, letters)| FrameworkCoverage {
+                id,
+                letters,
+                covered,
+            })
+            .collect();
+    }
     c
 }
 
 impl Coverage {
     /// The summary lines printed at the end of `tabiji check`.
     pub fn lines(&self) -> Vec<String> {
-        vec![
+        let mut lines = vec![
             format!(
                 "stages:      {} ({} with an owner, {} with a playbook)",
                 self.stages, self.stages_with_owner, self.stages_with_playbook
@@ -218,6 +238,15 @@ impl Coverage {
                 "playbooks:   {}, glossary terms: {}, onboarding steps: {}",
                 self.playbooks, self.glossary_terms, self.onboarding_steps
             ),
-        ]
+        ];
+        if !self.frameworks.is_empty() {
+            let each: Vec<String> = self
+                .frameworks
+                .iter()
+                .map(|f| format!("{} {}/{}", f.id, f.covered, f.letters))
+                .collect();
+            lines.push(format!("frameworks:  letters covered by a playbook: {}", each.join(", ")));
+        }
+        lines
     }
 }

@@ -15,6 +15,7 @@ mod extras;
 mod front_matter;
 mod journey;
 mod links;
+mod method;
 mod pages;
 mod parse;
 mod paths;

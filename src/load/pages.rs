@@ -222,6 +222,7 @@ pub fn playbook(
         title: placeholder(fm.anchor),
         stages: vec![placeholder_ref(fm.anchor)],
         departments: Vec::new(),
+        qualifies: Vec::new(),
         personas: Vec::new(),
         order: None,
         body: fm.body.clone(),
@@ -231,6 +232,7 @@ pub fn playbook(
         p.title = f.req_str("title", d);
         p.stages = playbook_stages(&mut f, fm.anchor, d);
         p.departments = f.ref_list("departments", d);
+        p.qualifies = f.str_list("qualifies", d);
         p.personas = f.ref_list("personas", d);
         p.order = f.opt_int("order", d);
         f.finish(d);

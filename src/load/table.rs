@@ -244,6 +244,37 @@ impl<'t, 's> Fields<'t, 's> {
             .collect()
     }
 
+    /// An optional number in `(min, max]` (an integer is taken as a number).
+    pub fn opt_number(
+        &mut self,
+        key: &'static str,
+        min: f64,
+        max: f64,
+        d: &mut Diagnostics,
+    ) -> Option<Spanned<f64>> {
+        let v = self.get(key)?;
+        let span = self.text.span(v.span());
+        let n = match v.get_ref() {
+            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+            DeValue::Integer(i) => i.as_str().replace('_', "").parse::<f64>().ok(),
+            _ => {
+                d.push(self.wrong_type(key, "a number", v));
+                return None;
+            }
+        };
+        match n {
+            Some(n) if n > min && n <= max => Some(Spanned::new(n, span)),
+            _ => {
+                d.push(
+                    Diagnostic::error(Code::InvalidValue, format!("`{key}` must be more than {min} and at most {max}"))
+                        .at(span)
+                        .hint(format!("write a share such as `{key} = 0.25` (25 %)")),
+                );
+                None
+            }
+        }
+    }
+
     pub fn opt_int(&mut self, key: &'static str, d: &mut Diagnostics) -> Option<Spanned<i64>> {
         let v = self.get(key)?;
         let span = self.text.span(v.span());

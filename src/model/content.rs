@@ -99,6 +99,8 @@ pub struct Playbook {
     /// empty.
     pub stages: Vec<Spanned<Id>>,
     pub departments: Vec<Spanned<Id>>,
+    /// The framework letters its questions cover, as written (`"meddic.e"`).
+    pub qualifies: Vec<Spanned<String>>,
     /// Empty means every persona.
     pub personas: Vec<Spanned<Id>>,
     pub order: Option<Spanned<i64>>,

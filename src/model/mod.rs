@@ -14,7 +14,7 @@ pub use content::{
     PageRefKind, Persona, Playbook, Task, Term, term_key,
 };
 pub use id::{Id, IdError, is_id_char};
-pub use site::{Config, Language, Phase, Row, Site, Stage};
+pub use site::{Config, Framework, Language, Letter, Phase, Role, Row, Site, Stage};
 
 use crate::source::Span;
 

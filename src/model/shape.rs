@@ -16,6 +16,8 @@ pub enum FieldType {
     TextList,
     /// An integer, with optional bounds.
     Integer { min: Option<i64>, max: Option<i64> },
+    /// A number (integer or float), with bounds: `min` excluded, `max` included.
+    Number { min: f64, max: f64 },
     /// One of a fixed set of strings.
     Enum(&'static [&'static str]),
     /// A table of tables keyed by id (`[stages.<id>]`).
@@ -105,6 +107,48 @@ pub static STAGE: Shape = Shape {
             FieldType::Id,
             "The department that moves customers out of this stage.",
         ),
+        opt(
+            "conversion",
+            FieldType::Number { min: 0.0, max: 1.0 },
+            "The target share (0 < x ≤ 1) of customers moving on to the next stage.",
+        ),
+        opt(
+            "recycle_to",
+            FieldType::Id,
+            "An earlier stage where customers who stall or are lost here go back to.",
+        ),
+    ],
+    extra: None,
+};
+
+pub static ROLE: Shape = Shape {
+    title: "a `[[roles]]` entry",
+    fields: &[
+        req("id", FieldType::Id, "The role's id, which personas' `role` names."),
+        req("name", TEXT, "Display name, e.g. 決裁者."),
+    ],
+    extra: None,
+};
+
+pub static LETTER: Shape = Shape {
+    title: "a letter of a framework",
+    fields: &[
+        req("id", FieldType::Id, "The letter's id, e.g. `m`."),
+        req("name", TEXT, "What it stands for, e.g. Metrics."),
+    ],
+    extra: None,
+};
+
+pub static FRAMEWORK: Shape = Shape {
+    title: "a `[[frameworks]]` entry",
+    fields: &[
+        req("id", FieldType::Id, "The framework's id, e.g. `meddic`."),
+        req("name", TEXT, "Display name, e.g. MEDDIC."),
+        req(
+            "letters",
+            FieldType::Tables(&LETTER),
+            "Its letters in order: `[{ id = \"m\", name = \"Metrics\" }, …]`.",
+        ),
     ],
     extra: None,
 };
@@ -151,6 +195,16 @@ pub static CONFIG: Shape = Shape {
             "stages",
             FieldType::Tables(&STAGE),
             "The customer's stages, in column order.",
+        ),
+        opt(
+            "roles",
+            FieldType::Tables(&ROLE),
+            "The buying group's roles; once declared, personas' `role` must name one.",
+        ),
+        opt(
+            "frameworks",
+            FieldType::Tables(&FRAMEWORK),
+            "Qualification frameworks (BANT, MEDDIC, …) and their letters.",
         ),
         req(
             "rows",
@@ -280,6 +334,11 @@ pub static PLAYBOOK: Shape = Shape {
             "The stages it is for, when it is used at several (instead of `stage`).",
         ),
         opt("departments", FieldType::IdList, "Departments it is for."),
+        opt(
+            "qualifies",
+            FieldType::TextList,
+            "Framework letters its questions cover: `\"meddic.e\"`, `\"bant.b\"`.",
+        ),
         opt(
             "personas",
             FieldType::IdList,

@@ -121,6 +121,51 @@ pub struct Config {
     pub phases: Vec<Phase>,
     pub stages: Vec<Stage>,
     pub rows: Vec<Row>,
+    /// The buying group's roles (`[[roles]]`); once declared, a persona's `role` names one.
+    pub roles: Vec<Role>,
+    /// Qualification frameworks (`[[frameworks]]`: BANT, MEDDIC, …).
+    pub frameworks: Vec<Framework>,
+}
+
+/// A role in the buying group (DMU): decision maker, influencer, champion, …
+#[derive(Clone, Debug, PartialEq)]
+pub struct Role {
+    pub id: Spanned<Id>,
+    pub name: Spanned<String>,
+    /// The `[[roles]]` header.
+    pub span: Span,
+}
+
+/// A qualification framework and its letters, in order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Framework {
+    pub id: Spanned<Id>,
+    pub name: Spanned<String>,
+    pub letters: Vec<Letter>,
+    /// The `[[frameworks]]` header.
+    pub span: Span,
+}
+
+/// One letter of a framework (`{ id = "m", name = "Metrics" }`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Letter {
+    pub id: Spanned<Id>,
+    pub name: Spanned<String>,
+}
+
+impl Config {
+    /// A role by id.
+    pub fn role(&self, id: &str) -> Option<&Role> {
+        self.roles.iter().find(|r| r.id.value.as_str() == id)
+    }
+
+    /// A framework and one of its letters, from `"<framework>.<letter>"`.
+    pub fn letter(&self, qualified: &str) -> Option<(&Framework, &Letter)> {
+        let (f, l) = qualified.split_once('.')?;
+        let f = self.frameworks.iter().find(|x| x.id.value.as_str() == f)?;
+        let l = f.letters.iter().find(|x| x.id.value.as_str() == l)?;
+        Some((f, l))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -138,6 +183,10 @@ pub struct Stage {
     pub summary: Option<Spanned<String>>,
     pub phase: Option<Spanned<Id>>,
     pub owner: Option<Spanned<Id>>,
+    /// The target share (0 < x ≤ 1) of customers moving on to the next stage.
+    pub conversion: Option<Spanned<f64>>,
+    /// An earlier stage where customers who stall or are lost here go back to.
+    pub recycle_to: Option<Spanned<Id>>,
     /// The `[[stages]]` header.
     pub span: Span,
 }

@@ -258,6 +258,15 @@ impl<'a> SiteIndex<'a> {
         }
     }
 
+    /// A persona's `role` as readers see it: the declared role's name, or the text as written
+    /// when the site declares no roles.
+    pub fn role_name(&self, role: &str) -> String {
+        self.site
+            .config
+            .role(role)
+            .map_or_else(|| role.to_string(), |r| r.name.value.clone())
+    }
+
     /// The position of the row that says what moves a customer to the next stage: the row
     /// with id `key_factor`, or else the last row.
     pub fn key_row(&self) -> Option<usize> {

@@ -113,6 +113,20 @@ labels! {
     playbooks_for_you: "この段階で使うプレイブック", "Playbooks for this persona here";
     at_each_stage: "ステージごとに見る", "At each stage";
     playbooks_of_persona: "このペルソナのプレイブック", "Playbooks for this persona";
+    roles_title: "購買関与者（DMU）とステージ", "Buying group roles by stage";
+    qualification_title: "クオリフィケーションの網羅", "Qualification coverage";
+    roles_lead: "各ロールのペルソナがどのステージで描かれているかを示します。空欄は、その段階でそのロールに向き合っていないことを示します。", "Which personas of each role the map addresses at each stage. An empty cell means no persona of that role is there.";
+    qualification_lead: "フレームワークの各項目を、どのステージのどのプレイブックで聞くかを示します。空欄は、まだ誰も聞いていない項目です。", "Which playbook asks about each letter of a framework, at which stage. An empty cell is a question nobody asks yet.";
+    not_covered: "未対応", "Not covered";
+    uncovered_letters: "どのプレイブックも扱っていない項目", "Letters no playbook covers";
+    without_role: "ロール未設定のペルソナ", "Personas without a declared role";
+    qualifies: "確認する項目", "Qualifies";
+    conversion: "目標移行率", "Conversion target";
+    recycle_to: "停滞・失注時の戻り先", "Stalled or lost customers go back to";
+    recycled_from: "ここへ戻ってくるステージ", "Stages that recycle into this one";
+    implied_leads_before: "各ステージの目標移行率から、", "By the stages' conversion targets, ";
+    implied_leads_middle: "で 1 社の顧客を得るには、", " needs ";
+    implied_leads_after: "件のリードが必要です。", " leads for one customer at the end.";
     breadcrumb: "パンくずリスト", "Breadcrumb";
     kpi_full: "重要業績評価指標（Key Performance Indicator）", "Key Performance Indicator";
 }

@@ -37,6 +37,11 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/onboarding.html"),
     ),
     ("print.html", include_str!("../../templates/print.html")),
+    ("roles.html", include_str!("../../templates/roles.html")),
+    (
+        "qualification.html",
+        include_str!("../../templates/qualification.html"),
+    ),
     ("404.html", include_str!("../../templates/404.html")),
     ("changes.html", include_str!("../../templates/changes.html")),
     (

@@ -48,6 +48,8 @@ function pagesOf(dir) {
     ...pick("departments", "field-sales"),
     ...pick("playbooks", "hearing"),
     ["glossary", "/glossary/"],
+    ["roles", "/roles/"],
+    ["qualification", "/qualification/"],
     ["onboarding", "/onboarding/"],
     ["print", "/print/"],
     ["404", "/no-such-page/"],
@@ -78,7 +80,7 @@ for (const [label, viewport] of [
 
     // One test per page type and colour scheme, so that every failing page is reported.
     for (const scheme of ["light", "dark"])
-    for (const kind of ["home", "persona", "persona_stage", "journey", "stage", "department", "playbook", "glossary", "onboarding", "print", "404"]) {
+    for (const kind of ["home", "persona", "persona_stage", "journey", "stage", "department", "playbook", "glossary", "roles", "qualification", "onboarding", "print", "404"]) {
       test(`${kind} page (${scheme})`, { timeout: TEST_MS }, async (t) => {
         const entry = pages.find(([k]) => k === kind);
         if (!entry) {

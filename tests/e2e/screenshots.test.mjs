@@ -28,6 +28,8 @@ const KEY_PAGES = [
   ["department", "/departments/field-sales/"],
   ["playbook", "/playbooks/hearing/"],
   ["glossary", "/glossary/"],
+  ["roles", "/roles/"],
+  ["qualification", "/qualification/"],
   ["onboarding", "/onboarding/"],
 ];
 

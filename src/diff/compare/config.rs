@@ -11,7 +11,23 @@ pub(super) fn site_settings(old: &Site, new: &Site, out: &mut Vec<Change>) {
         name: new.config.title.value.clone(),
     };
     let (a, b) = (&old.config, &new.config);
-    let fields: [(&'static str, Option<String>, Option<String>); 4] = [
+    // Roles and frameworks in words: "決裁者、チャンピオン", "BANT（B、A、N、T）".
+    let roles = |c: &crate::model::Config| {
+        (!c.roles.is_empty()).then(|| c.roles.iter().map(|r| r.name.value.clone()).collect::<Vec<_>>().join("、"))
+    };
+    let frameworks = |c: &crate::model::Config| {
+        (!c.frameworks.is_empty()).then(|| {
+            c.frameworks
+                .iter()
+                .map(|f| {
+                    let letters: Vec<&str> = f.letters.iter().map(|l| l.name.value.as_str()).collect();
+                    format!("{}（{}）", f.name.value, letters.join("、"))
+                })
+                .collect::<Vec<_>>()
+                .join(" / ")
+        })
+    };
+    let fields: [(&'static str, Option<String>, Option<String>); 6] = [
         ("title", Some(s(&a.title)), Some(s(&b.title))),
         (
             "language",
@@ -24,6 +40,8 @@ pub(super) fn site_settings(old: &Site, new: &Site, out: &mut Vec<Change>) {
             Some(b.base_url.clone()),
         ),
         ("description", o(&a.description), o(&b.description)),
+        ("roles", roles(a), roles(b)),
+        ("frameworks", frameworks(a), frameworks(b)),
     ];
     for (f, x, y) in fields {
         if x != y {
@@ -176,10 +194,16 @@ pub(super) fn stages(old: &Site, new: &Site, out: &mut Vec<Change>) {
             name: b.name.value.clone(),
         };
         let id_of = |x: &Option<Spanned<Id>>| x.as_ref().map(|v| v.value.to_string());
+        let percent = |x: &Option<Spanned<f64>>| x.as_ref().map(|v| format!("{}%", (v.value * 1000.0).round() / 10.0));
+        let stage_name = |x: &Option<Spanned<Id>>, site: &Site| {
+            x.as_ref().map(|v| site.stage(v.value.as_str()).map_or_else(|| v.value.to_string(), |s| s.name.value.clone()))
+        };
         for (f, x, y) in [
             ("summary", o(&a.summary), o(&b.summary)),
             ("phase", id_of(&a.phase), id_of(&b.phase)),
             ("owner", id_of(&a.owner), id_of(&b.owner)),
+            ("conversion", percent(&a.conversion), percent(&b.conversion)),
+            ("recycle_to", stage_name(&a.recycle_to, old), stage_name(&b.recycle_to, new)),
         ] {
             if x != y {
                 let mut c = Change::new("stage.changed", "stages", subject.clone())

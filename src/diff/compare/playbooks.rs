@@ -97,6 +97,11 @@ pub(super) fn playbooks(old: &Site, new: &Site, on: &Names, nn: &Names, out: &mu
             ),
             ("personas", join(&ids(&a.personas)), join(&ids(&b.personas))),
             ("order", order(a), order(b)),
+            (
+                "qualifies",
+                join(&a.qualifies.iter().map(|q| q.value.clone()).collect::<Vec<_>>()),
+                join(&b.qualifies.iter().map(|q| q.value.clone()).collect::<Vec<_>>()),
+            ),
         ] {
             if x != y {
                 out.push(with_stage(

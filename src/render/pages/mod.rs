@@ -6,6 +6,7 @@ mod department;
 mod glossary;
 mod home;
 mod journey;
+mod method;
 mod onboarding;
 mod persona;
 mod persona_stage;
@@ -25,6 +26,10 @@ pub enum Page<'a> {
     Glossary,
     Onboarding,
     Changes,
+    /// Every role of the buying group × every stage (when roles are declared).
+    Roles,
+    /// Every framework letter × every stage (when frameworks are declared).
+    Qualification,
     Persona(&'a Id),
     /// A persona at a stage (by its position among the stages).
     PersonaStage(&'a Id, usize),
@@ -47,6 +52,12 @@ pub(super) fn all(site: &Site, changes: bool) -> Vec<Page<'_>> {
     if changes {
         pages.push(Page::Changes);
     }
+    if !site.config.roles.is_empty() {
+        pages.push(Page::Roles);
+    }
+    if !site.config.frameworks.is_empty() {
+        pages.push(Page::Qualification);
+    }
     pages.extend((0..site.config.stages.len()).map(Page::Stage));
     pages.extend(site.departments.keys().map(Page::Department));
     pages.extend(site.personas.keys().map(Page::Persona));
@@ -67,6 +78,8 @@ pub(super) fn at<'a>(site: &'a Site, changes: bool, path: &str) -> Option<Page<'
         "glossary/index.html" if site.glossary.is_some() => Page::Glossary,
         "onboarding/index.html" if site.onboarding.is_some() => Page::Onboarding,
         "changes/index.html" if changes => Page::Changes,
+        "roles/index.html" if !site.config.roles.is_empty() => Page::Roles,
+        "qualification/index.html" if !site.config.frameworks.is_empty() => Page::Qualification,
         _ => {
             let rest = path.strip_suffix("/index.html")?;
             let (folder, id) = rest.split_once('/')?;
@@ -107,6 +120,8 @@ pub(super) fn render(r: &Renderer<'_>, page: Page<'_>) -> Result<Prepared, Rende
             r.page("404.html", "404.html".into(), meta, ())
         }
         Page::Print => print::render(r),
+        Page::Roles => method::roles(r),
+        Page::Qualification => method::qualification(r),
         Page::Glossary => glossary::render(r),
         Page::Onboarding => onboarding::render(r),
         Page::Changes => changes::render(r, r.changes.ok_or_else(|| missing("changes page"))?),

@@ -42,7 +42,7 @@ pub(super) fn persona_ctx(r: &Renderer<'_>, p: &Persona, prefix: &str) -> Person
         id: p.id.to_string(),
         name: p.name.value.clone(),
         url: r.index.urls.persona(p.id.as_str()),
-        role: p.role.as_ref().map(|x| x.value.clone()),
+        role: p.role.as_ref().map(|x| r.index.role_name(&x.value)),
         summary: p.summary.as_ref().map(|x| x.value.clone()),
         company: p.company.as_ref().map(|x| x.value.clone()),
         goals: p.goals.iter().map(|x| x.value.clone()).collect(),

@@ -58,7 +58,7 @@ struct PlaybookAtStage<'a> {
 #[derive(Serialize)]
 struct PersonaStagePage<'a> {
     persona: Link,
-    role: Option<&'a str>,
+    role: Option<String>,
     stage: StageCtx,
     journeys: Vec<JourneyAtStage<'a>>,
     playbooks: Vec<PlaybookAtStage<'a>>,
@@ -162,7 +162,7 @@ pub(super) fn render(r: &Renderer<'_>, p: &Persona, i: usize) -> Result<Prepared
     let meta = r.meta(&title, "persona_stage", url, crumbs);
     let data = PersonaStagePage {
         persona,
-        role: p.role.as_ref().map(|x| x.value.as_str()),
+        role: p.role.as_ref().map(|x| ix.role_name(&x.value)),
         stage: stage_ctx(r, s),
         journeys,
         playbooks,

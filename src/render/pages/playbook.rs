@@ -21,8 +21,18 @@ pub(super) struct PlaybookCtx {
     stages: Vec<Link>,
     departments: Vec<Link>,
     personas: Vec<Link>,
+    /// The framework letters it covers: `framework` (name), `id`, `name`.
+    letters: Vec<LetterCtx>,
     body: String,
     headings: Vec<Heading>,
+}
+
+/// A framework letter a playbook covers.
+#[derive(Serialize)]
+pub(super) struct LetterCtx {
+    framework: String,
+    id: String,
+    name: String,
 }
 
 /// A playbook's context; `prefix` goes before its headings' ids (the print page).
@@ -37,6 +47,16 @@ pub(super) fn playbook_ctx(r: &Renderer<'_>, p: &Playbook, prefix: &str) -> Play
         stages: p.stages.iter().map(|s| ix.stage_link(&s.value)).collect(),
         departments: ix.department_links(&p.departments),
         personas: p.personas.iter().map(|d| ix.persona_link(&d.value)).collect(),
+        letters: p
+            .qualifies
+            .iter()
+            .filter_map(|q| ix.site.config.letter(&q.value))
+            .map(|(f, l)| LetterCtx {
+                framework: f.name.value.clone(),
+                id: l.id.value.to_string(),
+                name: l.name.value.clone(),
+            })
+            .collect(),
         body: body.html,
         headings: body.headings,
     }

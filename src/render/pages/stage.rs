@@ -19,6 +19,10 @@ pub(super) struct StageCtx {
     summary: Option<String>,
     phase: Option<String>,
     owner: Option<Link>,
+    /// The conversion target as a percentage, when set.
+    conversion: Option<String>,
+    /// Where stalled or lost customers go back to.
+    recycle_to: Option<Link>,
 }
 
 pub(super) fn stage_ctx(r: &Renderer<'_>, s: &Stage) -> StageCtx {
@@ -34,6 +38,8 @@ pub(super) fn stage_ctx(r: &Renderer<'_>, s: &Stage) -> StageCtx {
             .and_then(|p| ix.site.phase(p.value.as_str()))
             .map(|p| p.name.value.clone()),
         owner: s.owner.as_ref().map(|o| ix.department_link(&o.value)),
+        conversion: s.conversion.as_ref().map(|c| super::home::percent(c.value)),
+        recycle_to: s.recycle_to.as_ref().map(|x| ix.stage_link(&x.value)),
     }
 }
 
@@ -99,6 +105,8 @@ struct StagePage<'a> {
     rows: Vec<StageRow<'a>>,
     tasks: Vec<DepartmentTasks<'a>>,
     playbooks: Vec<PlaybookCard>,
+    /// The stages whose stalled or lost customers come back here.
+    recycled_from: Vec<Link>,
     /// The seller's side per column, each only when some journey has it at this stage:
     /// the experience to deliver (HTML), the touchpoints, the emotion.
     experience: Option<Vec<&'a str>>,
@@ -207,6 +215,11 @@ pub(super) fn render(r: &Renderer<'_>, i: usize) -> Result<Prepared, RenderError
             }))
         }),
         rows,
+        recycled_from: stages
+            .iter()
+            .filter(|x| x.recycle_to.as_ref().is_some_and(|t| t.value == s.id.value))
+            .map(|x| ix.stage_link(&x.id.value))
+            .collect(),
         tasks: tasks.into_values().collect(),
         playbooks,
     };
