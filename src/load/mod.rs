@@ -18,6 +18,7 @@ mod links;
 mod pages;
 mod parse;
 mod paths;
+mod quiz;
 mod resolve;
 mod suggest;
 mod table;

@@ -339,3 +339,48 @@ pub static ONBOARDING: Shape = Shape {
     ],
     extra: None,
 };
+
+pub static QUESTION: Shape = Shape {
+    title: "a `[[questions]]` entry",
+    fields: &[
+        req("question", MARKDOWN, "The question (Markdown)."),
+        req(
+            "choices",
+            FieldType::TextList,
+            "The choices, at least two (inline Markdown each).",
+        ),
+        req(
+            "answer",
+            FieldType::Integer {
+                min: Some(1),
+                max: None,
+            },
+            "The right choice: 1 is the first of `choices`.",
+        ),
+        opt(
+            "explanation",
+            MARKDOWN,
+            "Shown after answering: why that choice is right (Markdown).",
+        ),
+    ],
+    extra: None,
+};
+
+pub static QUIZ: Shape = Shape {
+    title: "a quiz",
+    fields: &[
+        req("title", TEXT, "The quiz's title."),
+        opt("stage", FieldType::Id, "The stage it checks (its page lists it)."),
+        opt(
+            "personas",
+            FieldType::IdList,
+            "Personas it is about; absent = every persona.",
+        ),
+        opt(
+            "questions",
+            FieldType::Tables(&QUESTION),
+            "The questions, in order.",
+        ),
+    ],
+    extra: None,
+};

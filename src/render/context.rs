@@ -66,7 +66,7 @@ pub struct SiteCtx {
 pub struct PageMeta {
     pub title: String,
     /// `home`, `persona`, `journey`, `stage`, `department`, `playbook`, `glossary`,
-    /// `onboarding`, `print`, `changes`, `404`.
+    /// `onboarding`, `print`, `changes`, `quiz`, `404`.
     pub kind: &'static str,
     pub url: String,
     pub breadcrumbs: Vec<Link>,
@@ -244,6 +244,23 @@ impl<'a> SiteIndex<'a> {
             name: p.title.value.clone(),
             url: self.urls.playbook(p.id.as_str()),
         }
+    }
+
+    pub fn quiz_link(&self, q: &crate::model::Quiz) -> Link {
+        Link {
+            id: q.id.to_string(),
+            name: q.title.value.clone(),
+            url: self.urls.quiz(q.id.as_str()),
+        }
+    }
+
+    /// The quizzes of a stage for a persona (`None`: for any persona), in id order.
+    pub fn quiz_links(&self, stage: &Id, persona: Option<&Id>) -> Vec<Link> {
+        self.site
+            .quizzes_of(stage)
+            .filter(|q| persona.is_none_or(|p| q.applies_to(p)))
+            .map(|q| self.quiz_link(q))
+            .collect()
     }
 
     /// A journey's name, defaulting to its persona's name.

@@ -115,6 +115,20 @@ labels! {
     playbooks_of_persona: "このペルソナのプレイブック", "Playbooks for this persona";
     breadcrumb: "パンくずリスト", "Breadcrumb";
     kpi_full: "重要業績評価指標（Key Performance Indicator）", "Key Performance Indicator";
+    quiz: "知識チェック", "Knowledge check";
+    quizzes: "知識チェック", "Knowledge checks";
+    quizzes_of_stage: "このステージの知識チェック", "Knowledge checks for this stage";
+    quiz_intro: "選ぶと正解かどうかと解説が表示されます。回答はこのブラウザの中にだけ保存され、どこにも送信されません。", "Pick a choice to see whether it is right and why. Your answers stay in this browser and are sent nowhere.";
+    question: "問", "Question";
+    questions_count: "問", "questions";
+    show_answer: "答えと解説を見る", "Answer and explanation";
+    right_answer: "正解", "Answer";
+    answer_right: "正解です", "Right";
+    answer_wrong: "不正解です。もう一度選べます", "Not quite: pick again";
+    score: "初回で正解", "Right the first time";
+    quiz_passed: "合格", "Passed";
+    try_again: "もう一度挑戦する", "Try again";
+    clear_checklist: "チェックをすべて外す", "Clear the checklist";
 }
 
 /// The labels of a site's language.

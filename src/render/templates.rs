@@ -37,6 +37,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/onboarding.html"),
     ),
     ("print.html", include_str!("../../templates/print.html")),
+    ("quiz.html", include_str!("../../templates/quiz.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("changes.html", include_str!("../../templates/changes.html")),
     (

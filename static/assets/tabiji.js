@@ -87,6 +87,159 @@
     update();
   }
 
+  // ---- Knowledge checks and checklists ------------------------------------------------
+  // Everything stays in this browser (localStorage), keyed by the site's base URL.
+  function base() { return document.body.getAttribute("data-base-url") || "/"; }
+  function load(key, fallback) {
+    try { var v = JSON.parse(localStorage.getItem(key) || "null"); return v == null ? fallback : v; } catch (e) { return fallback; }
+  }
+  function save(key, value) {
+    try { if (value == null) localStorage.removeItem(key); else localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* private mode */ }
+  }
+  function quizKey(id) { return "tabiji:quiz:" + base() + ":" + id; }
+  function passedKey() { return "tabiji:quizzes-passed:" + base(); }
+
+  // A quiz page: each answer marked right or wrong with its explanation opened; the first
+  // answer of each question counts for the score; passed once every question is right.
+  function quiz() {
+    var root = document.querySelector("[data-quiz]");
+    if (!root) return;
+    var id = root.getAttribute("data-quiz");
+    var key = quizKey(id);
+    var state = load(key, {});
+    if (!state.first) state.first = {};
+    if (!state.last) state.last = {};
+    var items = root.querySelectorAll("[data-question]");
+    var result = root.querySelector("[data-quiz-result]");
+    function show() {
+      var score = 0, right = 0, answered = 0;
+      items.forEach(function (li) {
+        var n = li.getAttribute("data-question");
+        var answer = li.getAttribute("data-answer");
+        var last = state.last[n];
+        var verdict = li.querySelector("[data-verdict]");
+        li.querySelectorAll("input[type=radio]").forEach(function (r) { r.checked = last != null && r.value === String(last); });
+        li.classList.remove("is-right", "is-wrong");
+        verdict.textContent = "";
+        if (last == null) return;
+        answered++;
+        var ok = String(last) === answer;
+        if (ok) right++;
+        if (String(state.first[n]) === answer) score++;
+        li.classList.add(ok ? "is-right" : "is-wrong");
+        verdict.textContent = root.getAttribute(ok ? "data-right" : "data-wrong");
+        var details = li.querySelector("[data-explanation]");
+        if (details) details.open = true;
+      });
+      var passed = items.length > 0 && right === items.length;
+      if (result) {
+        result.hidden = answered === 0;
+        result.querySelector("[data-score]").textContent = String(score);
+        result.querySelector("[data-passed]").hidden = !passed;
+      }
+      var all = load(passedKey(), {});
+      if (passed) all[id] = { score: score, of: items.length }; else delete all[id];
+      save(passedKey(), all);
+    }
+    items.forEach(function (li) {
+      var n = li.getAttribute("data-question");
+      li.querySelectorAll("input[type=radio]").forEach(function (r) {
+        r.addEventListener("change", function () {
+          if (!r.checked) return;
+          if (state.first[n] == null) state.first[n] = r.value;
+          state.last[n] = r.value;
+          save(key, state);
+          show();
+        });
+      });
+    });
+    var reset = root.querySelector("[data-quiz-reset]");
+    if (reset) reset.addEventListener("click", function () {
+      state = { first: {}, last: {} };
+      save(key, null);
+      items.forEach(function (li) { var d = li.querySelector("[data-explanation]"); if (d) d.open = false; });
+      show();
+      var first = root.querySelector("input[type=radio]");
+      if (first) first.focus();
+    });
+    show();
+  }
+
+  // Quiz cards (home, stage pages): say which quizzes this reader has passed.
+  function quizCards() {
+    var all = load(passedKey(), {});
+    document.querySelectorAll("[data-quiz-card]").forEach(function (card) {
+      var p = all[card.getAttribute("data-quiz-card")];
+      var el = card.querySelector("[data-quiz-state]");
+      if (!p || !el) return;
+      el.hidden = false;
+      el.textContent = "✓ " + (document.body.getAttribute("data-passed-label") || "") + " " + p.score + " / " + p.of;
+      card.classList.add("passed");
+    });
+  }
+
+  // Task lists in Markdown: the boxes become enabled and remembered per page and per item's
+  // text (an edit elsewhere on the page keeps every tick), with a "clear" control per list.
+  function checklists() {
+    var lists = [];
+    document.querySelectorAll("input.task-box").forEach(function (b) {
+      var ul = b.closest("ul, ol");
+      if (ul && lists.indexOf(ul) < 0) lists.push(ul);
+    });
+    if (!lists.length) return;
+    var key = "tabiji:checklist:" + base() + ":" + location.pathname;
+    var state = load(key, {});
+    var label = document.body.getAttribute("data-clear-label") || "Clear";
+    lists.forEach(function (ul) {
+      var boxes = [];
+      ul.querySelectorAll(":scope > li > input.task-box, :scope > li > p > input.task-box").forEach(function (b) {
+        var li = b.closest("li");
+        var text = li.textContent.replace(/\s+/g, " ").trim();
+        var seen = 0;
+        boxes.forEach(function (x) { if (x.text === text) seen++; });
+        var item = seen ? text + "#" + (seen + 1) : text;
+        boxes.push({ text: text, box: b });
+        b.disabled = false;
+        b.removeAttribute("disabled");
+        b.checked = !!state[item];
+        li.classList.toggle("ticked", b.checked);
+        b.addEventListener("change", function () {
+          if (b.checked) state[item] = true; else delete state[item];
+          li.classList.toggle("ticked", b.checked);
+          save(key, Object.keys(state).length ? state : null);
+        });
+      });
+      if (!boxes.length) return;
+      var btn = document.createElement("button");
+      btn.type = "button";
+      btn.className = "checklist-clear";
+      btn.textContent = label;
+      btn.addEventListener("click", function () {
+        boxes.forEach(function (x) {
+          x.box.checked = false;
+          x.box.closest("li").classList.remove("ticked");
+          Object.keys(state).forEach(function (k) { if (k === x.text || k.indexOf(x.text + "#") === 0) delete state[k]; });
+        });
+        save(key, Object.keys(state).length ? state : null);
+      });
+      ul.parentNode.insertBefore(btn, ul.nextSibling);
+    });
+  }
+
+  // Onboarding steps that name a quiz are done once that quiz is passed.
+  function onboardingQuizzes() {
+    var list = document.querySelector("[data-onboarding]");
+    if (!list) return;
+    var all = load(passedKey(), {});
+    list.querySelectorAll("li.step").forEach(function (li) {
+      var quizzes = li.querySelectorAll("a[data-quiz-id]");
+      var box = li.querySelector("input[data-step]");
+      if (!quizzes.length || !box || box.checked) return;
+      var passed = false;
+      quizzes.forEach(function (a) { if (all[a.getAttribute("data-quiz-id")]) passed = true; });
+      if (passed) { box.checked = true; box.dispatchEvent(new Event("change")); }
+    });
+  }
 
   // ---- Search -------------------------------------------------------------------------
   // The tokenizer follows src/search/tokenize.rs exactly (tests/search_tokenizer.rs runs
@@ -274,7 +427,7 @@
     if (q) { input.value = q; show(); }
   }
 
-  function start() { onboarding(); onboardingBar(); setupSearch(); }
+  function start() { onboarding(); onboardingQuizzes(); onboardingBar(); quiz(); quizCards(); checklists(); setupSearch(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

@@ -37,10 +37,18 @@ struct DepartmentCard {
 
 /// The data of `index.html`.
 #[derive(Serialize)]
+struct QuizCard {
+    quiz: Link,
+    stage: Option<Link>,
+    questions: usize,
+}
+
+#[derive(Serialize)]
 struct Home {
     phases: Vec<PhaseGroup>,
     personas: Vec<PersonaCard>,
     departments: Vec<DepartmentCard>,
+    quizzes: Vec<QuizCard>,
 }
 
 pub(super) fn render(r: &Renderer<'_>) -> Result<Prepared, RenderError> {
@@ -84,11 +92,21 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Prepared, RenderError> {
             kpis: d.kpis.iter().map(|k| k.value.clone()).collect(),
         })
         .collect();
+    let quizzes = site
+        .quizzes
+        .values()
+        .map(|q| QuizCard {
+            quiz: ix.quiz_link(q),
+            stage: q.stage.as_ref().map(|s| ix.stage_link(&s.value)),
+            questions: q.questions.len(),
+        })
+        .collect();
     let meta = r.meta(&site.config.title.value, "home", ix.urls.home(), vec![]);
     let data = Home {
         phases,
         personas,
         departments,
+        quizzes,
     };
     r.page("index.html", "index.html".into(), meta, data)
 }
