@@ -89,7 +89,7 @@
 
   // ---- Knowledge checks and checklists ------------------------------------------------
   // Everything stays in this browser (localStorage), keyed by the site's base URL.
-  function base() { return document.body.getAttribute("data-base-url") || "/"; }
+  function base() { return (document.body && document.body.getAttribute("data-base-url")) || "/"; }
   function load(key, fallback) {
     try { var v = JSON.parse(localStorage.getItem(key) || "null"); return v == null ? fallback : v; } catch (e) { return fallback; }
   }
@@ -167,8 +167,10 @@
 
   // Quiz cards (home, stage pages): say which quizzes this reader has passed.
   function quizCards() {
+    var cards = document.querySelectorAll("[data-quiz-card]");
+    if (!cards.length) return;
     var all = load(passedKey(), {});
-    document.querySelectorAll("[data-quiz-card]").forEach(function (card) {
+    cards.forEach(function (card) {
       var p = all[card.getAttribute("data-quiz-card")];
       var el = card.querySelector("[data-quiz-state]");
       if (!p || !el) return;
