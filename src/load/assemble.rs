@@ -114,5 +114,6 @@ fn empty_config() -> Config {
         phases: Vec::new(),
         stages: Vec::new(),
         rows: Vec::new(),
+        history: None,
     }
 }

@@ -22,6 +22,8 @@ pub enum FieldType {
     Map(&'static Shape),
     /// An array of tables (`[[stages]]`).
     Tables(&'static Shape),
+    /// One table of fixed fields (`[history]`).
+    Table(&'static Shape),
 }
 
 #[derive(Debug)]
@@ -157,7 +159,25 @@ pub static CONFIG: Shape = Shape {
             FieldType::Tables(&ROW),
             "The rows of every journey table, in order.",
         ),
+        opt(
+            "history",
+            FieldType::Table(&HISTORY),
+            "A \"What changed\" page built from the site's git history.",
+        ),
     ],
+    extra: None,
+};
+
+pub static HISTORY: Shape = Shape {
+    title: "`[history]`",
+    fields: &[req(
+        "commits",
+        FieldType::Integer {
+            min: Some(1),
+            max: Some(1000),
+        },
+        "How many of the latest commits that changed the site to cover.",
+    )],
     extra: None,
 };
 

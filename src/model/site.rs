@@ -130,6 +130,8 @@ pub struct Config {
     pub phases: Vec<Phase>,
     pub stages: Vec<Stage>,
     pub rows: Vec<Row>,
+    /// `[history] commits`: how many commits the "What changed" page covers.
+    pub history: Option<Spanned<u32>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
