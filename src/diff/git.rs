@@ -177,6 +177,7 @@ impl Repo {
                     id: c.id.to_string(),
                     short: c.short_id().map_or_else(|_| c.id.to_string()[..7].to_string(), |p| p.to_string()),
                     date: civil_date(time.seconds + i64::from(time.offset)),
+                    time: time.seconds,
                     subject,
                     parent: parent.as_ref().map(|p| p.id.to_string()),
                 });
@@ -218,6 +219,8 @@ pub struct SiteCommit {
     pub short: String,
     /// `YYYY-MM-DD`, in the committer's time zone.
     pub date: String,
+    /// Seconds since 1970 (UTC).
+    pub time: i64,
     /// The first line of the message.
     pub subject: String,
     /// The first parent, if any.

@@ -54,6 +54,9 @@ pub struct SiteCtx {
     pub print_url: String,
     /// The "What changed" page, when the build has one (`build --changes-since`).
     pub changes_url: Option<String>,
+    /// When each entry of the "What changed" page was made (seconds since 1970), newest
+    /// first: the header counts those newer than the reader's last visit.
+    pub change_times: Vec<i64>,
     pub css_url: String,
     pub search_index_url: String,
     pub js_url: String,
@@ -107,6 +110,7 @@ impl<'a> SiteIndex<'a> {
             onboarding_url: site.onboarding.as_ref().map(|_| urls.onboarding()),
             print_url: urls.print(),
             changes_url: changes.then(|| urls.changes()),
+            change_times: Vec::new(),
             css_url: urls.asset("tabiji.css"),
             search_index_url: urls.search_index(),
             js_url: urls.asset("tabiji.js"),

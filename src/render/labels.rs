@@ -129,6 +129,11 @@ labels! {
     quiz_passed: "合格", "Passed";
     try_again: "もう一度挑戦する", "Try again";
     clear_checklist: "チェックをすべて外す", "Clear the checklist";
+    changes_base: "比較の基準", "Compared with";
+    mark_all_read: "すべて既読にする", "Mark all as read";
+    new_badge: "新着", "New";
+    unread_changes: "件の新着変更", "new changes";
+    no_content_change: "読み手に関わる変更はありません（書式の調整など）。", "Nothing a reader would notice (formatting and the like).";
 }
 
 /// The labels of a site's language.

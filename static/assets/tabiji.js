@@ -243,6 +243,56 @@
     });
   }
 
+  // ---- Since your last visit ---------------------------------------------------------------
+  // The browser remembers when the reader first came, when they last looked (a new visit
+  // starts after 30 minutes away), and what they have marked as read; nothing is sent.
+  var VISIT_GAP = 30 * 60 * 1000;
+  function visitKey() { return "tabiji:visits:" + base(); }
+  function visit() {
+    var now = Date.now();
+    var v = load(visitKey(), null);
+    if (!v || typeof v.seen !== "number") v = { first: now, last: now, seen: now };
+    else if (now - v.seen > VISIT_GAP) { v.last = v.seen; v.seen = now; }
+    else v.seen = now;
+    save(visitKey(), v);
+    return v;
+  }
+  function sinceLastVisit() {
+    var header = document.querySelector("[data-unread-count]");
+    var entries = document.querySelectorAll(".history-entry[data-time]");
+    if (!header && !entries.length) return;
+    var v = visit();
+    function mark() {
+      var newer = 0;
+      entries.forEach(function (e) {
+        var isNew = Number(e.getAttribute("data-time")) * 1000 > v.last;
+        e.classList.toggle("is-new", isNew);
+        var badge = e.querySelector("[data-new-badge]");
+        if (badge) badge.hidden = !isNew;
+      });
+      if (header) {
+        header.getAttribute("data-times").split(",").forEach(function (t) { if (t && Number(t) * 1000 > v.last) newer++; });
+        header.hidden = newer === 0;
+        if (newer) header.href = header.getAttribute("data-href"); else header.removeAttribute("href");
+        header.querySelector("[data-n]").textContent = String(newer);
+      }
+      var bar = document.querySelector("[data-unread-bar]");
+      if (bar) {
+        var n = document.querySelectorAll(".history-entry.is-new").length;
+        bar.hidden = n === 0;
+        var text = bar.querySelector("[data-unread-text]");
+        if (text) text.textContent = n + " " + (header ? header.textContent.replace(/^\s*\d+\s*/, "") : "");
+      }
+    }
+    var button = document.querySelector("[data-mark-read]");
+    if (button) button.addEventListener("click", function () {
+      v.last = Date.now(); v.seen = v.last;
+      save(visitKey(), v);
+      mark();
+    });
+    mark();
+  }
+
   // ---- Search -------------------------------------------------------------------------
   // The tokenizer follows src/search/tokenize.rs exactly (tests/search_tokenizer.rs runs
   // both on the same inputs): NFKC + lower case; kanji/kana runs become character pairs,
@@ -429,7 +479,7 @@
     if (q) { input.value = q; show(); }
   }
 
-  function start() { onboarding(); onboardingQuizzes(); onboardingBar(); quiz(); quizCards(); checklists(); setupSearch(); }
+  function start() { onboarding(); onboardingQuizzes(); onboardingBar(); quiz(); quizCards(); checklists(); sinceLastVisit(); setupSearch(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
