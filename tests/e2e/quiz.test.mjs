@@ -3,17 +3,27 @@
 // it, a passed quiz shows on the home page and ticks its onboarding step; a playbook's task
 // box survives a reload and "clear" empties it; axe finds nothing moderate or worse on the
 // quiz page in light and dark; screenshots of the quiz page at 1366×768 and 390×844.
+// Then, on a copy of the sample site in a git repository with dated commits and
+// `[history]`: with the browser's clock moved, the entries after the last visit are marked
+// new and the older are not, the header counts them, "mark all as read" clears them; axe
+// on the history page in light and dark.
 
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 
 import {
   DESKTOP,
   PHONE,
   SCREENSHOTS,
+  TABIJI,
   TEST_MS,
   assertNoScriptErrors,
+  copySampleSite,
+  launchBrowser,
+  serveStatic,
   ensureDir,
   fontsReady,
   idsOf,
@@ -150,5 +160,102 @@ describe("knowledge checks and checklists (Chromium)", () => {
       await page.screenshot({ path: path.join(SCREENSHOTS, `quiz-${name}.png`), fullPage: false });
       await page.close();
     }
+  });
+});
+
+describe("what changed since the last visit (Chromium)", () => {
+  const ctx = { src: null, server: null, browser: null };
+  // Commit times (UTC seconds) of the three dated commits below.
+  const JAN = Date.parse("2026-01-10T01:00:00Z");
+  const FEB = Date.parse("2026-02-01T01:00:00Z");
+  const MAR = Date.parse("2026-03-02T01:00:00Z");
+
+  function git(dir, date, ...args) {
+    const env = {
+      ...process.env,
+      GIT_CONFIG_GLOBAL: "/dev/null",
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_AUTHOR_NAME: "Test",
+      GIT_AUTHOR_EMAIL: "test@example.com",
+      GIT_COMMITTER_NAME: "Test",
+      GIT_COMMITTER_EMAIL: "test@example.com",
+      GIT_AUTHOR_DATE: new Date(date).toISOString(),
+      GIT_COMMITTER_DATE: new Date(date).toISOString(),
+    };
+    const r = spawnSync("git", ["-c", "commit.gpgsign=false", ...args], { cwd: dir, env, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
+  }
+
+  before(async () => {
+    ctx.src = await copySampleSite();
+    const dir = ctx.src.dir;
+    appendFileSync(path.join(dir, "tabiji.toml"), "\n[history]\ncommits = 10\n");
+    git(dir, JAN, "init", "-q", "-b", "main");
+    git(dir, JAN, "add", "-A");
+    git(dir, JAN, "commit", "-q", "-m", "サンプルサイト");
+    const hearing = path.join(dir, "content/playbooks/hearing.md");
+    writeFileSync(hearing, readFileSync(hearing, "utf8").replace("## ねらい", "## ねらい\n\nまず**課題**を聞く。"));
+    git(dir, FEB, "commit", "-q", "-am", "ヒアリングのねらいを補足");
+    const glossary = path.join(dir, "content/glossary.toml");
+    appendFileSync(glossary, '\n[[terms]]\nterm = "ナーチャリング再開"\ndefinition = "止まったリードに[興味関心](stage:interest)の段階から連絡を再開すること。"\n');
+    git(dir, MAR, "commit", "-q", "-am", "用語を追加");
+    const r = spawnSync(TABIJI, ["build", dir, "-o", path.join(dir, "public")], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`tabiji build: ${r.stderr}`);
+    ctx.server = await serveStatic(path.join(dir, "public"));
+    ctx.browser = await launchBrowser();
+  }, { timeout: TEST_MS });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.server?.close();
+    await ctx.src?.cleanup();
+  }, { timeout: TEST_MS });
+
+  /** A new tab whose clock reads `ms` (Date.now and new Date()). */
+  async function at(ms) {
+    const page = await ctx.browser.newPage();
+    await page.addInitScript((t) => {
+      const Real = Date;
+      // eslint-disable-next-line no-global-assign
+      Date = class extends Real { constructor(...a) { super(...(a.length ? a : [t])); } static now() { return t; } };
+    }, ms);
+    return page;
+  }
+
+  test("entries after the last visit are new, older are not; the header counts them; mark all as read", { timeout: TEST_MS }, async () => {
+    const url = new URL("changes/", ctx.server.url).href;
+    // First visit between the February and March commits.
+    let page = await at(FEB + 86_400_000);
+    await page.goto(url);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.close();
+
+    // Back a month later: only the March entry is new.
+    page = await at(MAR + 86_400_000);
+    await page.goto(url);
+    const entries = page.locator(".history-entry");
+    assert.equal(await entries.count(), 3);
+    const isNew = async (i) => /is-new/.test((await entries.nth(i).getAttribute("class")) || "");
+    assert.deepEqual([await isNew(0), await isNew(1), await isNew(2)], [true, false, false]);
+    assert.equal(await entries.nth(0).locator("[data-new-badge]").isVisible(), true);
+    assert.equal(await entries.nth(1).locator("[data-new-badge]").isVisible(), false);
+    const count = page.locator("[data-unread-count]");
+    assert.equal(await count.isVisible(), true);
+    assert.match(await count.innerText(), /^1\s*件の新着変更/);
+    // The new entry names the term and links it; no raw Markdown.
+    const first = await entries.nth(0).innerHTML();
+    assert.ok(first.includes("ナーチャリング再開") && first.includes("/glossary/#"), first);
+    assert.ok(!(await page.content()).includes("](stage:"), "raw Markdown on the page");
+    for (const colorScheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme });
+      await fontsReady(page);
+      const bad = (await runAxe(page)).filter((v) => BLOCKING.has(v.impact));
+      assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(", ")}`), [], `axe on the history page (${colorScheme})`);
+    }
+    await page.locator("[data-mark-read]").click();
+    assert.equal(await page.locator(".history-entry.is-new").count(), 0, "mark all as read left entries new");
+    assert.equal(await count.isVisible(), false);
+    assertNoScriptErrors(page);
+    await page.close();
   });
 });
