@@ -26,8 +26,11 @@ fn write(dir: &Path, rel: &str, text: &str) {
     std::fs::write(p, text).unwrap();
 }
 
-/// `(code, file:line:column, message, hint)` of every diagnostic of `tabiji check`.
-fn check(dir: &Path) -> (i32, Vec<(String, String, String, Option<String>)>) {
+/// `(code, file:line:column, message, hint)` of one diagnostic.
+type Diag = (String, String, String, Option<String>);
+
+/// The exit status and every diagnostic of `tabiji check`.
+fn check(dir: &Path) -> (i32, Vec<Diag>) {
     let out = Command::new(env!("CARGO_BIN_EXE_tabiji"))
         .current_dir(dir)
         .args(["check", "--format", "json"])
