@@ -129,6 +129,7 @@ labels! {
     quiz_passed: "合格", "Passed";
     try_again: "もう一度挑戦する", "Try again";
     clear_checklist: "チェックをすべて外す", "Clear the checklist";
+    quizzes_passed: "合格した知識チェック", "Knowledge checks passed";
     changes_base: "比較の基準", "Compared with";
     mark_all_read: "すべて既読にする", "Mark all as read";
     new_badge: "新着", "New";

@@ -243,6 +243,35 @@
     });
   }
 
+  // Home: the reader's onboarding at a glance (steps done, quizzes passed, the next step),
+  // once they have opened the path or passed a quiz.
+  function progressGlance() {
+    var box = document.querySelector("[data-progress-glance]");
+    if (!box) return;
+    var path = load(pathKey(), null);
+    var done = load("tabiji:onboarding:" + base(), {});
+    var passed = Object.keys(load(passedKey(), {})).length;
+    var total = path && path.steps ? path.steps : 0;
+    var n = 0;
+    for (var i = 1; i <= total; i++) if (done[i]) n++;
+    if (!n && !passed) return;
+    box.hidden = false;
+    box.querySelector("[data-steps-done]").textContent = String(n);
+    box.querySelector("[data-steps-total]").textContent = String(total);
+    var q = box.querySelector("[data-quizzes-passed]");
+    if (q) q.textContent = String(passed);
+    for (var k = 1; k <= total; k++) {
+      if (done[k]) continue;
+      var title = "";
+      (path.path || []).forEach(function (p) { if (p.step === k && !title) title = p.title; });
+      var a = box.querySelector("[data-next-step]");
+      a.textContent = title || String(k);
+      a.href = a.getAttribute("href").split("#")[0] + "#tj-step-" + k;
+      box.querySelector("[data-next-step-line]").hidden = false;
+      break;
+    }
+  }
+
   // ---- Since your last visit ---------------------------------------------------------------
   // The browser remembers when the reader first came, when they last looked (a new visit
   // starts after 30 minutes away), and what they have marked as read; nothing is sent.
@@ -479,7 +508,7 @@
     if (q) { input.value = q; show(); }
   }
 
-  function start() { onboarding(); onboardingQuizzes(); onboardingBar(); quiz(); quizCards(); checklists(); sinceLastVisit(); setupSearch(); }
+  function start() { onboarding(); onboardingQuizzes(); onboardingBar(); quiz(); quizCards(); checklists(); sinceLastVisit(); progressGlance(); setupSearch(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

@@ -111,6 +111,13 @@ describe("knowledge checks and checklists (Chromium)", () => {
     assert.match(await card.innerText(), /合格/);
     await page.goto(new URL("onboarding/", ctx.server.url).href);
     assert.equal(await step.locator("input[data-step]").isChecked(), true, "the passed quiz did not tick its step");
+    // Home: progress at a glance, with the next step.
+    await page.goto(ctx.server.url);
+    const glance = page.locator("[data-progress-glance]");
+    await glance.waitFor({ state: "visible" });
+    assert.equal(await glance.locator("[data-steps-done]").innerText(), "1");
+    assert.equal(await glance.locator("[data-quizzes-passed]").innerText(), "1");
+    assert.match(await glance.locator("[data-next-step]").getAttribute("href"), /onboarding\/#tj-step-1$/);
     assertNoScriptErrors(page);
     await page.close();
   });
