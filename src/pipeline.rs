@@ -203,9 +203,10 @@ pub fn build(site_dir: &Path, opts: BuildOptions) -> Result<Built, PipelineError
         Ok(t) => t,
         Err(e) => return Ok(Built::TemplateError(e)),
     };
-    let changes = match &opts.changes_since {
-        Some(rev) => Some(changes_page(site_dir, &loaded.site, rev)?),
-        None => None,
+    let changes = match (&opts.changes_since, &loaded.site.config.history) {
+        (Some(rev), _) => Some(changes_page(site_dir, &loaded.site, rev)?),
+        (None, Some(n)) => history_page(site_dir, &loaded.site, n.value as usize)?,
+        (None, None) => None,
     };
     let warnings = loaded.diagnostics.warnings();
     let site = &loaded.site;
@@ -234,14 +235,64 @@ pub fn build(site_dir: &Path, opts: BuildOptions) -> Result<Built, PipelineError
     })
 }
 
-/// The "What changed" page: the journeys' diff between a revision and the site as loaded.
+/// The "What changed" page since a revision: one entry, the diff between that revision
+/// and the site as loaded.
 fn changes_page(site_dir: &Path, current: &Site, rev: &str) -> Result<ChangesPage, PipelineError> {
     let repo = crate::diff::git::Repo::open(site_dir)?;
     let (old, from) = load_revision(&repo, site_dir, Some(rev))?;
     let report = crate::diff::report(&old.site, current, from.clone(), "this build".into());
     Ok(ChangesPage {
-        since: from,
-        count: report.changes.len(),
-        html: crate::diff::render_html_fragment(&report),
+        since: Some(from),
+        entries: vec![render::ChangeEntry {
+            lines: crate::diff::lines(&report, current),
+            ..render::ChangeEntry::default()
+        }],
     })
+}
+
+/// The "What changed" page of `[history] commits = N`: the latest N commits that changed
+/// the site, newest first, each compared with its parent. A revision whose content does not
+/// load (or a first commit) gets its date and subject without the list. `None` outside a
+/// git repository: the build goes on without the page.
+pub fn history_page(site_dir: &Path, current: &Site, n: usize) -> Result<Option<ChangesPage>, PipelineError> {
+    let Ok(repo) = crate::diff::git::Repo::open(site_dir) else {
+        return Ok(None);
+    };
+    let commits = repo.site_history(n)?;
+    let prefix = display_prefix(site_dir);
+    let mut sites: std::collections::HashMap<String, Option<Loaded>> = std::collections::HashMap::new();
+    let mut load = |rev: &str| {
+        sites
+            .entry(rev.to_string())
+            .or_insert_with(|| {
+                let files = repo.files_at(rev).ok()?;
+                let l = load::load_files(files, &prefix);
+                (!l.diagnostics.has_errors()).then_some(l)
+            })
+            .as_ref()
+            .map(|l| l.site.clone())
+    };
+    let mut entries = Vec::new();
+    for c in commits {
+        let new = load(&c.id);
+        let old = c.parent.as_deref().and_then(&mut load);
+        let lines = match (old, new) {
+            (Some(o), Some(n)) => {
+                let report = crate::diff::report(&o, &n, c.parent.clone().unwrap_or_default(), c.id.clone());
+                crate::diff::lines(&report, current)
+            }
+            _ => Vec::new(),
+        };
+        entries.push(render::ChangeEntry {
+            date: Some(c.date),
+            time: Some(c.time),
+            short: Some(c.short),
+            subject: Some(c.subject),
+            lines,
+        });
+    }
+    Ok(Some(ChangesPage {
+        since: None,
+        entries,
+    }))
 }

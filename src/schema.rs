@@ -134,6 +134,7 @@ fn field_schema(name: &str, ty: FieldType, doc: &str, vocab: Option<&Vocabulary>
         FieldType::Tables(inner) => {
             json!({ "type": "array", "items": object_schema(inner, vocab) })
         }
+        FieldType::Table(inner) => object_schema(inner, vocab),
     };
     if !doc.is_empty() {
         v["description"] = json!(doc);

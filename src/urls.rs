@@ -121,6 +121,10 @@ impl Urls {
         self.page(PageRefKind::Playbook, id)
     }
 
+    pub fn quiz(&self, id: &str) -> String {
+        self.page(PageRefKind::Quiz, id)
+    }
+
     pub fn glossary(&self) -> String {
         format!("{}glossary/", self.base)
     }

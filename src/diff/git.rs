@@ -138,6 +138,71 @@ impl Repo {
         Ok(())
     }
 
+    /// The latest `n` commits (following first parents from `HEAD`) that changed the site's
+    /// `tabiji.toml` or `content/`, newest first. Commits that touched only other files
+    /// (code, CI, `static/`) are not the reader's news and are passed over.
+    pub fn site_history(&self, n: usize) -> Result<Vec<SiteCommit>, GitError> {
+        let read = |e: &dyn std::fmt::Display| GitError::Read {
+            rev: "HEAD".into(),
+            message: e.to_string(),
+        };
+        let mut out = Vec::new();
+        let mut cur = Some(self.repo.head_commit().map_err(|e| read(&e))?);
+        while let Some(c) = cur {
+            if out.len() >= n {
+                break;
+            }
+            let parent = match c.parent_ids().next() {
+                Some(id) => Some(
+                    id.object()
+                        .map_err(|e| read(&e))?
+                        .try_into_commit()
+                        .map_err(|e| read(&e))?,
+                ),
+                None => None,
+            };
+            let here = self.site_ids(&c.tree().map_err(|e| read(&e))?);
+            let before = match &parent {
+                Some(p) => self.site_ids(&p.tree().map_err(|e| read(&e))?),
+                None => (None, None),
+            };
+            if here.0.is_some() && here != before {
+                let time = c.time().map_err(|e| read(&e))?;
+                let subject = c
+                    .message()
+                    .map_err(|e| read(&e))?
+                    .summary()
+                    .to_string();
+                out.push(SiteCommit {
+                    id: c.id.to_string(),
+                    short: c.short_id().map_or_else(|_| c.id.to_string()[..7].to_string(), |p| p.to_string()),
+                    date: civil_date(time.seconds + i64::from(time.offset)),
+                    time: time.seconds,
+                    subject,
+                    parent: parent.as_ref().map(|p| p.id.to_string()),
+                });
+            }
+            cur = parent;
+        }
+        Ok(out)
+    }
+
+    /// The object ids of the site's `tabiji.toml` and `content/` in a tree.
+    fn site_ids(&self, root: &gix::Tree<'_>) -> (Option<gix::ObjectId>, Option<gix::ObjectId>) {
+        let at = |rel: &str| {
+            let path = if self.site.is_empty() {
+                rel.to_string()
+            } else {
+                format!("{}/{rel}", self.site)
+            };
+            root.lookup_entry_by_path(&path)
+                .ok()
+                .flatten()
+                .map(|e| e.object_id())
+        };
+        (at("tabiji.toml"), at("content"))
+    }
+
     /// A short name for a revision: the spec as given and its abbreviated commit id.
     pub fn describe(&self, rev: &str) -> String {
         match self.repo.rev_parse_single(rev) {
@@ -147,6 +212,46 @@ impl Repo {
     }
 }
 
+/// One commit that changed a site.
+#[derive(Clone, Debug)]
+pub struct SiteCommit {
+    pub id: String,
+    pub short: String,
+    /// `YYYY-MM-DD`, in the committer's time zone.
+    pub date: String,
+    /// Seconds since 1970 (UTC).
+    pub time: i64,
+    /// The first line of the message.
+    pub subject: String,
+    /// The first parent, if any.
+    pub parent: Option<String>,
+}
+
+/// `YYYY-MM-DD` of a count of seconds since 1970-01-01 (H. Hinnant's civil-from-days).
+fn civil_date(seconds: i64) -> String {
+    let z = seconds.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or(s).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn civil_dates() {
+        assert_eq!(super::civil_date(0), "1970-01-01");
+        assert_eq!(super::civil_date(951_782_400), "2000-02-29");
+        assert_eq!(super::civil_date(1_798_675_200), "2026-12-31");
+        assert_eq!(super::civil_date(-1), "1969-12-31");
+    }
 }

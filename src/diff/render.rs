@@ -25,7 +25,7 @@ fn t(lang: Language, ja: &'static str, en: &'static str) -> &'static str {
 }
 
 /// What happened, as a short phrase in the site's language.
-fn phrase(c: &Change, lang: Language) -> String {
+pub(super) fn phrase(c: &Change, lang: Language) -> String {
     let field = c.field.unwrap_or("");
     let f = |ja: &str, en: &str| {
         if lang == Language::En {
@@ -127,7 +127,7 @@ fn field_name(field: &str, lang: Language) -> &'static str {
 }
 
 /// Where, within its subject: `検討 × 課題`, `検討 / マーケティング`.
-fn place(c: &Change) -> String {
+pub(super) fn place(c: &Change) -> String {
     let mut parts = Vec::new();
     if let Some(s) = &c.stage {
         parts.push(s.name.clone());
@@ -147,7 +147,7 @@ fn place(c: &Change) -> String {
     s
 }
 
-fn heading(c: &Change) -> String {
+pub(super) fn heading(c: &Change) -> String {
     match &c.persona {
         Some(p) if c.area == "journeys" && p.name != c.subject.name => {
             format!("{} ({})", c.subject.name, p.name)
@@ -156,7 +156,7 @@ fn heading(c: &Change) -> String {
     }
 }
 
-fn is_long(c: &Change) -> bool {
+pub(super) fn is_long(c: &Change) -> bool {
     c.kind == "playbook.body.changed"
         || c.field == Some("body")
         || c.old.as_ref().is_some_and(|o| o.chars().count() > 300)
@@ -200,6 +200,22 @@ fn grouped(report: &Report) -> Vec<(&'static str, Vec<Group<'_>>)> {
         }
     }
     out
+}
+
+/// The name of an area in the site's language.
+pub(super) fn area_name(area: &str, lang: Language) -> &'static str {
+    AREAS
+        .iter()
+        .find(|a| a.0 == area)
+        .map_or("", |&(_, ja, en)| t(lang, ja, en))
+}
+
+/// The changes in the order the renderers show them: by area, then by subject.
+pub(super) fn grouped_changes(report: &Report) -> Vec<&Change> {
+    grouped(report)
+        .into_iter()
+        .flat_map(|(_, groups)| groups.into_iter().flat_map(|g| g.1))
+        .collect()
 }
 
 fn who_line(d: &super::DepartmentSummary, lang: Language) -> String {

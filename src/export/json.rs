@@ -20,6 +20,7 @@ pub struct ExportDocument<'a> {
     pub journeys: Vec<Journey<'a>>,
     pub departments: Vec<Department<'a>>,
     pub playbooks: Vec<Playbook<'a>>,
+    pub quizzes: Vec<Quiz<'a>>,
     pub glossary: Vec<Term<'a>>,
     pub onboarding: Option<Onboarding<'a>>,
 }
@@ -134,6 +135,24 @@ pub struct Playbook<'a> {
     pub personas: Vec<&'a str>,
     pub order: Option<i64>,
     pub body: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct Quiz<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub stage: Option<&'a str>,
+    pub personas: Vec<&'a str>,
+    pub questions: Vec<Question<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct Question<'a> {
+    pub question: &'a str,
+    pub choices: Vec<&'a str>,
+    /// 1-based.
+    pub answer: i64,
+    pub explanation: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -312,6 +331,26 @@ pub fn document(site: &Site) -> ExportDocument<'_> {
                 personas: ids(&p.personas),
                 order: p.order.as_ref().map(|o| o.value),
                 body: &p.body.value,
+            })
+            .collect(),
+        quizzes: site
+            .quizzes
+            .values()
+            .map(|q| Quiz {
+                id: q.id.as_str(),
+                title: &q.title.value,
+                stage: q.stage.as_ref().map(|s| s.value.as_str()),
+                personas: ids(&q.personas),
+                questions: q
+                    .questions
+                    .iter()
+                    .map(|x| Question {
+                        question: &x.question.value,
+                        choices: strs(&x.choices),
+                        answer: x.answer.value,
+                        explanation: opt(&x.explanation),
+                    })
+                    .collect(),
             })
             .collect(),
         glossary: site

@@ -24,6 +24,7 @@ pub(super) fn assemble(files: ParsedFiles, skip_coverage: bool, lap: &dyn Fn(&st
         journeys: BTreeMap::new(),
         departments: BTreeMap::new(),
         playbooks: BTreeMap::new(),
+        quizzes: BTreeMap::new(),
         glossary: None,
         onboarding: None,
     };
@@ -37,6 +38,7 @@ pub(super) fn assemble(files: ParsedFiles, skip_coverage: bool, lap: &dyn Fn(&st
             Parsed::Journey(j) => _ = site.journeys.insert(j.id.clone(), j),
             Parsed::Department(x) => _ = site.departments.insert(x.id.clone(), x),
             Parsed::Playbook(p) => _ = site.playbooks.insert(p.id.clone(), p),
+            Parsed::Quiz(q) => _ = site.quizzes.insert(q.id.clone(), q),
             Parsed::Glossary(g) => site.glossary = Some(g),
             Parsed::Onboarding(o) => site.onboarding = Some(o),
         }
@@ -117,5 +119,6 @@ fn empty_config() -> Config {
         rows: Vec::new(),
         roles: Vec::new(),
         frameworks: Vec::new(),
+        history: None,
     }
 }

@@ -21,6 +21,7 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
         rows: Vec::new(),
         roles: Vec::new(),
         frameworks: Vec::new(),
+        history: None,
     };
     let Some(table) = text.parse(d) else {
         return (config, false);
@@ -57,6 +58,20 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
         }
     }
     config.description = f.opt_str("description", d);
+    if let Some((t, span)) = f.opt_table("history", d) {
+        let mut hf = Fields::new(text, t, span, &shape::HISTORY);
+        if let Some(n) = hf.req_int("commits", "30", d) {
+            match u32::try_from(n.value) {
+                Ok(c) if (1..=1000).contains(&c) => config.history = Some(Spanned::new(c, n.span)),
+                _ => d.push(
+                    Diagnostic::error(Code::InvalidValue, format!("`commits` must be from 1 to 1000, not {}", n.value))
+                        .at(n.span)
+                        .hint("the page covers this many of the latest commits that changed the site, e.g. `commits = 30`"),
+                ),
+            }
+        }
+        hf.finish(d);
+    }
 
     for (t, span) in f.tables("phases", d) {
         let mut pf = Fields::new(text, t, span, &shape::PHASE);

@@ -65,7 +65,7 @@ pub fn onboarding(
                     d.push(
                         Diagnostic::error(Code::InvalidValue, format!("`{}` is not a page", p.value))
                             .at(p.span)
-                            .label("expected `personas/ID`, `journeys/ID`, `stages/ID`, `departments/ID`, `playbooks/ID` or `glossary`")
+                            .label("expected `personas/ID`, `journeys/ID`, `stages/ID`, `departments/ID`, `playbooks/ID`, `quizzes/ID` or `glossary`")
                             .maybe_hint(page_hint(&p.value)),
                     );
                     None

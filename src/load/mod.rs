@@ -19,6 +19,7 @@ mod method;
 mod pages;
 mod parse;
 mod paths;
+mod quiz;
 mod resolve;
 mod suggest;
 mod table;

@@ -13,9 +13,9 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::links::LinkRef;
 use super::paths::{Kind, classify, id_of_stem, ignored, shown_path};
-use super::{config, extras, journey, pages};
+use super::{config, extras, journey, pages, quiz};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{Config, Department, Glossary, Id, Journey, Onboarding, Persona, Playbook};
+use crate::model::{Config, Department, Glossary, Id, Journey, Onboarding, Persona, Playbook, Quiz};
 use crate::source::{FileId, SourceFile, SourceMap, Span, decode};
 
 /// What parsing each file gave, kept between loads by `serve`: a file whose text is
@@ -301,6 +301,7 @@ pub(crate) struct KnownIds {
     pub journeys: BTreeMap<Id, FileId>,
     pub departments: BTreeMap<Id, FileId>,
     pub playbooks: BTreeMap<Id, FileId>,
+    pub quizzes: BTreeMap<Id, FileId>,
     pub glossary: Option<FileId>,
 }
 
@@ -311,6 +312,7 @@ impl KnownIds {
             Kind::Journey => Some(&mut self.journeys),
             Kind::Department => Some(&mut self.departments),
             Kind::Playbook => Some(&mut self.playbooks),
+            Kind::Quiz => Some(&mut self.quizzes),
             Kind::Config | Kind::Glossary | Kind::Onboarding => None,
         }
     }
@@ -323,6 +325,7 @@ pub(super) enum Parsed {
     Journey(Arc<Journey>),
     Department(Arc<Department>),
     Playbook(Arc<Playbook>),
+    Quiz(Arc<Quiz>),
     Glossary(Glossary),
     Onboarding(Onboarding),
 }
@@ -343,6 +346,7 @@ pub(super) fn parse_file(file: FileId, kind: Kind, id: Id, src: &str) -> ParsedF
         Kind::Playbook => {
             Parsed::Playbook(Arc::new(pages::playbook(id, file, src, &mut l, &mut d)))
         }
+        Kind::Quiz => Parsed::Quiz(Arc::new(quiz::parse(id, file, src, &mut l, &mut d))),
         Kind::Glossary => Parsed::Glossary(extras::glossary(file, src, &mut l, &mut d)),
         Kind::Onboarding => Parsed::Onboarding(extras::onboarding(file, src, &mut l, &mut d)),
     };

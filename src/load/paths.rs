@@ -21,6 +21,7 @@ pub(super) enum Kind {
     Playbook,
     Glossary,
     Onboarding,
+    Quiz,
 }
 
 /// A failure to read `path`, as a [`LoadError`].
@@ -85,6 +86,7 @@ pub(super) fn classify(path: &str) -> Option<(Kind, Option<String>)> {
         "journeys" => (Kind::Journey, ".toml"),
         "departments" => (Kind::Department, ".md"),
         "playbooks" => (Kind::Playbook, ".md"),
+        "quizzes" => (Kind::Quiz, ".toml"),
         _ => return None,
     };
     let stem = name.strip_suffix(ext)?;
@@ -119,7 +121,7 @@ pub(super) fn ignored(path: &str, span: Span) -> Diagnostic {
         Some((_, "toml")) if path.starts_with("content/personas/") || path.starts_with("content/playbooks/") || path.starts_with("content/departments/") => {
             "personas, departments and playbooks are Markdown files with TOML front matter: `<id>.md`".to_string()
         }
-        _ => "tabiji reads tabiji.toml, content/{personas,departments,playbooks}/*.md, content/journeys/*.toml, content/glossary.toml and content/onboarding.toml; put images and other files in static/".to_string(),
+        _ => "tabiji reads tabiji.toml, content/{personas,departments,playbooks}/*.md, content/journeys/*.toml, content/quizzes/*.toml, content/glossary.toml and content/onboarding.toml; put images and other files in static/".to_string(),
     };
     Diagnostic::warning(Code::IgnoredFile, format!("`{path}` is not read by tabiji"))
         .at(span)

@@ -311,6 +311,15 @@ impl<'t, 's> Fields<'t, 's> {
         }
     }
 
+    /// A required integer; `None` when absent or wrong (already reported).
+    pub fn req_int(&mut self, key: &'static str, example: &str, d: &mut Diagnostics) -> Option<Spanned<i64>> {
+        let v = self.opt_int(key, d);
+        if v.is_none() && self.table.get(key).is_none() {
+            d.push(self.missing(key, example));
+        }
+        v
+    }
+
     /// An optional sub-table (`[stages]`), with the span of its header or key.
     pub fn opt_table(
         &mut self,

@@ -1,4 +1,5 @@
-//! The content files: personas, journeys, departments, playbooks, glossary, onboarding.
+//! The content files: personas, journeys, departments, playbooks, quizzes, glossary,
+//! onboarding.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -124,6 +125,40 @@ impl Playbook {
     }
 }
 
+/// `content/quizzes/<id>.toml`: a knowledge check the reader takes in the browser.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quiz {
+    pub id: Id,
+    pub file: FileId,
+    pub title: Spanned<String>,
+    pub stage: Option<Spanned<Id>>,
+    /// Empty means every persona.
+    pub personas: Vec<Spanned<Id>>,
+    pub questions: Vec<Question>,
+}
+
+impl Quiz {
+    /// Whether it is listed for this persona (no `personas` = every persona).
+    pub fn applies_to(&self, persona: &Id) -> bool {
+        self.personas.is_empty() || self.personas.iter().any(|p| &p.value == persona)
+    }
+}
+
+/// One `[[questions]]` entry of a quiz.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Question {
+    /// Markdown.
+    pub question: Spanned<String>,
+    /// Inline Markdown each.
+    pub choices: Vec<Spanned<String>>,
+    /// 1-based, as written; 0 when absent (already reported).
+    pub answer: Spanned<i64>,
+    /// Markdown, shown after answering.
+    pub explanation: Option<Spanned<String>>,
+    /// The `[[questions]]` header.
+    pub span: Span,
+}
+
 /// `content/glossary.toml`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Glossary {
@@ -189,6 +224,7 @@ pub enum PageRefKind {
     Department,
     Playbook,
     Glossary,
+    Quiz,
 }
 
 impl PageRefKind {
@@ -201,6 +237,7 @@ impl PageRefKind {
             PageRefKind::Department => "departments",
             PageRefKind::Playbook => "playbooks",
             PageRefKind::Glossary => "glossary",
+            PageRefKind::Quiz => "quizzes",
         }
     }
 
@@ -213,16 +250,18 @@ impl PageRefKind {
             PageRefKind::Department => "department",
             PageRefKind::Playbook => "playbook",
             PageRefKind::Glossary => "glossary",
+            PageRefKind::Quiz => "quiz",
         }
     }
 
-    pub const ALL: [PageRefKind; 6] = [
+    pub const ALL: [PageRefKind; 7] = [
         PageRefKind::Persona,
         PageRefKind::Journey,
         PageRefKind::Stage,
         PageRefKind::Department,
         PageRefKind::Playbook,
         PageRefKind::Glossary,
+        PageRefKind::Quiz,
     ];
 
     pub fn from_folder(s: &str) -> Option<PageRefKind> {
@@ -242,6 +281,7 @@ impl PageRefKind {
             PageRefKind::Department => "department",
             PageRefKind::Playbook => "playbook",
             PageRefKind::Glossary => "glossary term",
+            PageRefKind::Quiz => "quiz",
         }
     }
 }

@@ -11,7 +11,7 @@ mod site;
 
 pub use content::{
     Cell, Department, Glossary, Journey, JourneyStage, Onboarding, OnboardingStep, PageRef,
-    PageRefKind, Persona, Playbook, Task, Term, term_key,
+    PageRefKind, Persona, Playbook, Question, Quiz, Task, Term, term_key,
 };
 pub use id::{Id, IdError, is_id_char};
 pub use site::{Config, Framework, Language, Letter, Phase, Role, Row, Site, Stage};

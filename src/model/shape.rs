@@ -24,6 +24,8 @@ pub enum FieldType {
     Map(&'static Shape),
     /// An array of tables (`[[stages]]`).
     Tables(&'static Shape),
+    /// One table of fixed fields (`[history]`).
+    Table(&'static Shape),
 }
 
 #[derive(Debug)]
@@ -211,7 +213,25 @@ pub static CONFIG: Shape = Shape {
             FieldType::Tables(&ROW),
             "The rows of every journey table, in order.",
         ),
+        opt(
+            "history",
+            FieldType::Table(&HISTORY),
+            "A \"What changed\" page built from the site's git history.",
+        ),
     ],
+    extra: None,
+};
+
+pub static HISTORY: Shape = Shape {
+    title: "`[history]`",
+    fields: &[req(
+        "commits",
+        FieldType::Integer {
+            min: Some(1),
+            max: Some(1000),
+        },
+        "How many of the latest commits that changed the site to cover.",
+    )],
     extra: None,
 };
 
@@ -395,6 +415,51 @@ pub static ONBOARDING: Shape = Shape {
     fields: &[
         req("title", TEXT, "The path's title."),
         opt("steps", FieldType::Tables(&STEP), "The steps, in order."),
+    ],
+    extra: None,
+};
+
+pub static QUESTION: Shape = Shape {
+    title: "a `[[questions]]` entry",
+    fields: &[
+        req("question", MARKDOWN, "The question (Markdown)."),
+        req(
+            "choices",
+            FieldType::TextList,
+            "The choices, at least two (inline Markdown each).",
+        ),
+        req(
+            "answer",
+            FieldType::Integer {
+                min: Some(1),
+                max: None,
+            },
+            "The right choice: 1 is the first of `choices`.",
+        ),
+        opt(
+            "explanation",
+            MARKDOWN,
+            "Shown after answering: why that choice is right (Markdown).",
+        ),
+    ],
+    extra: None,
+};
+
+pub static QUIZ: Shape = Shape {
+    title: "a quiz",
+    fields: &[
+        req("title", TEXT, "The quiz's title."),
+        opt("stage", FieldType::Id, "The stage it checks (its page lists it)."),
+        opt(
+            "personas",
+            FieldType::IdList,
+            "Personas it is about; absent = every persona.",
+        ),
+        opt(
+            "questions",
+            FieldType::Tables(&QUESTION),
+            "The questions, in order.",
+        ),
     ],
     extra: None,
 };

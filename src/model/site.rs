@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{Department, Glossary, Id, Journey, Onboarding, Persona, Playbook, Spanned};
+use super::{Department, Glossary, Id, Journey, Onboarding, Persona, Playbook, Quiz, Spanned};
 use crate::source::Span;
 
 /// Everything a site says, after loading and validation.
@@ -15,6 +15,7 @@ pub struct Site {
     pub journeys: BTreeMap<Id, Arc<Journey>>,
     pub departments: BTreeMap<Id, Arc<Department>>,
     pub playbooks: BTreeMap<Id, Arc<Playbook>>,
+    pub quizzes: BTreeMap<Id, Arc<Quiz>>,
     pub glossary: Option<Glossary>,
     pub onboarding: Option<Onboarding>,
 }
@@ -75,6 +76,14 @@ impl Site {
         out
     }
 
+    /// Quizzes of one stage, in id order.
+    pub fn quizzes_of<'a>(&'a self, stage: &'a Id) -> impl Iterator<Item = &'a Quiz> + 'a {
+        self.quizzes
+            .values()
+            .map(|q| &**q)
+            .filter(move |q| q.stage.as_ref().is_some_and(|s| &s.value == stage))
+    }
+
     /// Playbooks of one stage, by `order` then id.
     pub fn playbooks_of(&self, stage: &Id) -> Vec<&Playbook> {
         let mut v: Vec<&Playbook> = self
@@ -121,6 +130,8 @@ pub struct Config {
     pub phases: Vec<Phase>,
     pub stages: Vec<Stage>,
     pub rows: Vec<Row>,
+    /// `[history] commits`: how many commits the "What changed" page covers.
+    pub history: Option<Spanned<u32>>,
     /// The buying group's roles (`[[roles]]`); once declared, a persona's `role` names one.
     pub roles: Vec<Role>,
     /// Qualification frameworks (`[[frameworks]]`: BANT, MEDDIC, …).

@@ -54,6 +54,9 @@ pub struct SiteCtx {
     pub print_url: String,
     /// The "What changed" page, when the build has one (`build --changes-since`).
     pub changes_url: Option<String>,
+    /// When each entry of the "What changed" page was made (seconds since 1970), newest
+    /// first: the header counts those newer than the reader's last visit.
+    pub change_times: Vec<i64>,
     pub css_url: String,
     pub search_index_url: String,
     pub js_url: String,
@@ -66,7 +69,7 @@ pub struct SiteCtx {
 pub struct PageMeta {
     pub title: String,
     /// `home`, `persona`, `journey`, `stage`, `department`, `playbook`, `glossary`,
-    /// `onboarding`, `print`, `changes`, `404`.
+    /// `onboarding`, `print`, `changes`, `quiz`, `404`.
     pub kind: &'static str,
     pub url: String,
     pub breadcrumbs: Vec<Link>,
@@ -107,6 +110,7 @@ impl<'a> SiteIndex<'a> {
             onboarding_url: site.onboarding.as_ref().map(|_| urls.onboarding()),
             print_url: urls.print(),
             changes_url: changes.then(|| urls.changes()),
+            change_times: Vec::new(),
             css_url: urls.asset("tabiji.css"),
             search_index_url: urls.search_index(),
             js_url: urls.asset("tabiji.js"),
@@ -244,6 +248,23 @@ impl<'a> SiteIndex<'a> {
             name: p.title.value.clone(),
             url: self.urls.playbook(p.id.as_str()),
         }
+    }
+
+    pub fn quiz_link(&self, q: &crate::model::Quiz) -> Link {
+        Link {
+            id: q.id.to_string(),
+            name: q.title.value.clone(),
+            url: self.urls.quiz(q.id.as_str()),
+        }
+    }
+
+    /// The quizzes of a stage for a persona (`None`: for any persona), in id order.
+    pub fn quiz_links(&self, stage: &Id, persona: Option<&Id>) -> Vec<Link> {
+        self.site
+            .quizzes_of(stage)
+            .filter(|q| persona.is_none_or(|p| q.applies_to(p)))
+            .map(|q| self.quiz_link(q))
+            .collect()
     }
 
     /// A journey's name, defaulting to its persona's name.

@@ -129,6 +129,26 @@ labels! {
     implied_leads_after: "件のリードが必要です。", " leads for one customer at the end.";
     breadcrumb: "パンくずリスト", "Breadcrumb";
     kpi_full: "重要業績評価指標（Key Performance Indicator）", "Key Performance Indicator";
+    quiz: "知識チェック", "Knowledge check";
+    quizzes: "知識チェック", "Knowledge checks";
+    quizzes_of_stage: "このステージの知識チェック", "Knowledge checks for this stage";
+    quiz_intro: "選ぶと正解かどうかと解説が表示されます。回答はこのブラウザの中にだけ保存され、どこにも送信されません。", "Pick a choice to see whether it is right and why. Your answers stay in this browser and are sent nowhere.";
+    question: "問", "Question";
+    questions_count: "問", "questions";
+    show_answer: "答えと解説を見る", "Answer and explanation";
+    right_answer: "正解", "Answer";
+    answer_right: "正解です", "Right";
+    answer_wrong: "不正解です。もう一度選べます", "Not quite: pick again";
+    score: "初回で正解", "Right the first time";
+    quiz_passed: "合格", "Passed";
+    try_again: "もう一度挑戦する", "Try again";
+    clear_checklist: "チェックをすべて外す", "Clear the checklist";
+    quizzes_passed: "合格した知識チェック", "Knowledge checks passed";
+    changes_base: "比較の基準", "Compared with";
+    mark_all_read: "すべて既読にする", "Mark all as read";
+    new_badge: "新着", "New";
+    unread_changes: "件の新着変更", "new changes";
+    no_content_change: "読み手に関わる変更はありません（書式の調整など）。", "Nothing a reader would notice (formatting and the like).";
 }
 
 /// The labels of a site's language.

@@ -159,7 +159,9 @@ fn prefix_fragment_link<'a>(e: Event<'a>, prefix: &str) -> Event<'a> {
 }
 
 /// A task-list item's checkbox, labelled with the item's text so that screen readers say
-/// what is to be checked (a bare `<input>` has no name).
+/// what is to be checked (a bare `<input>` has no name). Disabled in the HTML, so that a
+/// page without JavaScript shows a box that cannot pretend to remember; `tabiji.js`
+/// enables every `task-box` and keeps its state in the browser.
 fn label_task_boxes(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     for i in 0..events.len() {
         let Event::TaskListMarker(checked) = events[i] else {
@@ -181,7 +183,7 @@ fn label_task_boxes(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
         let label = super::sanitize::escape(label.trim());
         let checked = if checked { " checked" } else { "" };
         events[i] = Event::InlineHtml(
-            format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ").into(),
+            format!("<input type=\"checkbox\" class=\"task-box\" disabled{checked} aria-label=\"{label}\"> ").into(),
         );
     }
     events

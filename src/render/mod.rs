@@ -80,13 +80,55 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// A "What changed" page: the diff since a revision, already rendered as HTML.
-#[derive(Debug, Clone)]
+/// A "What changed" page: one entry per commit (`[history]`), or one entry for everything
+/// since a revision (`build --changes-since`), each change in a salesperson's words.
+#[derive(Debug, Clone, Default)]
 pub struct ChangesPage {
-    /// The revision compared against, as shown to readers.
-    pub since: String,
-    pub html: String,
-    pub count: usize,
+    /// `build --changes-since`: the revision compared against, as shown to readers.
+    pub since: Option<String>,
+    pub entries: Vec<ChangeEntry>,
+}
+
+/// One entry of the page: a commit (date, subject, short id) or, since a revision, all.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeEntry {
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Seconds since 1970 (UTC): what "new since your last visit" compares.
+    pub time: Option<i64>,
+    pub short: Option<String>,
+    pub subject: Option<String>,
+    pub lines: Vec<ChangeLine>,
+}
+
+/// One change, as data for the page (the phrases are the diff's; the Markdown in `old`,
+/// `new` and `place` is rendered by the page).
+#[derive(Debug, Clone)]
+pub struct ChangeLine {
+    /// The area's name (`ジャーニー`).
+    pub area: &'static str,
+    /// What it concerns: the journey, persona, playbook, … by name.
+    pub heading: String,
+    /// Where within it (`検討 × 課題`, a task), inline Markdown.
+    pub place: String,
+    /// What happened (`書き換え`, `タスクの担当部門を変更`).
+    pub phrase: String,
+    /// The text before and after (inline Markdown); absent for long texts.
+    pub old: Option<String>,
+    pub new: Option<String>,
+    /// Word by word (`equal`, `delete`, `insert`), when the texts hold no Markdown: shown
+    /// instead of `old` → `new`.
+    pub words: Vec<(&'static str, String)>,
+    /// The page it concerns, when that page exists in this build.
+    pub target: Option<ChangeTarget>,
+}
+
+/// The page a change links to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeTarget {
+    Page(crate::model::PageRefKind, String),
+    Home,
+    Onboarding,
 }
 
 /// The built-in assets as output files (`assets/tabiji.css`, …).
@@ -155,7 +197,8 @@ impl<'a> Renderer<'a> {
         tables: &'a RenderCache,
         changes: Option<&'a ChangesPage>,
     ) -> Renderer<'a> {
-        let index = SiteIndex::new(site, base, changes.is_some());
+        let mut index = SiteIndex::new(site, base, changes.is_some());
+        index.site_ctx.change_times = changes.map_or_else(Vec::new, |c| c.entries.iter().filter_map(|e| e.time).collect());
         let t = labels(site.config.language);
         let mut shared = serde_json::Map::new();
         // Plain data (strings, lists, maps) always serialises.

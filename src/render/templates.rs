@@ -42,6 +42,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "qualification.html",
         include_str!("../../templates/qualification.html"),
     ),
+    ("quiz.html", include_str!("../../templates/quiz.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("changes.html", include_str!("../../templates/changes.html")),
     (

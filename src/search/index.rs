@@ -1,5 +1,5 @@
 //! The search index: every persona, journey stage (cells and tasks), stage, department,
-//! playbook and glossary term as a document, with an inverted index of its tokens. One JSON
+//! playbook, knowledge check and glossary term as a document, with an inverted index of its tokens. One JSON
 //! file, loaded by the browser on first use; nothing leaves the machine.
 
 use std::collections::BTreeMap;
@@ -84,6 +84,7 @@ fn kinds(lang: Language) -> BTreeMap<&'static str, &'static str> {
         ("stage", pick("ステージ", "Stage")),
         ("department", pick("部門", "Department")),
         ("playbook", pick("プレイブック", "Playbook")),
+        ("quiz", pick("知識チェック", "Knowledge check")),
         ("term", pick("用語", "Term")),
     ])
 }
@@ -150,6 +151,7 @@ enum Source<'a> {
     Stage(&'a crate::model::Stage),
     Department(&'a crate::model::Department),
     Playbook(&'a crate::model::Playbook),
+    Quiz(&'a crate::model::Quiz),
     Term(&'a crate::model::Term),
 }
 
@@ -216,6 +218,13 @@ fn docs_of(site: &Site, urls: &Urls, src: Source<'_>) -> Vec<Doc> {
             t: p.title.value.clone(),
             k: "playbook",
             x: plain(&p.body.value),
+        },
+        // The questions only: the answers and explanations are not given away by search.
+        Source::Quiz(q) => Doc {
+            u: urls.quiz(q.id.as_str()),
+            t: q.title.value.clone(),
+            k: "quiz",
+            x: q.questions.iter().map(|x| plain(&x.question.value)).collect::<Vec<_>>().join(" "),
         },
         Source::Term(t) => Doc {
             u: urls.term(&t.term.value),
@@ -490,6 +499,7 @@ pub fn write_index(site: &Site, urls: &Urls, w: &mut dyn std::io::Write) -> std:
     sources.extend(site.config.stages.iter().map(Source::Stage));
     sources.extend(site.departments.values().map(|d| Source::Department(d)));
     sources.extend(site.playbooks.values().map(|p| Source::Playbook(p)));
+    sources.extend(site.quizzes.values().map(|q| Source::Quiz(q)));
     if let Some(g) = &site.glossary {
         sources.extend(g.terms.iter().map(Source::Term));
     }

@@ -19,6 +19,7 @@ impl Resolver<'_> {
                 PageRefKind::Journey => self.known.journeys.contains_key(t),
                 PageRefKind::Department => self.known.departments.contains_key(t),
                 PageRefKind::Playbook => self.known.playbooks.contains_key(t),
+                PageRefKind::Quiz => self.known.quizzes.contains_key(t),
                 PageRefKind::Stage => self
                     .site
                     .config

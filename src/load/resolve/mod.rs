@@ -50,6 +50,7 @@ pub(super) fn resolve<'l>(
     r.journeys(d);
     r.departments(d);
     r.playbooks(d);
+    r.quizzes(d);
     r.glossary(d);
     r.onboarding(d);
     for l in links {
@@ -167,6 +168,13 @@ impl Resolver<'_> {
                 "playbook",
                 &self.known.playbooks,
                 "has this id in content/playbooks/",
+                d,
+            ),
+            PageRefKind::Quiz => self.reference_in(
+                r,
+                "quiz",
+                &self.known.quizzes,
+                "has this id in content/quizzes/",
                 d,
             ),
             PageRefKind::Stage => {

@@ -1,4 +1,5 @@
-//! Checks of departments and playbooks: the departments, personas and stage they name exist,
+//! Checks of departments, playbooks and quizzes: the departments, personas and stages they
+//! name exist,
 //! and a client or supplier relation is written on both sides.
 
 use super::Resolver;
@@ -73,6 +74,33 @@ impl Resolver<'_> {
                 );
             }
             for per in &p.personas {
+                self.reference_in(
+                    per,
+                    "persona",
+                    &self.known.personas,
+                    "has this id in content/personas/",
+                    d,
+                );
+            }
+        }
+    }
+
+    pub(super) fn quizzes(&self, d: &mut Diagnostics) {
+        let stages = self.stage_ids();
+        for q in self.site.quizzes.values() {
+            if let Some(stage) = &q.stage
+                && self.config_ok
+                && !stages.is_empty()
+            {
+                self.reference(
+                    stage,
+                    "stage",
+                    stages.iter().copied(),
+                    "is declared in tabiji.toml with this id",
+                    d,
+                );
+            }
+            for per in &q.personas {
                 self.reference_in(
                     per,
                     "persona",

@@ -67,6 +67,13 @@ struct DepartmentCard {
 
 /// The data of `index.html`.
 #[derive(Serialize)]
+struct QuizCard {
+    quiz: Link,
+    stage: Option<Link>,
+    questions: usize,
+}
+
+#[derive(Serialize)]
 struct Home {
     phases: Vec<PhaseGroup>,
     personas: Vec<PersonaCard>,
@@ -75,6 +82,7 @@ struct Home {
     /// The method's overview pages, when the site declares roles or frameworks.
     roles_url: Option<String>,
     qualification_url: Option<String>,
+    quizzes: Vec<QuizCard>,
 }
 
 pub(super) fn render(r: &Renderer<'_>) -> Result<Prepared, RenderError> {
@@ -120,6 +128,15 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Prepared, RenderError> {
             kpis: d.kpis.iter().map(|k| k.value.clone()).collect(),
         })
         .collect();
+    let quizzes = site
+        .quizzes
+        .values()
+        .map(|q| QuizCard {
+            quiz: ix.quiz_link(q),
+            stage: q.stage.as_ref().map(|s| ix.stage_link(&s.value)),
+            questions: q.questions.len(),
+        })
+        .collect();
     let meta = r.meta(&site.config.title.value, "home", ix.urls.home(), vec![]);
     let stages = &site.config.stages;
     let conversions: Vec<Option<f64>> = stages.iter().map(|s| s.conversion.as_ref().map(|c| c.value)).collect();
@@ -137,6 +154,7 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Prepared, RenderError> {
         implied_leads,
         roles_url: (!site.config.roles.is_empty()).then(|| ix.urls.roles()),
         qualification_url: (!site.config.frameworks.is_empty()).then(|| ix.urls.qualification()),
+        quizzes,
     };
     r.page("index.html", "index.html".into(), meta, data)
 }

@@ -12,6 +12,7 @@ mod persona;
 mod persona_stage;
 mod playbook;
 mod print;
+mod quiz;
 mod stage;
 
 use super::{Prepared, RenderError, Renderer};
@@ -38,6 +39,7 @@ pub enum Page<'a> {
     Stage(usize),
     Department(&'a Id),
     Playbook(&'a Id),
+    Quiz(&'a Id),
 }
 
 /// Every page of a site; the print page (the largest) first.
@@ -66,6 +68,7 @@ pub(super) fn all(site: &Site, changes: bool) -> Vec<Page<'_>> {
     }));
     pages.extend(site.journeys.keys().map(Page::Journey));
     pages.extend(site.playbooks.keys().map(Page::Playbook));
+    pages.extend(site.quizzes.keys().map(Page::Quiz));
     pages
 }
 
@@ -97,6 +100,7 @@ pub(super) fn at<'a>(site: &'a Site, changes: bool, path: &str) -> Option<Page<'
                 "journeys" => Page::Journey(site.journeys.get_key_value(&id)?.0),
                 "departments" => Page::Department(site.departments.get_key_value(&id)?.0),
                 "playbooks" => Page::Playbook(site.playbooks.get_key_value(&id)?.0),
+                "quizzes" => Page::Quiz(site.quizzes.get_key_value(&id)?.0),
                 "stages" => Page::Stage(site.stage_index(id.as_str())?),
                 _ => return None,
             }
@@ -135,6 +139,7 @@ pub(super) fn render(r: &Renderer<'_>, page: Page<'_>) -> Result<Prepared, Rende
             department::render(r, site.departments.get(id).ok_or_else(|| missing(id.as_str()))?)
         }
         Page::Playbook(id) => playbook::render(r, site.playbooks.get(id).ok_or_else(|| missing(id.as_str()))?),
+        Page::Quiz(id) => quiz::render(r, site.quizzes.get(id).ok_or_else(|| missing(id.as_str()))?),
     }
 }
 

@@ -9,7 +9,7 @@ use crate::render::{Prepared, RenderError, Renderer};
 
 #[derive(Serialize)]
 struct StepPage {
-    /// `persona`, `journey`, `stage`, `department`, `playbook` or `glossary`.
+    /// `persona`, `journey`, `stage`, `department`, `playbook`, `quiz` or `glossary`.
     kind: &'static str,
     link: Link,
 }
@@ -48,6 +48,10 @@ fn step_link(r: &Renderer<'_>, kind: PageRefKind, id: Option<&crate::model::Id>)
         (PageRefKind::Playbook, Some(id)) => site.playbooks.get(id).map_or_else(
             || by_id(id, ix.urls.playbook(id.as_str())),
             |p| ix.playbook_link(p),
+        ),
+        (PageRefKind::Quiz, Some(id)) => site.quizzes.get(id).map_or_else(
+            || by_id(id, ix.urls.quiz(id.as_str())),
+            |q| ix.quiz_link(q),
         ),
         _ => Link {
             id: String::new(),

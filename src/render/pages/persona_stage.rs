@@ -62,6 +62,8 @@ struct PersonaStagePage<'a> {
     stage: StageCtx,
     journeys: Vec<JourneyAtStage<'a>>,
     playbooks: Vec<PlaybookAtStage<'a>>,
+    /// The knowledge checks of the stage for this persona.
+    quizzes: Vec<Link>,
     /// This persona at the previous and next stage that has a page.
     previous: Option<Link>,
     next: Option<Link>,
@@ -166,6 +168,7 @@ pub(super) fn render(r: &Renderer<'_>, p: &Persona, i: usize) -> Result<Prepared
         stage: stage_ctx(r, s),
         journeys,
         playbooks,
+        quizzes: ix.quiz_links(&s.id.value, Some(&p.id)),
         previous,
         next,
     };

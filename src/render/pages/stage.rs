@@ -107,6 +107,8 @@ struct StagePage<'a> {
     playbooks: Vec<PlaybookCard>,
     /// The stages whose stalled or lost customers come back here.
     recycled_from: Vec<Link>,
+    /// The stage's knowledge checks.
+    quizzes: Vec<Link>,
     /// The seller's side per column, each only when some journey has it at this stage:
     /// the experience to deliver (HTML), the touchpoints, the emotion.
     experience: Option<Vec<&'a str>>,
@@ -222,6 +224,7 @@ pub(super) fn render(r: &Renderer<'_>, i: usize) -> Result<Prepared, RenderError
             .collect(),
         tasks: tasks.into_values().collect(),
         playbooks,
+        quizzes: ix.quiz_links(&s.id.value, None),
     };
     let crumbs = vec![r.home_section(r.t.stages, "stages")];
     let meta = r.meta(&s.name.value, "stage", ix.urls.stage(s.id.value.as_str()), crumbs);

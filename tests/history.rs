@@ -1,0 +1,159 @@
+//! The "What changed" page of `[history] commits = N` (issue 20), on a repository made by the
+//! test with dated commits: one entry per commit that changed the site, newest first, with
+//! its date and subject; commits that touched nothing of the site are passed over; changes
+//! link the pages they concern; no raw Markdown and no git words in headings; the same
+//! repository gives the same page.
+
+use std::path::{Path, PathBuf};
+use std::process::Command as StdCommand;
+
+use assert_cmd::Command;
+use scraper::{Html, Selector};
+
+mod common;
+
+const JOURNEY: &str = "content/journeys/情シス課長-新規.toml";
+
+struct Repo {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Repo {
+    fn new() -> Repo {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        common::copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff/base"),
+            &root,
+        );
+        let r = Repo { _dir: dir, root };
+        r.git(&["init", "-q", "-b", "main"], "2026-01-05T10:00:00+09:00");
+        r.commit("最初の版", "2026-01-05T10:00:00+09:00");
+        r
+    }
+
+    fn git(&self, args: &[&str], date: &str) -> String {
+        let out = StdCommand::new("git")
+            .current_dir(&self.root)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "Test")
+            .env("GIT_AUTHOR_EMAIL", "test@example.com")
+            .env("GIT_COMMITTER_NAME", "Test")
+            .env("GIT_COMMITTER_EMAIL", "test@example.com")
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
+            .args(["-c", "commit.gpgsign=false"])
+            .args(args)
+            .output()
+            .expect("run git");
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn commit(&self, msg: &str, date: &str) {
+        self.git(&["add", "-A"], date);
+        self.git(&["commit", "-q", "--allow-empty", "-m", msg], date);
+    }
+
+    fn edit(&self, rel: &str, from: &str, to: &str) {
+        let p = self.root.join(rel);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{rel} has no «{from}»");
+        std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+    }
+
+    fn build(&self, out: &str) -> String {
+        let out = self.root.join(out);
+        let run = Command::new(env!("CARGO_BIN_EXE_tabiji"))
+            .current_dir(&self.root)
+            .args(["build", ".", "-o"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        std::fs::read_to_string(out.join("changes/index.html")).expect("changes/index.html")
+    }
+}
+
+fn history() -> Repo {
+    let r = Repo::new();
+    r.edit("tabiji.toml", "language = \"ja\"", "language = \"ja\"\n\n[history]\ncommits = 3");
+    r.commit("履歴ページを有効にする", "2026-01-10T10:00:00+09:00");
+    r.edit(JOURNEY, "年1回の棚卸", "年2回の棚卸");
+    r.commit("棚卸の頻度を直す", "2026-02-01T09:30:00+09:00");
+    // Only a file outside the site's content: not news for a reader.
+    std::fs::write(r.root.join("README.md"), "notes\n").unwrap();
+    r.commit("README を追加", "2026-02-03T12:00:00+09:00");
+    std::fs::write(
+        r.root.join("content/playbooks/closing.md"),
+        "+++\ntitle = \"クロージングの進め方\"\nstage = \"decide\"\n+++\n[ヒアリング](playbook:hearing)の結果を使う。\n",
+    )
+    .unwrap();
+    r.commit("クロージングのプレイブックを追加", "2026-03-02T08:00:00+09:00");
+    r
+}
+
+#[test]
+fn one_entry_per_commit_newest_first_with_links_and_no_raw_markdown() {
+    let r = history();
+    let page = r.build("out");
+    let doc = Html::parse_document(&page);
+    let sel = |s: &str| Selector::parse(s).unwrap();
+    let entries: Vec<_> = doc.select(&sel("li.history-entry")).collect();
+    let heads: Vec<String> = entries
+        .iter()
+        .map(|e| e.select(&sel("h2")).next().unwrap().text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    // commits = 3: the three latest commits that changed the site; the README commit is not one.
+    assert_eq!(
+        heads,
+        [
+            "2026-03-02 クロージングのプレイブックを追加 新着",
+            "2026-02-01 棚卸の頻度を直す 新着",
+            "2026-01-10 履歴ページを有効にする 新着",
+        ],
+        "{page}"
+    );
+    for h in &heads {
+        assert!(!h.contains("HEAD") && !h.contains("commit"), "git words in «{h}»");
+    }
+    // Each entry carries its time for "new since your last visit".
+    assert_eq!(entries[0].value().attr("data-time"), Some("1772406000"));
+    // The new playbook is named and linked; the cell change links the journey, word by word.
+    let first = entries[0].inner_html();
+    assert!(first.contains("href=\"/playbooks/closing/\""), "{first}");
+    assert!(first.contains("クロージングの進め方"), "{first}");
+    let second = entries[1].inner_html();
+    assert!(second.contains("/journeys/%E6%83%85%E3%82%B7%E3%82%B9%E8%AA%B2%E9%95%B7-%E6%96%B0%E8%A6%8F/"), "{second}");
+    assert!(second.contains("<del>1</del><ins>2</ins>") || second.contains("<del>年1回</del><ins>年2回</ins>"), "{second}");
+    assert!(!page.contains("](playbook:"), "raw Markdown links on the page");
+    assert!(!page.contains("**"), "raw emphasis on the page");
+    // A short id beside the date, not in the heading.
+    assert!(entries[0].select(&sel("p.commit-id")).next().is_some());
+
+    // The same repository gives the same page.
+    assert_eq!(r.build("again"), page);
+    // The header of every page carries the entries' times, newest first.
+    let index = std::fs::read_to_string(r.root.join("out/index.html")).unwrap();
+    assert!(index.contains("data-times=\"1772406000,"), "{index}");
+}
+
+#[test]
+fn without_git_the_site_builds_without_the_page() {
+    let r = history();
+    let copy = tempfile::tempdir().unwrap();
+    common::copy_dir(&r.root.join("content"), &copy.path().join("content"));
+    std::fs::copy(r.root.join("tabiji.toml"), copy.path().join("tabiji.toml")).unwrap();
+    let out = copy.path().join("out");
+    let run = Command::new(env!("CARGO_BIN_EXE_tabiji"))
+        .args(["build"])
+        .arg(copy.path())
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(!out.join("changes").exists());
+}
