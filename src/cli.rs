@@ -158,7 +158,7 @@ pub enum CliError {
     #[error("internal error: {0}")]
     Internal(String),
     #[error(
-        "invalid --base-url `{0}`: it must start with `/` or `http(s)://` and hold no spaces, `?`, `#`, quotes or angle brackets"
+        "invalid --base-url `{0}`: it must be a path starting with one `/` (or `https://host/path`) and hold no spaces, backslashes, `..`, `?`, `#`, quotes or angle brackets"
     )]
     BaseUrl(String),
 }

@@ -1,0 +1,75 @@
+//! Issue 17: what an attacker or a careless user tried, and what tabiji does instead.
+//!
+//! - symlinks leaving the site are never read nor published (content, static, templates);
+//! - `base_url` / `--base-url` cannot point to another host;
+//! - ids too long for a file name fail `check` (as they would fail `build`); ids that clash
+//!   on case-insensitive file systems are warned about;
+//! - inputs that used to take quadratic time or memory finish within generous bounds;
+//! - control characters and `::` workflow commands from content never reach a terminal raw.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+
+mod common;
+use common::copy_dir;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A copy of `tests/fixtures/build/small` in a temporary folder.
+fn small_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("tests/fixtures/build/small"), dir.path());
+    dir
+}
+
+fn tabiji(args: &[&str], cwd: &Path) -> std::process::Output {
+    Command::cargo_bin("tabiji")
+        .unwrap()
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Replace `key = ...` in tabiji.toml (or add it after the title).
+fn set_config(site: &Path, line: &str) {
+    let p = site.join("tabiji.toml");
+    let s = std::fs::read_to_string(&p).unwrap();
+    let s = s.replacen('\n', &format!("\n{line}\n"), 1);
+    std::fs::write(p, s).unwrap();
+}
+
+// ---------------------------------------------------------------------------------------------
+// base_url
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn base_urls_that_leave_the_site_are_refused() {
+    for bad in ["//evil.example/", "/\\evil.example/", "https:", "javascript:x"] {
+        let site = small_site();
+        set_config(site.path(), &format!("base_url = {}", toml_str(bad)));
+        let out = tabiji(&["check"], site.path());
+        assert_eq!(out.status.code(), Some(1), "{bad}: {}", text(&out.stdout));
+        let all = text(&out.stdout) + &text(&out.stderr);
+        assert!(all.contains("tabiji.toml:2:"), "{bad}: {all}");
+        assert!(all.contains("invalid base_url"), "{all}");
+
+        let site = small_site();
+        let out = tabiji(&["build", "--base-url", bad], site.path());
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(text(&out.stderr).contains("invalid --base-url"));
+        assert!(!site.path().join("public").exists());
+    }
+}
+
+fn toml_str(s: &str) -> String {
+    format!("'{s}'")
+}
