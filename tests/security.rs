@@ -73,3 +73,34 @@ fn base_urls_that_leave_the_site_are_refused() {
 fn toml_str(s: &str) -> String {
     format!("'{s}'")
 }
+
+// ---------------------------------------------------------------------------------------------
+// Ids as file names
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn ids_too_long_for_a_file_name_fail_check_at_their_line() {
+    let site = small_site();
+    let p = site.path().join("tabiji.toml");
+    let long = "あ".repeat(100);
+    let s = std::fs::read_to_string(&p)
+        .unwrap()
+        .replace("id = \"use\"", &format!("id = \"{long}\""));
+    std::fs::write(&p, s).unwrap();
+    let out = tabiji(&["check", "--format", "json"], site.path());
+    assert_eq!(out.status.code(), Some(1));
+    let all = text(&out.stdout);
+    assert!(all.contains("invalid-id"), "{all}");
+    assert!(all.contains("300 bytes"), "{all}");
+}
+
+#[test]
+fn ids_differing_only_in_case_are_warned_about() {
+    let site = small_site();
+    let dir = site.path().join("content/departments");
+    std::fs::copy(dir.join("sales.md"), dir.join("Sales.md")).unwrap();
+    let out = tabiji(&["check"], site.path());
+    let all = text(&out.stdout) + &text(&out.stderr);
+    assert!(all.contains("case-clash"), "{all}");
+    assert!(all.contains("content/departments/sales.md:1:1"), "{all}");
+}

@@ -22,6 +22,7 @@ pub enum Code {
     InvalidValue,
     InvalidId,
     DuplicateId,
+    CaseClash,
     ReservedRowId,
     EmotionRange,
     // References between files.
@@ -53,6 +54,7 @@ impl Code {
             Code::InvalidValue => "invalid-value",
             Code::InvalidId => "invalid-id",
             Code::DuplicateId => "duplicate-id",
+            Code::CaseClash => "case-clash",
             Code::ReservedRowId => "reserved-row-id",
             Code::EmotionRange => "emotion-range",
             Code::UnknownReference => "unknown-reference",

@@ -13,7 +13,7 @@ pub use content::{
     Cell, Department, Glossary, Journey, JourneyStage, Onboarding, OnboardingStep, PageRef,
     PageRefKind, Persona, Playbook, Task, Term, term_key,
 };
-pub use id::{Id, IdError};
+pub use id::{Id, IdError, MAX_ID_BYTES, id_hint};
 pub use site::{Config, Language, Phase, Row, Site, Stage};
 
 use crate::source::Span;
