@@ -1,12 +1,11 @@
 //! Markdown to HTML: the contract's links resolved, raw HTML sanitised, unsafe URLs dropped,
 //! headings given stable anchors.
 
-use std::collections::BTreeSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd, html};
 
 use super::sanitize::sanitize_html;
-use super::urls::{Urls, slug, unique_slug};
+use super::urls::{Slugs, Urls, slug, unique_slug};
 use crate::markdown;
 use crate::model::PageRefKind;
 
@@ -36,7 +35,7 @@ pub fn render_block_with_prefix(text: &str, urls: &Urls, id_prefix: &str) -> Ren
 }
 
 fn render_events(events: Vec<Event<'_>>, text: &str, urls: &Urls, id_prefix: &str) -> Rendered {
-    let mut used = BTreeSet::new();
+    let mut used = Slugs::default();
     let mut headings = Vec::new();
     let events = assign_heading_ids(events, &mut used, &mut headings, id_prefix);
     let mut html = String::with_capacity(text.len() * 3 / 2);
@@ -79,7 +78,7 @@ pub fn render_inline(text: &str, urls: &Urls) -> String {
 
 fn assign_heading_ids<'a>(
     mut events: Vec<Event<'a>>,
-    used: &mut BTreeSet<String>,
+    used: &mut Slugs,
     headings: &mut Vec<Heading>,
     id_prefix: &str,
 ) -> Vec<Event<'a>> {
