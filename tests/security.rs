@@ -104,3 +104,62 @@ fn ids_differing_only_in_case_are_warned_about() {
     assert!(all.contains("case-clash"), "{all}");
     assert!(all.contains("content/departments/sales.md:1:1"), "{all}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Inputs that used to take quadratic (or cubic) time or memory
+// ---------------------------------------------------------------------------------------------
+
+/// Runs `tabiji build` and asserts it succeeds within `limit` (unoptimised build, shared
+/// machine: the bounds are generous; the old code took far longer even optimised).
+fn build_within(site: &Path, limit: Duration) -> std::process::Output {
+    let t = Instant::now();
+    let out = tabiji(&["build"], site);
+    let took = t.elapsed();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(took < limit, "took {took:?}");
+    out
+}
+
+#[test]
+fn a_ring_of_1000_departments_builds_in_bounded_time_and_size() {
+    let site = small_site();
+    let dir = site.path().join("content/departments");
+    let n = 1000;
+    for i in 0..n {
+        std::fs::write(
+            dir.join(format!("d{i:04}.md")),
+            format!(
+                "+++\nname = \"Department {i}\"\nclients = [\"d{:04}\"]\nsuppliers = [\"d{:04}\"]\n+++\nx\n",
+                (i + 1) % n,
+                (i + n - 1) % n
+            ),
+        )
+        .unwrap();
+    }
+    // Was 77 s optimised, with every page holding all 1,000 boxes.
+    build_within(site.path(), Duration::from_secs(60));
+    let page = std::fs::read_to_string(site.path().join("public/departments/d0500/index.html"))
+        .unwrap();
+    assert!(page.len() < 200_000, "{} bytes", page.len());
+    // Its neighbourhood: itself and both neighbours, linked; no one else.
+    let start = page.find("<svg class=\"department-chain\"").unwrap();
+    let chart = &page[start..start + page[start..].find("</svg>").unwrap()];
+    for near in ["d0499", "d0500", "d0501"] {
+        assert!(chart.contains(&format!("/departments/{near}/")), "{near}");
+    }
+    assert_eq!(chart.matches("<rect").count(), 3);
+}
+
+#[test]
+fn twenty_thousand_identical_headings_render_in_bounded_time() {
+    let site = small_site();
+    let body = "## 見出し\n\n".repeat(20_000);
+    let p = site.path().join("content/playbooks/demo.md");
+    let s = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, format!("{s}\n{body}")).unwrap();
+    // Was 50 s optimised.
+    build_within(site.path(), Duration::from_secs(60));
+    let page =
+        std::fs::read_to_string(site.path().join("public/playbooks/demo/index.html")).unwrap();
+    assert!(page.contains("-20000\""), "the last heading gets its number");
+}
