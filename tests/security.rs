@@ -163,3 +163,104 @@ fn twenty_thousand_identical_headings_render_in_bounded_time() {
         std::fs::read_to_string(site.path().join("public/playbooks/demo/index.html")).unwrap();
     assert!(page.contains("-20000\""), "the last heading gets its number");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Symbolic links
+// ---------------------------------------------------------------------------------------------
+
+#[cfg(unix)]
+fn outside_secret() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("secret.txt");
+    std::fs::write(&secret, "TOP-SECRET").unwrap();
+    (dir, secret)
+}
+
+#[cfg(unix)]
+#[test]
+fn content_links_leaving_the_site_are_warned_about_and_not_read() {
+    use std::os::unix::fs::symlink;
+    let (outside, secret) = outside_secret();
+    let site = small_site();
+    let c = site.path().join("content");
+    symlink(&secret, c.join("personas/leak.md")).unwrap();
+    symlink(outside.path(), c.join("playbooks/elsewhere")).unwrap();
+    // Inside the site: a linked file is read; a linked folder is not followed.
+    symlink(c.join("personas/buyer.md"), c.join("personas/buyer2.md")).unwrap();
+    symlink(c.join("departments"), c.join("more")).unwrap();
+    let out = tabiji(&["check"], site.path());
+    let all = text(&out.stdout) + &text(&out.stderr);
+    assert!(all.contains("symlink-skipped"), "{all}");
+    assert!(all.contains("content/personas/leak.md:1:1"), "{all}");
+    assert!(all.contains(&secret.display().to_string()), "names the target: {all}");
+    assert!(all.contains("content/playbooks/elsewhere"), "{all}");
+    assert!(all.contains("content/more"), "{all}");
+    assert!(!all.contains("TOP-SECRET"));
+    let out = tabiji(&["build"], site.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(site.path().join("public/personas/buyer2/index.html").is_file());
+    assert!(!site.path().join("public/personas/leak").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn static_and_template_links_leaving_the_site_are_refused() {
+    use std::os::unix::fs::symlink;
+    let (outside, secret) = outside_secret();
+    let grep_public = |site: &Path| {
+        walk(&site.join("public"))
+            .iter()
+            .any(|p| std::fs::read(p).unwrap().windows(10).any(|w| w == b"TOP-SECRET"))
+    };
+    // static/ itself a link to a folder elsewhere.
+    let site = small_site();
+    symlink(outside.path(), site.path().join("static")).unwrap();
+    let out = tabiji(&["build"], site.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("symbolic link"), "{}", text(&out.stderr));
+    assert!(!site.path().join("public").exists());
+    // A link deep in static/.
+    let site = small_site();
+    std::fs::create_dir_all(site.path().join("static/a/b")).unwrap();
+    symlink(&secret, site.path().join("static/a/b/s.txt")).unwrap();
+    let out = tabiji(&["build"], site.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!site.path().join("public").exists() || !grep_public(site.path()));
+    // templates/404.html → a file elsewhere (/proc/self/environ in the review).
+    let site = small_site();
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    symlink(&secret, site.path().join("templates/404.html")).unwrap();
+    let out = tabiji(&["build"], site.path());
+    // A template is part of the build's input: a failed build (exit 1), like a template error.
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("404.html"));
+    assert!(!site.path().join("public").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn init_does_not_write_through_linked_folders() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    symlink(outside.path(), dir.path().join("content")).unwrap();
+    let out = tabiji(&["init", "."], dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("symbolic link"));
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+    assert!(!dir.path().join("tabiji.toml").exists());
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            if e.file_type().unwrap().is_dir() {
+                out.extend(walk(&e.path()));
+            } else {
+                out.push(e.path());
+            }
+        }
+    }
+    out
+}

@@ -15,6 +15,7 @@ pub enum Code {
     FrontMatterMissing,
     FrontMatterUnclosed,
     IgnoredFile,
+    SymlinkSkipped,
     // Shape of a file.
     MissingField,
     WrongType,
@@ -48,6 +49,7 @@ impl Code {
             Code::FrontMatterMissing => "front-matter-missing",
             Code::FrontMatterUnclosed => "front-matter-unclosed",
             Code::IgnoredFile => "ignored-file",
+            Code::SymlinkSkipped => "symlink-skipped",
             Code::MissingField => "missing-field",
             Code::WrongType => "wrong-type",
             Code::UnknownKey => "unknown-key",
