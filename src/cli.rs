@@ -106,6 +106,13 @@ enum Command {
         /// Open the site in a browser.
         #[arg(long)]
         open: bool,
+        /// With a non-loopback --bind: a host name (or address) browsers may use to reach
+        /// the preview, besides the --bind address; repeatable. Other Host headers get 403.
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
+        /// Seconds a connection may stay silent before it is closed (for tests).
+        #[arg(long, hide = true, default_value_t = 60.0)]
+        idle_timeout: f64,
     },
 }
 
@@ -206,6 +213,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, CliErro
             port,
             poll,
             open,
+            allow_host,
+            idle_timeout,
         } => {
             crate::serve::run(crate::serve::ServeOptions {
                 site,
@@ -214,6 +223,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, CliErro
                 poll,
                 open,
                 base_url: None,
+                allow_hosts: allow_host,
+                idle_timeout: std::time::Duration::from_secs_f64(idle_timeout.clamp(0.05, 86_400.0)),
             })?;
             Ok(ExitCode::SUCCESS)
         }
