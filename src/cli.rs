@@ -256,7 +256,7 @@ fn check(site: &Path, format: CheckFormat) -> Result<ExitCode, CliError> {
             }
             writeln!(out, "coverage:")?;
             for line in loaded.coverage.lines() {
-                writeln!(out, "  {line}")?;
+                writeln!(out, "  {}", crate::terminal::safe(&line))?;
             }
             writeln!(out, "{}", verdict(d.errors(), d.warnings()))?;
         }
@@ -344,7 +344,7 @@ fn build(
             Ok(ExitCode::from(1))
         }
         pipeline::Built::TemplateError(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::terminal::safe(&e.to_string()));
             eprintln!("build failed; the previous output was left as it was");
             Ok(ExitCode::from(1))
         }

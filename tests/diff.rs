@@ -2371,3 +2371,29 @@ fn build_changes_since_a_bad_revision_fails_with_2() {
     assert!(run.stderr.contains("no-such-tag"), "{}", run.stderr);
     assert!(!out.join("index.html").exists());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hostile text (issue 17)
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn content_cannot_command_a_ci_log_or_a_terminal_through_diff() {
+    let r = Repo::new();
+    r.edit(
+        "content/departments/cs.md",
+        "name = \"カスタマーサクセス\"",
+        "name = \"CS\\n::add-mask::secret \\u001b[2J @octocat\"",
+    );
+    r.commit("hostile name");
+    for format in ["text", "markdown"] {
+        let out = r.diff(&["HEAD~1", "HEAD"], format);
+        for line in out.lines() {
+            assert!(!line.trim_start().starts_with("::"), "{format}: {line:?}");
+        }
+        assert!(!out.contains('\u{1b}'), "{format}: raw ESC");
+        assert!(out.contains("\\n::add-mask::"), "{format}: shown as an escape:\n{out}");
+    }
+    let md = r.diff(&["HEAD~1", "HEAD"], "markdown");
+    assert!(md.contains("@\u{200D}octocat"), "{md}");
+    assert!(!md.contains("@octocat"));
+}

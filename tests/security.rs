@@ -264,3 +264,31 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+// ---------------------------------------------------------------------------------------------
+// Control characters on their way to a terminal or CI log
+// ---------------------------------------------------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn file_names_cannot_command_a_ci_log_or_a_terminal() {
+    let site = small_site();
+    let evil = "x\n::error file=tabiji.toml::pwned\u{1b}[2J.md";
+    std::fs::write(site.path().join("content/personas").join(evil), "+++\nname = \"x\"\n+++\n").unwrap();
+    for format in ["human", "github"] {
+        let out = tabiji(&["check", "--format", format], site.path());
+        let all = text(&out.stdout) + &text(&out.stderr);
+        let own = if format == "github" { 1 } else { 0 };
+        let commands = all.lines().filter(|l| l.trim_start().starts_with("::")).count();
+        // In the github format each diagnostic is one command line of tabiji's own.
+        assert!(
+            all.lines().all(|l| !l.trim_start().starts_with("::error file=tabiji.toml")),
+            "{format}: {all}"
+        );
+        assert!(!all.contains('\u{1b}'), "{format}: raw ESC in {all}");
+        if own == 0 {
+            assert_eq!(commands, 0, "{all}");
+            assert!(all.contains("x\\n::error"), "{all}");
+        }
+    }
+}
