@@ -292,3 +292,21 @@ fn file_names_cannot_command_a_ci_log_or_a_terminal() {
         }
     }
 }
+
+#[test]
+fn a_cell_full_of_links_builds_in_time_proportional_to_its_size() {
+    let site = small_site();
+    let p = site.path().join("content/journeys/buyer-new.toml");
+    let links: Vec<String> = (0..100_000).map(|i| format!("[x{i}](https://example.com/{i})")).collect();
+    let s = std::fs::read_to_string(&p).unwrap().replacen(
+        "problem = \"The ledger is **out of date**.\"",
+        &format!("problem = \"\"\"{}\"\"\"", links.join(" ")),
+        1,
+    );
+    std::fs::write(&p, s).unwrap();
+    // 3.5 MB of links (a 50 MB cell: 5 s and 1.3 GB optimised, was 4.7 GB).
+    build_within(site.path(), Duration::from_secs(90));
+    let page =
+        std::fs::read_to_string(site.path().join("public/journeys/buyer-new/index.html")).unwrap();
+    assert!(page.contains("https://example.com/99999"));
+}
