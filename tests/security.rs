@@ -53,7 +53,12 @@ fn set_config(site: &Path, line: &str) {
 
 #[test]
 fn base_urls_that_leave_the_site_are_refused() {
-    for bad in ["//evil.example/", "/\\evil.example/", "https:", "javascript:x"] {
+    for bad in [
+        "//evil.example/",
+        "/\\evil.example/",
+        "https:",
+        "javascript:x",
+    ] {
         let site = small_site();
         set_config(site.path(), &format!("base_url = {}", toml_str(bad)));
         let out = tabiji(&["check"], site.path());
@@ -138,8 +143,8 @@ fn a_ring_of_1000_departments_builds_in_bounded_time_and_size() {
     }
     // Was 77 s optimised, with every page holding all 1,000 boxes.
     build_within(site.path(), Duration::from_secs(60));
-    let page = std::fs::read_to_string(site.path().join("public/departments/d0500/index.html"))
-        .unwrap();
+    let page =
+        std::fs::read_to_string(site.path().join("public/departments/d0500/index.html")).unwrap();
     assert!(page.len() < 200_000, "{} bytes", page.len());
     // Its neighbourhood: itself and both neighbours, linked; no one else.
     let start = page.find("<svg class=\"department-chain\"").unwrap();
@@ -161,7 +166,10 @@ fn twenty_thousand_identical_headings_render_in_bounded_time() {
     build_within(site.path(), Duration::from_secs(60));
     let page =
         std::fs::read_to_string(site.path().join("public/playbooks/demo/index.html")).unwrap();
-    assert!(page.contains("-20000\""), "the last heading gets its number");
+    assert!(
+        page.contains("-20000\""),
+        "the last heading gets its number"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -192,13 +200,20 @@ fn content_links_leaving_the_site_are_warned_about_and_not_read() {
     let all = text(&out.stdout) + &text(&out.stderr);
     assert!(all.contains("symlink-skipped"), "{all}");
     assert!(all.contains("content/personas/leak.md:1:1"), "{all}");
-    assert!(all.contains(&secret.display().to_string()), "names the target: {all}");
+    assert!(
+        all.contains(&secret.display().to_string()),
+        "names the target: {all}"
+    );
     assert!(all.contains("content/playbooks/elsewhere"), "{all}");
     assert!(all.contains("content/more"), "{all}");
     assert!(!all.contains("TOP-SECRET"));
     let out = tabiji(&["build"], site.path());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(site.path().join("public/personas/buyer2/index.html").is_file());
+    assert!(
+        site.path()
+            .join("public/personas/buyer2/index.html")
+            .is_file()
+    );
     assert!(!site.path().join("public/personas/leak").exists());
 }
 
@@ -208,16 +223,23 @@ fn static_and_template_links_leaving_the_site_are_refused() {
     use std::os::unix::fs::symlink;
     let (outside, secret) = outside_secret();
     let grep_public = |site: &Path| {
-        walk(&site.join("public"))
-            .iter()
-            .any(|p| std::fs::read(p).unwrap().windows(10).any(|w| w == b"TOP-SECRET"))
+        walk(&site.join("public")).iter().any(|p| {
+            std::fs::read(p)
+                .unwrap()
+                .windows(10)
+                .any(|w| w == b"TOP-SECRET")
+        })
     };
     // static/ itself a link to a folder elsewhere.
     let site = small_site();
     symlink(outside.path(), site.path().join("static")).unwrap();
     let out = tabiji(&["build"], site.path());
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("symbolic link"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("symbolic link"),
+        "{}",
+        text(&out.stderr)
+    );
     assert!(!site.path().join("public").exists());
     // A link deep in static/.
     let site = small_site();
@@ -274,15 +296,23 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 fn file_names_cannot_command_a_ci_log_or_a_terminal() {
     let site = small_site();
     let evil = "x\n::error file=tabiji.toml::pwned\u{1b}[2J.md";
-    std::fs::write(site.path().join("content/personas").join(evil), "+++\nname = \"x\"\n+++\n").unwrap();
+    std::fs::write(
+        site.path().join("content/personas").join(evil),
+        "+++\nname = \"x\"\n+++\n",
+    )
+    .unwrap();
     for format in ["human", "github"] {
         let out = tabiji(&["check", "--format", format], site.path());
         let all = text(&out.stdout) + &text(&out.stderr);
         let own = if format == "github" { 1 } else { 0 };
-        let commands = all.lines().filter(|l| l.trim_start().starts_with("::")).count();
+        let commands = all
+            .lines()
+            .filter(|l| l.trim_start().starts_with("::"))
+            .count();
         // In the github format each diagnostic is one command line of tabiji's own.
         assert!(
-            all.lines().all(|l| !l.trim_start().starts_with("::error file=tabiji.toml")),
+            all.lines()
+                .all(|l| !l.trim_start().starts_with("::error file=tabiji.toml")),
             "{format}: {all}"
         );
         assert!(!all.contains('\u{1b}'), "{format}: raw ESC in {all}");
@@ -297,7 +327,9 @@ fn file_names_cannot_command_a_ci_log_or_a_terminal() {
 fn a_cell_full_of_links_builds_in_time_proportional_to_its_size() {
     let site = small_site();
     let p = site.path().join("content/journeys/buyer-new.toml");
-    let links: Vec<String> = (0..100_000).map(|i| format!("[x{i}](https://example.com/{i})")).collect();
+    let links: Vec<String> = (0..100_000)
+        .map(|i| format!("[x{i}](https://example.com/{i})"))
+        .collect();
     let s = std::fs::read_to_string(&p).unwrap().replacen(
         "problem = \"The ledger is **out of date**.\"",
         &format!("problem = \"\"\"{}\"\"\"", links.join(" ")),

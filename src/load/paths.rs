@@ -39,12 +39,13 @@ pub(super) struct SkippedLink {
     pub inside: bool,
 }
 
+/// (site-relative path, path) of each file read.
+pub(super) type SitePaths = Vec<(String, PathBuf)>;
+
 /// The files of a site folder that tabiji looks at: `tabiji.toml` first, then everything
 /// under `content/` but hidden files and editor litter, as (site-relative path, path); and
 /// the symbolic links it does not follow (reported as warnings by the loader).
-pub(super) fn site_paths(
-    root: &Path,
-) -> Result<(Vec<(String, PathBuf)>, Vec<SkippedLink>), LoadError> {
+pub(super) fn site_paths(root: &Path) -> Result<(SitePaths, Vec<SkippedLink>), LoadError> {
     let config = root.join("tabiji.toml");
     if !config.is_file() {
         return Err(LoadError::NotASite(root.to_path_buf()));

@@ -59,17 +59,19 @@ pub fn funnel_order(departments: &BTreeMap<Id, std::sync::Arc<Department>>) -> V
     let mut edges: BTreeMap<&Id, BTreeSet<&Id>> = BTreeMap::new();
     for d in departments.values() {
         for c in d.clients.iter().map(|c| &c.value) {
-            if let Some(target) = departments.get_key_value(c).map(|(k, _)| k) {
-                if target != &d.id && edges.entry(&d.id).or_default().insert(target) {
-                    *indegree.entry(target).or_default() += 1;
-                }
+            if let Some(target) = departments.get_key_value(c).map(|(k, _)| k)
+                && target != &d.id
+                && edges.entry(&d.id).or_default().insert(target)
+            {
+                *indegree.entry(target).or_default() += 1;
             }
         }
         for s in d.suppliers.iter().map(|s| &s.value) {
-            if let Some(source) = departments.get_key_value(s).map(|(k, _)| k) {
-                if source != &d.id && edges.entry(source).or_default().insert(&d.id) {
-                    *indegree.entry(&d.id).or_default() += 1;
-                }
+            if let Some(source) = departments.get_key_value(s).map(|(k, _)| k)
+                && source != &d.id
+                && edges.entry(source).or_default().insert(&d.id)
+            {
+                *indegree.entry(&d.id).or_default() += 1;
             }
         }
     }

@@ -82,10 +82,11 @@ fn debounce(
         }
         // `content/`, `templates/` or `static/` created after the start: watch it too.
         for top in ["content", "templates", "static"] {
-            if batch.contains(top) && root.join(top).is_dir() {
-                if let Ok(mut w) = watcher.lock() {
-                    let _ = w.watch(&root.join(top), RecursiveMode::Recursive);
-                }
+            if batch.contains(top)
+                && root.join(top).is_dir()
+                && let Ok(mut w) = watcher.lock()
+            {
+                let _ = w.watch(&root.join(top), RecursiveMode::Recursive);
             }
         }
         if !batch.is_empty() && out.send(batch).is_err() {
