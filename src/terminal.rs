@@ -107,4 +107,18 @@ mod tests {
         );
         assert_eq!(neutralise_commands("a :: b"), "a :: b");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_comes_out_inert(s in "(\\PC|[\n\r\t\u{1b}\u{7f}\u{85}\u{202e}:#\\[])*") {
+            let out = safe(&s);
+            for line in out.split('\n') {
+                proptest::prop_assert!(!line.trim_start().starts_with("::"), "{line:?}");
+                proptest::prop_assert!(!line.trim_start().starts_with("##["), "{line:?}");
+                proptest::prop_assert!(!line.chars().any(is_unsafe), "{line:?}");
+            }
+            // Each line of a text without controls is kept as it is but for one `\\`.
+            proptest::prop_assert_eq!(out.split('\n').count(), s.split('\n').count());
+        }
+    }
 }
