@@ -11,7 +11,13 @@ for target in $(cargo fuzz list); do
   mkdir -p "corpus/$target"
   echo "== $target for ${secs}s"
   seeds=(); [ -d "seeds/$target" ] && seeds=("seeds/$target")
-  cargo fuzz run "$target" -O "$PWD/corpus/$target" "${seeds[@]/#/$PWD/}" -- -max_total_time="$secs" -rss_limit_mb=2048 2>&1 | grep -E "^(Done|==|INFO: seed)|SUMMARY|panicked|ERROR" || true
+  log="$(cargo fuzz run "$target" -O "$PWD/corpus/$target" "${seeds[@]/#/$PWD/}" -- -max_total_time="$secs" -rss_limit_mb=2048 2>&1 || true)"
+  grep -E "^(Done|==|INFO: seed|error)|SUMMARY|panicked|ERROR" <<<"$log" || true
+  if ! grep -q "^Done" <<<"$log"; then
+    # A target that does not build used to pass silently here.
+    echo "$target did not run:" >&2; tail -30 <<<"$log" >&2
+    exit 1
+  fi
   if [ -n "$(ls -A "artifacts/$target" 2>/dev/null)" ]; then
     echo "crash found in $target: see fuzz/artifacts/$target" >&2
     exit 1

@@ -126,6 +126,13 @@ enum Command {
         /// Open the site in a browser.
         #[arg(long)]
         open: bool,
+        /// With a non-loopback --bind: a host name (or address) browsers may use to reach
+        /// the preview, besides the --bind address; repeatable. Other Host headers get 403.
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
+        /// Seconds a connection may stay silent before it is closed (for tests).
+        #[arg(long, hide = true, default_value_t = 60.0)]
+        idle_timeout: f64,
     },
 }
 
@@ -192,7 +199,7 @@ pub enum CliError {
     #[error("internal error: {0}")]
     Internal(String),
     #[error(
-        "invalid --base-url `{0}`: it must start with `/` or `http(s)://` and hold no spaces, `?`, `#`, quotes or angle brackets"
+        "invalid --base-url `{0}`: it must be a path starting with one `/` (or `https://host/path`) and hold no spaces, backslashes, `..`, `?`, `#`, quotes or angle brackets"
     )]
     BaseUrl(String),
 }
@@ -258,6 +265,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, CliErro
             port,
             poll,
             open,
+            allow_host,
+            idle_timeout,
         } => {
             crate::serve::run(crate::serve::ServeOptions {
                 site,
@@ -266,6 +275,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, CliErro
                 poll,
                 open,
                 base_url: None,
+                allow_hosts: allow_host,
+                idle_timeout: std::time::Duration::from_secs_f64(idle_timeout.clamp(0.05, 86_400.0)),
             })?;
             Ok(ExitCode::SUCCESS)
         }
@@ -297,7 +308,7 @@ fn check(site: &Path, format: CheckFormat) -> Result<ExitCode, CliError> {
             }
             writeln!(out, "coverage:")?;
             for line in loaded.coverage.lines() {
-                writeln!(out, "  {line}")?;
+                writeln!(out, "  {}", crate::terminal::safe(&line))?;
             }
             writeln!(out, "{}", verdict(d.errors(), d.warnings()))?;
         }
@@ -385,7 +396,7 @@ fn build(
             Ok(ExitCode::from(1))
         }
         pipeline::Built::TemplateError(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::terminal::safe(&e.to_string()));
             eprintln!("build failed; the previous output was left as it was");
             Ok(ExitCode::from(1))
         }

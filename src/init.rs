@@ -15,6 +15,8 @@ pub enum InitError {
     AlreadyASite(PathBuf),
     #[error("{} already exists; nothing was written (init never overwrites)", .0.display())]
     Exists(PathBuf),
+    #[error("{} is a symbolic link; nothing was written (init does not write through links)", .0.display())]
+    Link(PathBuf),
     #[error("cannot write {}: {source}", .path.display())]
     Io {
         path: PathBuf,
@@ -38,6 +40,17 @@ pub fn init(dir: &Path, lang: Language) -> Result<Vec<PathBuf>, InitError> {
     let planned: Vec<(PathBuf, &[u8])> = files(lang).map(|(p, b)| (dir.join(p), b)).collect();
     if let Some((p, _)) = planned.iter().find(|(p, _)| p.exists() || p.is_symlink()) {
         return Err(InitError::Exists(p.clone()));
+    }
+    // A folder of the site (content/, content/personas/, static/, …) that is a link could
+    // lead anywhere: nothing is written through it.
+    for (p, _) in &planned {
+        let mut folder = p.parent();
+        while let Some(f) = folder.filter(|f| f.starts_with(dir) && *f != dir) {
+            if f.is_symlink() {
+                return Err(InitError::Link(f.to_path_buf()));
+            }
+            folder = f.parent();
+        }
     }
     let mut written = Vec::new();
     for (path, bytes) in planned {

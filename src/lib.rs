@@ -20,4 +20,5 @@ pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod source;
+pub mod terminal;
 pub mod urls;

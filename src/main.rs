@@ -38,7 +38,8 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             let e = anyhow::Error::from(e);
-            eprintln!("error: {e}");
+            // Paths and revisions in messages may hold control characters.
+            eprintln!("error: {}", tabiji::terminal::safe(&e.to_string()));
             ExitCode::from(2)
         }
     }

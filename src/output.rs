@@ -10,6 +10,11 @@ use rayon::prelude::*;
 pub enum OutputError {
     #[error("refusing to write the output into {}: {reason}", .path.display())]
     Unsafe { path: PathBuf, reason: String },
+    #[error(
+        "refusing to publish {}: it is a symbolic link to {}, outside the site folder (copy what it should publish into the site)",
+        .path.display(), .target.display()
+    )]
+    OutsideLink { path: PathBuf, target: PathBuf },
     #[error("cannot write {}: {source}", .path.display())]
     Io {
         path: PathBuf,
@@ -198,12 +203,37 @@ fn make_folder(dir: &Path) -> Result<(), OutputError> {
     }
 }
 
+/// Refuses a path of `static/` or `templates/` that is, or lies behind, a symbolic link
+/// leading outside the site folder `root`: nothing from elsewhere is ever published.
+pub fn refuse_outside_link(root: &Path, path: &Path) -> Result<(), OutputError> {
+    match crate::source::link_kind(root, path) {
+        crate::source::Link::Outside(target) => Err(OutputError::OutsideLink {
+            path: path.to_path_buf(),
+            target,
+        }),
+        _ => Ok(()),
+    }
+}
+
 fn copy_static(src: &Path, dir: &Path) -> Result<(), OutputError> {
+    let root = src.parent().unwrap_or(src);
+    refuse_outside_link(root, src)?;
     for entry in walkdir::WalkDir::new(src).sort_by_file_name() {
         let entry = entry.map_err(|e| OutputError::Io {
             path: e.path().unwrap_or(src).to_path_buf(),
             source: e.into(),
         })?;
+        if entry.path_is_symlink() {
+            // Inside the site, a linked file is copied as that file; a linked folder is not
+            // followed.
+            refuse_outside_link(root, entry.path())?;
+            if entry.path().is_file() && !crate::source::is_backup_file(entry.file_name()) {
+                let rel = entry.path().strip_prefix(src).unwrap_or(entry.path());
+                let target = dir.join(rel);
+                std::fs::copy(entry.path(), &target).map_err(io(&target))?;
+            }
+            continue;
+        }
         let rel = entry.path().strip_prefix(src).unwrap_or(entry.path());
         // Editor backups are skipped; other files, hidden ones too (.htaccess,
         // .well-known/), are copied as they are.

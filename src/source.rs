@@ -296,6 +296,40 @@ pub(crate) fn decode(bytes: &[u8]) -> (String, Option<usize>) {
     (text, bad)
 }
 
+/// What a path is, as far as symbolic links go (docs/format.md, "Symbolic links").
+#[derive(Debug, PartialEq, Eq)]
+pub enum Link {
+    /// Not a symbolic link, nor inside a linked folder.
+    No,
+    /// A link to a file inside the site folder: read as that file.
+    ToFileInside,
+    /// A link to a folder inside the site: not followed (no loops, one name per file).
+    ToFolderInside(PathBuf),
+    /// A link leading outside the site folder, or nowhere: never read, never published.
+    Outside(PathBuf),
+}
+
+/// Whether `path` is a symbolic link, and where it leads relative to the site folder `root`.
+/// Every folder between `root` and `path` counts: a link anywhere on the way that leaves the
+/// site makes the path [`Link::Outside`].
+pub fn link_kind(root: &Path, path: &Path) -> Link {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let target = || std::fs::read_link(path).unwrap_or_else(|_| path.to_path_buf());
+    let (Ok(root), Ok(real)) = (root.canonicalize(), path.canonicalize()) else {
+        return if is_link { Link::Outside(target()) } else { Link::No };
+    };
+    if !real.starts_with(&root) {
+        return Link::Outside(if is_link { target() } else { real });
+    }
+    if !is_link {
+        Link::No
+    } else if real.is_dir() {
+        Link::ToFolderInside(target())
+    } else {
+        Link::ToFileInside
+    }
+}
+
 /// Editor backups and swap files, and macOS folder metadata: never part of a site.
 pub fn is_backup_file(name: &std::ffi::OsStr) -> bool {
     let n = name.to_string_lossy();

@@ -53,7 +53,7 @@ pub struct Urls {
 impl Urls {
     pub fn new(site: &Site, base_url: &str) -> Urls {
         let mut term_anchors = BTreeMap::new();
-        let mut used = std::collections::BTreeSet::new();
+        let mut used = Slugs::default();
         if let Some(g) = &site.glossary {
             for t in &g.terms {
                 let anchor = unique_slug(&format!("term-{}", slug(&t.term.value)), &mut used);
@@ -209,21 +209,49 @@ pub fn slug(s: &str) -> String {
     }
 }
 
+/// The anchors given so far on one page, and for each base the next number to try: 20,000
+/// headings of one name then take one step each, not 20,000 (which was 50 s).
+#[derive(Debug, Default)]
+pub struct Slugs {
+    used: std::collections::HashSet<String>,
+    next: std::collections::HashMap<String, u32>,
+}
+
 /// `slug`, `slug-2`, `slug-3` … not yet in `used`.
-pub fn unique_slug(base: &str, used: &mut std::collections::BTreeSet<String>) -> String {
-    let mut candidate = base.to_string();
-    let mut n = 1;
-    while used.contains(&candidate) {
-        n += 1;
-        candidate = format!("{base}-{n}");
+pub fn unique_slug(base: &str, used: &mut Slugs) -> String {
+    if used.used.insert(base.to_string()) {
+        return base.to_string();
     }
-    used.insert(candidate.clone());
-    candidate
+    let n = used.next.entry(base.to_string()).or_insert(2);
+    loop {
+        let candidate = format!("{base}-{n}");
+        *n += 1;
+        if used.used.insert(candidate.clone()) {
+            return candidate;
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unique_slugs_number_repeats_and_skip_taken_names() {
+        let mut used = Slugs::default();
+        let got: Vec<String> = ["a", "a", "a-2", "a", "b"]
+            .iter()
+            .map(|b| unique_slug(b, &mut used))
+            .collect();
+        assert_eq!(got, ["a", "a-2", "a-2-2", "a-3", "b"]);
+        // 20,000 repeats: linear (was 50 s).
+        let t = std::time::Instant::now();
+        let mut used = Slugs::default();
+        for _ in 0..20_000 {
+            unique_slug("見出し", &mut used);
+        }
+        assert!(t.elapsed() < std::time::Duration::from_secs(5));
+    }
 
     #[test]
     fn slugs_keep_japanese() {

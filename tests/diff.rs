@@ -2371,3 +2371,66 @@ fn build_changes_since_a_bad_revision_fails_with_2() {
     assert!(run.stderr.contains("no-such-tag"), "{}", run.stderr);
     assert!(!out.join("index.html").exists());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hostile text (issue 17)
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn content_cannot_command_a_ci_log_or_a_terminal_through_diff() {
+    let r = Repo::new();
+    r.edit(
+        "content/departments/cs.md",
+        "name = \"カスタマーサクセス\"",
+        "name = \"CS\\n::add-mask::secret \\u001b[2J @octocat\"",
+    );
+    r.commit("hostile name");
+    for format in ["text", "markdown"] {
+        let out = r.diff(&["HEAD~1", "HEAD"], format);
+        for line in out.lines() {
+            assert!(!line.trim_start().starts_with("::"), "{format}: {line:?}");
+        }
+        assert!(!out.contains('\u{1b}'), "{format}: raw ESC");
+        assert!(out.contains("\\n::add-mask::"), "{format}: shown as an escape:\n{out}");
+    }
+    let md = r.diff(&["HEAD~1", "HEAD"], "markdown");
+    assert!(md.contains("@\u{200D}octocat"), "{md}");
+    assert!(!md.contains("@octocat"));
+}
+
+#[test]
+fn trees_git_accepts_do_not_break_diff() {
+    let r = Repo::new();
+    // A folder 4,000 levels deep under content/ (too long a path for the file system, so
+    // written with fast-import), a submodule entry, and a file outside any content folder.
+    let head = r.git(&["rev-parse", "HEAD"]);
+    let deep = format!("content/{}x.md", "d/".repeat(4000));
+    let script = format!(
+        "commit refs/heads/main\ncommitter T <t@example.com> 1711929600 +0900\ndata 4\ndeep\nfrom {}\nM 100644 inline {deep}\ndata 2\nx\nM 160000 {} content/sub\n\n",
+        head.trim(),
+        head.trim()
+    );
+    let mut child = StdCommand::new("git")
+        .current_dir(&r.root)
+        .args(["fast-import", "--quiet"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), script.as_bytes()).unwrap();
+    assert!(child.wait().unwrap().success());
+    let out = r.tabiji_in("", &["diff", "HEAD~1", "HEAD", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("\"changes\""));
+}
+
+#[test]
+fn an_oversized_content_file_in_a_revision_is_refused_not_read() {
+    let r = Repo::new();
+    let big = format!("+++\nname = \"x\"\n+++\n{}", "a".repeat(65 * 1024 * 1024));
+    r.write("content/personas/big.md", &big);
+    r.commit("big");
+    let out = r.tabiji_in("", &["diff", "HEAD~1", "HEAD"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("content/personas/big.md"), "{}", out.stderr);
+    assert!(out.stderr.contains("bytes"), "{}", out.stderr);
+}

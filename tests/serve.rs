@@ -230,6 +230,17 @@ impl Server {
         }
     }
 
+    /// Sends `request` as it is and returns everything the server answers until it closes.
+    fn raw(&self, request: &str) -> String {
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        s.set_read_timeout(Some(TIMEOUT)).unwrap();
+        s.write_all(request.as_bytes()).unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw)
+            .unwrap_or_else(|e| panic!("{request:?}: the server did not close: {e}"));
+        String::from_utf8_lossy(&raw).into_owned()
+    }
+
     fn page(&self, path: &str) -> String {
         let r = self.get(path);
         assert_eq!(
@@ -819,6 +830,76 @@ fn binding_beyond_loopback_warns() {
     assert!(warning.contains("network"), "{warning}");
     assert!(warning.contains("0.0.0.0"), "{warning}");
     drop(guard);
+}
+
+#[test]
+fn foreign_host_names_and_methods_other_than_get_and_head_are_refused() {
+    let site = Site::sample();
+    let server = Server::start(&site);
+    // DNS rebinding: a page on evil.example resolving to 127.0.0.1 sends its own name.
+    for path in ["/", "/__tabiji/events"] {
+        let r = server.raw(&format!(
+            "GET {path} HTTP/1.1\r\nHost: evil.example:{}\r\nConnection: close\r\n\r\n",
+            server.port
+        ));
+        assert!(r.starts_with("HTTP/1.1 403"), "{path}: {r}");
+        assert!(r.contains("--allow-host"), "{r}");
+    }
+    for host in ["localhost", "127.0.0.1", "[::1]"] {
+        let r = server.raw(&format!(
+            "HEAD / HTTP/1.1\r\nHost: {host}:{}\r\nConnection: close\r\n\r\n",
+            server.port
+        ));
+        assert!(r.starts_with("HTTP/1.1 200"), "{host}: {r}");
+    }
+    for method in ["POST", "PUT", "DELETE"] {
+        let r = server.raw(&format!(
+            "{method} / HTTP/1.1\r\nHost: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            server.addr
+        ));
+        assert!(r.starts_with("HTTP/1.1 405"), "{method}: {r}");
+        assert!(r.to_ascii_lowercase().contains("allow: get, head"), "{r}");
+    }
+}
+
+#[test]
+fn allowed_host_names_are_served_beyond_loopback() {
+    let site = Site::sample();
+    let mut guard = spawn_serve(
+        &site.root(),
+        &["--bind", "0.0.0.0", "--port", "0", "--allow-host", "preview.lan"],
+    );
+    let (out, _) = drain(guard.0.stdout.take().unwrap());
+    drain(guard.0.stderr.take().unwrap());
+    let first = out.recv_timeout(TIMEOUT).expect("serving line");
+    let port = first.split(':').nth(2).unwrap().trim_end_matches(|c: char| !c.is_ascii_digit());
+    let port: u16 = port.split('/').next().unwrap().parse().unwrap();
+    let ask = |host: &str| {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(TIMEOUT)).unwrap();
+        write!(s, "HEAD / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+        let mut r = String::new();
+        s.read_to_string(&mut r).unwrap();
+        r
+    };
+    assert!(ask("preview.lan:4000").starts_with("HTTP/1.1 200"));
+    assert!(ask("other.lan").starts_with("HTTP/1.1 403"));
+    drop(guard);
+}
+
+#[test]
+fn silent_and_half_open_connections_are_closed() {
+    let site = Site::sample();
+    let server = Server::start_with(&site, &["--idle-timeout", "0.5"]);
+    // Nothing sent, and half a request head: the server closes both (read_to_end returns
+    // instead of waiting for ever; the read timeout, 20 s, would fail the test).
+    let t = Instant::now();
+    assert_eq!(server.raw(""), "");
+    assert_eq!(server.raw("GET / HTTP/1.1\r\nHost: 127.0"), "");
+    assert!(t.elapsed() < TIMEOUT);
+    // A keep-alive connection is answered, then closed once silent.
+    let r = server.raw(&format!("GET / HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr));
+    assert!(r.starts_with("HTTP/1.1 200"), "{r}");
 }
 
 #[test]

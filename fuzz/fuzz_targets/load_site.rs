@@ -29,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
         if let Some(span) = d.span {
             let f = loaded.sources.get(span.file);
             assert!(span.start <= span.end, "{d:?}");
-            assert!((span.end as usize) <= f.text.len(), "{d:?}");
+            assert!((span.end as usize) <= f.text().len(), "{d:?}");
             let _ = f.line_col(span.start as usize);
         }
     }

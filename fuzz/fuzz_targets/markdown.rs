@@ -5,7 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use tabiji::load::{InputFile, load_files};
-use tabiji::render::urls::Urls;
+use tabiji::urls::Urls;
 
 fuzz_target!(|text: &str| {
     let site = load_files(

@@ -15,7 +15,7 @@ pub fn render_github(d: &Diagnostic, sources: &SourceMap) -> String {
         let f = sources.get(span.file);
         let (l, c) = f.line_col(span.start as usize);
         let (el, ec) = f.line_col(span.end as usize);
-        props.push(format!("file={}", escape_property(&f.rel_path)));
+        props.push(format!("file={}", escape_property(&crate::terminal::escape_controls(&f.rel_path))));
         props.push(format!("line={l}"));
         props.push(format!("col={c}"));
         if el != l {
@@ -28,10 +28,12 @@ pub fn render_github(d: &Diagnostic, sources: &SourceMap) -> String {
         "title={}",
         escape_property(&format!("tabiji {}", d.code))
     ));
-    let mut message = d.message.clone();
+    // Controls from content as escapes (ESC would reach the log raw); the one line break
+    // is tabiji's own, before the hint.
+    let mut message = crate::terminal::escape_controls(&d.message).into_owned();
     if let Some(hint) = &d.hint {
         message.push_str("\nhint: ");
-        message.push_str(hint);
+        message.push_str(&crate::terminal::escape_controls(hint));
     }
     format!("::{kind} {}::{}", props.join(","), escape_data(&message))
 }

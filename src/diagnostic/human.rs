@@ -23,23 +23,45 @@ impl HumanRenderer {
         HumanRenderer { renderer }
     }
 
+    /// Content reaches the terminal only as text: control characters in the message, label,
+    /// hint and path become escapes (the excerpt is escaped by annotate-snippets), and no
+    /// line can start a CI workflow command ([`crate::terminal`]).
     pub fn render(&self, d: &Diagnostic, sources: &SourceMap) -> String {
+        use crate::terminal::escape_controls as esc;
+        let message = esc(&d.message);
+        let label = d.label.as_deref().map(esc);
+        let hint = d.hint.as_deref().map(esc);
+        let out = self.render_parts(d, sources, &message, label.as_deref(), hint.as_deref());
+        crate::terminal::neutralise_commands(&out).into_owned()
+    }
+
+    fn render_parts(
+        &self,
+        d: &Diagnostic,
+        sources: &SourceMap,
+        message: &str,
+        label: Option<&str>,
+        hint: Option<&str>,
+    ) -> String {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let title = level.primary_title(d.message.as_str()).id(d.code.as_str());
+        let title = level.primary_title(message).id(d.code.as_str());
+        let path = d.span.map_or_else(String::new, |s| {
+            crate::terminal::escape_controls(&sources.get(s.file).rel_path).into_owned()
+        });
         let group = match d.span {
             // A let-go text that changed on disk since it was parsed: the place, no excerpt.
             Some(span) if !sources.get(span.file).has_text() => {
                 let file = sources.get(span.file);
                 let (line, col) = file.line_col(span.start as usize);
-                let origin = annotate_snippets::Origin::path(file.rel_path.as_str())
+                let origin = annotate_snippets::Origin::path(path.as_str())
                     .line(line)
                     .char_column(col);
                 let mut group = title.element(origin);
-                if let Some(hint) = &d.hint {
-                    group = group.element(Level::HELP.message(hint.as_str()));
+                if let Some(hint) = hint {
+                    group = group.element(Level::HELP.message(hint));
                 }
                 group
             }
@@ -57,23 +79,23 @@ impl HumanRenderer {
                 let a_start = start - from;
                 let a_end = (end.min(to) - from).max(a_start);
                 let mut annotation = AnnotationKind::Primary.span(a_start..a_end);
-                if let Some(label) = &d.label {
-                    annotation = annotation.label(label.as_str());
+                if let Some(label) = label {
+                    annotation = annotation.label(label);
                 }
                 let snippet = Snippet::source(excerpt)
                     .line_start(first_line)
-                    .path(file.rel_path.as_str())
+                    .path(path.as_str())
                     .annotation(annotation);
                 let mut group = title.element(snippet);
-                if let Some(hint) = &d.hint {
-                    group = group.element(Level::HELP.message(hint.as_str()));
+                if let Some(hint) = hint {
+                    group = group.element(Level::HELP.message(hint));
                 }
                 group
             }
             None => {
                 let mut group = annotate_snippets::Group::with_title(title);
-                if let Some(hint) = &d.hint {
-                    group = group.element(Level::HELP.message(hint.as_str()));
+                if let Some(hint) = hint {
+                    group = group.element(Level::HELP.message(hint));
                 }
                 group
             }

@@ -20,6 +20,10 @@ pub enum GitError {
     Read { rev: String, message: String },
 }
 
+/// The largest file read from a revision: a content file is text someone wrote, and a larger
+/// blob (a data dump committed by mistake) would only grow memory.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// A repository and where the site sits in it.
 pub struct Repo {
     repo: gix::Repository,
@@ -111,29 +115,48 @@ impl Repo {
         Ok(files)
     }
 
+    /// Every file under `content/`, walked with a stack (a tree thousands of folders deep is
+    /// fine). Only content files tabiji reads are read, each up to [`MAX_FILE_BYTES`]; other
+    /// files are listed without their bytes (the loader warns about them, as it does for a
+    /// folder); submodules, symbolic links and other entries that are not files are skipped.
     fn walk(
         &self,
         tree: &gix::Tree<'_>,
         prefix: &str,
         out: &mut Vec<InputFile>,
     ) -> Result<(), String> {
-        for entry in tree.iter() {
-            let entry = entry.map_err(|e| e.to_string())?;
-            let name = String::from_utf8_lossy(entry.filename()).into_owned();
-            let path = format!("{prefix}/{name}");
-            if crate::source::is_editor_litter(std::ffi::OsStr::new(&name)) {
-                continue;
+        let mut stack: Vec<(gix::ObjectId, String)> = vec![(tree.id, prefix.to_string())];
+        while let Some((id, prefix)) = stack.pop() {
+            let tree = self.repo.find_tree(id).map_err(|e| e.to_string())?;
+            let mut subs = Vec::new();
+            for entry in tree.iter() {
+                let entry = entry.map_err(|e| e.to_string())?;
+                let name = String::from_utf8_lossy(entry.filename()).into_owned();
+                if crate::source::is_editor_litter(std::ffi::OsStr::new(&name)) {
+                    continue;
+                }
+                let path = format!("{prefix}/{name}");
+                let mode = entry.mode();
+                if mode.is_tree() {
+                    subs.push((entry.oid().to_owned(), path));
+                } else if mode.is_blob() {
+                    if !crate::load::is_content_path(&path) {
+                        out.push(InputFile { path, bytes: Vec::new() });
+                        continue;
+                    }
+                    let oid = entry.oid().to_owned();
+                    let size = self.repo.find_header(oid).map_err(|e| e.to_string())?.size();
+                    if size > MAX_FILE_BYTES {
+                        return Err(format!(
+                            "{path} is {size} bytes, more than the {MAX_FILE_BYTES} bytes tabiji reads from a revision"
+                        ));
+                    }
+                    let obj = self.repo.find_object(oid).map_err(|e| e.to_string())?;
+                    out.push(InputFile { path, bytes: obj.detach().data });
+                }
             }
-            let obj = entry.object().map_err(|e| e.to_string())?;
-            if entry.mode().is_tree() {
-                let sub = obj.try_into_tree().map_err(|e| e.to_string())?;
-                self.walk(&sub, &path, out)?;
-            } else if entry.mode().is_blob() {
-                out.push(InputFile {
-                    path,
-                    bytes: obj.data.clone(),
-                });
-            }
+            // Popped in name order, as the recursive walk visited them.
+            stack.extend(subs.into_iter().rev());
         }
         Ok(())
     }

@@ -128,6 +128,15 @@ fn field_name(field: &str, lang: Language) -> &'static str {
 
 /// Where, within its subject: `検討 × 課題`, `検討 / マーケティング`.
 pub(super) fn place(c: &Change) -> String {
+    one_line_names(place_raw(c))
+}
+
+/// Names hold no line break in any format: a break (or other control) becomes an escape.
+fn one_line_names(s: String) -> String {
+    crate::terminal::escape_controls(&s).into_owned()
+}
+
+fn place_raw(c: &Change) -> String {
     let mut parts = Vec::new();
     if let Some(s) = &c.stage {
         parts.push(s.name.clone());
@@ -148,12 +157,12 @@ pub(super) fn place(c: &Change) -> String {
 }
 
 pub(super) fn heading(c: &Change) -> String {
-    match &c.persona {
+    one_line_names(match &c.persona {
         Some(p) if c.area == "journeys" && p.name != c.subject.name => {
             format!("{} ({})", c.subject.name, p.name)
         }
         _ => c.subject.name.clone(),
-    }
+    })
 }
 
 pub(super) fn is_long(c: &Change) -> bool {
@@ -247,11 +256,35 @@ fn who_line(d: &super::DepartmentSummary, lang: Language) -> String {
     parts.join(", ")
 }
 
-/// Plain text, with ANSI colours when `color` (removed text red, added green).
+/// Colours while the text is written: noncharacters, turned into ANSI sequences only once
+/// control characters from content have been escaped.
+const PAINT: [(&str, &str); 5] = [
+    ("\u{FDD0}", "\x1b[31m"),
+    ("\u{FDD1}", "\x1b[32m"),
+    ("\u{FDD2}", "\x1b[1m"),
+    ("\u{FDD3}", "\x1b[2m"),
+    ("\u{FDD4}", "\x1b[0m"),
+];
+
+/// Plain text, with ANSI colours when `color` (removed text red, added green). Control
+/// characters from content are shown as escapes, and no line starts a CI workflow command
+/// (`crate::terminal`).
 pub fn render_text(report: &Report, color: bool) -> String {
+    // Content's own noncharacters would otherwise become colours.
+    let text = text_body(report, color).replace(|c: char| ('\u{FDD0}'..='\u{FDD4}').contains(&c) && !color, "\u{FFFD}");
+    let mut text = crate::terminal::safe(&text);
+    if color {
+        for (mark, ansi) in PAINT {
+            text = text.replace(mark, ansi);
+        }
+    }
+    text
+}
+
+fn text_body(report: &Report, color: bool) -> String {
     let lang = report.language;
     let (red, green, bold, dim, reset) = if color {
-        ("\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[2m", "\x1b[0m")
+        (PAINT[0].0, PAINT[1].0, PAINT[2].0, PAINT[3].0, PAINT[4].0)
     } else {
         ("", "", "", "", "")
     };
@@ -289,7 +322,7 @@ pub fn render_text(report: &Report, color: bool) -> String {
                 let _ = write!(o, "  - {sep}{}", phrase(c, lang));
                 if c.kind == "playbook.body.changed" {
                     if let Some(r) = &c.row {
-                        let _ = write!(o, " {dim}({}){reset}", r.name);
+                        let _ = write!(o, " {dim}({}){reset}", one_line_names(r.name.clone()));
                     }
                     let _ = writeln!(o);
                     continue;
@@ -330,7 +363,12 @@ pub fn render_text(report: &Report, color: bool) -> String {
             t(lang, "対応が必要な部門", "Who must act")
         );
         for d in &report.departments {
-            let _ = writeln!(o, "  {}: {}", d.department.name, who_line(d, lang));
+            let _ = writeln!(
+                o,
+                "  {}: {}",
+                one_line_names(d.department.name.clone()),
+                who_line(d, lang)
+            );
         }
     }
     o
@@ -364,8 +402,25 @@ fn md_escape(s: &str) -> String {
 }
 
 /// Markdown for a pull-request comment: grouped by area and subject; word changes with
-/// `<del>`/`<ins>`; long texts folded in `<details>`.
+/// `<del>`/`<ins>`; long texts folded in `<details>`. `@mentions` in content are kept from
+/// notifying anyone (a zero-width joiner after the `@`), and control characters are shown
+/// as escapes.
 pub fn render_markdown(report: &Report) -> String {
+    let md = markdown_body(report);
+    let md = crate::terminal::escape_controls_but_newlines(&md);
+    let mut out = String::with_capacity(md.len());
+    let mut prev_at = false;
+    for c in md.chars() {
+        if prev_at && (c.is_alphanumeric() || c == '-' || c == '_') {
+            out.push('\u{200D}');
+        }
+        prev_at = c == '@';
+        out.push(c);
+    }
+    out
+}
+
+fn markdown_body(report: &Report) -> String {
     let lang = report.language;
     let mut o = String::new();
     let _ = writeln!(

@@ -52,7 +52,7 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
                     format!("invalid base_url `{}`", url.value),
                 )
                 .at(url.span)
-                .label("must start with `/` or `http(s)://`")
+                .label("must be a path starting with one `/`, or `https://host/path`")
                 .hint("use \"/\" at the root of a host, or \"/sales/\" under a sub-path"),
             ),
         }
@@ -132,9 +132,36 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
 }
 
 /// `/`, `/sales`, `/sales/`, `https://x.example/sales` → with a trailing slash.
+///
+/// A base URL is prefixed to every link of every page, so it must not be able to send
+/// readers elsewhere: a path starts with exactly one `/` (`//evil.example/` is another
+/// host to a browser), an absolute URL is `http(s)://host[:port]` followed by a path, and
+/// backslashes (which browsers read as `/`), control characters, spaces, `?`, `#`,
+/// quotes and angle brackets are refused everywhere.
 pub fn normalize_base_url(s: &str) -> Option<String> {
-    let ok = s.starts_with('/') || s.starts_with("https://") || s.starts_with("http://");
-    if !ok || s.contains(char::is_whitespace) || s.contains(['?', '#', '"', '<', '>']) {
+    let path = if let Some(rest) = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+    {
+        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        let host_ok = !host.is_empty()
+            && !host.starts_with([':', '.', '-'])
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+        if !host_ok {
+            return None;
+        }
+        if path.is_empty() { "/" } else { path }
+    } else {
+        s
+    };
+    let ok = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains(|c: char| c.is_whitespace() || c.is_control())
+        && !path.contains(['\\', '?', '#', '"', '<', '>'])
+        && !path.split('/').any(|seg| seg == "..");
+    if !ok {
         return None;
     }
     Some(if s.ends_with('/') {
@@ -158,5 +185,28 @@ mod tests {
         );
         assert_eq!(normalize_base_url("sales/"), None);
         assert_eq!(normalize_base_url("/a b/"), None);
+        assert_eq!(
+            normalize_base_url("http://localhost:8080").as_deref(),
+            Some("http://localhost:8080/")
+        );
+    }
+
+    #[test]
+    fn base_urls_cannot_leave_the_site() {
+        for bad in [
+            "//evil.example/",
+            "/\\evil.example/",
+            "\\\\evil.example/",
+            "https://",
+            "https:",
+            "http:///x",
+            "https://evil.example\\@x/",
+            "javascript:alert(1)",
+            "/a/../../x/",
+            "/a\u{1b}[31m/",
+            "https://a b/",
+        ] {
+            assert_eq!(normalize_base_url(bad), None, "{bad:?}");
+        }
     }
 }

@@ -73,9 +73,14 @@ pub struct Loaded {
 }
 
 /// Read `tabiji.toml` and everything under `content/` into memory.
+/// Symbolic links that are not read are left out (`load_dir` reports them).
 pub fn read_dir(root: &Path) -> Result<Vec<InputFile>, LoadError> {
+    read_paths(site_paths(root)?.0)
+}
+
+fn read_paths(paths: paths::SitePaths) -> Result<Vec<InputFile>, LoadError> {
     // Read in parallel: on a large site the open/read/close calls add up.
-    site_paths(root)?
+    paths
         .into_par_iter()
         .map(|(path, abs)| {
             let bytes = std::fs::read(&abs).map_err(io(&abs))?;
@@ -87,8 +92,24 @@ pub fn read_dir(root: &Path) -> Result<Vec<InputFile>, LoadError> {
 /// Load a site folder. `display_prefix` is put before every path in diagnostics (the SITE
 /// argument as the user typed it).
 pub fn load_dir(root: &Path, display_prefix: &str) -> Result<Loaded, LoadError> {
-    let files = read_dir(root)?;
-    Ok(load_files(files, display_prefix))
+    let (paths, links) = site_paths(root)?;
+    let mut loaded = load_files(read_paths(paths)?, display_prefix);
+    report_links(links, display_prefix, &mut loaded);
+    Ok(loaded)
+}
+
+/// A warning for each symbolic link under `content/` that was not read.
+fn report_links(links: Vec<paths::SkippedLink>, display_prefix: &str, loaded: &mut Loaded) {
+    for link in links {
+        let file = loaded.sources.add(SourceFile::new(
+            shown_path(display_prefix, &link.path),
+            link.path.clone().into(),
+            String::new(),
+        ));
+        loaded
+            .diagnostics
+            .push(paths::skipped_link(&link, crate::source::Span::file_start(file)));
+    }
 }
 
 /// [`load_dir`] for a build: each file's text is let go once parsed, and read again from
@@ -96,7 +117,7 @@ pub fn load_dir(root: &Path, display_prefix: &str) -> Result<Loaded, LoadError> 
 /// for 10,000 personas) from sitting beside the whole model.
 pub fn load_dir_releasing(root: &Path, display_prefix: &str) -> Result<Loaded, LoadError> {
     let t = std::time::Instant::now();
-    let mut paths = site_paths(root)?;
+    let (mut paths, links) = site_paths(root)?;
     // The order `load_inputs` gives files, so that a file's place here is its `FileId`.
     paths.sort_by(|a, b| a.0.cmp(&b.0));
     paths.dedup_by(|a, b| a.0 == b.0);
@@ -144,7 +165,9 @@ pub fn load_dir_releasing(root: &Path, display_prefix: &str) -> Result<Loaded, L
         );
     }
     let mut once = ParseCache::one_shot();
-    Ok(load_inputs(inputs, display_prefix, &mut once))
+    let mut loaded = load_inputs(inputs, display_prefix, &mut once);
+    report_links(links, display_prefix, &mut loaded);
+    Ok(loaded)
 }
 
 /// Load a site from files in memory (a folder, a git revision, a test). `tabiji.toml` is

@@ -190,7 +190,10 @@ pub(super) fn parse_all(
                     format!("invalid file name `{}`: {e}", f.path),
                 )
                 .at(Span::file_start(file))
-                .hint("a file's name is its id: use letters and digits of any script, `-` and `_`"),
+                .hint(match e {
+                    crate::model::IdError::TooLong(_) => crate::model::id_hint(&e),
+                    _ => "a file's name is its id: use letters and digits of any script, `-` and `_`",
+                }),
             );
         }
         if kind == Kind::Glossary {
@@ -223,6 +226,7 @@ pub(super) fn parse_all(
             jobs.push((file, kind, id, parsed));
         }
     }
+    case_clashes(&known, &sources, &mut d);
     if !has_config {
         d.push(
             Diagnostic::error(Code::MissingField, "the site has no tabiji.toml")
@@ -295,6 +299,33 @@ pub(super) fn parse_all(
 
 /// Ids of every content file that exists, whether or not it parsed: references to a broken
 /// file are not reported a second time as references to nothing.
+/// Ids of one kind that differ only in letter case become one output folder on macOS and
+/// Windows (case-insensitive file systems): the second overwrites the first there.
+fn case_clashes(known: &KnownIds, sources: &SourceMap, d: &mut Diagnostics) {
+    for set in [&known.personas, &known.journeys, &known.departments, &known.playbooks] {
+        let mut seen: std::collections::HashMap<String, FileId> = Default::default();
+        for (id, &file) in set {
+            let folded = id.as_str().to_lowercase();
+            match seen.get(&folded) {
+                Some(&first) => d.push(
+                    Diagnostic::warning(
+                        Code::CaseClash,
+                        format!("the id `{id}` differs from another only in letter case"),
+                    )
+                    .at(Span::file_start(file))
+                    .hint(format!(
+                        "`{}` becomes the same page on macOS and Windows, which ignore case in file names; rename one of them",
+                        sources.get(first).rel_path
+                    )),
+                ),
+                None => {
+                    seen.insert(folded, file);
+                }
+            }
+        }
+    }
+}
+
 #[derive(Default)]
 pub(crate) struct KnownIds {
     pub personas: BTreeMap<Id, FileId>,

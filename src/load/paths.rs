@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use super::LoadError;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Id;
-use crate::source::{Span, is_editor_litter};
+use crate::source::{Link, Span, is_editor_litter, link_kind};
 
 /// The kind of content a file holds, decided by its path alone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,15 +32,43 @@ pub(super) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> LoadError + '_ {
     }
 }
 
+/// A symbolic link under `content/` that is not read: its site-relative path, where it
+/// leads, and whether that is inside the site (a linked folder, not followed).
+pub(super) struct SkippedLink {
+    pub path: String,
+    pub target: PathBuf,
+    pub inside: bool,
+}
+
+/// (site-relative path, path) of each file read.
+pub(super) type SitePaths = Vec<(String, PathBuf)>;
+
 /// The files of a site folder that tabiji looks at: `tabiji.toml` first, then everything
-/// under `content/` but hidden files and editor litter, as (site-relative path, path).
-pub(super) fn site_paths(root: &Path) -> Result<Vec<(String, PathBuf)>, LoadError> {
+/// under `content/` but hidden files and editor litter, as (site-relative path, path); and
+/// the symbolic links it does not follow (reported as warnings by the loader).
+pub(super) fn site_paths(root: &Path) -> Result<(SitePaths, Vec<SkippedLink>), LoadError> {
     let config = root.join("tabiji.toml");
     if !config.is_file() {
         return Err(LoadError::NotASite(root.to_path_buf()));
     }
     let content = root.join("content");
     let mut paths: Vec<(String, PathBuf)> = vec![("tabiji.toml".into(), config)];
+    let mut links = Vec::new();
+    let mut skip = |path: &Path, link: Link| {
+        let path = crate::source::relative_display(root, path);
+        match link {
+            Link::Outside(target) => links.push(SkippedLink { path, target, inside: false }),
+            Link::ToFolderInside(target) => links.push(SkippedLink { path, target, inside: true }),
+            Link::No | Link::ToFileInside => {}
+        }
+    };
+    match link_kind(root, &content) {
+        Link::No => {}
+        other => {
+            skip(&content, other);
+            return Ok((paths, links));
+        }
+    }
     if content.is_dir() {
         for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
             let entry = entry.map_err(|e| {
@@ -50,7 +78,18 @@ pub(super) fn site_paths(root: &Path) -> Result<Vec<(String, PathBuf)>, LoadErro
                     source: e.into(),
                 }
             })?;
-            if !entry.file_type().is_file() || is_editor_litter(entry.file_name()) {
+            if is_editor_litter(entry.file_name()) {
+                continue;
+            }
+            if entry.path_is_symlink() {
+                match link_kind(root, entry.path()) {
+                    Link::ToFileInside => {}
+                    other => {
+                        skip(entry.path(), other);
+                        continue;
+                    }
+                }
+            } else if !entry.file_type().is_file() {
                 continue;
             }
             let path = crate::source::relative_display(root, entry.path());
@@ -60,7 +99,27 @@ pub(super) fn site_paths(root: &Path) -> Result<Vec<(String, PathBuf)>, LoadErro
             paths.push((path, entry.into_path()));
         }
     }
-    Ok(paths)
+    Ok((paths, links))
+}
+
+/// The warning for a symbolic link that is not read, at its (site-relative) path.
+pub(super) fn skipped_link(link: &SkippedLink, span: Span) -> Diagnostic {
+    let target = link.target.display();
+    if link.inside {
+        Diagnostic::warning(
+            Code::SymlinkSkipped,
+            format!("`{}` is a symbolic link to the folder `{target}`: not followed", link.path),
+        )
+        .at(span)
+        .hint("tabiji does not follow linked folders (each file has one name); move the files here")
+    } else {
+        Diagnostic::warning(
+            Code::SymlinkSkipped,
+            format!("`{}` is a symbolic link to `{target}`, outside the site: not read", link.path),
+        )
+        .at(span)
+        .hint("tabiji never reads or publishes files from outside the site folder; copy the file into the site")
+    }
 }
 
 /// Whether tabiji reads a file at this site-relative path (`content/personas/x.md`, …).

@@ -210,7 +210,7 @@ impl<'t, 's> Fields<'t, 's> {
                 d.push(
                     Diagnostic::error(Code::InvalidId, format!("invalid id `{}`: {e}", s.value))
                         .at(s.span)
-                        .hint("ids may use letters and digits of any script, `-` and `_`"),
+                        .hint(crate::model::id_hint(&e)),
                 );
                 Spanned::new(Id::lookup(&s.value), s.span)
             }

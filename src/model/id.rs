@@ -15,7 +15,14 @@ pub enum IdError {
     Empty,
     #[error("`{0}` is not allowed in an id")]
     BadChar(char),
+    /// Ids become file and folder names, which file systems cap at 255 bytes.
+    #[error("an id becomes a file name, and this one is {0} bytes long in UTF-8 (at most {MAX_ID_BYTES})")]
+    TooLong(usize),
 }
+
+/// The longest id, in UTF-8 bytes: the file-name limit of ext4, APFS (in practice) and NTFS
+/// for a name in one script. Longer ids would pass `check` and fail `build`.
+pub const MAX_ID_BYTES: usize = 255;
 
 impl Id {
     /// Check and normalise an id: Unicode letters and digits, `-` and `_`.
@@ -26,6 +33,9 @@ impl Id {
         }
         if let Some(c) = nfc.chars().find(|&c| !is_id_char(c)) {
             return Err(IdError::BadChar(c));
+        }
+        if nfc.len() > MAX_ID_BYTES {
+            return Err(IdError::TooLong(nfc.len()));
         }
         Ok(Id(nfc))
     }
@@ -42,6 +52,14 @@ impl Id {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// What to do about an invalid id, for diagnostics.
+pub fn id_hint(e: &IdError) -> &'static str {
+    match e {
+        IdError::TooLong(_) => "shorten the id: it is a file name and part of every URL to its page",
+        _ => "ids may use letters and digits of any script, `-` and `_`",
     }
 }
 
@@ -93,5 +111,11 @@ mod tests {
         assert_eq!(Id::parse("a.b"), Err(IdError::BadChar('.')));
         assert_eq!(Id::parse("情シス・課長"), Err(IdError::BadChar('・')));
         assert_eq!(Id::parse(""), Err(IdError::Empty));
+    }
+
+    #[test]
+    fn ids_fit_a_file_name() {
+        assert!(Id::parse(&"あ".repeat(85)).is_ok()); // 255 bytes
+        assert_eq!(Id::parse(&"あ".repeat(100)), Err(IdError::TooLong(300)));
     }
 }

@@ -1,12 +1,11 @@
 //! Markdown to HTML: the contract's links resolved, raw HTML sanitised, unsafe URLs dropped,
 //! headings given stable anchors.
 
-use std::collections::BTreeSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd, html};
 
 use super::sanitize::sanitize_html;
-use super::urls::{Urls, slug, unique_slug};
+use super::urls::{Slugs, Urls, slug, unique_slug};
 use crate::markdown;
 use crate::model::PageRefKind;
 
@@ -36,7 +35,7 @@ pub fn render_block_with_prefix(text: &str, urls: &Urls, id_prefix: &str) -> Ren
 }
 
 fn render_events(events: Vec<Event<'_>>, text: &str, urls: &Urls, id_prefix: &str) -> Rendered {
-    let mut used = BTreeSet::new();
+    let mut used = Slugs::default();
     let mut headings = Vec::new();
     let events = assign_heading_ids(events, &mut used, &mut headings, id_prefix);
     let mut html = String::with_capacity(text.len() * 3 / 2);
@@ -58,28 +57,32 @@ fn render_events(events: Vec<Event<'_>>, text: &str, urls: &Urls, id_prefix: &st
 /// newline would read as a space, a stray gap in a Japanese sentence.
 pub fn render_inline(text: &str, urls: &Urls) -> String {
     let mut html = String::with_capacity(text.len() + 16);
-    let events = label_task_boxes(markdown::parse(text).map(|e| rewrite(e, urls)).collect());
     // After sanitising, which would escape the `<br>`.
-    let events = events.into_iter().map(|e| match e {
+    let breaks = |e| match e {
         Event::SoftBreak => Event::InlineHtml(CowStr::Borrowed("<br>")),
         other => other,
-    });
-    html::push_html(&mut html, events);
-    let html = alignment_classes(html);
-    let trimmed = html.trim_end();
-    if let Some(inner) = trimmed
-        .strip_prefix("<p>")
-        .and_then(|s| s.strip_suffix("</p>"))
-        && !inner.contains("<p>")
-    {
-        return inner.to_string();
+    };
+    let events = markdown::parse(text).map(|e| rewrite(e, urls));
+    // Task boxes need the events of their item, so only a text that can hold one is
+    // gathered: a 50 MB cell of links is rendered as it is parsed, its memory bounded by
+    // the parser's own (docs/reliability.md).
+    if text.contains("[ ]") || text.contains("[x]") || text.contains("[X]") {
+        html::push_html(&mut html, label_task_boxes(events.collect()).into_iter().map(breaks));
+    } else {
+        html::push_html(&mut html, events.map(breaks));
     }
-    trimmed.to_string()
+    let mut html = alignment_classes(html);
+    html.truncate(html.trim_end().len());
+    if html.starts_with("<p>") && html.ends_with("</p>") && !html[3..].contains("<p>") {
+        html.truncate(html.len() - 4);
+        html.drain(..3);
+    }
+    html
 }
 
 fn assign_heading_ids<'a>(
     mut events: Vec<Event<'a>>,
-    used: &mut BTreeSet<String>,
+    used: &mut Slugs,
     headings: &mut Vec<Heading>,
     id_prefix: &str,
 ) -> Vec<Event<'a>> {

@@ -99,9 +99,56 @@ pub fn funnel_order(departments: &BTreeMap<Id, std::sync::Arc<Department>>) -> V
     order
 }
 
+/// Up to this many departments, each department page draws the whole organisation; beyond
+/// it, only the department's neighbourhood (itself, its suppliers and clients, both ways),
+/// at most this many boxes. Drawing everything on every page grew as n² bytes and n³ time
+/// (1,000 departments in a ring: 77 s).
+pub const WHOLE_CHAIN_MAX: usize = 30;
+
 /// The chain of departments as a diagram: boxes in funnel order, arrows from supplier to
-/// client (forward above, feedback below), the current department highlighted.
+/// client (forward above, feedback below), the current department highlighted. Above
+/// [`WHOLE_CHAIN_MAX`] departments, the current one's neighbourhood only.
 pub fn department_chain(
+    departments: &BTreeMap<Id, std::sync::Arc<Department>>,
+    current: Option<&Id>,
+    url: impl Fn(&Id) -> String,
+    title: &str,
+) -> String {
+    match current {
+        Some(c) if departments.len() > WHOLE_CHAIN_MAX => {
+            draw_chain(&neighbourhood(departments, c), current, url, title)
+        }
+        _ => draw_chain(departments, current, url, title),
+    }
+}
+
+/// `current`, the departments it names as clients or suppliers, and those that name it, up to
+/// [`WHOLE_CHAIN_MAX`] in all (named ones first, then in id order).
+fn neighbourhood(
+    departments: &BTreeMap<Id, std::sync::Arc<Department>>,
+    current: &Id,
+) -> BTreeMap<Id, std::sync::Arc<Department>> {
+    let mut near: BTreeMap<Id, std::sync::Arc<Department>> = BTreeMap::new();
+    let mut take = |id: &Id| {
+        if near.len() < WHOLE_CHAIN_MAX
+            && let Some((k, d)) = departments.get_key_value(id)
+        {
+            near.entry(k.clone()).or_insert_with(|| d.clone());
+        }
+    };
+    take(current);
+    if let Some(d) = departments.get(current) {
+        d.clients.iter().chain(&d.suppliers).for_each(|r| take(&r.value));
+    }
+    for d in departments.values() {
+        if d.clients.iter().chain(&d.suppliers).any(|r| &r.value == current) {
+            take(&d.id);
+        }
+    }
+    near
+}
+
+fn draw_chain(
     departments: &BTreeMap<Id, std::sync::Arc<Department>>,
     current: Option<&Id>,
     url: impl Fn(&Id) -> String,

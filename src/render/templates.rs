@@ -77,6 +77,7 @@ pub fn load_templates(site_root: Option<&Path>) -> Result<Templates, RenderError
         .collect();
     if let Some(root) = site_root {
         let dir = root.join("templates");
+        crate::output::refuse_outside_link(root, &dir)?;
         if dir.is_dir() {
             let mut entries: Vec<_> = std::fs::read_dir(&dir)
                 .map_err(|e| RenderError::Io {
@@ -89,6 +90,7 @@ pub fn load_templates(site_root: Option<&Path>) -> Result<Templates, RenderError
                 .collect();
             entries.sort();
             for path in entries {
+                crate::output::refuse_outside_link(root, &path)?;
                 let Some(name) = path
                     .file_name()
                     .and_then(|n| n.to_str())

@@ -21,12 +21,96 @@ pub const PREFIX: &str = "/__tabiji/";
 
 const LIVE_JS: &str = include_str!("live.js");
 
-pub fn router(live: Arc<Live>) -> Router {
+pub fn router(live: Arc<Live>, hosts: Arc<Hosts>) -> Router {
     Router::new()
         .route("/__tabiji/events", get(events))
         .route("/__tabiji/live.js", get(live_js))
         .fallback(page)
         .with_state(live)
+        .layer(axum::middleware::from_fn_with_state(hosts, guard))
+}
+
+/// The Host names a request may carry: loopback always (`localhost`, 127.0.0.0/8, `[::1]`),
+/// plus, when bound beyond loopback, the bind address and the `--allow-host` names. Any
+/// other name is what a DNS-rebinding page would send: such requests get 403, so a web page
+/// elsewhere cannot read the preview through the user's browser.
+#[derive(Debug, Default)]
+pub struct Hosts {
+    names: Vec<String>,
+}
+
+impl Hosts {
+    pub fn new(bind: std::net::IpAddr, allowed: &[String]) -> Hosts {
+        let mut names: Vec<String> = allowed.iter().map(|n| normal_host(n)).collect();
+        if !bind.is_loopback() && !bind.is_unspecified() {
+            names.push(match bind {
+                std::net::IpAddr::V4(a) => a.to_string(),
+                std::net::IpAddr::V6(a) => format!("[{a}]"),
+            });
+        }
+        Hosts { names }
+    }
+
+    /// Whether a Host header's value (with or without a port) may be served.
+    pub fn allows(&self, host: &str) -> bool {
+        let name = normal_host(host);
+        name == "localhost"
+            || name == "[::1]"
+            || name.parse::<std::net::Ipv4Addr>().is_ok_and(|a| a.is_loopback())
+            || self.names.contains(&name)
+    }
+}
+
+/// A host without its port, lower case, without a final dot.
+fn normal_host(host: &str) -> String {
+    let host = host.trim();
+    let name = if host.starts_with('[') {
+        host.find(']').map_or(host, |i| &host[..=i])
+    } else {
+        match host.rsplit_once(':') {
+            Some((n, port)) if port.bytes().all(|b| b.is_ascii_digit()) => n,
+            _ => host,
+        }
+    };
+    name.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// Only GET and HEAD, only for an allowed Host.
+async fn guard(
+    State(hosts): State<Arc<Hosts>>,
+    req: Request<Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = req
+        .uri()
+        .host()
+        .map(str::to_string)
+        .or_else(|| {
+            req.headers()
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .map(str::to_string)
+        });
+    match host {
+        Some(h) if hosts.allows(&h) => {}
+        Some(_) => {
+            return (
+                StatusCode::FORBIDDEN,
+                "tabiji serve: this host name is not allowed; open the preview at http://127.0.0.1 or http://localhost, or start serve with --allow-host NAME\n",
+            )
+                .into_response();
+        }
+        None => return (StatusCode::BAD_REQUEST, "a Host header is required\n").into_response(),
+    }
+    if req.method() != axum::http::Method::GET && req.method() != axum::http::Method::HEAD {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+            "tabiji serve answers GET and HEAD only\n",
+        )
+            .into_response();
+    }
+    next.run(req).await
 }
 
 async fn live_js() -> Response {
@@ -156,4 +240,25 @@ fn overlay(text: &str) -> String {
         "<div id=\"tabiji-overlay\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:70vh;overflow:auto;z-index:2147483647;background:#1d1f24;color:#f3f3f3;font:13px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:1rem 1.25rem;border-top:4px solid #e5484d;box-shadow:0 -8px 32px rgba(0,0,0,.4)\"><p style=\"margin:0 0 .5rem;font-weight:700;color:#ff8589\">tabiji: the last edit did not build. This page is the last good version. Fix the problem and save; this message will go away.</p><pre style=\"white-space:pre-wrap;margin:0\">{}</pre></div>",
         crate::render::escape(text)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_and_allowed_hosts_pass() {
+        let local = Hosts::new("127.0.0.1".parse().unwrap(), &[]);
+        for ok in ["127.0.0.1:4000", "localhost", "LOCALHOST:4000", "127.1.2.3", "[::1]:4000", "localhost."] {
+            assert!(local.allows(ok), "{ok}");
+        }
+        for bad in ["evil.example", "evil.example:4000", "127.0.0.1.evil.example", "localhost.evil", "[::2]", "0.0.0.0", "192.168.1.5:4000"] {
+            assert!(!local.allows(bad), "{bad}");
+        }
+        let lan = Hosts::new("192.168.1.5".parse().unwrap(), &["Preview.Lan".into()]);
+        assert!(lan.allows("192.168.1.5:4000"));
+        assert!(lan.allows("preview.lan:4000"));
+        assert!(lan.allows("localhost"));
+        assert!(!lan.allows("evil.example"));
+    }
 }

@@ -2,6 +2,7 @@
 //! changed and, once the new pages are in place, tells every open tab to reload. A failed
 //! rebuild keeps serving the last good site with the errors overlaid on every page.
 
+mod conn;
 mod http;
 mod paths;
 mod state;
@@ -25,6 +26,10 @@ pub struct ServeOptions {
     pub poll: bool,
     pub open: bool,
     pub base_url: Option<String>,
+    /// Host names accepted besides loopback and the bind address (`--allow-host`).
+    pub allow_hosts: Vec<String>,
+    /// How long a connection may stay silent.
+    pub idle_timeout: std::time::Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -117,12 +122,13 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
                 }
             }
         })?;
-        let app = http::router(live);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+        let hosts = http::Hosts::new(opts.bind, &opts.allow_hosts);
+        let app = http::router(live, Arc::new(hosts));
+        let timeouts = conn::Timeouts { idle: opts.idle_timeout, ..conn::Timeouts::default() };
+        conn::serve(listener, app, timeouts, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
         Ok(())
     })
 }

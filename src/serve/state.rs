@@ -371,10 +371,15 @@ fn read_static(dir: &Path) -> std::io::Result<BTreeMap<String, Arc<Vec<u8>>>> {
         .into_iter()
         .map(|f| (f.path, Arc::new(f.bytes)))
         .collect();
-    if dir.is_dir() {
+    let root = dir.parent().unwrap_or(dir);
+    let outside = |p: &Path| matches!(crate::source::link_kind(root, p), crate::source::Link::Outside(_));
+    if dir.is_dir() && !outside(dir) {
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
             let entry = entry.map_err(std::io::Error::other)?;
-            if !entry.file_type().is_file() || crate::source::is_backup_file(entry.file_name()) {
+            // Never served: links leading outside the site (as `build` refuses them).
+            let file = entry.file_type().is_file()
+                || (entry.path_is_symlink() && entry.path().is_file() && !outside(entry.path()));
+            if !file || crate::source::is_backup_file(entry.file_name()) {
                 continue;
             }
             let rel = crate::source::relative_display(dir, entry.path());

@@ -69,9 +69,28 @@ impl Resolver<'_> {
         d: &mut Diagnostics,
     ) {
         let mut seen: BTreeMap<&Id, Span> = BTreeMap::new();
+        // Stage ids are folder names (`stages/<id>/`): ids differing only in case would be
+        // one folder on macOS and Windows.
+        let mut folded: std::collections::HashMap<String, Span> = Default::default();
         for id in ids {
             if id.value.as_str().is_empty() {
                 continue;
+            }
+            let lower = id.value.as_str().to_lowercase();
+            match folded.get(&lower) {
+                Some(first) if noun == "stage" && !seen.contains_key(&id.value) => d.push(
+                    Diagnostic::warning(
+                        Code::CaseClash,
+                        format!("the {noun} id `{}` differs from another only in letter case", id.value),
+                    )
+                    .at(id.span)
+                    .label(format!("like the {noun} on line {}", self.line_of(*first)))
+                    .hint("macOS and Windows ignore case in file names, so both would be one page there; rename one of them"),
+                ),
+                Some(_) => {}
+                None => {
+                    folded.insert(lower, id.span);
+                }
             }
             if let Some(first) = seen.get(&id.value) {
                 d.push(

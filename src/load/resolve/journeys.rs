@@ -12,6 +12,10 @@ use crate::source::Span;
 impl Resolver<'_> {
     pub(super) fn journeys(&self, d: &mut Diagnostics) {
         let stages = self.stage_ids();
+        let stage_set: std::collections::HashSet<&Id> = stages.iter().copied().collect();
+        // Names by their key, once: a journey may misspell thousands of keys.
+        let stage_names = names(self.site.config.stages.iter().map(|x| (&x.id.value, &x.name.value)));
+        let row_names = names(self.site.config.rows.iter().map(|x| (&x.id.value, &x.name.value)));
         let rows: Vec<&str> = self
             .site
             .config
@@ -41,21 +45,13 @@ impl Resolver<'_> {
                     );
                 }
                 if self.config_ok && !stages.is_empty() {
-                    if !stages.contains(&&s.stage.value) {
+                    if !stage_set.contains(&s.stage.value) {
                         let hint = suggest::did_you_mean(
                             s.stage.value.as_str(),
                             stages.iter().map(|s| s.as_str()),
                         )
                         .or_else(|| {
-                            by_name(
-                                s.stage.value.as_str(),
-                                self.site
-                                    .config
-                                    .stages
-                                    .iter()
-                                    .map(|x| (x.id.value.as_str(), x.name.value.as_str())),
-                                "stage",
-                            )
+                            by_name(s.stage.value.as_str(), &stage_names, "stage")
                         });
                         d.push(
                             Diagnostic::error(
@@ -74,15 +70,7 @@ impl Resolver<'_> {
                         let candidates = rows.iter().copied().chain(RESERVED_STAGE_KEYS);
                         let hint = suggest::did_you_mean(cell.row.value.as_str(), candidates)
                             .or_else(|| {
-                                by_name(
-                                    cell.row.value.as_str(),
-                                    self.site
-                                        .config
-                                        .rows
-                                        .iter()
-                                        .map(|x| (x.id.value.as_str(), x.name.value.as_str())),
-                                    "row",
-                                )
+                                by_name(cell.row.value.as_str(), &row_names, "row")
                             })
                             .unwrap_or_else(|| {
                                 format!(
@@ -122,18 +110,20 @@ impl Resolver<'_> {
 }
 
 /// A hint for a key written as the display name (`課題`) instead of the id (`problem`).
-fn by_name<'a>(
-    key: &str,
-    items: impl Iterator<Item = (&'a str, &'a str)>,
-    noun: &str,
-) -> Option<String> {
-    let key = term_key(key);
+fn by_name(key: &str, names: &std::collections::HashMap<String, (&str, &str)>, noun: &str) -> Option<String> {
+    let (id, name) = names.get(&term_key(key))?;
+    Some(format!(
+        "`{name}` is the name of {noun} `{id}`; keys are ids: write `{id}`"
+    ))
+}
+
+/// Each name's key → (id, name); the first of equal keys wins, as a scan in order would.
+fn names<'a>(
+    items: impl Iterator<Item = (&'a Id, &'a String)>,
+) -> std::collections::HashMap<String, (&'a str, &'a str)> {
+    let mut m = std::collections::HashMap::new();
     for (id, name) in items {
-        if term_key(name) == key {
-            return Some(format!(
-                "`{name}` is the name of {noun} `{id}`; keys are ids: write `{id}`"
-            ));
-        }
+        m.entry(term_key(name)).or_insert((id.as_str(), name.as_str()));
     }
-    None
+    m
 }
