@@ -36,6 +36,7 @@ pub enum Code {
     TaskWithoutKpi,
     DepartmentWithoutTasks,
     PersonaWithoutJourney,
+    ReviewOverdue,
 }
 
 impl Code {
@@ -65,6 +66,7 @@ impl Code {
             Code::TaskWithoutKpi => "task-without-kpi",
             Code::DepartmentWithoutTasks => "department-without-tasks",
             Code::PersonaWithoutJourney => "persona-without-journey",
+            Code::ReviewOverdue => "review-overdue",
         }
     }
 }

@@ -8,13 +8,15 @@ mod content;
 mod id;
 pub mod shape;
 mod site;
+mod upkeep;
 
 pub use content::{
     Cell, Department, Glossary, Journey, JourneyStage, Onboarding, OnboardingStep, PageRef,
     PageRefKind, Persona, Playbook, Task, Term, term_key,
 };
 pub use id::{Id, IdError, is_id_char};
-pub use site::{Config, Language, Phase, Row, Site, Stage};
+pub use site::{Config, KeptPage, Language, Phase, Row, Site, Stage};
+pub use upkeep::{Date, LastChange, Sources, Upkeep};
 
 use crate::source::Span;
 

@@ -54,6 +54,8 @@ pub struct SiteCtx {
     pub print_url: String,
     /// The "What changed" page, when the build has one (`build --changes-since`).
     pub changes_url: Option<String>,
+    /// The freshness page, when any page has an owner or a review date.
+    pub freshness_url: Option<String>,
     pub css_url: String,
     pub search_index_url: String,
     pub js_url: String,
@@ -107,6 +109,7 @@ impl<'a> SiteIndex<'a> {
             onboarding_url: site.onboarding.as_ref().map(|_| urls.onboarding()),
             print_url: urls.print(),
             changes_url: changes.then(|| urls.changes()),
+            freshness_url: site.has_upkeep().then(|| urls.freshness()),
             css_url: urls.asset("tabiji.css"),
             search_index_url: urls.search_index(),
             js_url: urls.asset("tabiji.js"),

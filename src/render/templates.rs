@@ -39,6 +39,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("print.html", include_str!("../../templates/print.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("changes.html", include_str!("../../templates/changes.html")),
+    ("freshness.html", include_str!("../../templates/freshness.html")),
     (
         "journey_table.html",
         include_str!("../../templates/journey_table.html"),
