@@ -59,6 +59,8 @@ pub(super) fn upkeep(
         let mut c = base()
             .field("owner")
             .values(oa.map(|o| on.department(o).name), ob.map(|o| nn.department(o).name));
+        // Two names or two dates read whole: old, then new, not a diff of their letters.
+        c.words.clear();
         for d in [oa, ob].into_iter().flatten() {
             c = c.notify(d.as_str());
         }
@@ -67,6 +69,7 @@ pub(super) fn upkeep(
     let date = |u: &crate::model::Upkeep| u.reviewed.as_ref().map(|r| r.value.to_string());
     if date(a) != date(b) {
         let mut c = base().field("reviewed").values(date(a), date(b));
+        c.words.clear();
         if let Some(o) = ob {
             c = c.notify(o.as_str());
         }
