@@ -1,8 +1,8 @@
 //! `tabiji import`: a journey grid that a team already keeps in Excel or CSV becomes a
 //! journey file, so that nobody retypes a map to start using tabiji.
 //!
-//! [`read`] turns a file into sheets of text, [`grid`] finds the grid in a sheet and maps its
-//! labels to the site's stages and rows, [`toml_out`] writes the journey file. Nothing is
+//! `read` turns a file into sheets of text, `grid` finds the grid in a sheet and maps its
+//! labels to the site's stages and rows, `toml_out` writes the journey file. Nothing is
 //! written unless every label was placed, and an existing file is never replaced.
 
 mod grid;

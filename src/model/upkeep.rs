@@ -25,7 +25,9 @@ impl Date {
             2 => 28,
             _ => return None,
         };
-        (1..=days).contains(&day).then_some(Date { year, month, day })
+        (1..=days)
+            .contains(&day)
+            .then_some(Date { year, month, day })
     }
 
     /// Days since 1970-01-01 (negative before).
@@ -146,7 +148,10 @@ mod tests {
         let span = crate::source::Span::file_start(crate::source::FileId(0));
         let u = Upkeep {
             owner: None,
-            reviewed: Some(Spanned::new(Date::new(2025, 1, 1).unwrap_or(Date::from_days(0)), span)),
+            reviewed: Some(Spanned::new(
+                Date::new(2025, 1, 1).unwrap_or(Date::from_days(0)),
+                span,
+            )),
         };
         let day = |m, d| Date::new(2025, m, d).unwrap_or(Date::from_days(0));
         assert!(!u.is_overdue(Some(30), day(1, 31)));

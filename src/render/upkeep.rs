@@ -43,7 +43,10 @@ impl Renderer<'_> {
         let review_days = site.config.review_days.as_ref().map(|r| r.value);
         let change = self.sources.and_then(|s| s.changes.get(&file));
         let ctx = UpkeepCtx {
-            owner: u.owner.as_ref().map(|o| self.index.department_link(&o.value)),
+            owner: u
+                .owner
+                .as_ref()
+                .map(|o| self.index.department_link(&o.value)),
             reviewed: u.reviewed.as_ref().map(|r| r.value.to_string()),
             last_changed: match change {
                 Some(LastChange::Committed(d)) => Some(d.to_string()),
