@@ -182,23 +182,32 @@ impl Repo {
         }
         let head = self.repo.head_commit().ok()?;
         let content = format!("{}content", self.site_prefix());
-        let head_tree = head.tree().ok()?;
-        // What HEAD holds at each file: a file whose bytes hash to something else is
-        // uncommitted; the others wait for the walk.
+        // Every blob HEAD holds under content/, listed once (a lookup per file would read
+        // the folder's tree once per file).
+        let mut committed = HashMap::new();
+        let content_tree = head
+            .tree()
+            .ok()?
+            .lookup_entry_by_path(&content)
+            .ok()
+            .flatten()
+            .map(|e| e.object_id());
+        if let Some(id) = content_tree {
+            self.blobs(id, "", &mut committed);
+        }
+        // A file whose bytes hash to something else than HEAD's is uncommitted; the others
+        // wait for the walk.
         let mut out = HashMap::new();
         let mut waiting: HashMap<String, Vec<K>> = HashMap::new();
         for (key, path, bytes) in files {
-            let full = format!("{}{path}", self.site_prefix());
-            let committed = head_tree
-                .lookup_entry_by_path(&full)
-                .ok()
-                .flatten()
-                .map(|e| e.object_id());
-            let on_disk = gix::objs::compute_hash(self.repo.object_hash(), gix::objs::Kind::Blob, bytes).ok();
-            if committed.is_none() || committed != on_disk {
-                out.insert(key.clone(), LastChange::Uncommitted);
-            } else if let Some(rel) = full.strip_prefix(&format!("{content}/")) {
-                waiting.entry(rel.to_string()).or_default().push(key.clone());
+            let rel = path.strip_prefix("content/").unwrap_or(path);
+            let on_disk =
+                gix::objs::compute_hash(self.repo.object_hash(), gix::objs::Kind::Blob, bytes).ok();
+            match committed.get(rel) {
+                Some(id) if Some(*id) == on_disk => {
+                    waiting.entry(rel.to_string()).or_default().push(key.clone())
+                }
+                _ => _ = out.insert(key.clone(), LastChange::Uncommitted),
             }
         }
         let content_id = |c: &gix::Commit<'_>| -> Option<gix::ObjectId> {
@@ -237,6 +246,21 @@ impl Repo {
             }
         }
         Some(out)
+    }
+
+    /// Every blob below tree `id`, by its path below `prefix`.
+    fn blobs(&self, id: gix::ObjectId, prefix: &str, out: &mut std::collections::HashMap<String, gix::ObjectId>) {
+        let Ok(tree) = self.repo.find_tree(id) else {
+            return;
+        };
+        for e in tree.iter().filter_map(Result::ok) {
+            let path = format!("{prefix}{}", String::from_utf8_lossy(e.filename()));
+            if e.mode().is_tree() {
+                self.blobs(e.object_id(), &format!("{path}/"), out);
+            } else {
+                out.insert(path, e.object_id());
+            }
+        }
     }
 
     /// The paths (below `prefix`) of blobs in tree `a` that differ from tree `b`'s.
