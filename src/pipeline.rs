@@ -212,7 +212,9 @@ pub fn build(site_dir: &Path, opts: BuildOptions) -> Result<Built, PipelineError
     let site = &loaded.site;
     let base = base_url(site, opts.base_url.as_deref());
     let tables = render::RenderCache::new(site);
-    let renderer = Renderer::new(site, &templates, &base, &tables, changes.as_ref());
+    let sources = read_sources(site_dir, &loaded);
+    let renderer =
+        Renderer::new(site, &templates, &base, &tables, changes.as_ref()).with_sources(&sources);
     let staging = crate::output::Staging::begin(&out)?;
     let written = write_site(&renderer, site, &|path, contents| {
         staging.write_with(path, contents).map_err(RenderError::from)
@@ -237,6 +239,48 @@ pub fn build(site_dir: &Path, opts: BuildOptions) -> Result<Built, PipelineError
 
 /// The "What changed" page since a revision: one entry, the diff between that revision
 /// and the site as loaded.
+/// Where each page's source file is (for "Edit this page") and when it last changed in git.
+/// Outside a repository the paths are relative to the site folder and there are no dates;
+/// a shallow clone or a detached HEAD gives the paths without dates.
+pub fn read_sources(site_dir: &Path, loaded: &Loaded) -> crate::model::Sources {
+    use rayon::prelude::*;
+    let t = std::time::Instant::now();
+    let repo = crate::diff::git::Repo::open(site_dir).ok();
+    let prefix = repo.as_ref().map(|r| r.site_prefix()).unwrap_or_default();
+    let files: Vec<_> = loaded
+        .site
+        .kept_pages()
+        .into_iter()
+        .map(|p| {
+            let path = loaded.sources.get(p.file).abs_path.to_string_lossy().replace('\\', "/");
+            (p.file, path)
+        })
+        .collect();
+    let mut sources = crate::model::Sources {
+        paths: files
+            .iter()
+            .map(|(f, path)| (*f, format!("{prefix}{path}")))
+            .collect(),
+        changes: Default::default(),
+    };
+    if let Some(repo) = repo {
+        // The bytes on disk tell an uncommitted change from a committed file.
+        let with_bytes: Vec<_> = files
+            .into_par_iter()
+            .map(|(f, path)| {
+                let bytes = std::fs::read(site_dir.join(&path)).unwrap_or_default();
+                (f, path, bytes)
+            })
+            .collect();
+        sources.changes = repo.last_changes(&with_bytes).unwrap_or_default();
+    }
+    if crate::profile::enabled() {
+        eprintln!("git dates: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    }
+    sources
+}
+
+/// The "What changed" page: the journeys' diff between a revision and the site as loaded.
 fn changes_page(site_dir: &Path, current: &Site, rev: &str) -> Result<ChangesPage, PipelineError> {
     let repo = crate::diff::git::Repo::open(site_dir)?;
     let (old, from) = load_revision(&repo, site_dir, Some(rev))?;

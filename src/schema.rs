@@ -120,6 +120,8 @@ fn field_schema(name: &str, ty: FieldType, doc: &str, vocab: Option<&Vocabulary>
         FieldType::Number { min, max } => {
             json!({ "type": "number", "exclusiveMinimum": min, "maximum": max })
         }
+        // Taplo and Even Better TOML read `format: date` as a TOML local date.
+        FieldType::Date => json!({ "type": "string", "format": "date" }),
         FieldType::Enum(values) => json!({ "type": "string", "enum": values }),
         FieldType::Map(inner) => {
             let mut o =

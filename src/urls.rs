@@ -171,6 +171,11 @@ impl Urls {
         format!("{}changes/", self.base)
     }
 
+    /// The page for managers: every page with its owner and dates.
+    pub fn freshness(&self) -> String {
+        format!("{}freshness/", self.base)
+    }
+
     /// The search index, fetched by the search box.
     pub fn search_index(&self) -> String {
         format!("{}{SEARCH_INDEX_PATH}", self.base)
@@ -232,6 +237,18 @@ pub fn unique_slug(base: &str, used: &mut Slugs) -> String {
     }
 }
 
+/// "Edit this page": `edit_url` with `{path}` replaced by a source file's path (relative to
+/// the repository root), each segment percent-encoded (`営業/情シス課長.md` →
+/// `%E5%96%B6%E6%A5%AD/%E6%83%85…`) and the `/` between them kept.
+pub fn edit_url(template: &str, path: &str) -> String {
+    let encoded = path
+        .split('/')
+        .map(|seg| utf8_percent_encode(seg, SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/");
+    template.replace("{path}", &encoded)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,5 +306,17 @@ mod tests {
         );
         assert_eq!(encode("a-b_c"), "a-b_c");
         assert_eq!(encode("a b/c"), "a%20b%2Fc");
+    }
+
+    #[test]
+    fn edit_urls_encode_japanese_names_and_keep_slashes() {
+        assert_eq!(
+            super::edit_url("https://example.com/edit/main/{path}", "content/personas/情シス課長.md"),
+            "https://example.com/edit/main/content/personas/%E6%83%85%E3%82%B7%E3%82%B9%E8%AA%B2%E9%95%B7.md"
+        );
+        assert_eq!(
+            super::edit_url("https://x/{path}?plain=1", "a b/c#d.md"),
+            "https://x/a%20b/c%23d.md?plain=1"
+        );
     }
 }

@@ -153,8 +153,17 @@ fn front_matter(path: &Path) -> toml::Table {
     toml::from_str(&rest[..end + 1]).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// TOML as an editor's schema checker sees it: dates (`reviewed = 2026-10-01`) as strings.
 fn to_json(t: &toml::Table) -> Value {
-    serde_json::to_value(t).expect("TOML as JSON")
+    fn value(v: &toml::Value) -> Value {
+        match v {
+            toml::Value::Datetime(d) => Value::String(d.to_string()),
+            toml::Value::Table(t) => to_json(t),
+            toml::Value::Array(a) => Value::Array(a.iter().map(value).collect()),
+            other => serde_json::to_value(other).expect("TOML as JSON"),
+        }
+    }
+    Value::Object(t.iter().map(|(k, v)| (k.clone(), value(v))).collect())
 }
 
 fn str_of<'a>(t: &'a toml::Table, key: &str) -> Option<&'a str> {

@@ -42,6 +42,7 @@ pub enum Code {
     DepartmentWithoutTasks,
     PersonaWithoutJourney,
     LetterUncovered,
+    ReviewOverdue,
 }
 
 impl Code {
@@ -77,6 +78,7 @@ impl Code {
             Code::DepartmentWithoutTasks => "department-without-tasks",
             Code::PersonaWithoutJourney => "persona-without-journey",
             Code::LetterUncovered => "letter-uncovered",
+            Code::ReviewOverdue => "review-overdue",
         }
     }
 }

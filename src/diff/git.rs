@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::load::InputFile;
+use crate::model::{Date, LastChange};
 
 #[derive(Debug, thiserror::Error)]
 pub enum GitError {
@@ -266,6 +267,153 @@ fn civil_date(seconds: i64) -> String {
 
 fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or(s).to_string()
+}
+
+/// When each of some files last changed: the date of the newest commit on the first-parent
+/// line of HEAD whose tree differs from its parent's at the file, or
+/// [`LastChange::Uncommitted`] when the file on disk is not what HEAD holds.
+///
+/// One walk of the history for all files: commits newest first, each compared with its
+/// parent under the site's `content/` folder only, and only into subtrees whose object ids
+/// differ (the ids of unchanged folders are equal, so most commits cost two tree lookups).
+/// The walk stops once every file has its date.
+impl Repo {
+    /// The site folder relative to the repository root, `/`-terminated (empty at the root).
+    pub fn site_prefix(&self) -> String {
+        if self.site.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", self.site)
+        }
+    }
+
+    /// Dates for `files` (`(key, path relative to the site folder, bytes on disk)`); `None`
+    /// when the history cannot tell (a shallow clone, a detached HEAD, no commit yet).
+    pub fn last_changes<K: Clone + Eq + std::hash::Hash>(
+        &self,
+        files: &[(K, String, Vec<u8>)],
+    ) -> Option<std::collections::HashMap<K, LastChange>> {
+        use std::collections::HashMap;
+        if self.repo.is_shallow().unwrap_or(true) || self.repo.head().ok()?.is_detached() {
+            return None;
+        }
+        let head = self.repo.head_commit().ok()?;
+        let content = format!("{}content", self.site_prefix());
+        // Every blob HEAD holds under content/, listed once (a lookup per file would read
+        // the folder's tree once per file).
+        let mut committed = HashMap::new();
+        let content_tree = head
+            .tree()
+            .ok()?
+            .lookup_entry_by_path(&content)
+            .ok()
+            .flatten()
+            .map(|e| e.object_id());
+        if let Some(id) = content_tree {
+            self.blobs(id, "", &mut committed);
+        }
+        // A file whose bytes hash to something else than HEAD's is uncommitted; the others
+        // wait for the walk.
+        let mut out = HashMap::new();
+        let mut waiting: HashMap<String, Vec<K>> = HashMap::new();
+        for (key, path, bytes) in files {
+            let rel = path.strip_prefix("content/").unwrap_or(path);
+            let on_disk =
+                gix::objs::compute_hash(self.repo.object_hash(), gix::objs::Kind::Blob, bytes).ok();
+            match committed.get(rel) {
+                Some(id) if Some(*id) == on_disk => {
+                    waiting.entry(rel.to_string()).or_default().push(key.clone())
+                }
+                _ => _ = out.insert(key.clone(), LastChange::Uncommitted),
+            }
+        }
+        let content_id = |c: &gix::Commit<'_>| -> Option<gix::ObjectId> {
+            let tree = c.tree().ok()?;
+            tree.lookup_entry_by_path(&content).ok().flatten().map(|e| e.object_id())
+        };
+        let mut commit = head;
+        let mut mine = content_id(&commit);
+        while !waiting.is_empty() {
+            let parent = commit
+                .parent_ids()
+                .next()
+                .and_then(|id| id.object().ok()?.try_into_commit().ok());
+            let theirs = parent.as_ref().and_then(&content_id);
+            if mine != theirs
+                && let Some(mine) = mine
+            {
+                let time = commit.committer().ok()?.time().ok()?;
+                let date = Date::from_unix(time.seconds + i64::from(time.offset));
+                let mut changed = Vec::new();
+                self.changed_blobs(mine, theirs, "", &mut changed);
+                for path in changed {
+                    if let Some(keys) = waiting.remove(&path) {
+                        for k in keys {
+                            out.insert(k, LastChange::Committed(date));
+                        }
+                    }
+                }
+            }
+            match parent {
+                Some(p) => {
+                    commit = p;
+                    mine = theirs;
+                }
+                None => break,
+            }
+        }
+        Some(out)
+    }
+
+    /// Every blob below tree `id`, by its path below `prefix`.
+    fn blobs(&self, id: gix::ObjectId, prefix: &str, out: &mut std::collections::HashMap<String, gix::ObjectId>) {
+        let Ok(tree) = self.repo.find_tree(id) else {
+            return;
+        };
+        for e in tree.iter().filter_map(Result::ok) {
+            let path = format!("{prefix}{}", String::from_utf8_lossy(e.filename()));
+            if e.mode().is_tree() {
+                self.blobs(e.object_id(), &format!("{path}/"), out);
+            } else {
+                out.insert(path, e.object_id());
+            }
+        }
+    }
+
+    /// The paths (below `prefix`) of blobs in tree `a` that differ from tree `b`'s.
+    fn changed_blobs(&self, a: gix::ObjectId, b: Option<gix::ObjectId>, prefix: &str, out: &mut Vec<String>) {
+        if Some(a) == b {
+            return;
+        }
+        let entries = |id: gix::ObjectId| -> Vec<(Vec<u8>, bool, gix::ObjectId)> {
+            let Ok(tree) = self.repo.find_tree(id) else {
+                return Vec::new();
+            };
+            tree.iter()
+                .filter_map(Result::ok)
+                .map(|e| (e.filename().to_vec(), e.mode().is_tree(), e.object_id()))
+                .collect()
+        };
+        let theirs: std::collections::HashMap<Vec<u8>, (bool, gix::ObjectId)> = b
+            .map(entries)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(n, t, id)| (n, (t, id)))
+            .collect();
+        for (name, is_tree, id) in entries(a) {
+            let other = theirs.get(&name).copied();
+            if other.is_some_and(|(t, o)| t == is_tree && o == id) {
+                continue;
+            }
+            let path = format!("{prefix}{}", String::from_utf8_lossy(&name));
+            if is_tree {
+                let sub = other.filter(|(t, _)| *t).map(|(_, o)| o);
+                self.changed_blobs(id, sub, &format!("{path}/"), out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

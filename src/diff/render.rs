@@ -91,6 +91,7 @@ fn field_name(field: &str, lang: Language) -> &'static str {
         ("summary", "概要", "summary"),
         ("phase", "フェーズ", "phase"),
         ("owner", "担当部門", "owner"),
+        ("reviewed", "最終レビュー日", "review date"),
         ("name", "名前", "name"),
         ("role", "購買関与", "role"),
         ("company", "企業像", "company"),

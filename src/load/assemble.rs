@@ -114,6 +114,8 @@ fn empty_config() -> Config {
         language: crate::model::Language::Ja,
         base_url: "/".into(),
         description: None,
+        edit_url: None,
+        review_days: None,
         phases: Vec::new(),
         stages: Vec::new(),
         rows: Vec::new(),

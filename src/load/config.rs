@@ -16,6 +16,8 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
         language: Language::Ja,
         base_url: "/".into(),
         description: None,
+        edit_url: None,
+        review_days: None,
         phases: Vec::new(),
         stages: Vec::new(),
         rows: Vec::new(),
@@ -71,6 +73,25 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
             }
         }
         hf.finish(d);
+    }
+    config.edit_url = f.opt_str("edit_url", d);
+    if let Some(u) = &config.edit_url
+        && !u.value.contains("{path}")
+    {
+        d.push(
+            Diagnostic::error(Code::InvalidValue, "`edit_url` has no `{path}`")
+                .at(u.span)
+                .label("the source file's path goes where `{path}` is")
+                .hint("e.g. \"https://github.com/acme/playbook/edit/main/{path}\""),
+        );
+    }
+    config.review_days = f.opt_int("review_days", d);
+    if let Some(r) = config.review_days.as_ref().filter(|r| r.value < 1) {
+        d.push(
+            Diagnostic::error(Code::InvalidValue, "`review_days` must be at least 1")
+                .at(r.span)
+                .hint("e.g. `review_days = 180`: pages reviewed more than 180 days ago need review"),
+        );
     }
 
     for (t, span) in f.tables("phases", d) {

@@ -31,6 +31,11 @@ pub struct Coverage {
     pub playbooks: usize,
     pub glossary_terms: usize,
     pub onboarding_steps: usize,
+    /// Pages built from a file (personas, journeys, departments, playbooks).
+    pub kept_pages: usize,
+    pub pages_without_owner: usize,
+    /// Pages whose `reviewed` is older than `review_days`.
+    pub pages_overdue: usize,
     /// Per qualification framework, how many of its letters some playbook covers.
     pub frameworks: Vec<FrameworkCoverage>,
 }
@@ -182,6 +187,7 @@ pub(super) fn measure(
             );
         }
     }
+    upkeep(site, &mut c, d);
     for dep in site.departments.values() {
         if departments_with_tasks.contains(&dep.id) {
             c.departments_with_tasks += 1;
@@ -204,6 +210,46 @@ pub(super) fn measure(
             .collect();
     }
     c
+}
+
+/// Owners and review dates: the counts, and a warning for each overdue review.
+fn upkeep(site: &Site, c: &mut Coverage, d: &mut Diagnostics) {
+    let review_days = site.config.review_days.as_ref().map(|r| r.value);
+    let today = crate::model::Date::today();
+    for page in site.kept_pages() {
+        c.kept_pages += 1;
+        if page.upkeep.owner.is_none() {
+            c.pages_without_owner += 1;
+        }
+        let (Some(reviewed), Some(days)) = (&page.upkeep.reviewed, review_days) else {
+            continue;
+        };
+        if !page.upkeep.is_overdue(review_days, today) {
+            continue;
+        }
+        c.pages_overdue += 1;
+        let owner = page
+            .upkeep
+            .owner
+            .as_ref()
+            .map_or_else(|| "no owner".to_string(), |o| format!("owner `{}`", o.value));
+        d.push(
+            Diagnostic::warning(
+                Code::ReviewOverdue,
+                format!(
+                    "{} `{}` ({owner}) was last reviewed on {}, more than {days} days ago",
+                    page.kind.noun(),
+                    page.id,
+                    reviewed.value
+                ),
+            )
+            .at(reviewed.span)
+            .label(format!("{} days ago", today.days() - reviewed.value.days()))
+            .hint(format!(
+                "check the page against reality, then set `reviewed = {today}`"
+            )),
+        );
+    }
 }
 
 impl Coverage {
@@ -247,6 +293,10 @@ impl Coverage {
                 .collect();
             lines.push(format!("frameworks:  letters covered by a playbook: {}", each.join(", ")));
         }
+        lines.push(format!(
+            "upkeep:      {} pages ({} without an owner, {} overdue for review)",
+            self.kept_pages, self.pages_without_owner, self.pages_overdue
+        ));
         lines
     }
 }

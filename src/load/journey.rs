@@ -24,12 +24,14 @@ pub fn parse(
         file,
         persona: Spanned::new(Id::lookup(""), anchor),
         name: None,
+        upkeep: Default::default(),
         stages: Vec::new(),
     };
     let Some(table) = text.parse(d) else { return j };
     let mut f = Fields::new(text, &table, anchor, &shape::JOURNEY);
     j.persona = f.req_ref("persona", d);
     j.name = f.opt_str("name", d);
+    j.upkeep = f.upkeep(d);
     if let Some((stages, _)) = f.opt_table("stages", d) {
         for (key, value) in stages.iter() {
             let stage_id = Spanned::new(Id::lookup(key.get_ref()), text.span(key.span()));

@@ -8,7 +8,7 @@ use super::links::{self, LinkRef, TextOrigin};
 use super::table::{Fields, TomlText};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::shape;
-use crate::model::{Department, Id, Persona, Playbook, Spanned};
+use crate::model::{Department, Id, Persona, Playbook, Spanned, Upkeep};
 use crate::source::{FileId, Span};
 
 /// A split Markdown file.
@@ -125,6 +125,7 @@ pub fn persona(
         company: None,
         goals: Vec::new(),
         concerns: Vec::new(),
+        upkeep: Upkeep::default(),
         body: fm.body.clone(),
     };
     if let Some(table) = &fm.table {
@@ -135,6 +136,7 @@ pub fn persona(
         p.company = f.opt_str("company", d);
         p.goals = f.str_list("goals", d);
         p.concerns = f.str_list("concerns", d);
+        p.upkeep = f.upkeep(d);
         f.finish(d);
     }
     scan_body(&p.body, links, d);
@@ -156,6 +158,7 @@ pub fn department(
         clients: Vec::new(),
         suppliers: Vec::new(),
         kpis: Vec::new(),
+        upkeep: Upkeep::default(),
         body: fm.body.clone(),
     };
     if let Some(table) = &fm.table {
@@ -164,6 +167,7 @@ pub fn department(
         dep.clients = f.ref_list("clients", d);
         dep.suppliers = f.ref_list("suppliers", d);
         dep.kpis = f.str_list("kpis", d);
+        dep.upkeep = f.upkeep(d);
         f.finish(d);
     }
     scan_body(&dep.body, links, d);
@@ -225,6 +229,7 @@ pub fn playbook(
         qualifies: Vec::new(),
         personas: Vec::new(),
         order: None,
+        upkeep: Upkeep::default(),
         body: fm.body.clone(),
     };
     if let Some(table) = &fm.table {
@@ -235,6 +240,7 @@ pub fn playbook(
         p.qualifies = f.str_list("qualifies", d);
         p.personas = f.ref_list("personas", d);
         p.order = f.opt_int("order", d);
+        p.upkeep = f.upkeep(d);
         f.finish(d);
     }
     scan_body(&p.body, links, d);

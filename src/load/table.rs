@@ -12,7 +12,7 @@ use toml::de::{DeTable, DeValue};
 use super::suggest;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::shape::Shape;
-use crate::model::{Id, Spanned};
+use crate::model::{Date, Id, Spanned, Upkeep};
 use crate::source::{FileId, Span};
 
 /// A TOML text inside a source file (a whole `.toml` file, or the front matter of a `.md`).
@@ -318,6 +318,54 @@ impl<'t, 's> Fields<'t, 's> {
             d.push(self.missing(key, example));
         }
         v
+    }
+
+    /// An optional TOML local date (`reviewed = 2026-10-01`).
+    pub fn opt_date(&mut self, key: &'static str, d: &mut Diagnostics) -> Option<Spanned<Date>> {
+        let v = self.get(key)?;
+        let span = self.text.span(v.span());
+        let example = format!("`{key} = 2026-10-01` (a TOML date: year-month-day, no quotes)");
+        let date = match v.get_ref() {
+            DeValue::Datetime(dt) => match (dt.date, dt.time) {
+                (Some(x), None) => Date::new(i32::from(x.year), x.month, x.day),
+                _ => {
+                    d.push(
+                        Diagnostic::error(Code::WrongType, format!("`{key}` must be a date, without a time"))
+                            .at(span)
+                            .label("expected a date")
+                            .hint(format!("write only the day: {example}")),
+                    );
+                    return None;
+                }
+            },
+            DeValue::String(text) => {
+                d.push(
+                    self.wrong_type(key, "a date", v)
+                        .hint(format!("remove the quotes around `{text}`: {example}")),
+                );
+                return None;
+            }
+            _ => {
+                d.push(self.wrong_type(key, "a date", v).hint(format!("write {example}")));
+                return None;
+            }
+        };
+        if date.is_none() {
+            d.push(
+                Diagnostic::error(Code::InvalidValue, format!("`{key}` is not a day of the calendar"))
+                    .at(span)
+                    .hint(format!("write {example}")),
+            );
+        }
+        date.map(|x| Spanned::new(x, span))
+    }
+
+    /// `owner` and `reviewed`, both optional (personas, journeys, departments, playbooks).
+    pub fn upkeep(&mut self, d: &mut Diagnostics) -> Upkeep {
+        Upkeep {
+            owner: self.opt_ref("owner", d),
+            reviewed: self.opt_date("reviewed", d),
+        }
     }
 
     /// An optional sub-table (`[stages]`), with the span of its header or key.

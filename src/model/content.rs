@@ -3,7 +3,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::{Id, Spanned};
+use super::{Id, Spanned, Upkeep};
 use crate::source::{FileId, Span};
 
 /// `content/personas/<id>.md`.
@@ -17,6 +17,8 @@ pub struct Persona {
     pub company: Option<Spanned<String>>,
     pub goals: Vec<Spanned<String>>,
     pub concerns: Vec<Spanned<String>>,
+    /// `owner` and `reviewed`.
+    pub upkeep: Upkeep,
     /// Markdown after the front matter.
     pub body: Spanned<String>,
 }
@@ -28,6 +30,8 @@ pub struct Journey {
     pub file: FileId,
     pub persona: Spanned<Id>,
     pub name: Option<Spanned<String>>,
+    /// `owner` and `reviewed`.
+    pub upkeep: Upkeep,
     /// Stage tables in the order of the file; look up by stage id.
     pub stages: Vec<JourneyStage>,
 }
@@ -87,6 +91,8 @@ pub struct Department {
     pub clients: Vec<Spanned<Id>>,
     pub suppliers: Vec<Spanned<Id>>,
     pub kpis: Vec<Spanned<String>>,
+    /// `owner` and `reviewed`.
+    pub upkeep: Upkeep,
     pub body: Spanned<String>,
 }
 
@@ -105,6 +111,8 @@ pub struct Playbook {
     /// Empty means every persona.
     pub personas: Vec<Spanned<Id>>,
     pub order: Option<Spanned<i64>>,
+    /// `owner` and `reviewed`.
+    pub upkeep: Upkeep,
     pub body: Spanned<String>,
 }
 

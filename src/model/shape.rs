@@ -18,6 +18,8 @@ pub enum FieldType {
     Integer { min: Option<i64>, max: Option<i64> },
     /// A number (integer or float), with bounds: `min` excluded, `max` included.
     Number { min: f64, max: f64 },
+    /// A TOML local date (`2026-10-01`, no quotes).
+    Date,
     /// One of a fixed set of strings.
     Enum(&'static [&'static str]),
     /// A table of tables keyed by id (`[stages.<id>]`).
@@ -189,6 +191,19 @@ pub static CONFIG: Shape = Shape {
             "One or two sentences for the home page.",
         ),
         opt(
+            "edit_url",
+            TEXT,
+            "\"Edit this page\" link of every page built from a file; {path} = the file's path in the repository.",
+        ),
+        opt(
+            "review_days",
+            FieldType::Integer {
+                min: Some(1),
+                max: None,
+            },
+            "A page reviewed longer ago than this many days is marked \"needs review\".",
+        ),
+        opt(
             "phases",
             FieldType::Tables(&PHASE),
             "Groups of stages, e.g. lead / prospect / customer.",
@@ -252,6 +267,16 @@ pub static PERSONA: Shape = Shape {
         opt("company", TEXT, "Industry / size / organisation type."),
         opt("goals", FieldType::TextList, "What they want to achieve."),
         opt("concerns", FieldType::TextList, "What worries them."),
+        opt(
+            "owner",
+            FieldType::Id,
+            "The department that keeps this page true (a department id).",
+        ),
+        opt(
+            "reviewed",
+            FieldType::Date,
+            "When the owner last checked this page against reality (a TOML date, 2026-10-01).",
+        ),
     ],
     extra: None,
 };
@@ -316,6 +341,16 @@ pub static JOURNEY: Shape = Shape {
         ),
         opt("name", TEXT, "Defaults to the persona's name."),
         opt(
+            "owner",
+            FieldType::Id,
+            "The department that keeps this page true (a department id).",
+        ),
+        opt(
+            "reviewed",
+            FieldType::Date,
+            "When the owner last checked this page against reality (a TOML date, 2026-10-01).",
+        ),
+        opt(
             "stages",
             FieldType::Map(&JOURNEY_STAGE),
             "One table per stage id; a missing stage shows as empty.",
@@ -335,6 +370,16 @@ pub static DEPARTMENT: Shape = Shape {
         ),
         opt("suppliers", FieldType::IdList, "Departments that serve it."),
         opt("kpis", FieldType::TextList, "Its KPIs, e.g. MQL 月120件."),
+        opt(
+            "owner",
+            FieldType::Id,
+            "The department that keeps this page true (a department id).",
+        ),
+        opt(
+            "reviewed",
+            FieldType::Date,
+            "When the owner last checked this page against reality (a TOML date, 2026-10-01).",
+        ),
     ],
     extra: None,
 };
@@ -371,6 +416,16 @@ pub static PLAYBOOK: Shape = Shape {
                 max: None,
             },
             "Sort key within the stage.",
+        ),
+        opt(
+            "owner",
+            FieldType::Id,
+            "The department that keeps this page true (a department id).",
+        ),
+        opt(
+            "reviewed",
+            FieldType::Date,
+            "When the owner last checked this page against reality (a TOML date, 2026-10-01).",
         ),
     ],
     extra: None,

@@ -3,7 +3,11 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{Department, Glossary, Id, Journey, Onboarding, Persona, Playbook, Quiz, Spanned};
+use super::{
+    Department, Glossary, Id, Journey, Onboarding, PageRefKind, Persona, Playbook, Quiz, Spanned,
+    Upkeep,
+};
+use crate::source::FileId;
 use crate::source::Span;
 
 /// Everything a site says, after loading and validation.
@@ -84,6 +88,49 @@ impl Site {
             .filter(move |q| q.stage.as_ref().is_some_and(|s| &s.value == stage))
     }
 
+    /// Every page built from one content file (persona, journey, department, playbook), kind
+    /// by kind in id order, with its file and its `owner` and `reviewed`.
+    pub fn kept_pages(&self) -> Vec<KeptPage<'_>> {
+        let mut out = Vec::new();
+        out.extend(self.personas.values().map(|p| KeptPage {
+            kind: PageRefKind::Persona,
+            id: &p.id,
+            title: &p.name.value,
+            file: p.file,
+            upkeep: &p.upkeep,
+        }));
+        out.extend(self.journeys.values().map(|j| KeptPage {
+            kind: PageRefKind::Journey,
+            id: &j.id,
+            title: j.name.as_ref().map_or_else(
+                || self.personas.get(&j.persona.value).map_or(j.id.as_str(), |p| p.name.value.as_str()),
+                |n| n.value.as_str(),
+            ),
+            file: j.file,
+            upkeep: &j.upkeep,
+        }));
+        out.extend(self.departments.values().map(|d| KeptPage {
+            kind: PageRefKind::Department,
+            id: &d.id,
+            title: &d.name.value,
+            file: d.file,
+            upkeep: &d.upkeep,
+        }));
+        out.extend(self.playbooks.values().map(|p| KeptPage {
+            kind: PageRefKind::Playbook,
+            id: &p.id,
+            title: &p.title.value,
+            file: p.file,
+            upkeep: &p.upkeep,
+        }));
+        out
+    }
+
+    /// Whether any page has an owner or a review date (the site then has a freshness page).
+    pub fn has_upkeep(&self) -> bool {
+        self.kept_pages().iter().any(|p| !p.upkeep.is_empty())
+    }
+
     /// Playbooks of one stage, by `order` then id.
     pub fn playbooks_of(&self, stage: &Id) -> Vec<&Playbook> {
         let mut v: Vec<&Playbook> = self
@@ -99,6 +146,17 @@ impl Site {
         });
         v
     }
+}
+
+/// A page built from one content file, with its upkeep: see [`Site::kept_pages`].
+#[derive(Clone, Copy, Debug)]
+pub struct KeptPage<'a> {
+    pub kind: PageRefKind,
+    pub id: &'a Id,
+    /// Its title as pages show it.
+    pub title: &'a str,
+    pub file: FileId,
+    pub upkeep: &'a Upkeep,
 }
 
 /// The built-in labels' language and `<html lang>`.
@@ -127,6 +185,10 @@ pub struct Config {
     /// Always starts and ends with `/` (or is an absolute URL ending with `/`).
     pub base_url: String,
     pub description: Option<Spanned<String>>,
+    /// "Edit this page": a URL with `{path}` (the source file's path in the repository).
+    pub edit_url: Option<Spanned<String>>,
+    /// A page reviewed longer ago than this many days needs review.
+    pub review_days: Option<Spanned<i64>>,
     pub phases: Vec<Phase>,
     pub stages: Vec<Stage>,
     pub rows: Vec<Row>,

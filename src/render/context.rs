@@ -57,6 +57,8 @@ pub struct SiteCtx {
     /// When each entry of the "What changed" page was made (seconds since 1970), newest
     /// first: the header counts those newer than the reader's last visit.
     pub change_times: Vec<i64>,
+    /// The freshness page, when any page has an owner or a review date.
+    pub freshness_url: Option<String>,
     pub css_url: String,
     pub search_index_url: String,
     pub js_url: String,
@@ -111,6 +113,7 @@ impl<'a> SiteIndex<'a> {
             print_url: urls.print(),
             changes_url: changes.then(|| urls.changes()),
             change_times: Vec::new(),
+            freshness_url: site.has_upkeep().then(|| urls.freshness()),
             css_url: urls.asset("tabiji.css"),
             search_index_url: urls.search_index(),
             js_url: urls.asset("tabiji.js"),

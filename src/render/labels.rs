@@ -149,6 +149,19 @@ labels! {
     new_badge: "新着", "New";
     unread_changes: "件の新着変更", "new changes";
     no_content_change: "読み手に関わる変更はありません（書式の調整など）。", "Nothing a reader would notice (formatting and the like).";
+    upkeep: "このページの管理", "About this page";
+    reviewed: "最終レビュー", "Reviewed";
+    last_changed: "最終更新", "Last changed";
+    uncommitted: "未コミットの変更あり", "Uncommitted changes";
+    needs_review: "要レビュー", "Needs review";
+    edit_page: "このページを編集", "Edit this page";
+    freshness: "ページの鮮度", "Page freshness";
+    freshness_intro: "担当部門ごとのすべてのページと、最終レビュー日・最終更新日。要レビューのページが先頭です。", "Every page by owner, with when it was last reviewed and changed; pages that need review come first.";
+    page_column: "ページ", "Page";
+    kind_column: "種類", "Kind";
+    status: "状態", "Status";
+    up_to_date: "最新", "Up to date";
+    not_reviewed: "未レビュー", "Not reviewed";
 }
 
 /// The labels of a site's language.

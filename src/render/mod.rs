@@ -17,6 +17,7 @@ mod sanitize;
 mod svg;
 mod table;
 mod templates;
+mod upkeep;
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -185,6 +186,10 @@ pub struct Renderer<'a> {
     shared: serde_json::Map<String, serde_json::Value>,
     tables: &'a RenderCache,
     changes: Option<&'a ChangesPage>,
+    /// Source paths (for "Edit this page") and git dates, when the build read them.
+    sources: Option<&'a crate::model::Sources>,
+    /// "Today" for review dates.
+    today: crate::model::Date,
 }
 
 impl<'a> Renderer<'a> {
@@ -213,7 +218,15 @@ impl<'a> Renderer<'a> {
             shared,
             tables,
             changes,
+            sources: None,
+            today: crate::model::Date::today(),
         }
+    }
+
+    /// The same renderer, with the source files' paths and git dates.
+    pub fn with_sources(mut self, sources: &'a crate::model::Sources) -> Renderer<'a> {
+        self.sources = Some(sources);
+        self
     }
 
     /// The base URL every link starts with (`/` or `/sales/`).

@@ -13,7 +13,7 @@ pub(super) fn same_department(a: &Department, b: &Department) -> bool {
         && body(&a.body) == body(&b.body)
 }
 
-pub(super) fn departments(old: &Site, new: &Site, nn: &Names, out: &mut Vec<Change>) {
+pub(super) fn departments(old: &Site, new: &Site, on: &Names, nn: &Names, out: &mut Vec<Change>) {
     let renamed = renames(&old.departments, &new.departments, same_department);
     let subject = |d: &Department| Named {
         id: d.id.to_string(),
@@ -51,6 +51,7 @@ pub(super) fn departments(old: &Site, new: &Site, nn: &Names, out: &mut Vec<Chan
             ("kpis", join(&list(&a.kpis)), join(&list(&b.kpis))),
             ("body", Some(body(&a.body)), Some(body(&b.body))),
         ];
+        super::upkeep(&a.upkeep, &b.upkeep, on, nn, || Change::new("department.changed", "departments", subject(b)), out);
         for (f, x, y) in fields {
             if x != y {
                 let mut c = Change::new("department.changed", "departments", subject(b))

@@ -43,6 +43,40 @@ pub(super) fn join(v: &[String]) -> Option<String> {
     (!v.is_empty()).then(|| v.join(", "))
 }
 
+/// A page's owner and review date, compared: the owner in its department's name at each
+/// revision ("owner: インサイドセールス → フィールドセールス"), both owners told; `base` makes
+/// the change for the page.
+pub(super) fn upkeep(
+    a: &crate::model::Upkeep,
+    b: &crate::model::Upkeep,
+    on: &Names,
+    nn: &Names,
+    base: impl Fn() -> Change,
+    out: &mut Vec<Change>,
+) {
+    let (oa, ob) = (a.owner.as_ref().map(|o| &o.value), b.owner.as_ref().map(|o| &o.value));
+    if oa != ob {
+        let mut c = base()
+            .field("owner")
+            .values(oa.map(|o| on.department(o).name), ob.map(|o| nn.department(o).name));
+        // Two names or two dates read whole: old, then new, not a diff of their letters.
+        c.words.clear();
+        for d in [oa, ob].into_iter().flatten() {
+            c = c.notify(d.as_str());
+        }
+        out.push(c);
+    }
+    let date = |u: &crate::model::Upkeep| u.reviewed.as_ref().map(|r| r.value.to_string());
+    if date(a) != date(b) {
+        let mut c = base().field("reviewed").values(date(a), date(b));
+        c.words.clear();
+        if let Some(o) = ob {
+            c = c.notify(o.as_str());
+        }
+        out.push(c);
+    }
+}
+
 /// Ids renamed between the revisions, old → new.
 pub(super) struct Moved {
     personas: BTreeMap<Id, Id>,
@@ -153,7 +187,7 @@ pub fn compare(old: &Site, new: &Site) -> Vec<Change> {
     config::rows(old, new, &mut out);
     personas(old, new, &on, &nn, &mut out);
     journeys::journeys(old, new, &on, &nn, &moved, &mut out);
-    departments(old, new, &nn, &mut out);
+    departments(old, new, &on, &nn, &mut out);
     playbooks::playbooks(old, new, &on, &nn, &mut out);
     glossary::glossary(old.glossary.as_ref(), new.glossary.as_ref(), &mut out);
     onboarding::onboarding(old.onboarding.as_ref(), new.onboarding.as_ref(), &mut out);

@@ -1,7 +1,7 @@
 //! Personas: added, removed, renamed (same content under a new id) or changed field by
 //! field.
 
-use super::{Names, body, join, list, o, renames, s};
+use super::{Names, body, join, list, o, renames, s, upkeep};
 use crate::diff::change::Change;
 use crate::model::{Id, Persona, Site};
 
@@ -46,6 +46,7 @@ pub(super) fn personas(old: &Site, new: &Site, on: &Names, nn: &Names, out: &mut
             ),
             ("body", Some(body(&a.body)), Some(body(&b.body))),
         ];
+        upkeep(&a.upkeep, &b.upkeep, on, nn, || Change::new("persona.changed", "personas", nn.persona(id)), out);
         for (f, x, y) in fields {
             if x != y {
                 out.push(

@@ -88,6 +88,14 @@ pub(super) fn playbooks(old: &Site, new: &Site, on: &Names, nn: &Names, out: &mu
                 nn,
             ));
         }
+        super::upkeep(
+            &a.upkeep,
+            &b.upkeep,
+            on,
+            nn,
+            || with_stage(Change::new("playbook.changed", "playbooks", subject(b)), b, nn),
+            out,
+        );
         let order = |p: &Playbook| p.order.as_ref().map(|o| o.value.to_string());
         for (f, x, y) in [
             (

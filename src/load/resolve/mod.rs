@@ -53,6 +53,7 @@ pub(super) fn resolve<'l>(
     r.quizzes(d);
     r.glossary(d);
     r.onboarding(d);
+    r.owners(d);
     for l in links {
         r.link(l, d);
     }
@@ -70,6 +71,21 @@ struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
+    /// Every page's `owner` names a department.
+    fn owners(&self, d: &mut Diagnostics) {
+        for page in self.site.kept_pages() {
+            if let Some(owner) = &page.upkeep.owner {
+                self.reference_in(
+                    owner,
+                    "department",
+                    &self.known.departments,
+                    "has this id in content/departments/ (an owner is a department)",
+                    d,
+                );
+            }
+        }
+    }
+
     fn line_of(&self, span: Span) -> usize {
         self.sources.get(span.file).line(span.start as usize)
     }

@@ -56,6 +56,7 @@ struct DepartmentPage<'a> {
     stages_owned: Vec<Link>,
     tasks_by_stage: Vec<StageTasks<'a>>,
     playbooks: Vec<Link>,
+    upkeep: Option<crate::render::upkeep::UpkeepCtx>,
 }
 
 pub(super) fn render(r: &Renderer<'_>, d: &Department) -> Result<Prepared, RenderError> {
@@ -111,6 +112,7 @@ pub(super) fn render(r: &Renderer<'_>, d: &Department) -> Result<Prepared, Rende
             .filter(|p| p.departments.iter().any(|x| x.value == d.id))
             .map(|p| ix.playbook_link(p))
             .collect(),
+        upkeep: r.upkeep(d.file, &d.upkeep),
     };
     let crumbs = vec![r.home_section(r.t.departments, "departments")];
     let meta = r.meta(&d.name.value, "department", ix.urls.department(d.id.as_str()), crumbs);

@@ -19,6 +19,7 @@ pub(super) fn render(r: &Renderer<'_>, j: &Journey) -> Result<Prepared, RenderEr
     ctx.insert("site", &r.shared["site"]);
     ctx.insert("page", &meta);
     ctx.insert("table_html", html);
+    ctx.insert("upkeep", &r.upkeep(j.file, &j.upkeep));
     Ok(Prepared {
         template: "journey.html",
         path: index_path("journeys", j.id.as_str()),

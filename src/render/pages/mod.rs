@@ -3,6 +3,7 @@
 
 mod changes;
 mod department;
+mod freshness;
 mod glossary;
 mod home;
 mod journey;
@@ -31,6 +32,8 @@ pub enum Page<'a> {
     Roles,
     /// Every framework letter × every stage (when frameworks are declared).
     Qualification,
+    /// Every page with its owner and dates (when any page has an owner or review date).
+    Freshness,
     Persona(&'a Id),
     /// A persona at a stage (by its position among the stages).
     PersonaStage(&'a Id, usize),
@@ -60,6 +63,9 @@ pub(super) fn all(site: &Site, changes: bool) -> Vec<Page<'_>> {
     if !site.config.frameworks.is_empty() {
         pages.push(Page::Qualification);
     }
+    if site.has_upkeep() {
+        pages.push(Page::Freshness);
+    }
     pages.extend((0..site.config.stages.len()).map(Page::Stage));
     pages.extend(site.departments.keys().map(Page::Department));
     pages.extend(site.personas.keys().map(Page::Persona));
@@ -83,6 +89,7 @@ pub(super) fn at<'a>(site: &'a Site, changes: bool, path: &str) -> Option<Page<'
         "changes/index.html" if changes => Page::Changes,
         "roles/index.html" if !site.config.roles.is_empty() => Page::Roles,
         "qualification/index.html" if !site.config.frameworks.is_empty() => Page::Qualification,
+        "freshness/index.html" if site.has_upkeep() => Page::Freshness,
         _ => {
             let rest = path.strip_suffix("/index.html")?;
             let (folder, id) = rest.split_once('/')?;
@@ -128,6 +135,7 @@ pub(super) fn render(r: &Renderer<'_>, page: Page<'_>) -> Result<Prepared, Rende
         Page::Qualification => method::qualification(r),
         Page::Glossary => glossary::render(r),
         Page::Onboarding => onboarding::render(r),
+        Page::Freshness => freshness::render(r),
         Page::Changes => changes::render(r, r.changes.ok_or_else(|| missing("changes page"))?),
         Page::Persona(id) => persona::render(r, site.personas.get(id).ok_or_else(|| missing(id.as_str()))?),
         Page::PersonaStage(id, i) => {

@@ -86,7 +86,8 @@ pub(super) fn render(r: &Renderer<'_>, p: &Persona) -> Result<Prepared, RenderEr
         at_stages: Vec<Link>,
         /// The playbooks for this persona, by stage in column order.
         playbooks_by_stage: Vec<StagePlaybooks>,
-    }
+        upkeep: Option<crate::render::upkeep::UpkeepCtx>,
+}
     let ix = &r.index;
     let stages = &ix.site.config.stages;
     let at_stages = (0..stages.len())
@@ -116,6 +117,7 @@ pub(super) fn render(r: &Renderer<'_>, p: &Persona) -> Result<Prepared, RenderEr
         journeys: journeys(r, p)?,
         at_stages,
         playbooks_by_stage,
+        upkeep: r.upkeep(p.file, &p.upkeep),
     };
     r.page("persona.html", index_path("personas", p.id.as_str()), meta, data)
 }

@@ -67,6 +67,8 @@ struct PersonaStagePage<'a> {
     /// This persona at the previous and next stage that has a page.
     previous: Option<Link>,
     next: Option<Link>,
+    /// The persona's owner and dates.
+    upkeep: Option<crate::render::upkeep::UpkeepCtx>,
 }
 
 /// The journey's part at stage column `i`.
@@ -171,6 +173,7 @@ pub(super) fn render(r: &Renderer<'_>, p: &Persona, i: usize) -> Result<Prepared
         quizzes: ix.quiz_links(&s.id.value, Some(&p.id)),
         previous,
         next,
+        upkeep: r.upkeep(p.file, &p.upkeep),
     };
     let path = format!("personas/{}/{}/index.html", p.id, s.id.value);
     r.page("persona_stage.html", path, meta, data)

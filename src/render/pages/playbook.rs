@@ -68,6 +68,7 @@ pub(super) fn render(r: &Renderer<'_>, p: &Playbook) -> Result<Prepared, RenderE
         playbook: PlaybookCtx,
         previous: Option<Link>,
         next: Option<Link>,
+        upkeep: Option<crate::render::upkeep::UpkeepCtx>,
     }
     let ix = &r.index;
     // Previous and next among the playbooks of its first stage.
@@ -80,6 +81,7 @@ pub(super) fn render(r: &Renderer<'_>, p: &Playbook) -> Result<Prepared, RenderE
         previous: pos.checked_sub(1).map(|i| ix.playbook_link(in_stage[i])),
         next: in_stage.get(pos + 1).map(|x| ix.playbook_link(x)),
         playbook: ctx,
+        upkeep: r.upkeep(p.file, &p.upkeep),
     };
     r.page("playbook.html", index_path("playbooks", p.id.as_str()), meta, data)
 }
