@@ -16,12 +16,14 @@ pub(super) fn render(r: &Renderer<'_>, j: &Journey) -> Result<Prepared, RenderEr
     let html = r.table_html(&j.id, Some(&ctx))?;
     let crumbs = vec![r.home_section(r.t.personas, "personas"), table.persona.clone()];
     let meta = r.meta(&table.name, "journey", table.url.clone(), crumbs);
-    ctx.insert("site", &r.shared["site"]);
-    ctx.insert("page", &meta);
-    ctx.insert("table_html", html);
+    let mut data = serde_json::Map::new();
+    data.insert("journey".into(), ctx.remove("journey").unwrap_or_default());
+    data.insert("table_html".into(), html.into());
+    let page = serde_json::to_value(meta).map_err(|e| RenderError::Template(e.to_string()))?;
+    data.insert("page".into(), page);
     Ok(Prepared {
         template: "journey.html",
         path: index_path("journeys", j.id.as_str()),
-        context: ctx,
+        data,
     })
 }
