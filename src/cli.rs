@@ -367,6 +367,7 @@ fn build(
     match pipeline::build(site, opts)? {
         pipeline::Built::Done {
             pages,
+            changed,
             warnings,
             out,
             held,
@@ -379,7 +380,7 @@ fn build(
             }
             writeln!(
                 o,
-                "built {pages} pages into {} in {} ms",
+                "built {pages} pages into {} ({changed} files changed) in {} ms",
                 out.display(),
                 started.elapsed().as_millis()
             )?;

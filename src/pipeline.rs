@@ -166,6 +166,8 @@ pub enum Built {
     /// Every file written; the output folder replaced.
     Done {
         pages: usize,
+        /// How many files were written (a rebuild leaves unchanged files alone).
+        changed: usize,
         warnings: usize,
         out: PathBuf,
         /// What the build held (the model, the journey tables). A command that ends right
@@ -215,7 +217,7 @@ pub fn build(site_dir: &Path, opts: BuildOptions) -> Result<Built, PipelineError
     let sources = read_sources(site_dir, &loaded);
     let renderer =
         Renderer::new(site, &templates, &base, &tables, changes.as_ref()).with_sources(&sources);
-    let staging = crate::output::Staging::begin(&out)?;
+    let staging = crate::output::Output::begin(&out)?;
     let written = write_site(&renderer, site, &|path, contents| {
         staging.write_with(path, contents).map_err(RenderError::from)
     });
@@ -225,9 +227,10 @@ pub fn build(site_dir: &Path, opts: BuildOptions) -> Result<Built, PipelineError
         Err(RenderError::Write(e)) => return Err(e.into()),
         Err(e) => return Ok(Built::TemplateError(e)),
     };
-    staging.finish(Some(&site_dir.join("static")))?;
+    let changed = staging.finish(Some(&site_dir.join("static")))?;
     Ok(Built::Done {
         pages,
+        changed,
         warnings,
         out,
         held: Box::new(Held {

@@ -58,7 +58,9 @@ pub fn put(sink: &Sink<'_>, path: &str, bytes: &[u8]) -> Result<(), RenderError>
 pub struct Prepared {
     template: &'static str,
     pub path: String,
-    context: Context,
+    /// The page's own variables (`page` and its data); `site` and `t` are added when it is
+    /// rendered.
+    data: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -184,6 +186,10 @@ pub struct Renderer<'a> {
     t: &'static Labels,
     /// `site` and `t` as template values, made once.
     shared: serde_json::Map<String, serde_json::Value>,
+    /// Contexts holding `site` and `t`, reused page after page: a page's own variables are
+    /// moved in to render it and out again, so the labels and navigation are not copied
+    /// for each of tens of thousands of pages.
+    contexts: std::sync::Mutex<Vec<Context>>,
     tables: &'a RenderCache,
     changes: Option<&'a ChangesPage>,
     /// Source paths (for "Edit this page") and git dates, when the build read them.
@@ -216,6 +222,7 @@ impl<'a> Renderer<'a> {
             tera: &templates.tera,
             t,
             shared,
+            contexts: std::sync::Mutex::new(Vec::new()),
             tables,
             changes,
             sources: None,
@@ -254,12 +261,10 @@ impl<'a> Renderer<'a> {
     /// One page, rendered.
     pub fn render(&self, page: Page<'_>) -> Result<OutputFile, RenderError> {
         let prepared = self.prepare(page)?;
+        let path = prepared.path.clone();
         let mut bytes = Vec::new();
-        self.write(&prepared, &mut bytes)?;
-        Ok(OutputFile {
-            path: prepared.path,
-            bytes,
-        })
+        self.write(prepared, &mut bytes)?;
+        Ok(OutputFile { path, bytes })
     }
 
     /// One page's template, path and context.
@@ -269,18 +274,33 @@ impl<'a> Renderer<'a> {
 
     /// Renders a prepared page into a writer (buffered here: a template writes in many small
     /// pieces).
-    pub fn write(&self, p: &Prepared, w: &mut dyn std::io::Write) -> Result<(), RenderError> {
+    pub fn write(&self, p: Prepared, w: &mut dyn std::io::Write) -> Result<(), RenderError> {
+        let mut ctx = match self.contexts.lock().ok().and_then(|mut c| c.pop()) {
+            Some(c) => c,
+            None => Context::from_value(serde_json::Value::Object(self.shared.clone()))
+                .map_err(|e| RenderError::Template(templates::error_chain(&e)))?,
+        };
+        let keys: Vec<String> = p.data.keys().cloned().collect();
+        let own = Context::from_value(serde_json::Value::Object(p.data))
+            .map_err(|e| RenderError::Template(templates::error_chain(&e)))?;
+        ctx.extend(own);
         let mut buffered = std::io::BufWriter::with_capacity(64 * 1024, w);
-        self.tera
-            .render_to(p.template, &p.context, &mut buffered)
-            .map_err(|e| {
-                RenderError::Template(format!(
-                    "{} (for {}): {}",
-                    p.template,
-                    p.path,
-                    templates::error_chain(&e)
-                ))
-            })?;
+        let rendered = self.tera.render_to(p.template, &ctx, &mut buffered);
+        // The page's variables go; the context is ready for the next page.
+        for k in &keys {
+            ctx.remove(k);
+        }
+        if let Ok(mut c) = self.contexts.lock() {
+            c.push(ctx);
+        }
+        rendered.map_err(|e| {
+            RenderError::Template(format!(
+                "{} (for {}): {}",
+                p.template,
+                p.path,
+                templates::error_chain(&e)
+            ))
+        })?;
         std::io::Write::flush(&mut buffered).map_err(|e| RenderError::Io {
             path: p.path.clone().into(),
             source: e,
@@ -399,19 +419,15 @@ impl<'a> Renderer<'a> {
         data: T,
     ) -> Result<Prepared, RenderError> {
         let json = |e: serde_json::Error| RenderError::Template(e.to_string());
-        // `site` and `t` are the same on every page: made into template values once, and
-        // copied into each page's context.
-        let mut whole = self.shared.clone();
-        whole.insert("page".into(), serde_json::to_value(meta).map_err(json)?);
-        if let serde_json::Value::Object(own) = serde_json::to_value(data).map_err(json)? {
-            whole.extend(own);
+        let mut own = serde_json::Map::new();
+        own.insert("page".into(), serde_json::to_value(meta).map_err(json)?);
+        if let serde_json::Value::Object(fields) = serde_json::to_value(data).map_err(json)? {
+            own.extend(fields);
         }
-        let context = Context::from_value(serde_json::Value::Object(whole))
-            .map_err(|e| RenderError::Template(templates::error_chain(&e)))?;
         Ok(Prepared {
             template,
             path,
-            context,
+            data: own,
         })
     }
 
@@ -439,10 +455,15 @@ fn render_each(renderer: &Renderer<'_>, pages: &[Page<'_>], sink: &Sink<'_>) -> 
         .try_for_each(|&page| {
             let started = std::time::Instant::now();
             let prepared = renderer.prepare(page)?;
+            let path = prepared.path.clone();
+            let mut prepared = Some(prepared);
             // A template's error is kept here and reported as such, not as the writer's.
             let mut failed = None;
-            sink(&prepared.path, &mut |w| {
-                renderer.write(&prepared, w).map_err(|e| {
+            sink(&path, &mut |w| {
+                let Some(p) = prepared.take() else {
+                    return Ok(());
+                };
+                renderer.write(p, w).map_err(|e| {
                     let message = e.to_string();
                     failed = Some(e);
                     std::io::Error::other(message)
@@ -450,11 +471,7 @@ fn render_each(renderer: &Renderer<'_>, pages: &[Page<'_>], sink: &Sink<'_>) -> 
             })
             .map_err(|e| failed.take().unwrap_or(e))?;
             if profile {
-                eprintln!(
-                    "{:>8.1} ms {}",
-                    started.elapsed().as_secs_f64() * 1e3,
-                    prepared.path
-                );
+                eprintln!("{:>8.1} ms {path}", started.elapsed().as_secs_f64() * 1e3);
             }
             Ok(())
         })

@@ -16,13 +16,18 @@ pub(super) fn render(r: &Renderer<'_>, j: &Journey) -> Result<Prepared, RenderEr
     let html = r.table_html(&j.id, Some(&ctx))?;
     let crumbs = vec![r.home_section(r.t.personas, "personas"), table.persona.clone()];
     let meta = r.meta(&table.name, "journey", table.url.clone(), crumbs);
-    ctx.insert("site", &r.shared["site"]);
-    ctx.insert("page", &meta);
-    ctx.insert("table_html", html);
-    ctx.insert("upkeep", &r.upkeep(j.file, &j.upkeep));
+    let json = |e: serde_json::Error| RenderError::Template(e.to_string());
+    let mut data = serde_json::Map::new();
+    data.insert("journey".into(), ctx.remove("journey").unwrap_or_default());
+    data.insert("table_html".into(), html.into());
+    data.insert("page".into(), serde_json::to_value(meta).map_err(json)?);
+    data.insert(
+        "upkeep".into(),
+        serde_json::to_value(r.upkeep(j.file, &j.upkeep)).map_err(json)?,
+    );
     Ok(Prepared {
         template: "journey.html",
         path: index_path("journeys", j.id.as_str()),
-        context: ctx,
+        data,
     })
 }

@@ -1,0 +1,177 @@
+//! What a build wrote, kept beside the output folder (`.<name>.tabiji-manifest`): each
+//! file's path, size, content hash and modification time. The next build compares a file's
+//! new bytes with the hash here instead of reading the old file back, and trusts an entry
+//! only while the file on disk still has the recorded size and modification time (a `stat`
+//! per file). A missing or damaged manifest only means that every file is written again.
+
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+const HEADER: &str = "tabiji-manifest 1";
+
+/// One file of an output folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub hash: u128,
+    pub size: u64,
+    /// Nanoseconds since the Unix epoch (0 when unknown: never trusted).
+    pub mtime: u128,
+}
+
+/// The files of an output folder, by path relative to it (`/`-separated).
+#[derive(Debug, Default)]
+pub struct Manifest {
+    pub files: BTreeMap<String, Entry>,
+}
+
+/// A content hash of 128 bits (two differently seeded SipHashes): a cache key, compared
+/// together with the size; a manifest written by another build of tabiji only causes
+/// rewrites.
+pub fn hash(bytes: &[u8]) -> u128 {
+    let half = |seed: u8| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        seed.hash(&mut h);
+        h.write(bytes);
+        h.finish()
+    };
+    (u128::from(half(1)) << 64) | u128::from(half(2))
+}
+
+/// Hashes what goes through it into a file, as [`hash`] would hash the whole.
+pub struct HashingWriter<W> {
+    inner: W,
+    halves: [std::collections::hash_map::DefaultHasher; 2],
+    size: u64,
+}
+
+impl<W: std::io::Write> HashingWriter<W> {
+    pub fn new(inner: W) -> HashingWriter<W> {
+        let seeded = |seed: u8| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            seed.hash(&mut h);
+            h
+        };
+        HashingWriter {
+            inner,
+            halves: [seeded(1), seeded(2)],
+            size: 0,
+        }
+    }
+
+    /// The entry of what was written (its modification time is filled in later).
+    pub fn entry(&self) -> Entry {
+        Entry {
+            hash: (u128::from(self.halves[0].finish()) << 64) | u128::from(self.halves[1].finish()),
+            size: self.size,
+            mtime: 0,
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        for h in &mut self.halves {
+            h.write(&buf[..n]);
+        }
+        self.size += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// A file's modification time in nanoseconds since the epoch (0 when unknown).
+pub fn mtime_of(meta: &std::fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// Where the manifest of an output folder is kept: beside it, hidden.
+pub fn path_for(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    out.with_file_name(format!(".{name}.tabiji-manifest"))
+}
+
+impl Manifest {
+    /// The manifest of an output folder; `None` when there is none or it cannot be read.
+    pub fn read(out: &Path) -> Option<Manifest> {
+        let text = std::fs::read_to_string(path_for(out)).ok()?;
+        let mut lines = text.lines();
+        if lines.next()? != HEADER {
+            return None;
+        }
+        let mut files = BTreeMap::new();
+        for line in lines {
+            let mut parts = line.splitn(4, ' ');
+            let hash = u128::from_str_radix(parts.next()?, 16).ok()?;
+            let size = parts.next()?.parse().ok()?;
+            let mtime = parts.next()?.parse().ok()?;
+            let path = parts.next()?.to_string();
+            files.insert(path, Entry { hash, size, mtime });
+        }
+        Some(Manifest { files })
+    }
+
+    /// Writes the manifest of an output folder (to a temporary name, then renamed).
+    pub fn write(&self, out: &Path) -> std::io::Result<()> {
+        let mut text = String::with_capacity(64 * self.files.len() + 32);
+        text.push_str(HEADER);
+        text.push('\n');
+        for (path, e) in &self.files {
+            text.push_str(&format!("{:032x} {} {} {path}\n", e.hash, e.size, e.mtime));
+        }
+        let target = path_for(out);
+        let tmp = target.with_extension(format!("tmp-{}", std::process::id()));
+        std::fs::write(&tmp, text)?;
+        std::fs::rename(&tmp, &target)
+    }
+
+    /// Whether `path` on disk is still the file this entry describes, by its metadata.
+    pub fn unchanged_on_disk(entry: &Entry, path: &Path) -> bool {
+        entry.mtime != 0
+            && std::fs::metadata(path)
+                .is_ok_and(|m| m.is_file() && m.len() == entry.size && mtime_of(&m) == entry.mtime)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_manifest_reads_back_what_was_written_and_rejects_damage() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("public");
+        let mut m = Manifest::default();
+        m.files.insert(
+            "personas/情シス課長/index.html".into(),
+            Entry {
+                hash: hash(b"x"),
+                size: 1,
+                mtime: 42,
+            },
+        );
+        m.write(&out).expect("writes");
+        let back = Manifest::read(&out).expect("reads");
+        assert_eq!(back.files, m.files);
+        std::fs::write(path_for(&out), "tabiji-manifest 1\nzz 1 2 a\n").expect("write");
+        assert!(Manifest::read(&out).is_none(), "a damaged manifest is not trusted");
+        assert_ne!(hash(b"a"), hash(b"b"));
+        // Hashing as it is written, in pieces, gives the hash of the whole.
+        let mut w = HashingWriter::new(Vec::new());
+        std::io::Write::write_all(&mut w, "情シス課長".as_bytes()).expect("write");
+        std::io::Write::write_all(&mut w, b" page").expect("write");
+        assert_eq!(w.entry().hash, hash("情シス課長 page".as_bytes()));
+        assert_eq!(w.entry().size, "情シス課長 page".len() as u64);
+    }
+}
