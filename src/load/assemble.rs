@@ -33,7 +33,7 @@ pub(super) fn assemble(files: ParsedFiles, skip_coverage: bool, lap: &dyn Fn(&st
         d.extend((*diags).clone());
         all_links.push(links);
         match item {
-            Parsed::Config(c, ok) => config = Some((c, ok)),
+            Parsed::Config(c, ok) => config = Some((*c, ok)),
             Parsed::Persona(p) => _ = site.personas.insert(p.id.clone(), p),
             Parsed::Journey(j) => _ = site.journeys.insert(j.id.clone(), j),
             Parsed::Department(x) => _ = site.departments.insert(x.id.clone(), x),

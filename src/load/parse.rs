@@ -351,7 +351,7 @@ impl KnownIds {
 
 #[derive(Clone)]
 pub(super) enum Parsed {
-    Config(Config, bool),
+    Config(Box<Config>, bool),
     Persona(Arc<Persona>),
     Journey(Arc<Journey>),
     Department(Arc<Department>),
@@ -367,7 +367,7 @@ pub(super) fn parse_file(file: FileId, kind: Kind, id: Id, src: &str) -> ParsedF
     let item = match kind {
         Kind::Config => {
             let (c, ok) = config::parse(file, src, &mut d);
-            Parsed::Config(c, ok)
+            Parsed::Config(Box::new(c), ok)
         }
         Kind::Persona => Parsed::Persona(Arc::new(pages::persona(id, file, src, &mut l, &mut d))),
         Kind::Journey => Parsed::Journey(Arc::new(journey::parse(id, file, src, &mut l, &mut d))),

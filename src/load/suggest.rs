@@ -10,7 +10,7 @@ const MAX_MEASURED: usize = 64;
 /// that differs only in case always wins. The work per word is bounded: only candidates of
 /// a length within reach that share the first or the last character with `word` (if it has
 /// more than three) are
-/// measured, and at most [`MAX_MEASURED`] of them (the first in the given order), so a slip
+/// measured, and at most `MAX_MEASURED` of them (the first in the given order), so a slip
 /// in both the first and the last character is not suggested.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let len = word.chars().count();
