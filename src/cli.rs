@@ -276,7 +276,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> Result<ExitCode, CliErro
                 open,
                 base_url: None,
                 allow_hosts: allow_host,
-                idle_timeout: std::time::Duration::from_secs_f64(idle_timeout.clamp(0.05, 86_400.0)),
+                idle_timeout: std::time::Duration::from_secs_f64(
+                    idle_timeout.clamp(0.05, 86_400.0),
+                ),
             })?;
             Ok(ExitCode::SUCCESS)
         }

@@ -33,7 +33,11 @@ pub enum PipelineError {
 pub fn display_prefix(site: &Path) -> String {
     let s = site.to_string_lossy().replace('\\', "/");
     let s = s.trim_start_matches("./").trim_end_matches('/');
-    if s == "." { String::new() } else { s.to_string() }
+    if s == "." {
+        String::new()
+    } else {
+        s.to_string()
+    }
 }
 
 /// Reads and checks every file of a site folder.
@@ -70,7 +74,11 @@ pub fn load_revision(
 /// What changed between two revisions of a site (`rev_b` `None`: the working tree). Both
 /// sides load at once, one on each core (a repository handle is not shared between
 /// threads, so each side opens its own).
-pub fn diff(site: &Path, rev_a: &str, rev_b: Option<&str>) -> Result<crate::diff::Report, PipelineError> {
+pub fn diff(
+    site: &Path,
+    rev_a: &str,
+    rev_b: Option<&str>,
+) -> Result<crate::diff::Report, PipelineError> {
     let load = |rev: Option<&str>| {
         let repo = crate::diff::git::Repo::open(site)?;
         load_revision(&repo, site, rev)
@@ -88,10 +96,20 @@ pub fn base_url(site: &Site, given: Option<&str>) -> String {
 /// Every file of a built site handed to `sink`: the pages (in parallel, each as soon as it
 /// is rendered), the search index beside them, then the built-in assets. Returns how many
 /// pages there are.
-pub fn write_site(renderer: &Renderer<'_>, site: &Site, sink: &Sink<'_>) -> Result<usize, RenderError> {
+pub fn write_site(
+    renderer: &Renderer<'_>,
+    site: &Site,
+    sink: &Sink<'_>,
+) -> Result<usize, RenderError> {
     let (pages, index) = rayon::join(
         || render::render_pages(renderer, sink),
-        || render::put(sink, SEARCH_INDEX_PATH, &search_index(site, renderer.base())),
+        || {
+            render::put(
+                sink,
+                SEARCH_INDEX_PATH,
+                &search_index(site, renderer.base()),
+            )
+        },
     );
     let pages = pages?;
     index?;
@@ -219,7 +237,9 @@ pub fn build(site_dir: &Path, opts: BuildOptions) -> Result<Built, PipelineError
         Renderer::new(site, &templates, &base, &tables, changes.as_ref()).with_sources(&sources);
     let staging = crate::output::Output::begin(&out)?;
     let written = write_site(&renderer, site, &|path, contents| {
-        staging.write_with(path, contents).map_err(RenderError::from)
+        staging
+            .write_with(path, contents)
+            .map_err(RenderError::from)
     });
     drop(renderer);
     let pages = match written {
@@ -255,7 +275,12 @@ pub fn read_sources(site_dir: &Path, loaded: &Loaded) -> crate::model::Sources {
         .kept_pages()
         .into_iter()
         .map(|p| {
-            let path = loaded.sources.get(p.file).abs_path.to_string_lossy().replace('\\', "/");
+            let path = loaded
+                .sources
+                .get(p.file)
+                .abs_path
+                .to_string_lossy()
+                .replace('\\', "/");
             (p.file, path)
         })
         .collect();
@@ -301,13 +326,18 @@ fn changes_page(site_dir: &Path, current: &Site, rev: &str) -> Result<ChangesPag
 /// the site, newest first, each compared with its parent. A revision whose content does not
 /// load (or a first commit) gets its date and subject without the list. `None` outside a
 /// git repository: the build goes on without the page.
-pub fn history_page(site_dir: &Path, current: &Site, n: usize) -> Result<Option<ChangesPage>, PipelineError> {
+pub fn history_page(
+    site_dir: &Path,
+    current: &Site,
+    n: usize,
+) -> Result<Option<ChangesPage>, PipelineError> {
     let Ok(repo) = crate::diff::git::Repo::open(site_dir) else {
         return Ok(None);
     };
     let commits = repo.site_history(n)?;
     let prefix = display_prefix(site_dir);
-    let mut sites: std::collections::HashMap<String, Option<Loaded>> = std::collections::HashMap::new();
+    let mut sites: std::collections::HashMap<String, Option<Loaded>> =
+        std::collections::HashMap::new();
     let mut load = |rev: &str| {
         sites
             .entry(rev.to_string())
@@ -325,7 +355,8 @@ pub fn history_page(site_dir: &Path, current: &Site, n: usize) -> Result<Option<
         let old = c.parent.as_deref().and_then(&mut load);
         let lines = match (old, new) {
             (Some(o), Some(n)) => {
-                let report = crate::diff::report(&o, &n, c.parent.clone().unwrap_or_default(), c.id.clone());
+                let report =
+                    crate::diff::report(&o, &n, c.parent.clone().unwrap_or_default(), c.id.clone());
                 crate::diff::lines(&report, current)
             }
             _ => Vec::new(),

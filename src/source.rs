@@ -316,7 +316,11 @@ pub fn link_kind(root: &Path, path: &Path) -> Link {
     let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     let target = || std::fs::read_link(path).unwrap_or_else(|_| path.to_path_buf());
     let (Ok(root), Ok(real)) = (root.canonicalize(), path.canonicalize()) else {
-        return if is_link { Link::Outside(target()) } else { Link::No };
+        return if is_link {
+            Link::Outside(target())
+        } else {
+            Link::No
+        };
     };
     if !real.starts_with(&root) {
         return Link::Outside(if is_link { target() } else { real });

@@ -109,7 +109,12 @@ impl Urls {
     /// journey table gives its stage heads (`tj-journey-<journey>.<stage>`, unique on any
     /// page, as ids hold no `.`).
     pub fn journey_stage(&self, journey: &str, stage: &str) -> String {
-        format!("{}#tj-journey-{}.{}", self.journey(journey), encode(journey), encode(stage))
+        format!(
+            "{}#tj-journey-{}.{}",
+            self.journey(journey),
+            encode(journey),
+            encode(stage)
+        )
     }
     pub fn stage(&self, id: &str) -> String {
         self.page(PageRefKind::Stage, id)
@@ -311,7 +316,10 @@ mod tests {
     #[test]
     fn edit_urls_encode_japanese_names_and_keep_slashes() {
         assert_eq!(
-            super::edit_url("https://example.com/edit/main/{path}", "content/personas/情シス課長.md"),
+            super::edit_url(
+                "https://example.com/edit/main/{path}",
+                "content/personas/情シス課長.md"
+            ),
             "https://example.com/edit/main/content/personas/%E6%83%85%E3%82%B7%E3%82%B9%E8%AA%B2%E9%95%B7.md"
         );
         assert_eq!(

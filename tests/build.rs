@@ -515,7 +515,10 @@ fn playbooks(site: &Path) -> Vec<Playbook> {
 
 /// Playbooks of a stage by `order` (absent = last), then id.
 fn playbooks_of<'a>(all: &'a [Playbook], stage: &str) -> Vec<&'a Playbook> {
-    let mut v: Vec<&Playbook> = all.iter().filter(|p| p.stages.iter().any(|s| s == stage)).collect();
+    let mut v: Vec<&Playbook> = all
+        .iter()
+        .filter(|p| p.stages.iter().any(|s| s == stage))
+        .collect();
     v.sort_by(|a, b| {
         (a.order.unwrap_or(i64::MAX), &a.id).cmp(&(b.order.unwrap_or(i64::MAX), &b.id))
     });
@@ -1086,7 +1089,11 @@ fn sample_stage_pages() {
         for (th, j) in cols.iter().zip(&js) {
             let links = hrefs(*th);
             assert!(
-                links.contains(&format!("{}{}/", out.url("personas", &j.persona), enc(&s.id))),
+                links.contains(&format!(
+                    "{}{}/",
+                    out.url("personas", &j.persona),
+                    enc(&s.id)
+                )),
                 "{}: column of {}",
                 s.id,
                 j.id
@@ -1236,7 +1243,12 @@ fn sample_playbook_pages() {
             "{}: the stage is the last link",
             p.id
         );
-        let stage_name = &cfg.stages.iter().find(|s| s.id == p.stages[0]).unwrap().name;
+        let stage_name = &cfg
+            .stages
+            .iter()
+            .find(|s| s.id == p.stages[0])
+            .unwrap()
+            .name;
         assert_eq!(
             text(within(crumbs, "a").last().copied().unwrap()),
             *stage_name

@@ -2391,7 +2391,10 @@ fn content_cannot_command_a_ci_log_or_a_terminal_through_diff() {
             assert!(!line.trim_start().starts_with("::"), "{format}: {line:?}");
         }
         assert!(!out.contains('\u{1b}'), "{format}: raw ESC");
-        assert!(out.contains("\\n::add-mask::"), "{format}: shown as an escape:\n{out}");
+        assert!(
+            out.contains("\\n::add-mask::"),
+            "{format}: shown as an escape:\n{out}"
+        );
     }
     let md = r.diff(&["HEAD~1", "HEAD"], "markdown");
     assert!(md.contains("@\u{200D}octocat"), "{md}");
@@ -2431,6 +2434,10 @@ fn an_oversized_content_file_in_a_revision_is_refused_not_read() {
     r.commit("big");
     let out = r.tabiji_in("", &["diff", "HEAD~1", "HEAD"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(out.stderr.contains("content/personas/big.md"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("content/personas/big.md"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("bytes"), "{}", out.stderr);
 }

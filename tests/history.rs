@@ -48,7 +48,11 @@ impl Repo {
             .args(args)
             .output()
             .expect("run git");
-        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     }
 
@@ -72,14 +76,22 @@ impl Repo {
             .arg(&out)
             .output()
             .unwrap();
-        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
         std::fs::read_to_string(out.join("changes/index.html")).expect("changes/index.html")
     }
 }
 
 fn history() -> Repo {
     let r = Repo::new();
-    r.edit("tabiji.toml", "language = \"ja\"", "language = \"ja\"\n\n[history]\ncommits = 3");
+    r.edit(
+        "tabiji.toml",
+        "language = \"ja\"",
+        "language = \"ja\"\n\n[history]\ncommits = 3",
+    );
     r.commit("履歴ページを有効にする", "2026-01-10T10:00:00+09:00");
     r.edit(JOURNEY, "年1回の棚卸", "年2回の棚卸");
     r.commit("棚卸の頻度を直す", "2026-02-01T09:30:00+09:00");
@@ -91,7 +103,10 @@ fn history() -> Repo {
         "+++\ntitle = \"クロージングの進め方\"\nstage = \"decide\"\n+++\n[ヒアリング](playbook:hearing)の結果を使う。\n",
     )
     .unwrap();
-    r.commit("クロージングのプレイブックを追加", "2026-03-02T08:00:00+09:00");
+    r.commit(
+        "クロージングのプレイブックを追加",
+        "2026-03-02T08:00:00+09:00",
+    );
     r
 }
 
@@ -104,7 +119,16 @@ fn one_entry_per_commit_newest_first_with_links_and_no_raw_markdown() {
     let entries: Vec<_> = doc.select(&sel("li.history-entry")).collect();
     let heads: Vec<String> = entries
         .iter()
-        .map(|e| e.select(&sel("h2")).next().unwrap().text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|e| {
+            e.select(&sel("h2"))
+                .next()
+                .unwrap()
+                .text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect();
     // commits = 3: the three latest commits that changed the site; the README commit is not one.
     assert_eq!(
@@ -117,7 +141,10 @@ fn one_entry_per_commit_newest_first_with_links_and_no_raw_markdown() {
         "{page}"
     );
     for h in &heads {
-        assert!(!h.contains("HEAD") && !h.contains("commit"), "git words in «{h}»");
+        assert!(
+            !h.contains("HEAD") && !h.contains("commit"),
+            "git words in «{h}»"
+        );
     }
     // Each entry carries its time for "new since your last visit".
     assert_eq!(entries[0].value().attr("data-time"), Some("1772406000"));
@@ -126,9 +153,21 @@ fn one_entry_per_commit_newest_first_with_links_and_no_raw_markdown() {
     assert!(first.contains("href=\"/playbooks/closing/\""), "{first}");
     assert!(first.contains("クロージングの進め方"), "{first}");
     let second = entries[1].inner_html();
-    assert!(second.contains("/journeys/%E6%83%85%E3%82%B7%E3%82%B9%E8%AA%B2%E9%95%B7-%E6%96%B0%E8%A6%8F/"), "{second}");
-    assert!(second.contains("<del>1</del><ins>2</ins>") || second.contains("<del>年1回</del><ins>年2回</ins>"), "{second}");
-    assert!(!page.contains("](playbook:"), "raw Markdown links on the page");
+    assert!(
+        second.contains(
+            "/journeys/%E6%83%85%E3%82%B7%E3%82%B9%E8%AA%B2%E9%95%B7-%E6%96%B0%E8%A6%8F/"
+        ),
+        "{second}"
+    );
+    assert!(
+        second.contains("<del>1</del><ins>2</ins>")
+            || second.contains("<del>年1回</del><ins>年2回</ins>"),
+        "{second}"
+    );
+    assert!(
+        !page.contains("](playbook:"),
+        "raw Markdown links on the page"
+    );
     assert!(!page.contains("**"), "raw emphasis on the page");
     // A short id beside the date, not in the heading.
     assert!(entries[0].select(&sel("p.commit-id")).next().is_some());
@@ -154,6 +193,10 @@ fn without_git_the_site_builds_without_the_page() {
         .arg(&out)
         .output()
         .unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     assert!(!out.join("changes").exists());
 }

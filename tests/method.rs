@@ -58,8 +58,16 @@ letters = [
 
 fn site(root: &Path) {
     write(root, "tabiji.toml", CONFIG);
-    write(root, "content/personas/cfo.md", "+++\nname = \"CFO\"\nrole = \"decision-maker\"\n+++\n");
-    write(root, "content/journeys/cfo-new.toml", "persona = \"cfo\"\n\n[stages.consider]\nproblem = \"予算\"\n");
+    write(
+        root,
+        "content/personas/cfo.md",
+        "+++\nname = \"CFO\"\nrole = \"decision-maker\"\n+++\n",
+    );
+    write(
+        root,
+        "content/journeys/cfo-new.toml",
+        "persona = \"cfo\"\n\n[stages.consider]\nproblem = \"予算\"\n",
+    );
     write(
         root,
         "content/playbooks/budget.md",
@@ -74,7 +82,10 @@ fn check(root: &Path) -> (i32, String) {
         .arg(root)
         .output()
         .expect("runs");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
 }
 
 fn build(root: &Path) -> std::path::PathBuf {
@@ -97,7 +108,13 @@ fn page(out: &Path, rel: &str) -> Html {
 fn texts(doc: &Html, css: &str) -> Vec<String> {
     let sel = Selector::parse(css).expect("selector");
     doc.select(&sel)
-        .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect()
 }
 
@@ -126,8 +143,16 @@ fn roles_letters_conversions_and_recycling_are_checked_at_their_lines() {
     let dir = tempfile::tempdir().expect("tempdir");
     site(dir.path());
     let root = dir.path();
-    write(root, "content/personas/boss.md", "+++\nname = \"Boss\"\nrole = \"決裁者\"\n+++\n");
-    write(root, "content/personas/clerk.md", "+++\nname = \"Clerk\"\nrole = \"gatekeepr\"\n+++\n");
+    write(
+        root,
+        "content/personas/boss.md",
+        "+++\nname = \"Boss\"\nrole = \"決裁者\"\n+++\n",
+    );
+    write(
+        root,
+        "content/personas/clerk.md",
+        "+++\nname = \"Clerk\"\nrole = \"gatekeepr\"\n+++\n",
+    );
     write(
         root,
         "content/playbooks/typos.md",
@@ -150,10 +175,16 @@ fn roles_letters_conversions_and_recycling_are_checked_at_their_lines() {
     assert!(text.contains("did you mean `bant.b`"), "{text}");
     assert!(text.contains("`bant` has no letter `x`"), "{text}");
     assert!(text.contains("letters of BANT: b, a"), "{text}");
-    assert!(text.contains("`budget` does not name a framework letter"), "{text}");
+    assert!(
+        text.contains("`budget` does not name a framework letter"),
+        "{text}"
+    );
     // The funnel.
     assert!(text.contains("tabiji.toml:6:14"), "{text}");
-    assert!(text.contains("`conversion` must be more than 0 and at most 1"), "{text}");
+    assert!(
+        text.contains("`conversion` must be more than 0 and at most 1"),
+        "{text}"
+    );
     assert!(text.contains("tabiji.toml:12:14"), "{text}");
     assert!(text.contains("not an earlier stage"), "{text}");
 }
@@ -164,12 +195,18 @@ fn the_roles_page_is_every_role_by_every_stage() {
     site(dir.path());
     let out = build(dir.path());
     let doc = page(&out, "roles/index.html");
-    assert_eq!(texts(&doc, "table.matrix tbody th"), ["決裁者", "ゲートキーパー"]);
+    assert_eq!(
+        texts(&doc, "table.matrix tbody th"),
+        ["決裁者", "ゲートキーパー"]
+    );
     // The decision maker at every stage, linking the persona's page there.
     let row = texts(&doc, "#tj-role-decision-maker td");
     assert_eq!(row.len(), 4);
     assert!(row.iter().all(|c| c == "CFO"), "{row:?}");
-    assert_eq!(hrefs(&doc, "#tj-role-decision-maker td a")[1], "/personas/cfo/consider/");
+    assert_eq!(
+        hrefs(&doc, "#tj-role-decision-maker td a")[1],
+        "/personas/cfo/consider/"
+    );
     // Nobody addresses the gatekeeper: every cell visibly empty.
     let empty = texts(&doc, "#tj-role-gatekeeper td .empty");
     assert_eq!(empty.len(), 4, "{empty:?}");
@@ -186,13 +223,25 @@ fn the_qualification_page_is_every_letter_by_every_stage() {
     let doc = page(&out, "qualification/index.html");
     let b = texts(&doc, "[id='tj-letter-bant.b'] td");
     assert_eq!(b, ["未対応", "予算の確認", "未対応", "未対応"]);
-    assert_eq!(hrefs(&doc, "[id='tj-letter-bant.b'] td a"), ["/playbooks/budget/"]);
+    assert_eq!(
+        hrefs(&doc, "[id='tj-letter-bant.b'] td a"),
+        ["/playbooks/budget/"]
+    );
     let a = texts(&doc, "[id='tj-letter-bant.a'] td .empty");
     assert_eq!(a.len(), 4);
-    assert!(texts(&doc, ".warning").join(" ").contains('1'), "the uncovered count is missing");
+    assert!(
+        texts(&doc, ".warning").join(" ").contains('1'),
+        "the uncovered count is missing"
+    );
     // The playbook names the letters it covers.
     let playbook = page(&out, "playbooks/budget/index.html");
-    assert!(texts(&playbook, ".profile dd").iter().any(|t| t.contains("BANT B")), "{:?}", texts(&playbook, ".profile dd"));
+    assert!(
+        texts(&playbook, ".profile dd")
+            .iter()
+            .any(|t| t.contains("BANT B")),
+        "{:?}",
+        texts(&playbook, ".profile dd")
+    );
 }
 
 #[test]
@@ -204,21 +253,33 @@ fn the_home_page_shows_targets_recycling_and_what_they_imply() {
     let cards = texts(&home, ".stage-card");
     assert!(cards[0].contains("→ 50%"), "{cards:?}");
     assert!(cards[1].contains("→ 20%"), "{cards:?}");
-    assert!(!cards[3].contains('%'), "the last stage has no target: {cards:?}");
+    assert!(
+        !cards[3].contains('%'),
+        "the last stage has no target: {cards:?}"
+    );
     // The recycling: visible as an arrow, and as words for screen readers.
     assert_eq!(hrefs(&home, ".stage-card .recycle a"), ["/stages/aware/"]);
     assert!(cards[1].contains("停滞・失注時の戻り先"), "{cards:?}");
     // 50 % × 20 % × 25 %: 40 leads at the first stage for one customer at the last.
     let implied = texts(&home, ".implied-leads").join(" ");
     assert!(implied.contains("40"), "{implied}");
-    assert_eq!(hrefs(&home, ".implied-leads a"), ["/stages/aware/", "/stages/use/"]);
+    assert_eq!(
+        hrefs(&home, ".implied-leads a"),
+        ["/stages/aware/", "/stages/use/"]
+    );
     // Links to the method's pages.
-    assert_eq!(hrefs(&home, ".method-links a"), ["/roles/", "/qualification/"]);
+    assert_eq!(
+        hrefs(&home, ".method-links a"),
+        ["/roles/", "/qualification/"]
+    );
     // The stage page says where stalled customers go, and the target stage what comes back.
     let consider = page(&out, "stages/consider/index.html");
     assert!(texts(&consider, ".profile").join(" ").contains("認知"));
     let aware = page(&out, "stages/aware/index.html");
-    assert_eq!(hrefs(&aware, ".profile a[href='/stages/consider/']").len(), 1);
+    assert_eq!(
+        hrefs(&aware, ".profile a[href='/stages/consider/']").len(),
+        1
+    );
 }
 
 #[test]
@@ -228,8 +289,16 @@ fn without_declarations_roles_stay_free_text_and_no_method_pages_are_built() {
     site(root);
     let config = CONFIG[..CONFIG.find("[[roles]]").expect("roles")].to_string();
     write(root, "tabiji.toml", &config);
-    write(root, "content/playbooks/budget.md", "+++\ntitle = \"予算\"\nstage = \"consider\"\n+++\n");
-    write(root, "content/personas/cfo.md", "+++\nname = \"CFO\"\nrole = \"なんでも\"\n+++\n");
+    write(
+        root,
+        "content/playbooks/budget.md",
+        "+++\ntitle = \"予算\"\nstage = \"consider\"\n+++\n",
+    );
+    write(
+        root,
+        "content/personas/cfo.md",
+        "+++\nname = \"CFO\"\nrole = \"なんでも\"\n+++\n",
+    );
     let (code, text) = check(root);
     assert_eq!(code, 0, "{text}");
     let out = build(root);

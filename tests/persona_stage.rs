@@ -43,9 +43,21 @@ id = "key_factor"
 name = "キーファクター"
 "#,
     );
-    write(root, "content/personas/buyer.md", "+++\nname = \"情シス課長\"\nrole = \"チャンピオン\"\n+++\n");
-    write(root, "content/personas/user.md", "+++\nname = \"現場担当\"\n+++\n");
-    write(root, "content/departments/sales.md", "+++\nname = \"営業\"\n+++\n");
+    write(
+        root,
+        "content/personas/buyer.md",
+        "+++\nname = \"情シス課長\"\nrole = \"チャンピオン\"\n+++\n",
+    );
+    write(
+        root,
+        "content/personas/user.md",
+        "+++\nname = \"現場担当\"\n+++\n",
+    );
+    write(
+        root,
+        "content/departments/sales.md",
+        "+++\nname = \"営業\"\n+++\n",
+    );
     write(
         root,
         "content/journeys/buyer-new.toml",
@@ -122,16 +134,32 @@ fn a_persona_at_a_stage_shows_both_sides_and_its_playbooks() {
     assert!(cells.contains("台帳と実機が"), "{cells}");
     // A line break in the cell stays one.
     let html = doc.html();
-    assert!(html.contains("台帳と実機が<br>"), "the cell's line break is lost");
+    assert!(
+        html.contains("台帳と実機が<br>"),
+        "the cell's line break is lost"
+    );
     // What moves the customer on, with its emphasis.
     assert!(
         html.contains("課長が<strong>「これで行く」と決め</strong>ること"),
         "the key factor is missing or its emphasis is not rendered"
     );
-    assert!(texts(&doc, ".customer-side").join(" ").contains("+1"), "no emotion");
+    assert!(
+        texts(&doc, ".customer-side").join(" ").contains("+1"),
+        "no emotion"
+    );
     let seller = texts(&doc, ".seller-side").join(" ");
-    for want in ["決裁者に響く一枚の提案", "デモ", "事例集", "ROI を試算する", "提案率 60%", "営業"] {
-        assert!(seller.contains(want), "the seller's side lacks {want}: {seller}");
+    for want in [
+        "決裁者に響く一枚の提案",
+        "デモ",
+        "事例集",
+        "ROI を試算する",
+        "提案率 60%",
+        "営業",
+    ] {
+        assert!(
+            seller.contains(want),
+            "the seller's side lacks {want}: {seller}"
+        );
     }
     assert!(hrefs(&doc, ".seller-side a.dept").contains(&"/departments/sales/".to_string()));
     // Both playbooks apply here (by `order`, then id), each with its table of contents.
@@ -151,14 +179,21 @@ fn pages_exist_where_a_persona_has_a_journey_or_a_playbook() {
     site(dir.path());
     let out = build(dir.path());
     for stage in ["aware", "consider", "buy"] {
-        assert!(out.join(format!("personas/buyer/{stage}/index.html")).is_file(), "{stage}");
+        assert!(
+            out.join(format!("personas/buyer/{stage}/index.html"))
+                .is_file(),
+            "{stage}"
+        );
     }
     // `user` has no journey: only where a playbook applies to every persona.
     assert!(out.join("personas/user/consider/index.html").is_file());
     assert!(!out.join("personas/user/aware").exists());
     assert!(!out.join("personas/user/buy").exists());
     let user = page(&out, "personas/user/consider/index.html");
-    assert_eq!(hrefs(&user, ".at-stage-playbooks h3 a"), ["/playbooks/demo/"]);
+    assert_eq!(
+        hrefs(&user, ".at-stage-playbooks h3 a"),
+        ["/playbooks/demo/"]
+    );
     // An empty stage says so.
     let empty = page(&out, "personas/buyer/buy/index.html");
     assert!(!texts(&empty, "p.empty").is_empty());
@@ -175,16 +210,27 @@ fn two_taps_reach_a_persona_at_a_stage() {
     let persona = page(&out, "personas/buyer/index.html");
     assert_eq!(
         hrefs(&persona, ".stage-links a"),
-        ["/personas/buyer/aware/", "/personas/buyer/consider/", "/personas/buyer/buy/"]
+        [
+            "/personas/buyer/aware/",
+            "/personas/buyer/consider/",
+            "/personas/buyer/buy/"
+        ]
     );
     // Home → stage → persona.
     let stage = page(&out, "stages/consider/index.html");
-    assert_eq!(hrefs(&stage, ".stage-table thead th > a"), ["/personas/buyer/consider/"]);
+    assert_eq!(
+        hrefs(&stage, ".stage-table thead th > a"),
+        ["/personas/buyer/consider/"]
+    );
     // The journey table's stage heads.
     let journey = page(&out, "journeys/buyer-new/index.html");
     assert_eq!(
         hrefs(&journey, "tr.stage-heads th > a"),
-        ["/personas/buyer/aware/", "/personas/buyer/consider/", "/personas/buyer/buy/"]
+        [
+            "/personas/buyer/aware/",
+            "/personas/buyer/consider/",
+            "/personas/buyer/buy/"
+        ]
     );
     // Every link of every page leads to a page that exists.
     for entry in walkdir::WalkDir::new(&out) {
@@ -195,7 +241,13 @@ fn two_taps_reach_a_persona_at_a_stage() {
         let doc = Html::parse_document(&std::fs::read_to_string(entry.path()).expect("read"));
         for href in hrefs(&doc, "a[href^='/personas/']") {
             let path = href.split('#').next().unwrap_or("");
-            assert!(out.join(path.trim_start_matches('/')).join("index.html").is_file(), "{href} from {}", entry.path().display());
+            assert!(
+                out.join(path.trim_start_matches('/'))
+                    .join("index.html")
+                    .is_file(),
+                "{href} from {}",
+                entry.path().display()
+            );
         }
     }
 }
@@ -207,7 +259,10 @@ fn a_playbook_for_several_stages_is_on_each() {
     let out = build(dir.path());
     for stage in ["aware", "consider"] {
         let doc = page(&out, &format!("stages/{stage}/index.html"));
-        assert!(hrefs(&doc, ".cards a").contains(&"/playbooks/hearing/".to_string()), "{stage}");
+        assert!(
+            hrefs(&doc, ".cards a").contains(&"/playbooks/hearing/".to_string()),
+            "{stage}"
+        );
     }
     let buy = page(&out, "stages/buy/index.html");
     assert!(!hrefs(&buy, ".cards a").contains(&"/playbooks/hearing/".to_string()));
@@ -216,7 +271,10 @@ fn a_playbook_for_several_stages_is_on_each() {
     assert_eq!(stages, ["/stages/aware/", "/stages/consider/"]);
     // The persona page lists it under both stages, in column order.
     let persona = page(&out, "personas/buyer/index.html");
-    assert_eq!(texts(&persona, ".playbooks-by-stage dt"), ["認知", "比較検討"]);
+    assert_eq!(
+        texts(&persona, ".playbooks-by-stage dt"),
+        ["認知", "比較検討"]
+    );
     // Printed once.
     let print = std::fs::read_to_string(out.join("print/index.html")).expect("print");
     assert_eq!(print.matches("id=\"tj-playbook-hearing\"").count(), 1);
@@ -246,7 +304,11 @@ fn stage_and_stages_are_checked() {
         "content/playbooks/typo.md",
         "+++\ntitle = \"誤字\"\nstages = [\"aware\", \"considr\"]\n+++\n",
     );
-    write(dir.path(), "content/playbooks/none.md", "+++\ntitle = \"なし\"\n+++\n");
+    write(
+        dir.path(),
+        "content/playbooks/none.md",
+        "+++\ntitle = \"なし\"\n+++\n",
+    );
     let check = Command::cargo_bin("tabiji")
         .expect("binary")
         .args(["check"])
@@ -258,7 +320,13 @@ fn stage_and_stages_are_checked() {
     assert!(text.contains("content/playbooks/both.md:4:"), "{text}");
     assert!(text.contains("not both"), "{text}");
     assert!(text.contains("content/playbooks/typo.md:3:"), "{text}");
-    assert!(text.contains("consider"), "no suggestion for the misspelt stage: {text}");
+    assert!(
+        text.contains("consider"),
+        "no suggestion for the misspelt stage: {text}"
+    );
     assert!(text.contains("content/playbooks/none.md"), "{text}");
-    assert!(text.contains("stages = ["), "the hint names both forms: {text}");
+    assert!(
+        text.contains("stages = ["),
+        "the hint names both forms: {text}"
+    );
 }

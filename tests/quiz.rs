@@ -44,7 +44,12 @@ fn check(dir: &Path) -> (i32, Vec<Diag>) {
         .map(|d| {
             (
                 d["code"].as_str().unwrap().to_string(),
-                format!("{}:{}:{}", d["file"].as_str().unwrap_or("-"), d["line"], d["column"]),
+                format!(
+                    "{}:{}:{}",
+                    d["file"].as_str().unwrap_or("-"),
+                    d["line"],
+                    d["column"]
+                ),
                 d["message"].as_str().unwrap().to_string(),
                 d["hint"].as_str().map(str::to_string),
             )
@@ -76,7 +81,14 @@ fn a_good_quiz_checks_clean_and_links_resolve() {
     std::fs::write(&glossary, g).unwrap();
     let (status, diags) = check(dir.path());
     let before = check(site().path()).1;
-    assert_eq!(status, if before.iter().any(|d| d.0 == "broken-link") { 1 } else { 0 });
+    assert_eq!(
+        status,
+        if before.iter().any(|d| d.0 == "broken-link") {
+            1
+        } else {
+            0
+        }
+    );
     // Nothing more than the base fixture reports: the quiz, its stage, persona and link are fine.
     assert_eq!(diags.len(), before.len(), "{diags:#?}");
 }
@@ -143,14 +155,42 @@ fn missing_fields_and_unknown_links_and_pages() {
     let (status, diags) = check(dir.path());
     assert_eq!(status, 1);
     let codes: Vec<(&str, &str)> = diags.iter().map(|d| (d.0.as_str(), d.1.as_str())).collect();
-    assert!(codes.contains(&("missing-field", "content/quizzes/basics.toml:1:1")), "{codes:#?}");
+    assert!(
+        codes.contains(&("missing-field", "content/quizzes/basics.toml:1:1")),
+        "{codes:#?}"
+    );
     // `title`, and `choices` and `answer` at the [[questions]] header (line 1 too)
-    assert_eq!(codes.iter().filter(|c| c.0 == "missing-field" && c.1 == "content/quizzes/basics.toml:1:1").count(), 3, "{codes:#?}");
-    assert!(diags.iter().any(|d| d.0 == "missing-field" && d.2.contains("`choices`")), "{diags:#?}");
-    assert!(diags.iter().any(|d| d.0 == "missing-field" && d.2.contains("`answer`")), "{diags:#?}");
-    let page = diags.iter().find(|d| d.0 == "unknown-reference" && d.1 == "content/onboarding.toml:4:10").expect("quizzes/basic");
+    assert_eq!(
+        codes
+            .iter()
+            .filter(|c| c.0 == "missing-field" && c.1 == "content/quizzes/basics.toml:1:1")
+            .count(),
+        3,
+        "{codes:#?}"
+    );
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.0 == "missing-field" && d.2.contains("`choices`")),
+        "{diags:#?}"
+    );
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.0 == "missing-field" && d.2.contains("`answer`")),
+        "{diags:#?}"
+    );
+    let page = diags
+        .iter()
+        .find(|d| d.0 == "unknown-reference" && d.1 == "content/onboarding.toml:4:10")
+        .expect("quizzes/basic");
     assert_eq!(page.3.as_deref(), Some("did you mean `basics`?"));
-    assert!(diags.iter().any(|d| d.0 == "broken-link" && d.2.contains("unknown quiz `nothing`")), "{diags:#?}");
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.0 == "broken-link" && d.2.contains("unknown quiz `nothing`")),
+        "{diags:#?}"
+    );
 }
 
 #[test]
@@ -164,28 +204,60 @@ fn the_quiz_page_reads_without_javascript() {
         .arg(&out)
         .output()
         .unwrap();
-    assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
     let html = std::fs::read_to_string(out.join("quizzes/basics/index.html")).unwrap();
     let doc = Html::parse_document(&html);
     let sel = |s: &str| Selector::parse(s).unwrap();
-    assert_eq!(doc.select(&sel("h1")).next().unwrap().text().collect::<String>(), "基本の確認");
+    assert_eq!(
+        doc.select(&sel("h1"))
+            .next()
+            .unwrap()
+            .text()
+            .collect::<String>(),
+        "基本の確認"
+    );
     let fieldsets: Vec<_> = doc.select(&sel("li[data-question] fieldset")).collect();
     assert_eq!(fieldsets.len(), 1);
-    let legend: String = fieldsets[0].select(&sel("legend")).next().unwrap().text().collect();
+    let legend: String = fieldsets[0]
+        .select(&sel("legend"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
     assert!(legend.contains("最初に聞くことは？"), "{legend}");
-    let radios: Vec<_> = fieldsets[0].select(&sel("label input[type=radio]")).collect();
+    let radios: Vec<_> = fieldsets[0]
+        .select(&sel("label input[type=radio]"))
+        .collect();
     assert_eq!(radios.len(), 2);
-    assert!(radios.iter().all(|r| r.value().attr("name") == Some("tj-q-1")));
+    assert!(
+        radios
+            .iter()
+            .all(|r| r.value().attr("name") == Some("tj-q-1"))
+    );
     // The answer and explanation are closed behind <details>, Markdown rendered.
-    let details = fieldsets[0].select(&sel("details")).next().expect("details");
+    let details = fieldsets[0]
+        .select(&sel("details"))
+        .next()
+        .expect("details");
     assert!(details.value().attr("open").is_none());
     let inner = details.inner_html();
     assert!(inner.contains("<strong>課題</strong>"), "{inner}");
     assert!(inner.contains("2. 課題"), "{inner}");
     assert!(!html.contains("**"), "raw Markdown on the page");
     // Listed on its stage page, on the persona at that stage, and on the home page.
-    for page in ["stages/consideration/index.html", "personas/buyer/consideration/index.html", "index.html"] {
+    for page in [
+        "stages/consideration/index.html",
+        "personas/buyer/consideration/index.html",
+        "index.html",
+    ] {
         let text = std::fs::read_to_string(out.join(page)).unwrap_or_default();
-        assert!(text.contains("/quizzes/basics/"), "{page} does not list the quiz");
+        assert!(
+            text.contains("/quizzes/basics/"),
+            "{page} does not list the quiz"
+        );
     }
 }

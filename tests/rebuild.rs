@@ -52,22 +52,39 @@ fn tree(root: &Path) -> BTreeMap<String, (Vec<u8>, (u64, SystemTime))> {
         .map(|e| e.expect("entry"))
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(root).expect("inside").to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(root)
+                .expect("inside")
+                .to_string_lossy()
+                .replace('\\', "/");
             let meta = e.metadata().expect("metadata");
-            (rel, (std::fs::read(e.path()).expect("read"), (meta.ino(), meta.modified().expect("mtime"))))
+            (
+                rel,
+                (
+                    std::fs::read(e.path()).expect("read"),
+                    (meta.ino(), meta.modified().expect("mtime")),
+                ),
+            )
         })
         .collect()
 }
 
 fn bytes_only(t: &BTreeMap<String, (Vec<u8>, (u64, SystemTime))>) -> BTreeMap<&str, &[u8]> {
-    t.iter().map(|(k, (b, _))| (k.as_str(), b.as_slice())).collect()
+    t.iter()
+        .map(|(k, (b, _))| (k.as_str(), b.as_slice()))
+        .collect()
 }
 
 #[test]
 fn a_rebuild_writes_only_what_changed_and_equals_a_fresh_build() {
     let site = sample();
     let extra = site.path().join("content/playbooks/extra.md");
-    std::fs::write(&extra, "+++\ntitle = \"一時的な資料\"\nstage = \"loyal\"\n+++\n本文\n").expect("write");
+    std::fs::write(
+        &extra,
+        "+++\ntitle = \"一時的な資料\"\nstage = \"loyal\"\n+++\n本文\n",
+    )
+    .expect("write");
     let out = site.path().join("public");
     assert!(build(site.path(), &out).status.success());
     let first = tree(&out);
@@ -89,20 +106,34 @@ fn a_rebuild_writes_only_what_changed_and_equals_a_fresh_build() {
     // A playbook removed: its page must disappear.
     std::fs::remove_file(&extra).expect("remove");
     let out_rebuild = build(site.path(), &out);
-    assert!(out_rebuild.status.success(), "{}", String::from_utf8_lossy(&out_rebuild.stderr));
+    assert!(
+        out_rebuild.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out_rebuild.stderr)
+    );
     let second = tree(&out);
     let fresh_dir = site.path().join("fresh");
     assert!(build(site.path(), &fresh_dir).status.success());
     let fresh = tree(&fresh_dir);
-    assert_eq!(bytes_only(&second), bytes_only(&fresh), "the rebuild differs from a fresh build");
+    assert_eq!(
+        bytes_only(&second),
+        bytes_only(&fresh),
+        "the rebuild differs from a fresh build"
+    );
     assert!(!second.contains_key("playbooks/extra/index.html"));
-    assert!(!out.join("playbooks/extra").exists(), "an emptied folder was left behind");
+    assert!(
+        !out.join("playbooks/extra").exists(),
+        "an emptied folder was left behind"
+    );
     let rewritten: Vec<&String> = second
         .iter()
         .filter(|(k, (_, t))| first.get(*k).is_none_or(|(_, t0)| t0 != t))
         .map(|(k, _)| k)
         .collect();
-    assert!(rewritten.iter().any(|k| k.starts_with("journeys/cfo-new/")), "{rewritten:?}");
+    assert!(
+        rewritten.iter().any(|k| k.starts_with("journeys/cfo-new/")),
+        "{rewritten:?}"
+    );
     assert!(
         rewritten.len() * 3 < second.len(),
         "{} of {} files rewritten: {rewritten:?}",
@@ -110,11 +141,17 @@ fn a_rebuild_writes_only_what_changed_and_equals_a_fresh_build() {
         second.len()
     );
     assert!(
-        !rewritten.iter().any(|k| k.starts_with("glossary/") || k.starts_with("assets/")),
+        !rewritten
+            .iter()
+            .any(|k| k.starts_with("glossary/") || k.starts_with("assets/")),
         "{rewritten:?}"
     );
     // No temporary file is left.
-    assert!(second.keys().all(|k| !k.contains("tabiji-tmp")), "{:?}", second.keys());
+    assert!(
+        second.keys().all(|k| !k.contains("tabiji-tmp")),
+        "{:?}",
+        second.keys()
+    );
 }
 
 #[test]

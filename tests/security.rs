@@ -347,10 +347,14 @@ fn a_cell_full_of_links_builds_in_time_proportional_to_its_size() {
 fn stage_ids_differing_only_in_case_are_warned_about_at_their_line() {
     let site = small_site();
     let p = site.path().join("tabiji.toml");
-    let s = std::fs::read_to_string(&p).unwrap() + "\n[[stages]]\nid = \"Use\"\nname = \"Use again\"\n";
+    let s =
+        std::fs::read_to_string(&p).unwrap() + "\n[[stages]]\nid = \"Use\"\nname = \"Use again\"\n";
     std::fs::write(&p, s).unwrap();
     let out = tabiji(&["check"], site.path());
     let all = text(&out.stdout);
-    assert!(all.contains("warning[case-clash]: the stage id `Use`"), "{all}");
+    assert!(
+        all.contains("warning[case-clash]: the stage id `Use`"),
+        "{all}"
+    );
     assert!(all.contains("tabiji.toml:"), "{all}");
 }

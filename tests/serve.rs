@@ -867,17 +867,32 @@ fn allowed_host_names_are_served_beyond_loopback() {
     let site = Site::sample();
     let mut guard = spawn_serve(
         &site.root(),
-        &["--bind", "0.0.0.0", "--port", "0", "--allow-host", "preview.lan"],
+        &[
+            "--bind",
+            "0.0.0.0",
+            "--port",
+            "0",
+            "--allow-host",
+            "preview.lan",
+        ],
     );
     let (out, _) = drain(guard.0.stdout.take().unwrap());
     drain(guard.0.stderr.take().unwrap());
     let first = out.recv_timeout(TIMEOUT).expect("serving line");
-    let port = first.split(':').nth(2).unwrap().trim_end_matches(|c: char| !c.is_ascii_digit());
+    let port = first
+        .split(':')
+        .nth(2)
+        .unwrap()
+        .trim_end_matches(|c: char| !c.is_ascii_digit());
     let port: u16 = port.split('/').next().unwrap().parse().unwrap();
     let ask = |host: &str| {
         let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
         s.set_read_timeout(Some(TIMEOUT)).unwrap();
-        write!(s, "HEAD / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+        write!(
+            s,
+            "HEAD / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
         let mut r = String::new();
         s.read_to_string(&mut r).unwrap();
         r

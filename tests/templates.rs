@@ -76,9 +76,17 @@ fn every_page_kind_of_the_sample_site_is_rendered() {
     ] {
         assert!(files.contains_key(path), "{path} is missing");
     }
-    for folder in ["personas/", "journeys/", "stages/", "departments/", "playbooks/"] {
+    for folder in [
+        "personas/",
+        "journeys/",
+        "stages/",
+        "departments/",
+        "playbooks/",
+    ] {
         assert!(
-            files.keys().any(|p| p.starts_with(folder) && p.ends_with("/index.html")),
+            files
+                .keys()
+                .any(|p| p.starts_with(folder) && p.ends_with("/index.html")),
             "no page under {folder}"
         );
     }
@@ -96,7 +104,10 @@ fn a_sites_base_html_changes_every_page() {
     let pages = html_pages(&files);
     assert!(pages.len() > 20);
     for (path, html) in &pages {
-        assert!(html.contains("<meta name=\"x-kind\" content=\""), "{path} ignores base.html");
+        assert!(
+            html.contains("<meta name=\"x-kind\" content=\""),
+            "{path} ignores base.html"
+        );
     }
     // The page's own variables reach the base template.
     let stage = files
@@ -126,7 +137,10 @@ fn a_sites_macros_html_changes_every_journey_table() {
     assert!(with_tables.len() >= 4);
     for (path, html) in with_tables {
         if html.contains("class=\"journey\"") || html.contains("journey-table") {
-            assert!(html.contains("data-custom-table"), "{path} ignores macros.html");
+            assert!(
+                html.contains("data-custom-table"),
+                "{path} ignores macros.html"
+            );
         }
     }
     assert!(files["print/index.html"].contains("data-custom-table"));
@@ -186,7 +200,10 @@ fn text_from_content_is_escaped_once_by_the_one_escaper() {
     );
     let files = render(dir.path());
     let home = &files["index.html"];
-    assert!(home.contains("A &lt;b&gt;site&lt;/b&gt; &amp; &#39;co&#39;"), "{home}");
+    assert!(
+        home.contains("A &lt;b&gt;site&lt;/b&gt; &amp; &#39;co&#39;"),
+        "{home}"
+    );
     assert!(!home.contains("<script>alert"), "{home}");
     assert!(files["stages/one/index.html"].contains("One/1 &lt;i&gt;"));
 }

@@ -15,7 +15,10 @@ pub fn render_github(d: &Diagnostic, sources: &SourceMap) -> String {
         let f = sources.get(span.file);
         let (l, c) = f.line_col(span.start as usize);
         let (el, ec) = f.line_col(span.end as usize);
-        props.push(format!("file={}", escape_property(&crate::terminal::escape_controls(&f.rel_path))));
+        props.push(format!(
+            "file={}",
+            escape_property(&crate::terminal::escape_controls(&f.rel_path))
+        ));
         props.push(format!("line={l}"));
         props.push(format!("col={c}"));
         if el != l {

@@ -142,18 +142,28 @@ impl Repo {
                     subs.push((entry.oid().to_owned(), path));
                 } else if mode.is_blob() {
                     if !crate::load::is_content_path(&path) {
-                        out.push(InputFile { path, bytes: Vec::new() });
+                        out.push(InputFile {
+                            path,
+                            bytes: Vec::new(),
+                        });
                         continue;
                     }
                     let oid = entry.oid().to_owned();
-                    let size = self.repo.find_header(oid).map_err(|e| e.to_string())?.size();
+                    let size = self
+                        .repo
+                        .find_header(oid)
+                        .map_err(|e| e.to_string())?
+                        .size();
                     if size > MAX_FILE_BYTES {
                         return Err(format!(
                             "{path} is {size} bytes, more than the {MAX_FILE_BYTES} bytes tabiji reads from a revision"
                         ));
                     }
                     let obj = self.repo.find_object(oid).map_err(|e| e.to_string())?;
-                    out.push(InputFile { path, bytes: obj.detach().data });
+                    out.push(InputFile {
+                        path,
+                        bytes: obj.detach().data,
+                    });
                 }
             }
             // Popped in name order, as the recursive walk visited them.
@@ -192,14 +202,12 @@ impl Repo {
             };
             if here.0.is_some() && here != before {
                 let time = c.time().map_err(|e| read(&e))?;
-                let subject = c
-                    .message()
-                    .map_err(|e| read(&e))?
-                    .summary()
-                    .to_string();
+                let subject = c.message().map_err(|e| read(&e))?.summary().to_string();
                 out.push(SiteCommit {
                     id: c.id.to_string(),
-                    short: c.short_id().map_or_else(|_| c.id.to_string()[..7].to_string(), |p| p.to_string()),
+                    short: c
+                        .short_id()
+                        .map_or_else(|_| c.id.to_string()[..7].to_string(), |p| p.to_string()),
                     date: civil_date(time.seconds + i64::from(time.offset)),
                     time: time.seconds,
                     subject,
@@ -321,15 +329,19 @@ impl Repo {
             let on_disk =
                 gix::objs::compute_hash(self.repo.object_hash(), gix::objs::Kind::Blob, bytes).ok();
             match committed.get(rel) {
-                Some(id) if Some(*id) == on_disk => {
-                    waiting.entry(rel.to_string()).or_default().push(key.clone())
-                }
+                Some(id) if Some(*id) == on_disk => waiting
+                    .entry(rel.to_string())
+                    .or_default()
+                    .push(key.clone()),
                 _ => _ = out.insert(key.clone(), LastChange::Uncommitted),
             }
         }
         let content_id = |c: &gix::Commit<'_>| -> Option<gix::ObjectId> {
             let tree = c.tree().ok()?;
-            tree.lookup_entry_by_path(&content).ok().flatten().map(|e| e.object_id())
+            tree.lookup_entry_by_path(&content)
+                .ok()
+                .flatten()
+                .map(|e| e.object_id())
         };
         let mut commit = head;
         let mut mine = content_id(&commit);
@@ -366,7 +378,12 @@ impl Repo {
     }
 
     /// Every blob below tree `id`, by its path below `prefix`.
-    fn blobs(&self, id: gix::ObjectId, prefix: &str, out: &mut std::collections::HashMap<String, gix::ObjectId>) {
+    fn blobs(
+        &self,
+        id: gix::ObjectId,
+        prefix: &str,
+        out: &mut std::collections::HashMap<String, gix::ObjectId>,
+    ) {
         let Ok(tree) = self.repo.find_tree(id) else {
             return;
         };
@@ -381,7 +398,13 @@ impl Repo {
     }
 
     /// The paths (below `prefix`) of blobs in tree `a` that differ from tree `b`'s.
-    fn changed_blobs(&self, a: gix::ObjectId, b: Option<gix::ObjectId>, prefix: &str, out: &mut Vec<String>) {
+    fn changed_blobs(
+        &self,
+        a: gix::ObjectId,
+        b: Option<gix::ObjectId>,
+        prefix: &str,
+        out: &mut Vec<String>,
+    ) {
         if Some(a) == b {
             return;
         }

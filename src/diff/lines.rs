@@ -16,7 +16,10 @@ pub fn lines(report: &Report, site: &Site) -> Vec<ChangeLine> {
         .into_iter()
         .map(|c| {
             let long = is_long(c);
-            let plain = |t: &Option<String>| t.as_deref().is_none_or(|t| !t.contains(['[', '*', '_', '`', '<', '~', '\\', '!']));
+            let plain = |t: &Option<String>| {
+                t.as_deref()
+                    .is_none_or(|t| !t.contains(['[', '*', '_', '`', '<', '~', '\\', '!']))
+            };
             let words = if !long && plain(&c.old) && plain(&c.new) {
                 c.words.iter().map(|p| (p.op, p.text.clone())).collect()
             } else {
@@ -38,17 +41,23 @@ pub fn lines(report: &Report, site: &Site) -> Vec<ChangeLine> {
 
 fn target(c: &Change, site: &Site) -> Option<ChangeTarget> {
     let id = crate::model::Id::lookup(&c.subject.id);
-    let page = |kind: PageRefKind, exists: bool| exists.then(|| ChangeTarget::Page(kind, c.subject.id.clone()));
+    let page = |kind: PageRefKind, exists: bool| {
+        exists.then(|| ChangeTarget::Page(kind, c.subject.id.clone()))
+    };
     match c.area {
         "site" => Some(ChangeTarget::Home),
-        "stages" if c.kind.starts_with("stage.") => page(PageRefKind::Stage, site.stage(&c.subject.id).is_some()),
+        "stages" if c.kind.starts_with("stage.") => {
+            page(PageRefKind::Stage, site.stage(&c.subject.id).is_some())
+        }
         "personas" => page(PageRefKind::Persona, site.personas.contains_key(&id)),
         "journeys" => page(PageRefKind::Journey, site.journeys.contains_key(&id)),
         "departments" => page(PageRefKind::Department, site.departments.contains_key(&id)),
         "playbooks" => page(PageRefKind::Playbook, site.playbooks.contains_key(&id)),
         "glossary" => {
             let known = site.glossary.as_ref().is_some_and(|g| {
-                g.terms.iter().any(|t| crate::model::term_key(&t.term.value) == crate::model::term_key(&c.subject.name))
+                g.terms.iter().any(|t| {
+                    crate::model::term_key(&t.term.value) == crate::model::term_key(&c.subject.name)
+                })
             });
             known.then(|| ChangeTarget::Page(PageRefKind::Glossary, c.subject.name.clone()))
         }

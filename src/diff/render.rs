@@ -116,9 +116,17 @@ fn field_name(field: &str, lang: Language) -> &'static str {
         ("department", "担当部門", "department"),
         ("id", "id", "id"),
         ("roles", "購買関与者のロール", "buying group roles"),
-        ("frameworks", "クオリフィケーションのフレームワーク", "qualification frameworks"),
+        (
+            "frameworks",
+            "クオリフィケーションのフレームワーク",
+            "qualification frameworks",
+        ),
         ("conversion", "目標移行率", "conversion target"),
-        ("recycle_to", "停滞・失注時の戻り先", "where stalled customers go back to"),
+        (
+            "recycle_to",
+            "停滞・失注時の戻り先",
+            "where stalled customers go back to",
+        ),
         ("qualifies", "確認する項目", "letters covered"),
     ];
     pairs
@@ -272,7 +280,10 @@ const PAINT: [(&str, &str); 5] = [
 /// (`crate::terminal`).
 pub fn render_text(report: &Report, color: bool) -> String {
     // Content's own noncharacters would otherwise become colours.
-    let text = text_body(report, color).replace(|c: char| ('\u{FDD0}'..='\u{FDD4}').contains(&c) && !color, "\u{FFFD}");
+    let text = text_body(report, color).replace(
+        |c: char| ('\u{FDD0}'..='\u{FDD4}').contains(&c) && !color,
+        "\u{FFFD}",
+    );
     let mut text = crate::terminal::safe(&text);
     if color {
         for (mark, ansi) in PAINT {

@@ -90,7 +90,9 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
         d.push(
             Diagnostic::error(Code::InvalidValue, "`review_days` must be at least 1")
                 .at(r.span)
-                .hint("e.g. `review_days = 180`: pages reviewed more than 180 days ago need review"),
+                .hint(
+                    "e.g. `review_days = 180`: pages reviewed more than 180 days ago need review",
+                ),
         );
     }
 

@@ -228,11 +228,10 @@ fn upkeep(site: &Site, c: &mut Coverage, d: &mut Diagnostics) {
             continue;
         }
         c.pages_overdue += 1;
-        let owner = page
-            .upkeep
-            .owner
-            .as_ref()
-            .map_or_else(|| "no owner".to_string(), |o| format!("owner `{}`", o.value));
+        let owner = page.upkeep.owner.as_ref().map_or_else(
+            || "no owner".to_string(),
+            |o| format!("owner `{}`", o.value),
+        );
         d.push(
             Diagnostic::warning(
                 Code::ReviewOverdue,
@@ -291,7 +290,10 @@ impl Coverage {
                 .iter()
                 .map(|f| format!("{} {}/{}", f.id, f.covered, f.letters))
                 .collect();
-            lines.push(format!("frameworks:  letters covered by a playbook: {}", each.join(", ")));
+            lines.push(format!(
+                "frameworks:  letters covered by a playbook: {}",
+                each.join(", ")
+            ));
         }
         lines.push(format!(
             "upkeep:      {} pages ({} without an owner, {} overdue for review)",

@@ -47,9 +47,12 @@ pub(super) fn roles_and_frameworks(
         }
         if letters.is_empty() {
             d.push(
-                Diagnostic::error(Code::MissingField, format!("framework `{}` has no letters", id.value))
-                    .at(span)
-                    .hint("add `letters = [{ id = \"b\", name = \"Budget\" }, …]`, in order"),
+                Diagnostic::error(
+                    Code::MissingField,
+                    format!("framework `{}` has no letters", id.value),
+                )
+                .at(span)
+                .hint("add `letters = [{ id = \"b\", name = \"Budget\" }, …]`, in order"),
             );
         }
         ff.finish(d);
@@ -76,10 +79,16 @@ fn duplicate<'a>(
     let seen: Vec<&Spanned<Id>> = seen.collect();
     if let Some(first) = seen.iter().find(|s| s.value == id.value) {
         d.push(
-            Diagnostic::error(Code::DuplicateId, format!("{what} `{}` is declared twice", id.value))
-                .at(id.span)
-                .label("declared again here")
-                .hint(format!("the first `{}` is at {}", id.value, first.span.start)),
+            Diagnostic::error(
+                Code::DuplicateId,
+                format!("{what} `{}` is declared twice", id.value),
+            )
+            .at(id.span)
+            .label("declared again here")
+            .hint(format!(
+                "the first `{}` is at {}",
+                id.value, first.span.start
+            )),
         );
     }
 }
@@ -102,7 +111,10 @@ pub(super) fn check(site: &Site, d: &mut Diagnostics) {
             .at(role.span)
             .label("not one of the roles in tabiji.toml");
             diag = match c.roles.iter().find(|r| r.name.value == role.value.trim()) {
-                Some(r) => diag.hint(format!("this is the name of a role; write its id: role = \"{}\"", r.id.value)),
+                Some(r) => diag.hint(format!(
+                    "this is the name of a role; write its id: role = \"{}\"",
+                    r.id.value
+                )),
                 None => match closest(&role.value, ids.iter().copied()) {
                     Some(s) => diag.hint(format!("did you mean `{s}`? roles: {}", ids.join(", "))),
                     None => diag.hint(format!("roles declared in tabiji.toml: {}", ids.join(", "))),
@@ -148,36 +160,58 @@ fn check_letter(site: &Site, q: &Spanned<String>, d: &mut Diagnostics) {
     let c = &site.config;
     let Some((fw, letter)) = q.value.split_once('.') else {
         d.push(
-            Diagnostic::error(Code::InvalidValue, format!("`{}` does not name a framework letter", q.value))
-                .at(q.span)
-                .hint("write \"<framework id>.<letter id>\", e.g. \"meddic.e\""),
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("`{}` does not name a framework letter", q.value),
+            )
+            .at(q.span)
+            .hint("write \"<framework id>.<letter id>\", e.g. \"meddic.e\""),
         );
         return;
     };
     let Some(framework) = c.frameworks.iter().find(|f| f.id.value.as_str() == fw) else {
         let ids: Vec<&str> = c.frameworks.iter().map(|f| f.id.value.as_str()).collect();
-        let mut diag = Diagnostic::error(Code::UnknownReference, format!("unknown framework `{fw}`"))
-            .at(q.span);
+        let mut diag =
+            Diagnostic::error(Code::UnknownReference, format!("unknown framework `{fw}`"))
+                .at(q.span);
         diag = match closest(fw, ids.iter().copied()) {
             Some(s) => diag.hint(format!("did you mean `{s}.{letter}`?")),
-            None if ids.is_empty() => diag.hint("declare it in tabiji.toml: [[frameworks]] with id, name and letters"),
+            None if ids.is_empty() => {
+                diag.hint("declare it in tabiji.toml: [[frameworks]] with id, name and letters")
+            }
             None => diag.hint(format!("frameworks: {}", ids.join(", "))),
         };
         d.push(diag);
         return;
     };
-    if framework.letters.iter().any(|l| l.id.value.as_str() == letter) {
+    if framework
+        .letters
+        .iter()
+        .any(|l| l.id.value.as_str() == letter)
+    {
         return;
     }
-    let letters: Vec<&str> = framework.letters.iter().map(|l| l.id.value.as_str()).collect();
+    let letters: Vec<&str> = framework
+        .letters
+        .iter()
+        .map(|l| l.id.value.as_str())
+        .collect();
     let mut diag = Diagnostic::error(
         Code::UnknownReference,
         format!("`{fw}` has no letter `{letter}`"),
     )
     .at(q.span);
     diag = match closest(letter, letters.iter().copied()) {
-        Some(s) => diag.hint(format!("did you mean `{fw}.{s}`? letters of {}: {}", framework.name.value, letters.join(", "))),
-        None => diag.hint(format!("letters of {}: {}", framework.name.value, letters.join(", "))),
+        Some(s) => diag.hint(format!(
+            "did you mean `{fw}.{s}`? letters of {}: {}",
+            framework.name.value,
+            letters.join(", ")
+        )),
+        None => diag.hint(format!(
+            "letters of {}: {}",
+            framework.name.value,
+            letters.join(", ")
+        )),
     };
     d.push(diag);
 }
@@ -200,10 +234,16 @@ pub(super) fn letter_coverage(site: &Site, d: &mut Diagnostics) -> Vec<(String, 
                 d.push(
                     Diagnostic::warning(
                         Code::LetterUncovered,
-                        format!("no playbook covers {} `{}` ({})", f.name.value, l.id.value, l.name.value),
+                        format!(
+                            "no playbook covers {} `{}` ({})",
+                            f.name.value, l.id.value, l.name.value
+                        ),
                     )
                     .at(l.id.span)
-                    .hint(format!("add `qualifies = [\"{}.{}\"]` to the playbook whose questions cover it", f.id.value, l.id.value)),
+                    .hint(format!(
+                        "add `qualifies = [\"{}.{}\"]` to the playbook whose questions cover it",
+                        f.id.value, l.id.value
+                    )),
                 );
             }
         }

@@ -106,9 +106,10 @@ fn report_links(links: Vec<paths::SkippedLink>, display_prefix: &str, loaded: &m
             link.path.clone().into(),
             String::new(),
         ));
-        loaded
-            .diagnostics
-            .push(paths::skipped_link(&link, crate::source::Span::file_start(file)));
+        loaded.diagnostics.push(paths::skipped_link(
+            &link,
+            crate::source::Span::file_start(file),
+        ));
     }
 }
 

@@ -186,9 +186,12 @@ fn playbook_stages(f: &mut Fields<'_, '_>, anchor: Span, d: &mut Diagnostics) ->
         (Some(one), Some(many)) => {
             let at = many.first().map_or(one.span, |s| s.span);
             d.push(
-                Diagnostic::error(Code::InvalidValue, "a playbook has `stage` or `stages`, not both")
-                    .at(at)
-                    .hint("keep `stages = [...]` and remove `stage`, or the other way round"),
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    "a playbook has `stage` or `stages`, not both",
+                )
+                .at(at)
+                .hint("keep `stages = [...]` and remove `stage`, or the other way round"),
             );
             vec![one]
         }

@@ -15,7 +15,9 @@ use super::links::LinkRef;
 use super::paths::{Kind, classify, id_of_stem, ignored, shown_path};
 use super::{config, extras, journey, pages, quiz};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{Config, Department, Glossary, Id, Journey, Onboarding, Persona, Playbook, Quiz};
+use crate::model::{
+    Config, Department, Glossary, Id, Journey, Onboarding, Persona, Playbook, Quiz,
+};
 use crate::source::{FileId, SourceFile, SourceMap, Span, decode};
 
 /// What parsing each file gave, kept between loads by `serve`: a file whose text is
@@ -192,7 +194,9 @@ pub(super) fn parse_all(
                 .at(Span::file_start(file))
                 .hint(match e {
                     crate::model::IdError::TooLong(_) => crate::model::id_hint(&e),
-                    _ => "a file's name is its id: use letters and digits of any script, `-` and `_`",
+                    _ => {
+                        "a file's name is its id: use letters and digits of any script, `-` and `_`"
+                    }
                 }),
             );
         }
@@ -302,7 +306,12 @@ pub(super) fn parse_all(
 /// Ids of one kind that differ only in letter case become one output folder on macOS and
 /// Windows (case-insensitive file systems): the second overwrites the first there.
 fn case_clashes(known: &KnownIds, sources: &SourceMap, d: &mut Diagnostics) {
-    for set in [&known.personas, &known.journeys, &known.departments, &known.playbooks] {
+    for set in [
+        &known.personas,
+        &known.journeys,
+        &known.departments,
+        &known.playbooks,
+    ] {
         let mut seen: std::collections::HashMap<String, FileId> = Default::default();
         for (id, &file) in set {
             let folded = id.as_str().to_lowercase();

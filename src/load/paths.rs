@@ -57,8 +57,16 @@ pub(super) fn site_paths(root: &Path) -> Result<(SitePaths, Vec<SkippedLink>), L
     let mut skip = |path: &Path, link: Link| {
         let path = crate::source::relative_display(root, path);
         match link {
-            Link::Outside(target) => links.push(SkippedLink { path, target, inside: false }),
-            Link::ToFolderInside(target) => links.push(SkippedLink { path, target, inside: true }),
+            Link::Outside(target) => links.push(SkippedLink {
+                path,
+                target,
+                inside: false,
+            }),
+            Link::ToFolderInside(target) => links.push(SkippedLink {
+                path,
+                target,
+                inside: true,
+            }),
             Link::No | Link::ToFileInside => {}
         }
     };
@@ -108,7 +116,10 @@ pub(super) fn skipped_link(link: &SkippedLink, span: Span) -> Diagnostic {
     if link.inside {
         Diagnostic::warning(
             Code::SymlinkSkipped,
-            format!("`{}` is a symbolic link to the folder `{target}`: not followed", link.path),
+            format!(
+                "`{}` is a symbolic link to the folder `{target}`: not followed",
+                link.path
+            ),
         )
         .at(span)
         .hint("tabiji does not follow linked folders (each file has one name); move the files here")

@@ -12,7 +12,13 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{Id, Question, Quiz, Spanned, shape};
 use crate::source::{FileId, Span};
 
-pub fn parse(id: Id, file: FileId, src: &str, links: &mut Vec<LinkRef>, d: &mut Diagnostics) -> Quiz {
+pub fn parse(
+    id: Id,
+    file: FileId,
+    src: &str,
+    links: &mut Vec<LinkRef>,
+    d: &mut Diagnostics,
+) -> Quiz {
     let text = TomlText { file, base: 0, src };
     let anchor = Span::file_start(file);
     let mut q = Quiz {
@@ -51,10 +57,13 @@ pub fn parse(id: Id, file: FileId, src: &str, links: &mut Vec<LinkRef>, d: &mut 
         } else if !has_choices {
             // `req` in the shape, but a list: report it as the table reader would.
             d.push(
-                Diagnostic::error(Code::MissingField, "a `[[questions]]` entry has no `choices`")
-                    .at(span)
-                    .label("`choices` is required here")
-                    .hint("add `choices = [\"…\", \"…\"]`"),
+                Diagnostic::error(
+                    Code::MissingField,
+                    "a `[[questions]]` entry has no `choices`",
+                )
+                .at(span)
+                .label("`choices` is required here")
+                .hint("add `choices = [\"…\", \"…\"]`"),
             );
         }
         if let Some(a) = &answer
@@ -64,7 +73,11 @@ pub fn parse(id: Id, file: FileId, src: &str, links: &mut Vec<LinkRef>, d: &mut 
             d.push(
                 Diagnostic::error(
                     Code::AnswerOutOfRange,
-                    format!("answer {} is not one of the {} choices", a.value, choices.len()),
+                    format!(
+                        "answer {} is not one of the {} choices",
+                        a.value,
+                        choices.len()
+                    ),
                 )
                 .at(a.span)
                 .label(format!("expected 1 to {}", choices.len()))
@@ -76,10 +89,13 @@ pub fn parse(id: Id, file: FileId, src: &str, links: &mut Vec<LinkRef>, d: &mut 
             if let Some(first) = asked.get(&key) {
                 let line = src[..first.start as usize].matches('\n').count() + 1;
                 d.push(
-                    Diagnostic::error(Code::DuplicateQuestion, "this question is asked twice in the quiz")
-                        .at(question.span)
-                        .label(format!("already asked on line {line}"))
-                        .hint("remove one of them, or ask something different"),
+                    Diagnostic::error(
+                        Code::DuplicateQuestion,
+                        "this question is asked twice in the quiz",
+                    )
+                    .at(question.span)
+                    .label(format!("already asked on line {line}"))
+                    .hint("remove one of them, or ask something different"),
                 );
             } else {
                 asked.insert(key, question.span);

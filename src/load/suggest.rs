@@ -119,7 +119,11 @@ mod tests {
             let word = format!("stgae-{i:05}");
             let _ = closest(&word, stages.iter().map(String::as_str));
         }
-        assert!(t.elapsed() < std::time::Duration::from_secs(20), "{:?}", t.elapsed());
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(20),
+            "{:?}",
+            t.elapsed()
+        );
         assert_eq!(
             closest("stgae-00042", stages.iter().map(String::as_str)),
             Some("stage-00042")

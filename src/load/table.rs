@@ -266,9 +266,12 @@ impl<'t, 's> Fields<'t, 's> {
             Some(n) if n > min && n <= max => Some(Spanned::new(n, span)),
             _ => {
                 d.push(
-                    Diagnostic::error(Code::InvalidValue, format!("`{key}` must be more than {min} and at most {max}"))
-                        .at(span)
-                        .hint(format!("write a share such as `{key} = 0.25` (25 %)")),
+                    Diagnostic::error(
+                        Code::InvalidValue,
+                        format!("`{key}` must be more than {min} and at most {max}"),
+                    )
+                    .at(span)
+                    .hint(format!("write a share such as `{key} = 0.25` (25 %)")),
                 );
                 None
             }
@@ -312,7 +315,12 @@ impl<'t, 's> Fields<'t, 's> {
     }
 
     /// A required integer; `None` when absent or wrong (already reported).
-    pub fn req_int(&mut self, key: &'static str, example: &str, d: &mut Diagnostics) -> Option<Spanned<i64>> {
+    pub fn req_int(
+        &mut self,
+        key: &'static str,
+        example: &str,
+        d: &mut Diagnostics,
+    ) -> Option<Spanned<i64>> {
         let v = self.opt_int(key, d);
         if v.is_none() && self.table.get(key).is_none() {
             d.push(self.missing(key, example));
@@ -330,10 +338,13 @@ impl<'t, 's> Fields<'t, 's> {
                 (Some(x), None) => Date::new(i32::from(x.year), x.month, x.day),
                 _ => {
                     d.push(
-                        Diagnostic::error(Code::WrongType, format!("`{key}` must be a date, without a time"))
-                            .at(span)
-                            .label("expected a date")
-                            .hint(format!("write only the day: {example}")),
+                        Diagnostic::error(
+                            Code::WrongType,
+                            format!("`{key}` must be a date, without a time"),
+                        )
+                        .at(span)
+                        .label("expected a date")
+                        .hint(format!("write only the day: {example}")),
                     );
                     return None;
                 }
@@ -346,15 +357,21 @@ impl<'t, 's> Fields<'t, 's> {
                 return None;
             }
             _ => {
-                d.push(self.wrong_type(key, "a date", v).hint(format!("write {example}")));
+                d.push(
+                    self.wrong_type(key, "a date", v)
+                        .hint(format!("write {example}")),
+                );
                 return None;
             }
         };
         if date.is_none() {
             d.push(
-                Diagnostic::error(Code::InvalidValue, format!("`{key}` is not a day of the calendar"))
-                    .at(span)
-                    .hint(format!("write {example}")),
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    format!("`{key}` is not a day of the calendar"),
+                )
+                .at(span)
+                .hint(format!("write {example}")),
             );
         }
         date.map(|x| Spanned::new(x, span))

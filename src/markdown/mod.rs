@@ -143,9 +143,20 @@ mod tests {
 
     #[test]
     fn most_cells_are_plain_paragraphs() {
-        assert!(is_plain_paragraph("本社の管理部門が保守期限の切れたサーバーを把握しきれておらず、費用のムダ。"));
+        assert!(is_plain_paragraph(
+            "本社の管理部門が保守期限の切れたサーバーを把握しきれておらず、費用のムダ。"
+        ));
         assert!(is_plain_paragraph("Budget (2026): 10% up"));
-        for marked in ["**太字**", "[棚卸](glossary:棚卸)", "1. 手順", "a_b", "二行\n目", " 字下げ", "# 見出し", "&amp;"] {
+        for marked in [
+            "**太字**",
+            "[棚卸](glossary:棚卸)",
+            "1. 手順",
+            "a_b",
+            "二行\n目",
+            " 字下げ",
+            "# 見出し",
+            "&amp;",
+        ] {
             assert!(!is_plain_paragraph(marked), "{marked}");
         }
     }

@@ -16,7 +16,9 @@ pub enum IdError {
     #[error("`{0}` is not allowed in an id")]
     BadChar(char),
     /// Ids become file and folder names, which file systems cap at 255 bytes.
-    #[error("an id becomes a file name, and this one is {0} bytes long in UTF-8 (at most {MAX_ID_BYTES})")]
+    #[error(
+        "an id becomes a file name, and this one is {0} bytes long in UTF-8 (at most {MAX_ID_BYTES})"
+    )]
     TooLong(usize),
 }
 
@@ -58,7 +60,9 @@ impl Id {
 /// What to do about an invalid id, for diagnostics.
 pub fn id_hint(e: &IdError) -> &'static str {
     match e {
-        IdError::TooLong(_) => "shorten the id: it is a file name and part of every URL to its page",
+        IdError::TooLong(_) => {
+            "shorten the id: it is a file name and part of every URL to its page"
+        }
         _ => "ids may use letters and digits of any script, `-` and `_`",
     }
 }

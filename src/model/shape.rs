@@ -128,7 +128,11 @@ pub static STAGE: Shape = Shape {
 pub static ROLE: Shape = Shape {
     title: "a `[[roles]]` entry",
     fields: &[
-        req("id", FieldType::Id, "The role's id, which personas' `role` names."),
+        req(
+            "id",
+            FieldType::Id,
+            "The role's id, which personas' `role` names.",
+        ),
         req("name", TEXT, "Display name, e.g. 決裁者."),
     ],
     extra: None,
@@ -504,7 +508,11 @@ pub static QUIZ: Shape = Shape {
     title: "a quiz",
     fields: &[
         req("title", TEXT, "The quiz's title."),
-        opt("stage", FieldType::Id, "The stage it checks (its page lists it)."),
+        opt(
+            "stage",
+            FieldType::Id,
+            "The stage it checks (its page lists it).",
+        ),
         opt(
             "personas",
             FieldType::IdList,

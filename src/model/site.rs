@@ -103,7 +103,11 @@ impl Site {
             kind: PageRefKind::Journey,
             id: &j.id,
             title: j.name.as_ref().map_or_else(
-                || self.personas.get(&j.persona.value).map_or(j.id.as_str(), |p| p.name.value.as_str()),
+                || {
+                    self.personas
+                        .get(&j.persona.value)
+                        .map_or(j.id.as_str(), |p| p.name.value.as_str())
+                },
                 |n| n.value.as_str(),
             ),
             file: j.file,

@@ -165,7 +165,10 @@ mod tests {
         let back = Manifest::read(&out).expect("reads");
         assert_eq!(back.files, m.files);
         std::fs::write(path_for(&out), "tabiji-manifest 1\nzz 1 2 a\n").expect("write");
-        assert!(Manifest::read(&out).is_none(), "a damaged manifest is not trusted");
+        assert!(
+            Manifest::read(&out).is_none(),
+            "a damaged manifest is not trusted"
+        );
         assert_ne!(hash(b"a"), hash(b"b"));
         // Hashing as it is written, in pieces, gives the hash of the whole.
         let mut w = HashingWriter::new(Vec::new());

@@ -276,7 +276,8 @@ impl Output {
                 files.len()
             }
             Mode::Update { renames, .. } => {
-                let renames = std::mem::take(&mut *renames.lock().map_err(|_| poisoned(&self.out))?);
+                let renames =
+                    std::mem::take(&mut *renames.lock().map_err(|_| poisoned(&self.out))?);
                 let n = renames.len();
                 for (tmp, target) in &renames {
                     std::fs::rename(tmp, target).map_err(io(target))?;
@@ -389,10 +390,7 @@ fn static_files(src: &Path) -> Result<Vec<(String, PathBuf)>, OutputError> {
 
 /// Removes every file of the output that this build did not make (the marker stays), and
 /// the folders that are left empty.
-fn remove_stale(
-    out: &Path,
-    files: &BTreeMap<String, manifest::Entry>,
-) -> Result<(), OutputError> {
+fn remove_stale(out: &Path, files: &BTreeMap<String, manifest::Entry>) -> Result<(), OutputError> {
     let mut dirs = Vec::new();
     for entry in walkdir::WalkDir::new(out).min_depth(1) {
         let entry = entry.map_err(|e| OutputError::Io {

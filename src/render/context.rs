@@ -145,7 +145,11 @@ impl<'a> SiteIndex<'a> {
             playbooks_by_stage,
             persona_stages,
         };
-        index.site_ctx.nav_stages = c.stages.iter().map(|s| index.stage_link(&s.id.value)).collect();
+        index.site_ctx.nav_stages = c
+            .stages
+            .iter()
+            .map(|s| index.stage_link(&s.id.value))
+            .collect();
         index.site_ctx.nav_departments = site
             .departments
             .keys()
@@ -177,7 +181,9 @@ impl<'a> SiteIndex<'a> {
 
     /// The playbooks of the stage at a position, by `order` then id.
     pub fn playbooks_at(&self, stage: usize) -> &[&'a Playbook] {
-        self.playbooks_by_stage.get(stage).map_or(&[], Vec::as_slice)
+        self.playbooks_by_stage
+            .get(stage)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Whether a persona has a page at the stage at position `stage`.

@@ -205,8 +205,9 @@ mod tests {
     /// docs/templates.md lists every label; the list here is the source, the docs follow.
     #[test]
     fn the_documented_labels_are_the_labels() {
-        let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/templates.md"))
-            .expect("docs/templates.md");
+        let docs =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/templates.md"))
+                .expect("docs/templates.md");
         let (ja, en) = (
             serde_json::to_value(&JA).expect("ja"),
             serde_json::to_value(&EN).expect("en"),

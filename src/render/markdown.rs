@@ -1,7 +1,6 @@
 //! Markdown to HTML: the contract's links resolved, raw HTML sanitised, unsafe URLs dropped,
 //! headings given stable anchors.
 
-
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd, html};
 
 use super::sanitize::sanitize_html;
@@ -67,7 +66,10 @@ pub fn render_inline(text: &str, urls: &Urls) -> String {
     // gathered: a 50 MB cell of links is rendered as it is parsed, its memory bounded by
     // the parser's own (docs/reliability.md).
     if text.contains("[ ]") || text.contains("[x]") || text.contains("[X]") {
-        html::push_html(&mut html, label_task_boxes(events.collect()).into_iter().map(breaks));
+        html::push_html(
+            &mut html,
+            label_task_boxes(events.collect()).into_iter().map(breaks),
+        );
     } else {
         html::push_html(&mut html, events.map(breaks));
     }

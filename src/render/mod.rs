@@ -209,11 +209,16 @@ impl<'a> Renderer<'a> {
         changes: Option<&'a ChangesPage>,
     ) -> Renderer<'a> {
         let mut index = SiteIndex::new(site, base, changes.is_some());
-        index.site_ctx.change_times = changes.map_or_else(Vec::new, |c| c.entries.iter().filter_map(|e| e.time).collect());
+        index.site_ctx.change_times = changes.map_or_else(Vec::new, |c| {
+            c.entries.iter().filter_map(|e| e.time).collect()
+        });
         let t = labels(site.config.language);
         let mut shared = serde_json::Map::new();
         // Plain data (strings, lists, maps) always serialises.
-        if let (Ok(s), Ok(l)) = (serde_json::to_value(&index.site_ctx), serde_json::to_value(t)) {
+        if let (Ok(s), Ok(l)) = (
+            serde_json::to_value(&index.site_ctx),
+            serde_json::to_value(t),
+        ) {
             shared.insert("site".into(), s);
             shared.insert("t".into(), l);
         }
@@ -378,11 +383,18 @@ impl<'a> Renderer<'a> {
                 )
             })
         });
-        html.as_deref().map_err(|e| RenderError::Template(e.clone()))
+        html.as_deref()
+            .map_err(|e| RenderError::Template(e.clone()))
     }
 
     /// A page's meta: its title, kind, URL and breadcrumbs (home first, except on home).
-    fn meta(&self, title: &str, kind: &'static str, url: String, mut crumbs: Vec<Link>) -> PageMeta {
+    fn meta(
+        &self,
+        title: &str,
+        kind: &'static str,
+        url: String,
+        mut crumbs: Vec<Link>,
+    ) -> PageMeta {
         if kind != "home" {
             crumbs.insert(
                 0,
@@ -430,7 +442,6 @@ impl<'a> Renderer<'a> {
             data: own,
         })
     }
-
 }
 
 /// Renders every page in parallel, handing each to `sink` as soon as it is ready; returns
@@ -447,32 +458,33 @@ pub fn render_pages(renderer: &Renderer<'_>, sink: &Sink<'_>) -> Result<usize, R
     Ok(pages.len())
 }
 
-fn render_each(renderer: &Renderer<'_>, pages: &[Page<'_>], sink: &Sink<'_>) -> Result<(), RenderError> {
+fn render_each(
+    renderer: &Renderer<'_>,
+    pages: &[Page<'_>],
+    sink: &Sink<'_>,
+) -> Result<(), RenderError> {
     let profile = crate::profile::enabled();
-    pages
-        .par_iter()
-        .with_max_len(1)
-        .try_for_each(|&page| {
-            let started = std::time::Instant::now();
-            let prepared = renderer.prepare(page)?;
-            let path = prepared.path.clone();
-            let mut prepared = Some(prepared);
-            // A template's error is kept here and reported as such, not as the writer's.
-            let mut failed = None;
-            sink(&path, &mut |w| {
-                let Some(p) = prepared.take() else {
-                    return Ok(());
-                };
-                renderer.write(p, w).map_err(|e| {
-                    let message = e.to_string();
-                    failed = Some(e);
-                    std::io::Error::other(message)
-                })
+    pages.par_iter().with_max_len(1).try_for_each(|&page| {
+        let started = std::time::Instant::now();
+        let prepared = renderer.prepare(page)?;
+        let path = prepared.path.clone();
+        let mut prepared = Some(prepared);
+        // A template's error is kept here and reported as such, not as the writer's.
+        let mut failed = None;
+        sink(&path, &mut |w| {
+            let Some(p) = prepared.take() else {
+                return Ok(());
+            };
+            renderer.write(p, w).map_err(|e| {
+                let message = e.to_string();
+                failed = Some(e);
+                std::io::Error::other(message)
             })
-            .map_err(|e| failed.take().unwrap_or(e))?;
-            if profile {
-                eprintln!("{:>8.1} ms {path}", started.elapsed().as_secs_f64() * 1e3);
-            }
-            Ok(())
         })
+        .map_err(|e| failed.take().unwrap_or(e))?;
+        if profile {
+            eprintln!("{:>8.1} ms {path}", started.elapsed().as_secs_f64() * 1e3);
+        }
+        Ok(())
+    })
 }

@@ -138,10 +138,17 @@ fn neighbourhood(
     };
     take(current);
     if let Some(d) = departments.get(current) {
-        d.clients.iter().chain(&d.suppliers).for_each(|r| take(&r.value));
+        d.clients
+            .iter()
+            .chain(&d.suppliers)
+            .for_each(|r| take(&r.value));
     }
     for d in departments.values() {
-        if d.clients.iter().chain(&d.suppliers).any(|r| &r.value == current) {
+        if d.clients
+            .iter()
+            .chain(&d.suppliers)
+            .any(|r| &r.value == current)
+        {
             take(&d.id);
         }
     }

@@ -165,7 +165,10 @@ impl Serialize for TableView<'_> {
 }
 
 /// A stage column's tasks grouped by department, in order of first appearance.
-fn group_by_department<'a>(tasks: &'a [TaskCtx], index: &SiteIndex<'_>) -> Vec<DepartmentTasks<'a>> {
+fn group_by_department<'a>(
+    tasks: &'a [TaskCtx],
+    index: &SiteIndex<'_>,
+) -> Vec<DepartmentTasks<'a>> {
     let mut groups: Vec<DepartmentTasks<'a>> = Vec::new();
     for t in tasks {
         match groups
@@ -307,7 +310,11 @@ pub fn journey_table(index: &SiteIndex<'_>, frame: &Arc<TableFrame>, j: &Journey
     });
     let touchpoints = any(&|c| !c.touchpoints.is_empty()).then(|| {
         cols.iter()
-            .map(|c| c.map_or(Vec::new(), |c| c.touchpoints.iter().map(|t| t.value.clone()).collect()))
+            .map(|c| {
+                c.map_or(Vec::new(), |c| {
+                    c.touchpoints.iter().map(|t| t.value.clone()).collect()
+                })
+            })
             .collect()
     });
     let emotion = any(&|c| c.emotion.is_some()).then(|| {

@@ -45,7 +45,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("quiz.html", include_str!("../../templates/quiz.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("changes.html", include_str!("../../templates/changes.html")),
-    ("freshness.html", include_str!("../../templates/freshness.html")),
+    (
+        "freshness.html",
+        include_str!("../../templates/freshness.html"),
+    ),
     (
         "journey_table.html",
         include_str!("../../templates/journey_table.html"),

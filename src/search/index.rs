@@ -79,7 +79,10 @@ fn kinds(lang: Language) -> BTreeMap<&'static str, &'static str> {
     let pick = |j: &'static str, e: &'static str| if en || !ja { e } else { j };
     BTreeMap::from([
         ("persona", pick("ペルソナ", "Persona")),
-        ("persona_stage", pick("ペルソナ×ステージ", "Persona at stage")),
+        (
+            "persona_stage",
+            pick("ペルソナ×ステージ", "Persona at stage"),
+        ),
         ("journey", pick("ジャーニー", "Journey")),
         ("stage", pick("ステージ", "Stage")),
         ("department", pick("部門", "Department")),
@@ -224,7 +227,11 @@ fn docs_of(site: &Site, urls: &Urls, src: Source<'_>) -> Vec<Doc> {
             u: urls.quiz(q.id.as_str()),
             t: q.title.value.clone(),
             k: "quiz",
-            x: q.questions.iter().map(|x| plain(&x.question.value)).collect::<Vec<_>>().join(" "),
+            x: q.questions
+                .iter()
+                .map(|x| plain(&x.question.value))
+                .collect::<Vec<_>>()
+                .join(" "),
         },
         Source::Term(t) => Doc {
             u: urls.term(&t.term.value),

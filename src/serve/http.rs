@@ -56,7 +56,9 @@ impl Hosts {
         let name = normal_host(host);
         name == "localhost"
             || name == "[::1]"
-            || name.parse::<std::net::Ipv4Addr>().is_ok_and(|a| a.is_loopback())
+            || name
+                .parse::<std::net::Ipv4Addr>()
+                .is_ok_and(|a| a.is_loopback())
             || self.names.contains(&name)
     }
 }
@@ -81,16 +83,12 @@ async fn guard(
     req: Request<Body>,
     next: axum::middleware::Next,
 ) -> Response {
-    let host = req
-        .uri()
-        .host()
-        .map(str::to_string)
-        .or_else(|| {
-            req.headers()
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .map(str::to_string)
-        });
+    let host = req.uri().host().map(str::to_string).or_else(|| {
+        req.headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .map(str::to_string)
+    });
     match host {
         Some(h) if hosts.allows(&h) => {}
         Some(_) => {
@@ -249,10 +247,25 @@ mod tests {
     #[test]
     fn only_loopback_and_allowed_hosts_pass() {
         let local = Hosts::new("127.0.0.1".parse().unwrap(), &[]);
-        for ok in ["127.0.0.1:4000", "localhost", "LOCALHOST:4000", "127.1.2.3", "[::1]:4000", "localhost."] {
+        for ok in [
+            "127.0.0.1:4000",
+            "localhost",
+            "LOCALHOST:4000",
+            "127.1.2.3",
+            "[::1]:4000",
+            "localhost.",
+        ] {
             assert!(local.allows(ok), "{ok}");
         }
-        for bad in ["evil.example", "evil.example:4000", "127.0.0.1.evil.example", "localhost.evil", "[::2]", "0.0.0.0", "192.168.1.5:4000"] {
+        for bad in [
+            "evil.example",
+            "evil.example:4000",
+            "127.0.0.1.evil.example",
+            "localhost.evil",
+            "[::2]",
+            "0.0.0.0",
+            "192.168.1.5:4000",
+        ] {
             assert!(!local.allows(bad), "{bad}");
         }
         let lan = Hosts::new("192.168.1.5".parse().unwrap(), &["Preview.Lan".into()]);

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use crate::diagnostic::Diagnostics;
 use crate::load::{self, InputFile, Loaded};
-use crate::render::{self, OutputFile, Renderer, RenderCache};
+use crate::render::{self, OutputFile, RenderCache, Renderer};
 use crate::source::SourceMap;
 
 /// One good build.
@@ -372,7 +372,12 @@ fn read_static(dir: &Path) -> std::io::Result<BTreeMap<String, Arc<Vec<u8>>>> {
         .map(|f| (f.path, Arc::new(f.bytes)))
         .collect();
     let root = dir.parent().unwrap_or(dir);
-    let outside = |p: &Path| matches!(crate::source::link_kind(root, p), crate::source::Link::Outside(_));
+    let outside = |p: &Path| {
+        matches!(
+            crate::source::link_kind(root, p),
+            crate::source::Link::Outside(_)
+        )
+    };
     if dir.is_dir() && !outside(dir) {
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
             let entry = entry.map_err(std::io::Error::other)?;

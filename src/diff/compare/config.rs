@@ -13,14 +13,21 @@ pub(super) fn site_settings(old: &Site, new: &Site, out: &mut Vec<Change>) {
     let (a, b) = (&old.config, &new.config);
     // Roles and frameworks in words: "決裁者、チャンピオン", "BANT（B、A、N、T）".
     let roles = |c: &crate::model::Config| {
-        (!c.roles.is_empty()).then(|| c.roles.iter().map(|r| r.name.value.clone()).collect::<Vec<_>>().join("、"))
+        (!c.roles.is_empty()).then(|| {
+            c.roles
+                .iter()
+                .map(|r| r.name.value.clone())
+                .collect::<Vec<_>>()
+                .join("、")
+        })
     };
     let frameworks = |c: &crate::model::Config| {
         (!c.frameworks.is_empty()).then(|| {
             c.frameworks
                 .iter()
                 .map(|f| {
-                    let letters: Vec<&str> = f.letters.iter().map(|l| l.name.value.as_str()).collect();
+                    let letters: Vec<&str> =
+                        f.letters.iter().map(|l| l.name.value.as_str()).collect();
                     format!("{}（{}）", f.name.value, letters.join("、"))
                 })
                 .collect::<Vec<_>>()
@@ -194,16 +201,26 @@ pub(super) fn stages(old: &Site, new: &Site, out: &mut Vec<Change>) {
             name: b.name.value.clone(),
         };
         let id_of = |x: &Option<Spanned<Id>>| x.as_ref().map(|v| v.value.to_string());
-        let percent = |x: &Option<Spanned<f64>>| x.as_ref().map(|v| format!("{}%", (v.value * 1000.0).round() / 10.0));
+        let percent = |x: &Option<Spanned<f64>>| {
+            x.as_ref()
+                .map(|v| format!("{}%", (v.value * 1000.0).round() / 10.0))
+        };
         let stage_name = |x: &Option<Spanned<Id>>, site: &Site| {
-            x.as_ref().map(|v| site.stage(v.value.as_str()).map_or_else(|| v.value.to_string(), |s| s.name.value.clone()))
+            x.as_ref().map(|v| {
+                site.stage(v.value.as_str())
+                    .map_or_else(|| v.value.to_string(), |s| s.name.value.clone())
+            })
         };
         for (f, x, y) in [
             ("summary", o(&a.summary), o(&b.summary)),
             ("phase", id_of(&a.phase), id_of(&b.phase)),
             ("owner", id_of(&a.owner), id_of(&b.owner)),
             ("conversion", percent(&a.conversion), percent(&b.conversion)),
-            ("recycle_to", stage_name(&a.recycle_to, old), stage_name(&b.recycle_to, new)),
+            (
+                "recycle_to",
+                stage_name(&a.recycle_to, old),
+                stage_name(&b.recycle_to, new),
+            ),
         ] {
             if x != y {
                 let mut c = Change::new("stage.changed", "stages", subject.clone())

@@ -51,7 +51,14 @@ pub(super) fn departments(old: &Site, new: &Site, on: &Names, nn: &Names, out: &
             ("kpis", join(&list(&a.kpis)), join(&list(&b.kpis))),
             ("body", Some(body(&a.body)), Some(body(&b.body))),
         ];
-        super::upkeep(&a.upkeep, &b.upkeep, on, nn, || Change::new("department.changed", "departments", subject(b)), out);
+        super::upkeep(
+            &a.upkeep,
+            &b.upkeep,
+            on,
+            nn,
+            || Change::new("department.changed", "departments", subject(b)),
+            out,
+        );
         for (f, x, y) in fields {
             if x != y {
                 let mut c = Change::new("department.changed", "departments", subject(b))

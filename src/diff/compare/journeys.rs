@@ -92,7 +92,14 @@ fn journey(a: &Journey, b: &Journey, on: &Names, nn: &Names, moved: &Moved, out:
             Some(persona.name.clone()),
         ));
     }
-    super::upkeep(&a.upkeep, &b.upkeep, on, nn, || base("journey.changed"), out);
+    super::upkeep(
+        &a.upkeep,
+        &b.upkeep,
+        on,
+        nn,
+        || base("journey.changed"),
+        out,
+    );
     if a.name != b.name {
         out.push(
             base("journey.changed")

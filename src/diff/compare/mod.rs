@@ -54,11 +54,15 @@ pub(super) fn upkeep(
     base: impl Fn() -> Change,
     out: &mut Vec<Change>,
 ) {
-    let (oa, ob) = (a.owner.as_ref().map(|o| &o.value), b.owner.as_ref().map(|o| &o.value));
+    let (oa, ob) = (
+        a.owner.as_ref().map(|o| &o.value),
+        b.owner.as_ref().map(|o| &o.value),
+    );
     if oa != ob {
-        let mut c = base()
-            .field("owner")
-            .values(oa.map(|o| on.department(o).name), ob.map(|o| nn.department(o).name));
+        let mut c = base().field("owner").values(
+            oa.map(|o| on.department(o).name),
+            ob.map(|o| nn.department(o).name),
+        );
         // Two names or two dates read whole: old, then new, not a diff of their letters.
         c.words.clear();
         for d in [oa, ob].into_iter().flatten() {

@@ -46,7 +46,14 @@ pub(super) fn personas(old: &Site, new: &Site, on: &Names, nn: &Names, out: &mut
             ),
             ("body", Some(body(&a.body)), Some(body(&b.body))),
         ];
-        upkeep(&a.upkeep, &b.upkeep, on, nn, || Change::new("persona.changed", "personas", nn.persona(id)), out);
+        upkeep(
+            &a.upkeep,
+            &b.upkeep,
+            on,
+            nn,
+            || Change::new("persona.changed", "personas", nn.persona(id)),
+            out,
+        );
         for (f, x, y) in fields {
             if x != y {
                 out.push(

@@ -93,7 +93,13 @@ pub(super) fn playbooks(old: &Site, new: &Site, on: &Names, nn: &Names, out: &mu
             &b.upkeep,
             on,
             nn,
-            || with_stage(Change::new("playbook.changed", "playbooks", subject(b)), b, nn),
+            || {
+                with_stage(
+                    Change::new("playbook.changed", "playbooks", subject(b)),
+                    b,
+                    nn,
+                )
+            },
             out,
         );
         let order = |p: &Playbook| p.order.as_ref().map(|o| o.value.to_string());
@@ -107,8 +113,18 @@ pub(super) fn playbooks(old: &Site, new: &Site, on: &Names, nn: &Names, out: &mu
             ("order", order(a), order(b)),
             (
                 "qualifies",
-                join(&a.qualifies.iter().map(|q| q.value.clone()).collect::<Vec<_>>()),
-                join(&b.qualifies.iter().map(|q| q.value.clone()).collect::<Vec<_>>()),
+                join(
+                    &a.qualifies
+                        .iter()
+                        .map(|q| q.value.clone())
+                        .collect::<Vec<_>>(),
+                ),
+                join(
+                    &b.qualifies
+                        .iter()
+                        .map(|q| q.value.clone())
+                        .collect::<Vec<_>>(),
+                ),
             ),
         ] {
             if x != y {

@@ -14,8 +14,20 @@ impl Resolver<'_> {
         let stages = self.stage_ids();
         let stage_set: std::collections::HashSet<&Id> = stages.iter().copied().collect();
         // Names by their key, once: a journey may misspell thousands of keys.
-        let stage_names = names(self.site.config.stages.iter().map(|x| (&x.id.value, &x.name.value)));
-        let row_names = names(self.site.config.rows.iter().map(|x| (&x.id.value, &x.name.value)));
+        let stage_names = names(
+            self.site
+                .config
+                .stages
+                .iter()
+                .map(|x| (&x.id.value, &x.name.value)),
+        );
+        let row_names = names(
+            self.site
+                .config
+                .rows
+                .iter()
+                .map(|x| (&x.id.value, &x.name.value)),
+        );
         let rows: Vec<&str> = self
             .site
             .config
@@ -50,9 +62,7 @@ impl Resolver<'_> {
                             s.stage.value.as_str(),
                             stages.iter().map(|s| s.as_str()),
                         )
-                        .or_else(|| {
-                            by_name(s.stage.value.as_str(), &stage_names, "stage")
-                        });
+                        .or_else(|| by_name(s.stage.value.as_str(), &stage_names, "stage"));
                         d.push(
                             Diagnostic::error(
                                 Code::UnknownKey,
@@ -69,9 +79,7 @@ impl Resolver<'_> {
                         }
                         let candidates = rows.iter().copied().chain(RESERVED_STAGE_KEYS);
                         let hint = suggest::did_you_mean(cell.row.value.as_str(), candidates)
-                            .or_else(|| {
-                                by_name(cell.row.value.as_str(), &row_names, "row")
-                            })
+                            .or_else(|| by_name(cell.row.value.as_str(), &row_names, "row"))
                             .unwrap_or_else(|| {
                                 format!(
                                     "rows: {}; also experience, touchpoints, emotion, tasks, notes",
@@ -110,7 +118,11 @@ impl Resolver<'_> {
 }
 
 /// A hint for a key written as the display name (`課題`) instead of the id (`problem`).
-fn by_name(key: &str, names: &std::collections::HashMap<String, (&str, &str)>, noun: &str) -> Option<String> {
+fn by_name(
+    key: &str,
+    names: &std::collections::HashMap<String, (&str, &str)>,
+    noun: &str,
+) -> Option<String> {
     let (id, name) = names.get(&term_key(key))?;
     Some(format!(
         "`{name}` is the name of {noun} `{id}`; keys are ids: write `{id}`"
@@ -123,7 +135,8 @@ fn names<'a>(
 ) -> std::collections::HashMap<String, (&'a str, &'a str)> {
     let mut m = std::collections::HashMap::new();
     for (id, name) in items {
-        m.entry(term_key(name)).or_insert((id.as_str(), name.as_str()));
+        m.entry(term_key(name))
+            .or_insert((id.as_str(), name.as_str()));
     }
     m
 }

@@ -115,6 +115,16 @@ pub(super) fn render(r: &Renderer<'_>, d: &Department) -> Result<Prepared, Rende
         upkeep: r.upkeep(d.file, &d.upkeep),
     };
     let crumbs = vec![r.home_section(r.t.departments, "departments")];
-    let meta = r.meta(&d.name.value, "department", ix.urls.department(d.id.as_str()), crumbs);
-    r.page("department.html", index_path("departments", d.id.as_str()), meta, data)
+    let meta = r.meta(
+        &d.name.value,
+        "department",
+        ix.urls.department(d.id.as_str()),
+        crumbs,
+    );
+    r.page(
+        "department.html",
+        index_path("departments", d.id.as_str()),
+        meta,
+        data,
+    )
 }

@@ -117,7 +117,11 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Prepared, RenderError> {
             persona: ix.persona_link(&p.id),
             role: p.role.as_ref().map(|x| ix.role_name(&x.value)),
             summary: p.summary.as_ref().map(|x| x.value.clone()),
-            journeys: ix.journeys_of(&p.id).iter().map(|j| ix.journey_link(j)).collect(),
+            journeys: ix
+                .journeys_of(&p.id)
+                .iter()
+                .map(|j| ix.journey_link(j))
+                .collect(),
         })
         .collect();
     let departments = site
@@ -139,7 +143,10 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Prepared, RenderError> {
         .collect();
     let meta = r.meta(&site.config.title.value, "home", ix.urls.home(), vec![]);
     let stages = &site.config.stages;
-    let conversions: Vec<Option<f64>> = stages.iter().map(|s| s.conversion.as_ref().map(|c| c.value)).collect();
+    let conversions: Vec<Option<f64>> = stages
+        .iter()
+        .map(|s| s.conversion.as_ref().map(|c| c.value))
+        .collect();
     let implied_leads = implied_leads(&conversions).and_then(|leads| {
         Some(ImpliedLeads {
             first: ix.stage_link(&stages.first()?.id.value),
@@ -166,7 +173,10 @@ mod tests {
     #[test]
     fn targets_imply_the_leads_one_customer_needs() {
         // 50 % × 20 % × 25 % of leads reach the last stage: 40 leads per customer.
-        assert_eq!(implied_leads(&[Some(0.5), Some(0.2), Some(0.25), None]), Some(40));
+        assert_eq!(
+            implied_leads(&[Some(0.5), Some(0.2), Some(0.25), None]),
+            Some(40)
+        );
         assert_eq!(implied_leads(&[Some(0.3), Some(1.0), None]), Some(4));
         // A stage in between without a target: nothing is implied.
         assert_eq!(implied_leads(&[Some(0.5), None, Some(0.25), None]), None);

@@ -14,7 +14,10 @@ pub(super) fn render(r: &Renderer<'_>, j: &Journey) -> Result<Prepared, RenderEr
     // for the page.
     let mut ctx = r.table_context(&j.id)?;
     let html = r.table_html(&j.id, Some(&ctx))?;
-    let crumbs = vec![r.home_section(r.t.personas, "personas"), table.persona.clone()];
+    let crumbs = vec![
+        r.home_section(r.t.personas, "personas"),
+        table.persona.clone(),
+    ];
     let meta = r.meta(&table.name, "journey", table.url.clone(), crumbs);
     let json = |e: serde_json::Error| RenderError::Template(e.to_string());
     let mut data = serde_json::Map::new();

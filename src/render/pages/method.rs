@@ -55,11 +55,16 @@ pub(super) fn roles(r: &Renderer<'_>) -> Result<Prepared, RenderError> {
                     links: site
                         .personas
                         .values()
-                        .filter(|p| p.role.as_ref().is_some_and(|x| x.value == role.id.value.as_str()))
+                        .filter(|p| {
+                            p.role
+                                .as_ref()
+                                .is_some_and(|x| x.value == role.id.value.as_str())
+                        })
                         .map(|p| {
                             let mut link = ix.persona_link(&p.id);
                             if r.has_persona_stage(&p.id, i) {
-                                link.url = ix.urls.persona_stage(p.id.as_str(), s.id.value.as_str());
+                                link.url =
+                                    ix.urls.persona_stage(p.id.as_str(), s.id.value.as_str());
                             }
                             link
                         })
@@ -71,7 +76,11 @@ pub(super) fn roles(r: &Renderer<'_>) -> Result<Prepared, RenderError> {
     let without_role = site
         .personas
         .values()
-        .filter(|p| p.role.as_ref().is_none_or(|x| site.config.role(&x.value).is_none()))
+        .filter(|p| {
+            p.role
+                .as_ref()
+                .is_none_or(|x| site.config.role(&x.value).is_none())
+        })
         .map(|p| ix.persona_link(&p.id))
         .collect();
     let data = RolesPage {
@@ -133,6 +142,16 @@ pub(super) fn qualification(r: &Renderer<'_>) -> Result<Prepared, RenderError> {
         stages: stages.iter().map(|s| ix.stage_link(&s.id.value)).collect(),
         frameworks,
     };
-    let meta = r.meta(r.t.qualification_title, "qualification", ix.urls.qualification(), vec![]);
-    r.page("qualification.html", "qualification/index.html".into(), meta, data)
+    let meta = r.meta(
+        r.t.qualification_title,
+        "qualification",
+        ix.urls.qualification(),
+        vec![],
+    );
+    r.page(
+        "qualification.html",
+        "qualification/index.html".into(),
+        meta,
+        data,
+    )
 }

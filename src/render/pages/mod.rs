@@ -70,7 +70,10 @@ pub(super) fn all(site: &Site, changes: bool) -> Vec<Page<'_>> {
     pages.extend(site.departments.keys().map(Page::Department));
     pages.extend(site.personas.keys().map(Page::Persona));
     pages.extend(site.persona_stages().into_iter().filter_map(|(p, s)| {
-        Some(Page::PersonaStage(&p.id, site.stage_index(s.id.value.as_str())?))
+        Some(Page::PersonaStage(
+            &p.id,
+            site.stage_index(s.id.value.as_str())?,
+        ))
     }));
     pages.extend(site.journeys.keys().map(Page::Journey));
     pages.extend(site.playbooks.keys().map(Page::Playbook));
@@ -99,7 +102,12 @@ pub(super) fn at<'a>(site: &'a Site, changes: bool, path: &str) -> Option<Page<'
                     .persona_stages()
                     .into_iter()
                     .find(|(p, s)| p.id == persona && s.id.value == stage)
-                    .and_then(|(p, s)| Some(Page::PersonaStage(&p.id, site.stage_index(s.id.value.as_str())?)));
+                    .and_then(|(p, s)| {
+                        Some(Page::PersonaStage(
+                            &p.id,
+                            site.stage_index(s.id.value.as_str())?,
+                        ))
+                    });
             }
             let id = Id::lookup(id);
             match folder {
@@ -137,17 +145,33 @@ pub(super) fn render(r: &Renderer<'_>, page: Page<'_>) -> Result<Prepared, Rende
         Page::Onboarding => onboarding::render(r),
         Page::Freshness => freshness::render(r),
         Page::Changes => changes::render(r, r.changes.ok_or_else(|| missing("changes page"))?),
-        Page::Persona(id) => persona::render(r, site.personas.get(id).ok_or_else(|| missing(id.as_str()))?),
-        Page::PersonaStage(id, i) => {
-            persona_stage::render(r, site.personas.get(id).ok_or_else(|| missing(id.as_str()))?, i)
-        }
-        Page::Journey(id) => journey::render(r, site.journeys.get(id).ok_or_else(|| missing(id.as_str()))?),
+        Page::Persona(id) => persona::render(
+            r,
+            site.personas.get(id).ok_or_else(|| missing(id.as_str()))?,
+        ),
+        Page::PersonaStage(id, i) => persona_stage::render(
+            r,
+            site.personas.get(id).ok_or_else(|| missing(id.as_str()))?,
+            i,
+        ),
+        Page::Journey(id) => journey::render(
+            r,
+            site.journeys.get(id).ok_or_else(|| missing(id.as_str()))?,
+        ),
         Page::Stage(i) => stage::render(r, i),
-        Page::Department(id) => {
-            department::render(r, site.departments.get(id).ok_or_else(|| missing(id.as_str()))?)
+        Page::Department(id) => department::render(
+            r,
+            site.departments
+                .get(id)
+                .ok_or_else(|| missing(id.as_str()))?,
+        ),
+        Page::Playbook(id) => playbook::render(
+            r,
+            site.playbooks.get(id).ok_or_else(|| missing(id.as_str()))?,
+        ),
+        Page::Quiz(id) => {
+            quiz::render(r, site.quizzes.get(id).ok_or_else(|| missing(id.as_str()))?)
         }
-        Page::Playbook(id) => playbook::render(r, site.playbooks.get(id).ok_or_else(|| missing(id.as_str()))?),
-        Page::Quiz(id) => quiz::render(r, site.quizzes.get(id).ok_or_else(|| missing(id.as_str()))?),
     }
 }
 

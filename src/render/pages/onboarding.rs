@@ -49,10 +49,10 @@ fn step_link(r: &Renderer<'_>, kind: PageRefKind, id: Option<&crate::model::Id>)
             || by_id(id, ix.urls.playbook(id.as_str())),
             |p| ix.playbook_link(p),
         ),
-        (PageRefKind::Quiz, Some(id)) => site.quizzes.get(id).map_or_else(
-            || by_id(id, ix.urls.quiz(id.as_str())),
-            |q| ix.quiz_link(q),
-        ),
+        (PageRefKind::Quiz, Some(id)) => site
+            .quizzes
+            .get(id)
+            .map_or_else(|| by_id(id, ix.urls.quiz(id.as_str())), |q| ix.quiz_link(q)),
         _ => Link {
             id: String::new(),
             name: r.t.glossary.to_string(),
@@ -63,7 +63,9 @@ fn step_link(r: &Renderer<'_>, kind: PageRefKind, id: Option<&crate::model::Id>)
 
 pub(super) fn render(r: &Renderer<'_>) -> Result<Prepared, RenderError> {
     let Some(o) = &r.index.site.onboarding else {
-        return Err(RenderError::Template("the site has no onboarding path".into()));
+        return Err(RenderError::Template(
+            "the site has no onboarding path".into(),
+        ));
     };
     let steps = o
         .steps
@@ -83,10 +85,20 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Prepared, RenderError> {
                 .collect(),
         })
         .collect();
-    let meta = r.meta(&o.title.value, "onboarding", r.index.urls.onboarding(), vec![]);
+    let meta = r.meta(
+        &o.title.value,
+        "onboarding",
+        r.index.urls.onboarding(),
+        vec![],
+    );
     let data = OnboardingPage {
         title: o.title.value.clone(),
         steps,
     };
-    r.page("onboarding.html", "onboarding/index.html".into(), meta, data)
+    r.page(
+        "onboarding.html",
+        "onboarding/index.html".into(),
+        meta,
+        data,
+    )
 }

@@ -53,7 +53,10 @@ pub(super) fn persona_ctx(r: &Renderer<'_>, p: &Persona, prefix: &str) -> Person
 }
 
 /// The persona's journeys, each with its table's HTML, in journey order.
-pub(super) fn journeys<'r>(r: &'r Renderer<'_>, p: &Persona) -> Result<Vec<JourneyRef<'r>>, RenderError> {
+pub(super) fn journeys<'r>(
+    r: &'r Renderer<'_>,
+    p: &Persona,
+) -> Result<Vec<JourneyRef<'r>>, RenderError> {
     let mut out = Vec::new();
     for j in r.index.journeys_of(&p.id) {
         let (Some(table), html) = (r.table(&j.id), r.table_html(&j.id, None)?) else {
@@ -87,7 +90,7 @@ pub(super) fn render(r: &Renderer<'_>, p: &Persona) -> Result<Prepared, RenderEr
         /// The playbooks for this persona, by stage in column order.
         playbooks_by_stage: Vec<StagePlaybooks>,
         upkeep: Option<crate::render::upkeep::UpkeepCtx>,
-}
+    }
     let ix = &r.index;
     let stages = &ix.site.config.stages;
     let at_stages = (0..stages.len())
@@ -111,7 +114,12 @@ pub(super) fn render(r: &Renderer<'_>, p: &Persona) -> Result<Prepared, RenderEr
         })
         .collect();
     let crumbs = vec![r.home_section(r.t.personas, "personas")];
-    let meta = r.meta(&p.name.value, "persona", r.index.urls.persona(p.id.as_str()), crumbs);
+    let meta = r.meta(
+        &p.name.value,
+        "persona",
+        r.index.urls.persona(p.id.as_str()),
+        crumbs,
+    );
     let data = PersonaPage {
         persona: persona_ctx(r, p, ""),
         journeys: journeys(r, p)?,
@@ -119,5 +127,10 @@ pub(super) fn render(r: &Renderer<'_>, p: &Persona) -> Result<Prepared, RenderEr
         playbooks_by_stage,
         upkeep: r.upkeep(p.file, &p.upkeep),
     };
-    r.page("persona.html", index_path("personas", p.id.as_str()), meta, data)
+    r.page(
+        "persona.html",
+        index_path("personas", p.id.as_str()),
+        meta,
+        data,
+    )
 }

@@ -84,11 +84,15 @@ fn at_stage<'a>(r: &Renderer<'_>, t: &'a JourneyTable, i: usize) -> JourneyAtSta
         }
     };
     let cells: Vec<Cell<'a>> = (0..t.frame.rows.len()).map(cell).collect();
-    let column = |v: &'a Option<Vec<String>>| v.as_ref().and_then(|c| c.get(i)).map_or("", String::as_str);
+    let column =
+        |v: &'a Option<Vec<String>>| v.as_ref().and_then(|c| c.get(i)).map_or("", String::as_str);
     let tasks = t.tasks.get(i).map_or(&[][..], Vec::as_slice);
     let mut groups: Vec<DepartmentTasks<'a>> = Vec::new();
     for task in tasks {
-        match groups.iter_mut().find(|g| g.department.id == task.department.as_str()) {
+        match groups
+            .iter_mut()
+            .find(|g| g.department.id == task.department.as_str())
+        {
             Some(g) => g.tasks.push(task),
             None => groups.push(DepartmentTasks {
                 department: r.index.department_link(&task.department),
@@ -157,8 +161,13 @@ pub(super) fn render(r: &Renderer<'_>, p: &Persona, i: usize) -> Result<Prepared
         });
     }
     let has_page = |k: usize| r.has_persona_stage(&p.id, k);
-    let previous = (0..i).rev().find(|&k| has_page(k)).map(|k| link(r, &p.id, &stages[k]));
-    let next = (i + 1..stages.len()).find(|&k| has_page(k)).map(|k| link(r, &p.id, &stages[k]));
+    let previous = (0..i)
+        .rev()
+        .find(|&k| has_page(k))
+        .map(|k| link(r, &p.id, &stages[k]));
+    let next = (i + 1..stages.len())
+        .find(|&k| has_page(k))
+        .map(|k| link(r, &p.id, &stages[k]));
     let persona = ix.persona_link(&p.id);
     let title = format!("{} · {}", p.name.value, s.name.value);
     let crumbs = vec![r.home_section(r.t.personas, "personas"), persona.clone()];

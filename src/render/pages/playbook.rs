@@ -46,7 +46,11 @@ pub(super) fn playbook_ctx(r: &Renderer<'_>, p: &Playbook, prefix: &str) -> Play
         stage: ix.stage_link(&p.first_stage().value),
         stages: p.stages.iter().map(|s| ix.stage_link(&s.value)).collect(),
         departments: ix.department_links(&p.departments),
-        personas: p.personas.iter().map(|d| ix.persona_link(&d.value)).collect(),
+        personas: p
+            .personas
+            .iter()
+            .map(|d| ix.persona_link(&d.value))
+            .collect(),
         letters: p
             .qualifies
             .iter()
@@ -83,5 +87,10 @@ pub(super) fn render(r: &Renderer<'_>, p: &Playbook) -> Result<Prepared, RenderE
         playbook: ctx,
         upkeep: r.upkeep(p.file, &p.upkeep),
     };
-    r.page("playbook.html", index_path("playbooks", p.id.as_str()), meta, data)
+    r.page(
+        "playbook.html",
+        index_path("playbooks", p.id.as_str()),
+        meta,
+        data,
+    )
 }

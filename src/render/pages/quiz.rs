@@ -76,7 +76,11 @@ pub(super) fn render(r: &Renderer<'_>, q: &Quiz) -> Result<Prepared, RenderError
         title: q.title.value.clone(),
         url: ix.urls.quiz(q.id.as_str()),
         stage: q.stage.as_ref().map(|s| ix.stage_link(&s.value)),
-        personas: q.personas.iter().map(|p| ix.persona_link(&p.value)).collect(),
+        personas: q
+            .personas
+            .iter()
+            .map(|p| ix.persona_link(&p.value))
+            .collect(),
         questions,
     };
     let mut crumbs = Vec::new();
@@ -87,5 +91,10 @@ pub(super) fn render(r: &Renderer<'_>, q: &Quiz) -> Result<Prepared, RenderError
         crumbs.push(r.home_section(r.t.quizzes, "quizzes"));
     }
     let meta = r.meta(&q.title.value, "quiz", ctx.url.clone(), crumbs);
-    r.page("quiz.html", index_path("quizzes", q.id.as_str()), meta, QuizPage { quiz: ctx })
+    r.page(
+        "quiz.html",
+        index_path("quizzes", q.id.as_str()),
+        meta,
+        QuizPage { quiz: ctx },
+    )
 }

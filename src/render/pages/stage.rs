@@ -193,7 +193,9 @@ pub(super) fn render(r: &Renderer<'_>, i: usize) -> Result<Prepared, RenderError
         stage: stage_ctx(r, s),
         previous: i.checked_sub(1).map(|p| ix.stage_link(&stages[p].id.value)),
         next: stages.get(i + 1).map(|n| ix.stage_link(&n.id.value)),
-        enter: i.checked_sub(1).map_or_else(Vec::new, |p| factors(&tables, key_row, p)),
+        enter: i
+            .checked_sub(1)
+            .map_or_else(Vec::new, |p| factors(&tables, key_row, p)),
         leave: factors(&tables, key_row, i),
         columns: tables
             .iter()
@@ -204,10 +206,18 @@ pub(super) fn render(r: &Renderer<'_>, i: usize) -> Result<Prepared, RenderError
             })
             .collect(),
         experience: seller(&tables, |t| {
-            t.experience.as_ref().and_then(|e| e.get(i)).map(String::as_str).filter(|e| !e.is_empty())
+            t.experience
+                .as_ref()
+                .and_then(|e| e.get(i))
+                .map(String::as_str)
+                .filter(|e| !e.is_empty())
         }),
         touchpoints: seller(&tables, |t| {
-            t.touchpoints.as_ref().and_then(|c| c.get(i)).map(Vec::as_slice).filter(|c| !c.is_empty())
+            t.touchpoints
+                .as_ref()
+                .and_then(|c| c.get(i))
+                .map(Vec::as_slice)
+                .filter(|c| !c.is_empty())
         }),
         emotion: seller(&tables, |t| {
             let v = t.emotion.as_ref()?.get(i).copied().flatten()?;
@@ -227,6 +237,16 @@ pub(super) fn render(r: &Renderer<'_>, i: usize) -> Result<Prepared, RenderError
         quizzes: ix.quiz_links(&s.id.value, None),
     };
     let crumbs = vec![r.home_section(r.t.stages, "stages")];
-    let meta = r.meta(&s.name.value, "stage", ix.urls.stage(s.id.value.as_str()), crumbs);
-    r.page("stage.html", index_path("stages", s.id.value.as_str()), meta, data)
+    let meta = r.meta(
+        &s.name.value,
+        "stage",
+        ix.urls.stage(s.id.value.as_str()),
+        crumbs,
+    );
+    r.page(
+        "stage.html",
+        index_path("stages", s.id.value.as_str()),
+        meta,
+        data,
+    )
 }
