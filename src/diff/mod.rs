@@ -6,6 +6,7 @@
 mod change;
 mod compare;
 pub mod git;
+mod html;
 mod lines;
 mod render;
 mod words;
@@ -14,8 +15,9 @@ use std::collections::BTreeMap;
 
 pub use change::{Change, DepartmentSummary, Named, Piece};
 pub use compare::{compare, line_summary};
+pub use html::render_html;
 pub use lines::lines;
-pub use render::{render_html, render_html_fragment, render_markdown, render_text};
+pub use render::{render_markdown, render_text};
 
 use serde::Serialize;
 

@@ -5,6 +5,7 @@
 //! parse through [`parse`] or [`parse_with_offsets`], and nothing else in tabiji knows the
 //! options or the amendment. It depends on no other part of tabiji.
 
+mod chars;
 mod cjk;
 
 use std::ops::Range;
@@ -80,7 +81,7 @@ const SPECIAL: [bool; 256] = {
 /// two CJK characters (Japanese and Chinese put no space between words, so a line broken in
 /// the middle of a sentence must join without one).
 pub fn joins_without_space(before: char, after: char) -> bool {
-    cjk::is_cjk(before) && cjk::is_cjk(after)
+    chars::is_cjk(before) && chars::is_cjk(after)
 }
 
 /// The iterator of [`parse_with_offsets`]: the parser's own events, or the events the
