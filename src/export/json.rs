@@ -33,10 +33,23 @@ pub struct SiteInfo<'a> {
     pub description: Option<&'a str>,
 }
 
+/// An id and a name: a phase, a role, a framework's letter.
 #[derive(Serialize)]
 pub struct Phase<'a> {
     pub id: &'a str,
     pub name: &'a str,
+}
+
+impl<'a> Phase<'a> {
+    fn of(
+        id: &'a crate::model::Spanned<crate::model::Id>,
+        name: &'a crate::model::Spanned<String>,
+    ) -> Phase<'a> {
+        Phase {
+            id: id.value.as_str(),
+            name: &name.value,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -199,14 +212,7 @@ pub fn document(site: &Site) -> ExportDocument<'_> {
             base_url: &c.base_url,
             description: opt(&c.description),
         },
-        phases: c
-            .phases
-            .iter()
-            .map(|p| Phase {
-                id: p.id.value.as_str(),
-                name: &p.name.value,
-            })
-            .collect(),
+        phases: c.phases.iter().map(|x| Phase::of(&x.id, &x.name)).collect(),
         stages: c
             .stages
             .iter()
@@ -229,14 +235,7 @@ pub fn document(site: &Site) -> ExportDocument<'_> {
                 description: opt(&r.description),
             })
             .collect(),
-        roles: c
-            .roles
-            .iter()
-            .map(|r| Phase {
-                id: r.id.value.as_str(),
-                name: &r.name.value,
-            })
-            .collect(),
+        roles: c.roles.iter().map(|x| Phase::of(&x.id, &x.name)).collect(),
         frameworks: c
             .frameworks
             .iter()
@@ -246,10 +245,7 @@ pub fn document(site: &Site) -> ExportDocument<'_> {
                 letters: f
                     .letters
                     .iter()
-                    .map(|l| Phase {
-                        id: l.id.value.as_str(),
-                        name: &l.name.value,
-                    })
+                    .map(|l| Phase::of(&l.id, &l.name))
                     .collect(),
             })
             .collect(),
