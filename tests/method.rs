@@ -2,16 +2,13 @@
 //! funnel's targets and recycling — checked at file:line:column and drawn on the roles,
 //! qualification, home and stage pages.
 
+mod common;
+use common::{build, hrefs, page, write};
+
 use std::path::Path;
 
 use assert_cmd::Command;
 use scraper::{Html, Selector};
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
 
 const CONFIG: &str = r#"title = "Test"
 
@@ -88,23 +85,6 @@ fn check(root: &Path) -> (i32, String) {
     )
 }
 
-fn build(root: &Path) -> std::path::PathBuf {
-    let out = root.join("public");
-    Command::cargo_bin("tabiji")
-        .expect("binary")
-        .arg("build")
-        .arg(root)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
-    out
-}
-
-fn page(out: &Path, rel: &str) -> Html {
-    Html::parse_document(&std::fs::read_to_string(out.join(rel)).expect(rel))
-}
-
 fn texts(doc: &Html, css: &str) -> Vec<String> {
     let sel = Selector::parse(css).expect("selector");
     doc.select(&sel)
@@ -115,13 +95,6 @@ fn texts(doc: &Html, css: &str) -> Vec<String> {
                 .collect::<Vec<_>>()
                 .join(" ")
         })
-        .collect()
-}
-
-fn hrefs(doc: &Html, css: &str) -> Vec<String> {
-    let sel = Selector::parse(css).expect("selector");
-    doc.select(&sel)
-        .filter_map(|e| e.value().attr("href").map(str::to_string))
         .collect()
 }
 

@@ -2,16 +2,13 @@
 //! (`stages = [...]`), and the links that reach those pages in two taps: the persona page's
 //! stage list, the stage page's column heads and the journey table's stage heads.
 
+mod common;
+use common::{build, hrefs, page, write};
+
 use std::path::Path;
 
 use assert_cmd::Command;
 use scraper::{Html, Selector};
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
 
 /// Three stages; `buyer` has a journey, `user` has none; `hearing` is for the buyer at two
 /// stages, `demo` for every persona at the second.
@@ -90,35 +87,10 @@ kpi = "提案率 60%"
     );
 }
 
-fn build(root: &Path) -> std::path::PathBuf {
-    let out = root.join("public");
-    Command::cargo_bin("tabiji")
-        .expect("binary")
-        .arg("build")
-        .arg(root)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
-    out
-}
-
-fn page(out: &Path, rel: &str) -> Html {
-    let text = std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    Html::parse_document(&text)
-}
-
 fn texts(doc: &Html, css: &str) -> Vec<String> {
     let sel = Selector::parse(css).expect("selector");
     doc.select(&sel)
         .map(|e| e.text().collect::<String>().trim().to_string())
-        .collect()
-}
-
-fn hrefs(doc: &Html, css: &str) -> Vec<String> {
-    let sel = Selector::parse(css).expect("selector");
-    doc.select(&sel)
-        .filter_map(|e| e.value().attr("href").map(str::to_string))
         .collect()
 }
 

@@ -29,3 +29,38 @@ pub fn copy_dir_ordered(from: &Path, to: &Path, reverse: bool) {
         }
     }
 }
+
+/// Writes a file of a test site, making its folders.
+pub fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(path, text).expect("write");
+}
+
+/// `tabiji build ROOT -o ROOT/public`, which must succeed; the output folder.
+pub fn build(root: &Path) -> std::path::PathBuf {
+    let out = root.join("public");
+    assert_cmd::Command::cargo_bin("tabiji")
+        .expect("binary")
+        .arg("build")
+        .arg(root)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    out
+}
+
+/// A built page, parsed.
+pub fn page(out: &Path, rel: &str) -> scraper::Html {
+    let text = std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    scraper::Html::parse_document(&text)
+}
+
+/// The `href` of every element a CSS selector picks.
+pub fn hrefs(doc: &scraper::Html, css: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(css).expect("selector");
+    doc.select(&sel)
+        .filter_map(|e| e.value().attr("href").map(str::to_string))
+        .collect()
+}
