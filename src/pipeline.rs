@@ -103,13 +103,7 @@ pub fn write_site(
 ) -> Result<usize, RenderError> {
     let (pages, index) = rayon::join(
         || render::render_pages(renderer, sink),
-        || {
-            render::put(
-                sink,
-                SEARCH_INDEX_PATH,
-                &search_index(site, renderer.base()),
-            )
-        },
+        || render::put(sink, SEARCH_INDEX_PATH, &search_index(site, renderer)),
     );
     let pages = pages?;
     index?;
@@ -119,9 +113,9 @@ pub fn write_site(
     Ok(pages)
 }
 
-/// The search index of a site under a base URL.
-fn search_index(site: &Site, base: &str) -> Vec<u8> {
-    crate::search::build_index(site, &crate::urls::Urls::new(site, base))
+/// The search index of a site, with the renderer's URLs.
+fn search_index(site: &Site, renderer: &Renderer<'_>) -> Vec<u8> {
+    crate::search::build_index(site, renderer.urls())
 }
 
 /// The generated file at an output path (a page or the search index), rendered; `None`
@@ -134,7 +128,7 @@ pub fn render_path(
     if path == SEARCH_INDEX_PATH {
         return Some(Ok(OutputFile {
             path: path.to_string(),
-            bytes: search_index(site, renderer.base()),
+            bytes: search_index(site, renderer),
         }));
     }
     renderer.render_path(path)

@@ -67,17 +67,31 @@ impl Site {
         let mut out = Vec::new();
         for p in self.personas.values() {
             for s in &self.config.stages {
-                if with_journey.contains(&p.id)
-                    || self
-                        .playbooks
-                        .values()
-                        .any(|b| b.is_for_stage(&s.id.value) && b.applies_to(&p.id))
-                {
+                if self.has_persona_stage_page(p, s, with_journey.contains(&p.id)) {
                     out.push((&**p, s));
                 }
             }
         }
         out
+    }
+
+    /// The persona's page at a stage, if it has one (see [`Site::persona_stages`]); for one
+    /// page asked for (`serve`), without listing them all.
+    pub fn persona_stage(&self, persona: &Id, stage: &Id) -> Option<(&Persona, &Stage)> {
+        let p = self.personas.get(persona)?;
+        let s = self.stage(stage.as_str())?;
+        let has_journey = self.journeys.values().any(|j| &j.persona.value == persona);
+        self.has_persona_stage_page(p, s, has_journey)
+            .then_some((&**p, s))
+    }
+
+    /// The rule of [`Site::persona_stages`], for one persona and stage.
+    fn has_persona_stage_page(&self, p: &Persona, s: &Stage, has_journey: bool) -> bool {
+        has_journey
+            || self
+                .playbooks
+                .values()
+                .any(|b| b.is_for_stage(&s.id.value) && b.applies_to(&p.id))
     }
 
     /// Quizzes of one stage, in id order.

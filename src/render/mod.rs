@@ -241,9 +241,9 @@ impl<'a> Renderer<'a> {
         self
     }
 
-    /// The base URL every link starts with (`/` or `/sales/`).
-    pub fn base(&self) -> &str {
-        self.index.urls.base()
+    /// Every URL of the site under this renderer's base URL.
+    pub fn urls(&self) -> &crate::urls::Urls {
+        &self.index.urls
     }
 
     /// Every page of the site.
@@ -332,11 +332,6 @@ impl<'a> Renderer<'a> {
             Some(slot) => slot.get_or_init(|| self.index.body(&p.body.value, "").headings),
             None => &[],
         }
-    }
-
-    /// Whether a persona has a page at the stage at position `stage`.
-    fn has_persona_stage(&self, persona: &Id, stage: usize) -> bool {
-        self.index.has_persona_stage(persona, stage)
     }
 
     /// The context `journey_table.html` receives: the journey's table and the labels.

@@ -62,7 +62,7 @@ pub(super) fn roles(r: &Renderer<'_>) -> Result<Prepared, RenderError> {
                         })
                         .map(|p| {
                             let mut link = ix.persona_link(&p.id);
-                            if r.has_persona_stage(&p.id, i) {
+                            if r.index.has_persona_stage(&p.id, i) {
                                 link.url =
                                     ix.urls.persona_stage(p.id.as_str(), s.id.value.as_str());
                             }

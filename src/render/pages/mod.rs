@@ -98,16 +98,12 @@ pub(super) fn at<'a>(site: &'a Site, changes: bool, path: &str) -> Option<Page<'
             let (folder, id) = rest.split_once('/')?;
             if let Some((persona, stage)) = id.split_once('/').filter(|_| folder == "personas") {
                 let (persona, stage) = (Id::lookup(persona), Id::lookup(stage));
-                return site
-                    .persona_stages()
-                    .into_iter()
-                    .find(|(p, s)| p.id == persona && s.id.value == stage)
-                    .and_then(|(p, s)| {
-                        Some(Page::PersonaStage(
-                            &p.id,
-                            site.stage_index(s.id.value.as_str())?,
-                        ))
-                    });
+                return site.persona_stage(&persona, &stage).and_then(|(p, s)| {
+                    Some(Page::PersonaStage(
+                        &p.id,
+                        site.stage_index(s.id.value.as_str())?,
+                    ))
+                });
             }
             let id = Id::lookup(id);
             match folder {

@@ -94,7 +94,7 @@ pub(super) fn render(r: &Renderer<'_>, p: &Persona) -> Result<Prepared, RenderEr
     let ix = &r.index;
     let stages = &ix.site.config.stages;
     let at_stages = (0..stages.len())
-        .filter(|&i| r.has_persona_stage(&p.id, i))
+        .filter(|&i| r.index.has_persona_stage(&p.id, i))
         .map(|i| super::persona_stage::link(r, &p.id, &stages[i]))
         .collect();
     let playbooks_by_stage = stages

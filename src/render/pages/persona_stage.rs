@@ -160,7 +160,7 @@ pub(super) fn render(r: &Renderer<'_>, p: &Persona, i: usize) -> Result<Prepared
             headings: r.playbook_headings(b),
         });
     }
-    let has_page = |k: usize| r.has_persona_stage(&p.id, k);
+    let has_page = |k: usize| r.index.has_persona_stage(&p.id, k);
     let previous = (0..i)
         .rev()
         .find(|&k| has_page(k))
