@@ -18,29 +18,34 @@ fn emotion_y(v: i8) -> f32 {
 /// Each piece runs from the midpoint with the previous stage to the midpoint with the next.
 pub fn emotion_pieces(values: &[Option<i8>]) -> Vec<String> {
     (0..values.len())
-        .map(|i| {
-            let Some(v) = values[i] else { return String::new() };
-            let y = emotion_y(v);
-            let mut s = format!(
-                "<svg class=\"emotion-curve\" viewBox=\"0 0 100 {EMOTION_H}\" preserveAspectRatio=\"none\" aria-hidden=\"true\" focusable=\"false\">"
-            );
-            s.push_str("<line class=\"emotion-zero\" x1=\"0\" y1=\"30\" x2=\"100\" y2=\"30\"/>");
-            if let Some(Some(p)) = i.checked_sub(1).map(|j| values[j]) {
-                let py = (emotion_y(p) + y) / 2.0;
-                let _ = write!(s, "<line x1=\"0\" y1=\"{py}\" x2=\"50\" y2=\"{y}\"/>");
-            }
-            if let Some(Some(n)) = values.get(i + 1) {
-                let ny = (emotion_y(*n) + y) / 2.0;
-                let _ = write!(s, "<line x1=\"50\" y1=\"{y}\" x2=\"100\" y2=\"{ny}\"/>");
-            }
-            let _ = write!(
-                s,
-                "<line class=\"emotion-dot emotion-{}\" x1=\"50\" y1=\"{y}\" x2=\"50\" y2=\"{y}\"/></svg>",
-                level_class(v)
-            );
-            s
-        })
+        .map(|i| emotion_piece(values, i))
         .collect()
+}
+
+/// The piece of [`emotion_pieces`] for stage column `i` (`""` without a value there).
+pub fn emotion_piece(values: &[Option<i8>], i: usize) -> String {
+    let Some(Some(v)) = values.get(i).copied() else {
+        return String::new();
+    };
+    let y = emotion_y(v);
+    let mut s = format!(
+        "<svg class=\"emotion-curve\" viewBox=\"0 0 100 {EMOTION_H}\" preserveAspectRatio=\"none\" aria-hidden=\"true\" focusable=\"false\">"
+    );
+    s.push_str("<line class=\"emotion-zero\" x1=\"0\" y1=\"30\" x2=\"100\" y2=\"30\"/>");
+    if let Some(Some(p)) = i.checked_sub(1).map(|j| values[j]) {
+        let py = (emotion_y(p) + y) / 2.0;
+        let _ = write!(s, "<line x1=\"0\" y1=\"{py}\" x2=\"50\" y2=\"{y}\"/>");
+    }
+    if let Some(Some(n)) = values.get(i + 1) {
+        let ny = (emotion_y(*n) + y) / 2.0;
+        let _ = write!(s, "<line x1=\"50\" y1=\"{y}\" x2=\"100\" y2=\"{ny}\"/>");
+    }
+    let _ = write!(
+        s,
+        "<line class=\"emotion-dot emotion-{}\" x1=\"50\" y1=\"{y}\" x2=\"50\" y2=\"{y}\"/></svg>",
+        level_class(v)
+    );
+    s
 }
 
 fn level_class(v: i8) -> &'static str {

@@ -92,7 +92,7 @@ pub struct JourneyTable {
 
 /// One department's tasks in one stage column, in the order of their first appearance.
 #[derive(Serialize)]
-struct DepartmentTasks<'a> {
+pub struct DepartmentTasks<'a> {
     department: Link,
     tasks: Vec<&'a TaskCtx>,
 }
@@ -165,7 +165,7 @@ impl Serialize for TableView<'_> {
 }
 
 /// A stage column's tasks grouped by department, in order of first appearance.
-fn group_by_department<'a>(
+pub fn group_by_department<'a>(
     tasks: &'a [TaskCtx],
     index: &SiteIndex<'_>,
 ) -> Vec<DepartmentTasks<'a>> {
@@ -187,6 +187,17 @@ fn group_by_department<'a>(
 
 impl JourneyTable {
     /// The emotion curve: each stage column's piece of it, value and word.
+    /// One stage column's emotion, when it has a value.
+    pub fn emotion_cell(&self, i: usize) -> Option<EmotionCell> {
+        let values = self.emotion.as_ref()?;
+        let v = (*values.get(i)?)?;
+        Some(EmotionCell {
+            svg: svg::emotion_piece(values, i),
+            value: Some(v),
+            word: emotion_word(self.frame.lang, v),
+        })
+    }
+
     pub fn emotion_cells(&self) -> Option<Vec<EmotionCell>> {
         let values = self.emotion.as_ref()?;
         Some(

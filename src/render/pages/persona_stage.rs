@@ -10,7 +10,7 @@ use super::stage::{StageCtx, stage_ctx};
 use crate::model::{Id, Persona};
 use crate::render::context::{Link, LinkRef};
 use crate::render::markdown::Heading;
-use crate::render::table::{EmotionCell, JourneyTable, TaskCtx};
+use crate::render::table::{DepartmentTasks, EmotionCell, JourneyTable, group_by_department};
 use crate::render::{Prepared, RenderError, Renderer};
 
 /// A row's cell at the stage.
@@ -21,13 +21,6 @@ struct Cell<'a> {
     description: &'a Option<String>,
     /// HTML; empty when not written.
     html: &'a str,
-}
-
-/// One department's tasks at the stage.
-#[derive(Serialize)]
-struct DepartmentTasks<'a> {
-    department: Link,
-    tasks: Vec<&'a TaskCtx>,
 }
 
 /// One journey of the persona, at the stage.
@@ -87,28 +80,13 @@ fn at_stage<'a>(r: &Renderer<'_>, t: &'a JourneyTable, i: usize) -> JourneyAtSta
     let column =
         |v: &'a Option<Vec<String>>| v.as_ref().and_then(|c| c.get(i)).map_or("", String::as_str);
     let tasks = t.tasks.get(i).map_or(&[][..], Vec::as_slice);
-    let mut groups: Vec<DepartmentTasks<'a>> = Vec::new();
-    for task in tasks {
-        match groups
-            .iter_mut()
-            .find(|g| g.department.id == task.department.as_str())
-        {
-            Some(g) => g.tasks.push(task),
-            None => groups.push(DepartmentTasks {
-                department: r.index.department_link(&task.department),
-                tasks: vec![task],
-            }),
-        }
-    }
+    let groups = group_by_department(tasks, &r.index);
     let touchpoints = t
         .touchpoints
         .as_ref()
         .and_then(|c| c.get(i))
         .map_or(&[][..], Vec::as_slice);
-    let emotion = t
-        .emotion_cells()
-        .and_then(|cells| cells.into_iter().nth(i))
-        .filter(|e| e.value.is_some());
+    let emotion = t.emotion_cell(i);
     let written = cells.iter().any(|c| !c.html.is_empty())
         || emotion.is_some()
         || !column(&t.experience).is_empty()
