@@ -9,20 +9,50 @@ use crate::model::Language;
 
 include!(concat!(env!("OUT_DIR"), "/scaffold.rs"));
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum InitError {
-    #[error("{} already holds a tabiji site (tabiji.toml); nothing was written", .0.display())]
     AlreadyASite(PathBuf),
-    #[error("{} already exists; nothing was written (init never overwrites)", .0.display())]
     Exists(PathBuf),
-    #[error("{} is a symbolic link; nothing was written (init does not write through links)", .0.display())]
     Link(PathBuf),
-    #[error("cannot write {}: {source}", .path.display())]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
 }
+
+impl crate::i18n::Localized for InitError {
+    fn text(&self) -> crate::i18n::Text {
+        use crate::t;
+        match self {
+            InitError::AlreadyASite(p) => {
+                let p = p.display();
+                t!(
+                    "{p} already holds a tabiji site (tabiji.toml); nothing was written",
+                    "{p} にはすでに tabiji のサイト（tabiji.toml）があります。何も書き込んでいません"
+                )
+            }
+            InitError::Exists(p) => {
+                let p = p.display();
+                t!(
+                    "{p} already exists; nothing was written (init never overwrites)",
+                    "{p} がすでにあります。何も書き込んでいません（init は既存のファイルを上書きしません）"
+                )
+            }
+            InitError::Link(p) => {
+                let p = p.display();
+                t!(
+                    "{p} is a symbolic link; nothing was written (init does not write through links)",
+                    "{p} はシンボリックリンクです。何も書き込んでいません（init はリンクの先へは書き込みません）"
+                )
+            }
+            InitError::Io { path, source } => {
+                let p = path.display();
+                t!("cannot write {p}: {why}", "{p} に書き込めません: {why}"; why = crate::i18n::io_reason(source))
+            }
+        }
+    }
+}
+crate::localized_error!(InitError);
 
 /// The files of the starter site for a language.
 pub fn files(lang: Language) -> impl Iterator<Item = (&'static str, &'static [u8])> {

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod diff;
 pub mod export;
+pub mod i18n;
 pub mod import;
 pub mod init;
 pub mod load;

@@ -30,17 +30,5 @@ fn main() -> ExitCode {
         // SAFETY: sets a process-wide option of the allocator; no memory is involved.
         unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
     }
-    match tabiji::cli::run(std::env::args_os()) {
-        Ok(code) => code,
-        // `tabiji export … | head` closing the pipe early is not an error.
-        Err(tabiji::cli::CliError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            let e = anyhow::Error::from(e);
-            // Paths and revisions in messages may hold control characters.
-            eprintln!("error: {}", tabiji::terminal::safe(&e.to_string()));
-            ExitCode::from(2)
-        }
-    }
+    tabiji::cli::run(std::env::args_os())
 }

@@ -7,26 +7,57 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::i18n::{Lang, Localized, Text};
 use crate::load::{self, LoadError, Loaded};
 use crate::model::Site;
 use crate::render::{self, ChangesPage, OutputFile, RenderError, Renderer, Sink, Templates};
 use crate::urls::SEARCH_INDEX_PATH;
 
 /// What can stop the pipeline besides mistakes in the content (which are diagnostics).
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum PipelineError {
-    #[error(transparent)]
-    Load(#[from] LoadError),
-    #[error(transparent)]
-    Output(#[from] crate::output::OutputError),
-    #[error(transparent)]
-    Git(#[from] crate::diff::git::GitError),
-    #[error("the content at {rev} does not load ({errors} errors):\n{text}")]
+    Load(LoadError),
+    Output(crate::output::OutputError),
+    Git(crate::diff::git::GitError),
+    /// The content at a revision has errors: `text` holds them, rendered in both languages.
     RevisionErrors {
         rev: String,
         errors: usize,
-        text: String,
+        text: Text,
     },
+}
+
+impl Localized for PipelineError {
+    fn text(&self) -> Text {
+        match self {
+            PipelineError::Load(e) => e.text(),
+            PipelineError::Output(e) => e.text(),
+            PipelineError::Git(e) => e.text(),
+            PipelineError::RevisionErrors { rev, errors, text } => crate::t!(
+                "the content at {rev} does not load ({n}):\n{text}",
+                "{rev} の内容は読み込めません（{n}）:\n{text}";
+                n = crate::diagnostic::count(*errors, crate::diagnostic::Severity::Error),
+                text = text
+            ),
+        }
+    }
+}
+crate::localized_error!(PipelineError);
+
+impl From<LoadError> for PipelineError {
+    fn from(e: LoadError) -> Self {
+        PipelineError::Load(e)
+    }
+}
+impl From<crate::output::OutputError> for PipelineError {
+    fn from(e: crate::output::OutputError) -> Self {
+        PipelineError::Output(e)
+    }
+}
+impl From<crate::diff::git::GitError> for PipelineError {
+    fn from(e: crate::diff::git::GitError) -> Self {
+        PipelineError::Git(e)
+    }
 }
 
 /// How a site folder is named in messages: `""` for the current folder, else as given.
@@ -60,8 +91,10 @@ pub fn load_revision(
         None => (load_site(site)?, "working tree".to_string()),
     };
     if loaded.diagnostics.has_errors() {
-        let text =
-            crate::diagnostic::render_errors(&loaded.diagnostics, &loaded.sources, false, 20);
+        let shown = |lang| {
+            crate::diagnostic::render_errors(&loaded.diagnostics, &loaded.sources, false, 20, lang)
+        };
+        let text = Text::new(shown(Lang::En), shown(Lang::Ja));
         return Err(PipelineError::RevisionErrors {
             rev: name,
             errors: loaded.diagnostics.errors(),
@@ -189,8 +222,19 @@ pub enum Built {
     },
     /// The content has errors: nothing was written (the loaded site says what).
     ContentErrors(Box<Loaded>),
-    /// A template failed: nothing was written.
-    TemplateError(RenderError),
+    /// A template failed: nothing was written. With the site's language.
+    TemplateError(RenderError, crate::model::Language),
+}
+
+impl Built {
+    /// The site's language, when the build got as far as reading `tabiji.toml`.
+    pub fn language(&self) -> Option<crate::model::Language> {
+        match self {
+            Built::Done { held, .. } => Some(held._loaded.site.config.language),
+            Built::ContentErrors(loaded) => Some(loaded.site.config.language),
+            Built::TemplateError(_, lang) => Some(*lang),
+        }
+    }
 }
 
 /// The memory a finished build held; see [`Built::Done`].
@@ -215,7 +259,7 @@ pub fn build(site_dir: &Path, opts: BuildOptions) -> Result<Built, PipelineError
     }
     let templates = match templates {
         Ok(t) => t,
-        Err(e) => return Ok(Built::TemplateError(e)),
+        Err(e) => return Ok(Built::TemplateError(e, loaded.site.config.language)),
     };
     let changes = match (&opts.changes_since, &loaded.site.config.history) {
         (Some(rev), _) => Some(changes_page(site_dir, &loaded.site, rev)?),
@@ -239,7 +283,7 @@ pub fn build(site_dir: &Path, opts: BuildOptions) -> Result<Built, PipelineError
     let pages = match written {
         Ok(n) => n,
         Err(RenderError::Write(e)) => return Err(e.into()),
-        Err(e) => return Ok(Built::TemplateError(e)),
+        Err(e) => return Ok(Built::TemplateError(e, loaded.site.config.language)),
     };
     let changed = staging.finish(Some(&site_dir.join("static")))?;
     Ok(Built::Done {

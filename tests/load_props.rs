@@ -10,6 +10,7 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 
 use tabiji::diagnostic::{Code, render_github, render_human, to_json};
+use tabiji::i18n::Lang;
 use tabiji::load::{InputFile, Loaded, SplitError, load_files, split_front_matter};
 
 macro_rules! fixture {
@@ -185,7 +186,7 @@ fn fingerprint(l: &Loaded) -> Vec<String> {
                 format!("{}:{a}:{b}-{c}:{e}", f.rel_path)
             });
             format!(
-                "{:?} {} {:?} {} {:?} {:?}",
+                "{:?} {} {:?} {:?} {:?} {:?}",
                 d.severity, d.code, place, d.message, d.label, d.hint
             )
         })
@@ -243,10 +244,12 @@ proptest! {
         check_spans(&loaded, &files)?;
 
         // Every rendering copes with every span.
-        let _ = render_human(loaded.diagnostics.iter(), &loaded.sources);
+        for lang in [Lang::Ja, Lang::En] {
+            let _ = render_human(loaded.diagnostics.iter(), &loaded.sources, lang);
+        }
         for d in loaded.diagnostics.iter() {
-            let _ = render_github(d, &loaded.sources);
-            let j = to_json(d, &loaded.sources);
+            let _ = render_github(d, &loaded.sources, Lang::Ja);
+            let j = to_json(d, &loaded.sources, Lang::Ja);
             if let (Some(l), Some(c), Some(el), Some(ec)) = (j.line, j.column, j.end_line, j.end_column) {
                 prop_assert!((el, ec) >= (l, c), "{j:?}");
             }
@@ -343,7 +346,7 @@ fn invalid_utf8_span(bytes: &[u8]) -> (usize, usize, String, String) {
         span.start as usize,
         span.end as usize,
         f.text().to_string(),
-        d.message.clone(),
+        d.message.en().to_string(),
     )
 }
 

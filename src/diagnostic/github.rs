@@ -2,10 +2,11 @@
 //! the line it is about.
 
 use super::{Diagnostic, Severity};
+use crate::i18n::Lang;
 use crate::source::SourceMap;
 
 /// One `::error file=…,line=…,col=…,title=…::message` line.
-pub fn render_github(d: &Diagnostic, sources: &SourceMap) -> String {
+pub fn render_github(d: &Diagnostic, sources: &SourceMap, lang: Lang) -> String {
     let kind = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -33,10 +34,13 @@ pub fn render_github(d: &Diagnostic, sources: &SourceMap) -> String {
     ));
     // Controls from content as escapes (ESC would reach the log raw); the one line break
     // is tabiji's own, before the hint.
-    let mut message = crate::terminal::escape_controls(&d.message).into_owned();
+    let mut message = crate::terminal::escape_controls(d.message.get(lang)).into_owned();
     if let Some(hint) = &d.hint {
-        message.push_str("\nhint: ");
-        message.push_str(&crate::terminal::escape_controls(hint));
+        message.push_str(match lang {
+            Lang::En => "\nhint: ",
+            Lang::Ja => "\nヒント: ",
+        });
+        message.push_str(&crate::terminal::escape_controls(hint.get(lang)));
     }
     format!("::{kind} {}::{}", props.join(","), escape_data(&message))
 }

@@ -6,21 +6,23 @@
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 
 use super::{Diagnostic, Severity};
+use crate::i18n::Lang;
 use crate::source::SourceMap;
 
 /// Renders diagnostics as text, with or without terminal colours.
 pub struct HumanRenderer {
     renderer: Renderer,
+    lang: Lang,
 }
 
 impl HumanRenderer {
-    pub fn new(color: bool) -> HumanRenderer {
+    pub fn new(color: bool, lang: Lang) -> HumanRenderer {
         let renderer = if color {
             Renderer::styled()
         } else {
             Renderer::plain()
         };
-        HumanRenderer { renderer }
+        HumanRenderer { renderer, lang }
     }
 
     /// Content reaches the terminal only as text: control characters in the message, label,
@@ -28,9 +30,10 @@ impl HumanRenderer {
     /// line can start a CI workflow command ([`crate::terminal`]).
     pub fn render(&self, d: &Diagnostic, sources: &SourceMap) -> String {
         use crate::terminal::escape_controls as esc;
-        let message = esc(&d.message);
-        let label = d.label.as_deref().map(esc);
-        let hint = d.hint.as_deref().map(esc);
+        let lang = self.lang;
+        let message = esc(d.message.get(lang));
+        let label = d.label.as_ref().map(|t| esc(t.get(lang)));
+        let hint = d.hint.as_ref().map(|t| esc(t.get(lang)));
         let out = self.render_parts(d, sources, &message, label.as_deref(), hint.as_deref());
         crate::terminal::neutralise_commands(&out).into_owned()
     }
@@ -46,6 +49,11 @@ impl HumanRenderer {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
+        }
+        .with_name(d.severity.word(self.lang));
+        let help = match self.lang {
+            Lang::En => Level::HELP,
+            Lang::Ja => Level::HELP.with_name("ヒント"),
         };
         let title = level.primary_title(message).id(d.code.as_str());
         let path = d.span.map_or_else(String::new, |s| {
@@ -61,7 +69,7 @@ impl HumanRenderer {
                     .char_column(col);
                 let mut group = title.element(origin);
                 if let Some(hint) = hint {
-                    group = group.element(Level::HELP.message(hint));
+                    group = group.element(help.clone().message(hint));
                 }
                 group
             }
@@ -88,14 +96,14 @@ impl HumanRenderer {
                     .annotation(annotation);
                 let mut group = title.element(snippet);
                 if let Some(hint) = hint {
-                    group = group.element(Level::HELP.message(hint));
+                    group = group.element(help.clone().message(hint));
                 }
                 group
             }
             None => {
                 let mut group = annotate_snippets::Group::with_title(title);
                 if let Some(hint) = hint {
-                    group = group.element(Level::HELP.message(hint));
+                    group = group.element(help.clone().message(hint));
                 }
                 group
             }
@@ -111,8 +119,9 @@ pub fn render_errors(
     sources: &SourceMap,
     color: bool,
     limit: usize,
+    lang: Lang,
 ) -> String {
-    let r = HumanRenderer::new(color);
+    let r = HumanRenderer::new(color, lang);
     let mut out = String::new();
     for diag in d
         .iter()
@@ -125,12 +134,11 @@ pub fn render_errors(
     out
 }
 
-/// `1 error`, `2 errors`.
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
+/// `1 error` / `エラー 1 件`, `2 warnings` / `警告 2 件`.
+pub fn count(n: usize, severity: Severity) -> crate::i18n::Text {
+    match severity {
+        Severity::Error => crate::i18n::count(n, "error", "errors", "エラー"),
+        Severity::Warning => crate::i18n::count(n, "warning", "warnings", "警告"),
     }
 }
 
@@ -138,8 +146,9 @@ pub fn plural(n: usize, word: &str) -> String {
 pub fn render_human<'a>(
     diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
     sources: &SourceMap,
+    lang: Lang,
 ) -> String {
-    let r = HumanRenderer::new(false);
+    let r = HumanRenderer::new(false, lang);
     let mut out = String::new();
     for d in diagnostics {
         out.push_str(&r.render(d, sources));

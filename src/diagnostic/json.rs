@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::Diagnostic;
+use crate::i18n::Lang;
 use crate::source::SourceMap;
 
 /// The stable JSON shape of one diagnostic (documented in `docs/commands.md`).
@@ -20,7 +21,8 @@ pub struct JsonDiagnostic {
     pub hint: Option<String>,
 }
 
-pub fn to_json(d: &Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
+/// The message, label and hint are in `lang`; the code is the same in every language.
+pub fn to_json(d: &Diagnostic, sources: &SourceMap, lang: Lang) -> JsonDiagnostic {
     let (file, line, column, end_line, end_column) = match d.span {
         Some(span) => {
             let f = sources.get(span.file);
@@ -44,8 +46,8 @@ pub fn to_json(d: &Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
         end_column,
         severity: d.severity.as_str(),
         code: d.code.as_str(),
-        message: d.message.clone(),
-        label: d.label.clone(),
-        hint: d.hint.clone(),
+        message: d.message.get(lang).to_owned(),
+        label: d.label.as_ref().map(|t| t.get(lang).to_owned()),
+        hint: d.hint.as_ref().map(|t| t.get(lang).to_owned()),
     }
 }

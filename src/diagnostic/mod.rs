@@ -11,9 +11,10 @@ mod json;
 
 pub use code::Code;
 pub use github::render_github;
-pub use human::{HumanRenderer, plural, render_errors, render_human};
+pub use human::{HumanRenderer, count, render_errors, render_human};
 pub use json::{JsonDiagnostic, to_json};
 
+use crate::i18n::{Lang, Text};
 use crate::source::{SourceMap, Span};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -30,23 +31,33 @@ impl Severity {
             Severity::Warning => "warning",
         }
     }
+
+    /// The word people read before the message: `error` / `エラー`.
+    pub fn word(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Severity::Error, Lang::En) => "error",
+            (Severity::Warning, Lang::En) => "warning",
+            (Severity::Error, Lang::Ja) => "エラー",
+            (Severity::Warning, Lang::Ja) => "警告",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub code: Code,
-    pub message: String,
+    pub message: Text,
     /// Where; `None` for problems of the site as a whole.
     pub span: Option<Span>,
     /// Short text shown under the caret.
-    pub label: Option<String>,
+    pub label: Option<Text>,
     /// How to fix it.
-    pub hint: Option<String>,
+    pub hint: Option<Text>,
 }
 
 impl Diagnostic {
-    pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {
+    pub fn error(code: Code, message: impl Into<Text>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -57,7 +68,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(code: Code, message: impl Into<Text>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message)
@@ -69,17 +80,18 @@ impl Diagnostic {
         self
     }
 
-    pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
+    pub fn label(mut self, label: impl Into<Text>) -> Diagnostic {
         self.label = Some(label.into());
         self
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
+    pub fn hint(mut self, hint: impl Into<Text>) -> Diagnostic {
         self.hint = Some(hint.into());
         self
     }
 
-    pub fn maybe_hint(mut self, hint: Option<String>) -> Diagnostic {
+    pub fn maybe_hint(mut self, hint: Option<impl Into<Text>>) -> Diagnostic {
+        let hint = hint.map(Into::into);
         if hint.is_some() {
             self.hint = hint;
         }

@@ -5,21 +5,54 @@ use std::path::{Path, PathBuf};
 use crate::load::InputFile;
 use crate::model::{Date, LastChange};
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum GitError {
-    #[error("{} is not inside a git repository", .0.display())]
     NotARepo(PathBuf),
-    #[error("the repository has no working tree (it is bare)")]
     Bare,
-    #[error("{} is outside the repository's working tree", .0.display())]
     OutsideRepo(PathBuf),
-    #[error("revision `{rev}` does not exist: {message}")]
     BadRevision { rev: String, message: String },
-    #[error("at revision `{rev}` there is no site at {path} (no tabiji.toml)")]
     NoSite { rev: String, path: String },
-    #[error("cannot read revision `{rev}`: {message}")]
     Read { rev: String, message: String },
 }
+
+impl crate::i18n::Localized for GitError {
+    fn text(&self) -> crate::i18n::Text {
+        use crate::t;
+        match self {
+            GitError::NotARepo(p) => {
+                let p = p.display();
+                t!(
+                    "{p} is not inside a git repository",
+                    "{p} は git リポジトリの中にありません"
+                )
+            }
+            GitError::Bare => t!(
+                "the repository has no working tree (it is bare)",
+                "このリポジトリには作業ツリーがありません（bare リポジトリです）"
+            ),
+            GitError::OutsideRepo(p) => {
+                let p = p.display();
+                t!(
+                    "{p} is outside the repository's working tree",
+                    "{p} はリポジトリの作業ツリーの外にあります"
+                )
+            }
+            GitError::BadRevision { rev, message } => t!(
+                "revision `{rev}` does not exist: {message}",
+                "リビジョン `{rev}` が見つかりません: {message}"
+            ),
+            GitError::NoSite { rev, path } => t!(
+                "at revision `{rev}` there is no site at {path} (no tabiji.toml)",
+                "リビジョン `{rev}` の {path} にはサイトがありません（tabiji.toml がありません）"
+            ),
+            GitError::Read { rev, message } => t!(
+                "cannot read revision `{rev}`: {message}",
+                "リビジョン `{rev}` を読めません: {message}"
+            ),
+        }
+    }
+}
+crate::localized_error!(GitError);
 
 /// The largest file read from a revision: a content file is text someone wrote, and a larger
 /// blob (a data dump committed by mistake) would only grow memory.

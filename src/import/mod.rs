@@ -91,74 +91,169 @@ fn list(v: &[String]) -> String {
 
 /// Why an import wrote nothing. [`ImportError::exit_status`] follows the contract: 1 for
 /// what the spreadsheet says, 2 for usage and files.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum ImportError {
-    #[error("cannot read {}: {source}", .path.display())]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}: not a spreadsheet tabiji reads; use an .xlsx or a .csv file", .0.display())]
     FileType(PathBuf),
-    #[error("{} is password-protected: save a copy without a password (File > Info > Protect Workbook) and import that", .0.display())]
     Password(PathBuf),
-    #[error("{} is not a readable workbook ({reason}); open it in Excel and save it again as .xlsx", .path.display())]
     Broken { path: PathBuf, reason: String },
-    #[error("{} is not valid {}; save it as UTF-8 CSV, or say --encoding {}", .path.display(), enc_name(*.encoding), enc_flag(*.encoding))]
     Encoding { path: PathBuf, encoding: Encoding },
-    #[error("{file} has no sheet `{sheet}`; its sheets: {}", list(.sheets))]
     NoSheet {
         file: String,
         sheet: String,
         sheets: Vec<String>,
     },
-    #[error("{sheet}: no journey grid: no row names the site's stages ({}) with row labels to its left", list(.stages))]
     NoGrid { sheet: CellRef, stages: Vec<String> },
-    #[error("{at}: unknown stage `{label}`; the site's stages, in column order: {}", list(.known))]
     UnknownStage {
         at: CellRef,
         label: String,
         known: Vec<String>,
     },
-    #[error(
-        "{at}: stage `{label}` appears twice (first at {first}); each stage may have one column"
-    )]
     DuplicateStage {
         at: CellRef,
         /// Where it appeared first, e.g. `B3`.
         first: String,
         label: String,
     },
-    #[error("{at}: unknown row `{label}`; the labels a grid may have, in order: {}", list(.known))]
     UnknownRow {
         at: CellRef,
         label: String,
         known: Vec<String>,
     },
-    #[error("{at}: this row has cells but no label in its first column")]
     NoLabel { at: CellRef },
-    #[error("{at}: emotion `{value}` is neither a whole number from -2 to 2 nor one of: {}", list(.words))]
     Emotion {
         at: CellRef,
         value: String,
         words: Vec<String>,
     },
-    #[error("{from}: {reason}; say which with --persona ID. The site's personas: {}", list(.personas))]
     NoPersona {
         from: String,
-        reason: String,
+        reason: crate::i18n::Text,
         personas: Vec<String>,
     },
-    #[error("--persona `{given}` is not a persona of this site; its personas: {}", list(.personas))]
     UnknownPersona {
         given: String,
         personas: Vec<String>,
     },
-    #[error("`{0}` cannot be a journey id ({1}); choose one with --id (letters, digits, - and _)")]
     BadId(String, crate::model::IdError),
-    #[error("{} already exists: import never overwrites; choose another id with --id, or delete the file first", .0.display())]
     Exists(PathBuf),
 }
+
+
+impl crate::i18n::Localized for ImportError {
+    fn text(&self) -> crate::i18n::Text {
+        use crate::t;
+        match self {
+            ImportError::Io { path, source } => {
+                let p = path.display();
+                t!("cannot read {p}: {why}", "{p} を読めません: {why}"; why = crate::i18n::io_reason(source))
+            }
+            ImportError::FileType(p) => {
+                let p = p.display();
+                t!(
+                    "{p}: not a spreadsheet tabiji reads; use an .xlsx or a .csv file",
+                    "{p}: tabiji が読める表計算ファイルではありません。.xlsx か .csv のファイルを指定してください"
+                )
+            }
+            ImportError::Password(p) => {
+                let p = p.display();
+                t!(
+                    "{p} is password-protected: save a copy without a password (File > Info > Protect Workbook) and import that",
+                    "{p} はパスワードで保護されています。パスワードなしのコピーを保存して（ファイル > 情報 > ブックの保護）、そちらを取り込んでください"
+                )
+            }
+            ImportError::Broken { path, reason } => {
+                let p = path.display();
+                t!(
+                    "{p} is not a readable workbook ({reason}); open it in Excel and save it again as .xlsx",
+                    "{p} はブックとして読めません（{reason}）。Excel で開き、.xlsx として保存し直してください"
+                )
+            }
+            ImportError::Encoding { path, encoding } => {
+                let p = path.display();
+                let (name, flag) = (enc_name(*encoding), enc_flag(*encoding));
+                t!(
+                    "{p} is not valid {name}; save it as UTF-8 CSV, or say --encoding {flag}",
+                    "{p} は正しい {name} ではありません。「CSV UTF-8」形式で保存し直すか、--encoding {flag} を指定してください"
+                )
+            }
+            ImportError::NoSheet { file, sheet, sheets } => {
+                let sheets = list(sheets);
+                t!(
+                    "{file} has no sheet `{sheet}`; its sheets: {sheets}",
+                    "{file} にシート `{sheet}` はありません。このファイルのシート: {sheets}"
+                )
+            }
+            ImportError::NoGrid { sheet, stages } => {
+                let stages = list(stages);
+                t!(
+                    "{sheet}: no journey grid: no row names the site's stages ({stages}) with row labels to its left",
+                    "{sheet}: ジャーニーの表が見つかりません。サイトのステージ（{stages}）を並べた行と、その左の行ラベルが必要です"
+                )
+            }
+            ImportError::UnknownStage { at, label, known } => {
+                let known = list(known);
+                t!(
+                    "{at}: unknown stage `{label}`; the site's stages, in column order: {known}",
+                    "{at}: `{label}` というステージはありません。サイトのステージ（列の順）: {known}"
+                )
+            }
+            ImportError::DuplicateStage { at, first, label } => t!(
+                "{at}: stage `{label}` appears twice (first at {first}); each stage may have one column",
+                "{at}: ステージ `{label}` が2回出てきます（最初は {first}）。1つのステージに使える列は1つです"
+            ),
+            ImportError::UnknownRow { at, label, known } => {
+                let known = list(known);
+                t!(
+                    "{at}: unknown row `{label}`; the labels a grid may have, in order: {known}",
+                    "{at}: `{label}` という行はありません。使える行ラベル（順に）: {known}"
+                )
+            }
+            ImportError::NoLabel { at } => t!(
+                "{at}: this row has cells but no label in its first column",
+                "{at}: この行には値がありますが、先頭の列に行ラベルがありません"
+            ),
+            ImportError::Emotion { at, value, words } => {
+                let words = list(words);
+                t!(
+                    "{at}: emotion `{value}` is neither a whole number from -2 to 2 nor one of: {words}",
+                    "{at}: 感情 `{value}` は -2 から 2 の整数でも、次のどれでもありません: {words}"
+                )
+            }
+            ImportError::NoPersona { from, reason, personas } => {
+                let personas = list(personas);
+                t!(
+                    "{from}: {reason}; say which with --persona ID. The site's personas: {personas}",
+                    "{from}: {reason}。--persona ID でどのペルソナかを指定してください。サイトのペルソナ: {personas}";
+                    reason = reason
+                )
+            }
+            ImportError::UnknownPersona { given, personas } => {
+                let personas = list(personas);
+                t!(
+                    "--persona `{given}` is not a persona of this site; its personas: {personas}",
+                    "--persona `{given}` はこのサイトのペルソナではありません。サイトのペルソナ: {personas}"
+                )
+            }
+            ImportError::BadId(id, e) => t!(
+                "`{id}` cannot be a journey id ({why}); choose one with --id (letters, digits, - and _)",
+                "`{id}` はジャーニーの ID にできません（{why}）。--id で指定してください（文字・数字・- と _）";
+                why = crate::i18n::Localized::text(e)
+            ),
+            ImportError::Exists(p) => {
+                let p = p.display();
+                t!(
+                    "{p} already exists: import never overwrites; choose another id with --id, or delete the file first",
+                    "{p} はすでにあります。import は上書きしません。--id で別の ID を指定するか、先にファイルを削除してください"
+                )
+            }
+        }
+    }
+}
+crate::localized_error!(ImportError);
 
 fn enc_name(e: Encoding) -> &'static str {
     match e {
@@ -207,7 +302,7 @@ fn personas_list(site: &Site) -> Vec<String> {
 }
 
 /// The persona a title cell names, by name or id (the longest match wins).
-fn persona_of_titles(site: &Site, titles: &[String]) -> Result<Id, String> {
+fn persona_of_titles(site: &Site, titles: &[String]) -> Result<Id, crate::i18n::Text> {
     let titles: Vec<String> = titles.iter().map(|t| norm(t)).collect();
     let mut best: Vec<(&Id, usize)> = Vec::new();
     for p in site.personas.values() {
@@ -228,14 +323,21 @@ fn persona_of_titles(site: &Site, titles: &[String]) -> Result<Id, String> {
         .collect();
     match top.as_slice() {
         [one] => Ok((*one).clone()),
-        [] => Err("no title cell above the grid names a persona".to_string()),
-        many => Err(format!(
-            "the title cells name several personas ({})",
-            many.iter()
+        [] => Err(crate::t!(
+            "no title cell above the grid names a persona",
+            "表の上のタイトルのセルにペルソナの名前がありません"
+        )),
+        many => {
+            let names = many
+                .iter()
                 .map(|i| i.as_str())
                 .collect::<Vec<_>>()
-                .join(", ")
-        )),
+                .join(", ");
+            Err(crate::t!(
+                "the title cells name several personas ({names})",
+                "タイトルのセルに複数のペルソナの名前があります（{names}）"
+            ))
+        }
     }
 }
 

@@ -52,16 +52,33 @@ pub struct InputFile {
 
 /// Failures that stop loading altogether (exit status 2), as opposed to problems in the
 /// content, which are diagnostics.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum LoadError {
-    #[error("{} is not a tabiji site: there is no tabiji.toml in it", .0.display())]
     NotASite(PathBuf),
-    #[error("cannot read {}: {source}", .path.display())]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
 }
+
+impl crate::i18n::Localized for LoadError {
+    fn text(&self) -> crate::i18n::Text {
+        match self {
+            LoadError::NotASite(p) => {
+                let p = p.display();
+                crate::t!(
+                    "{p} is not a tabiji site: there is no tabiji.toml in it",
+                    "{p} は tabiji のサイトではありません（tabiji.toml がありません）。`tabiji init {p}` で作れます"
+                )
+            }
+            LoadError::Io { path, source } => {
+                let p = path.display();
+                crate::t!("cannot read {p}: {why}", "{p} を読めません: {why}"; why = crate::i18n::io_reason(source))
+            }
+        }
+    }
+}
+crate::localized_error!(LoadError);
 
 /// The result of loading: the model, the files it came from, and every problem found.
 #[derive(Debug)]

@@ -9,18 +9,31 @@ use unicode_normalization::UnicodeNormalization;
 #[serde(transparent)]
 pub struct Id(String);
 
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum IdError {
-    #[error("an id cannot be empty")]
     Empty,
-    #[error("`{0}` is not allowed in an id")]
     BadChar(char),
     /// Ids become file and folder names, which file systems cap at 255 bytes.
-    #[error(
-        "an id becomes a file name, and this one is {0} bytes long in UTF-8 (at most {MAX_ID_BYTES})"
-    )]
     TooLong(usize),
 }
+
+impl crate::i18n::Localized for IdError {
+    fn text(&self) -> crate::i18n::Text {
+        use crate::t;
+        match self {
+            IdError::Empty => t!("an id cannot be empty", "ID は空にできません"),
+            IdError::BadChar(c) => t!(
+                "`{c}` is not allowed in an id",
+                "ID に `{c}` は使えません（使えるのは文字・数字・`-`・`_` です）"
+            ),
+            IdError::TooLong(n) => t!(
+                "an id becomes a file name, and this one is {n} bytes long in UTF-8 (at most {MAX_ID_BYTES})",
+                "ID はファイル名になりますが、この ID は UTF-8 で {n} バイトあります（上限は {MAX_ID_BYTES} バイト）"
+            ),
+        }
+    }
+}
+crate::localized_error!(IdError);
 
 /// The longest id, in UTF-8 bytes: the file-name limit of ext4, APFS (in practice) and NTFS
 /// for a name in one script. Longer ids would pass `check` and fail `build`.

@@ -13,22 +13,49 @@ use rayon::prelude::*;
 mod manifest;
 use manifest::Manifest;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum OutputError {
-    #[error("refusing to write the output into {}: {reason}", .path.display())]
-    Unsafe { path: PathBuf, reason: String },
-    #[error(
-        "refusing to publish {}: it is a symbolic link to {}, outside the site folder (copy what it should publish into the site)",
-        .path.display(), .target.display()
-    )]
-    OutsideLink { path: PathBuf, target: PathBuf },
-    #[error("cannot write {}: {source}", .path.display())]
+    Unsafe {
+        path: PathBuf,
+        reason: crate::i18n::Text,
+    },
+    OutsideLink {
+        path: PathBuf,
+        target: PathBuf,
+    },
     Io {
         path: PathBuf,
-        // Not `#[source]`: the message already says it, and `main` prints the chain.
         source: std::io::Error,
     },
 }
+
+impl crate::i18n::Localized for OutputError {
+    fn text(&self) -> crate::i18n::Text {
+        use crate::t;
+        match self {
+            OutputError::Unsafe { path, reason } => {
+                let p = path.display();
+                t!(
+                    "refusing to write the output into {p}: {reason}",
+                    "{p} には出力を書き込みません: {reason}";
+                    reason = reason
+                )
+            }
+            OutputError::OutsideLink { path, target } => {
+                let (p, target) = (path.display(), target.display());
+                t!(
+                    "refusing to publish {p}: it is a symbolic link to {target}, outside the site folder (copy what it should publish into the site)",
+                    "{p} は公開しません: サイトのフォルダーの外にある {target} へのシンボリックリンクです（公開したいものはサイトの中にコピーしてください）"
+                )
+            }
+            OutputError::Io { path, source } => {
+                let p = path.display();
+                t!("cannot write {p}: {why}", "{p} に書き込めません: {why}"; why = crate::i18n::io_reason(source))
+            }
+        }
+    }
+}
+crate::localized_error!(OutputError);
 
 /// Written into every output folder; a non-empty folder without it is never replaced.
 pub const MARKER: &str = ".tabiji-output";
@@ -59,30 +86,35 @@ fn absolute(p: &Path) -> PathBuf {
 pub fn check_output_dir(site: &Path, out: &Path) -> Result<(), OutputError> {
     let site = absolute(site);
     let out_abs = absolute(out);
-    let unsafe_ = |reason: &str| {
+    use crate::t;
+    let unsafe_ = |reason: crate::i18n::Text| {
         Err(OutputError::Unsafe {
             path: out.to_path_buf(),
-            reason: reason.into(),
+            reason,
         })
     };
     if out_abs == site {
-        return unsafe_("it is the site folder itself");
+        return unsafe_(t!("it is the site folder itself", "サイトのフォルダーそのものです"));
     }
     if site.starts_with(&out_abs) {
-        return unsafe_("it contains the site folder");
+        return unsafe_(t!("it contains the site folder", "サイトのフォルダーを含んでいます"));
     }
     for sub in ["content", "templates", "static"] {
         if out_abs.starts_with(site.join(sub)) {
-            return unsafe_(&format!("it is inside the site's {sub}/ folder"));
+            return unsafe_(t!(
+                "it is inside the site's {sub}/ folder",
+                "サイトの {sub}/ フォルダーの中です"
+            ));
         }
     }
     if out_abs.exists() && !out_abs.is_dir() {
-        return unsafe_("it is a file, not a folder");
+        return unsafe_(t!("it is a file, not a folder", "フォルダーではなくファイルです"));
     }
     if out_abs.join("content").exists() || out_abs.join("tabiji.toml").exists() {
-        return unsafe_(
+        return unsafe_(t!(
             "it holds content/ or tabiji.toml, so it looks like a site, not an output folder",
-        );
+            "content/ か tabiji.toml があり、出力先ではなくサイトのフォルダーのようです"
+        ));
     }
     // Replacing a folder deletes what was in it: only do that to a folder tabiji wrote.
     if out_abs.is_dir() && !out_abs.join(MARKER).exists() {
@@ -90,8 +122,9 @@ pub fn check_output_dir(site: &Path, out: &Path) -> Result<(), OutputError> {
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
         if !empty {
-            return unsafe_(&format!(
-                "it holds files tabiji did not write (no {MARKER} in it); empty it or choose another folder"
+            return unsafe_(t!(
+                "it holds files tabiji did not write (no {MARKER} in it); empty it or choose another folder",
+                "tabiji が書いたのではないファイルがあります（{MARKER} がありません）。フォルダーを空にするか、別のフォルダーを指定してください"
             ));
         }
     }

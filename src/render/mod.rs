@@ -63,17 +63,35 @@ pub struct Prepared {
     data: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum RenderError {
-    #[error(transparent)]
-    Write(#[from] crate::output::OutputError),
-    #[error("template error: {0}")]
+    Write(crate::output::OutputError),
     Template(String),
-    #[error("cannot read {}: {source}", .path.display())]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
+}
+
+impl crate::i18n::Localized for RenderError {
+    fn text(&self) -> crate::i18n::Text {
+        use crate::t;
+        match self {
+            RenderError::Write(e) => crate::i18n::Localized::text(e),
+            RenderError::Template(e) => t!("template error: {e}", "テンプレートのエラー: {e}"),
+            RenderError::Io { path, source } => {
+                let p = path.display();
+                t!("cannot read {p}: {why}", "{p} を読めません: {why}"; why = crate::i18n::io_reason(source))
+            }
+        }
+    }
+}
+crate::localized_error!(RenderError);
+
+impl From<crate::output::OutputError> for RenderError {
+    fn from(e: crate::output::OutputError) -> Self {
+        RenderError::Write(e)
+    }
 }
 
 /// One file of the output, with its path relative to the output folder.

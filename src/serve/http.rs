@@ -1,6 +1,8 @@
 //! The HTTP side of `serve`: pages and files from memory, the reload event stream, the
 //! error overlay.
 
+use crate::i18n::Lang;
+use crate::t;
 use std::convert::Infallible;
 use std::sync::Arc;
 
@@ -153,10 +155,12 @@ async fn events(
 
 async fn page(State(live): State<Arc<Live>>, req: Request<Body>) -> Response {
     let (generation, snapshot, failure) = live.current();
+    let lang = live.lang();
+    let inject = |page: &str, failure: Option<&Failure>| inject(page, generation, failure, lang);
     let raw = req.uri().path().to_string();
     let Some(snap) = snapshot else {
         // No build has succeeded yet: show the errors.
-        let body = inject(error_page(), generation, failure.as_ref());
+        let body = inject(&error_page(lang), failure.as_ref());
         return html(StatusCode::SERVICE_UNAVAILABLE, body);
     };
     let target = paths::resolve(&raw, &snap.base, |p| snap.is_page(p));
@@ -167,21 +171,21 @@ async fn page(State(live): State<Arc<Live>>, req: Request<Body>) -> Response {
             .header(header::LOCATION, to)
             .body(Body::empty())
             .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()),
-        Target::NotFound => not_found(&snap, generation, failure.as_ref()),
+        Target::NotFound => not_found(&snap, inject(&page_404(&snap, lang), failure.as_ref())),
         Target::File(path) => match snap.get(&path) {
-            None => not_found(&snap, generation, failure.as_ref()),
+            None => not_found(&snap, inject(&page_404(&snap, lang), failure.as_ref())),
             Some(Err(message)) => {
                 let f = Failure { text: message };
                 html(
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    inject(error_page(), generation, Some(&f)),
+                    inject(&error_page(lang), Some(&f)),
                 )
             }
             Some(Ok(bytes)) => {
                 let ct = paths::content_type(&path);
                 if ct.starts_with("text/html") {
                     let text = String::from_utf8_lossy(&bytes);
-                    html(StatusCode::OK, inject(&text, generation, failure.as_ref()))
+                    html(StatusCode::OK, inject(&text, failure.as_ref()))
                 } else {
                     let mut r = Response::new(Body::from(bytes.as_ref().clone()));
                     r.headers_mut()
@@ -195,12 +199,23 @@ async fn page(State(live): State<Arc<Live>>, req: Request<Body>) -> Response {
     }
 }
 
-fn not_found(snap: &Snapshot, generation: u64, failure: Option<&Failure>) -> Response {
-    let body = match snap.get("404.html") {
+/// The site's own 404 page (from its template); a bare one if that failed to render.
+fn page_404(snap: &Snapshot, lang: Lang) -> String {
+    match snap.get("404.html") {
         Some(Ok(b)) => String::from_utf8_lossy(&b).into_owned(),
-        _ => "<!DOCTYPE html><title>404</title><h1>404</h1>".to_string(),
-    };
-    html(StatusCode::NOT_FOUND, inject(&body, generation, failure))
+        _ => {
+            let title = t!("Page not found", "ページが見つかりません");
+            format!(
+                "<!DOCTYPE html><html lang=\"{}\"><title>404</title><h1>{}</h1></html>",
+                lang.as_str(),
+                title.get(lang)
+            )
+        }
+    }
+}
+
+fn not_found(_snap: &Snapshot, body: String) -> Response {
+    html(StatusCode::NOT_FOUND, body)
 }
 
 fn html(status: StatusCode, body: String) -> Response {
@@ -215,17 +230,25 @@ fn html(status: StatusCode, body: String) -> Response {
     r
 }
 
-fn error_page() -> &'static str {
-    "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>tabiji: build failed</title></head><body><main><h1>tabiji</h1><p>The site could not be built yet.</p></main></body></html>"
+/// What is served before any build succeeded (the overlay says why).
+fn error_page(lang: Lang) -> String {
+    let title = t!("tabiji: build failed", "tabiji: 生成できませんでした");
+    let body = t!("The site could not be built yet.", "サイトをまだ生成できていません。");
+    format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head><body><main><h1>tabiji</h1><p>{}</p></main></body></html>",
+        lang.as_str(),
+        title.get(lang),
+        body.get(lang)
+    )
 }
 
 /// Add the reload script, and the error overlay when the last rebuild failed, before
 /// `</body>`. Only `serve` does this; `build` output never contains it.
-pub fn inject(page: &str, generation: u64, failure: Option<&Failure>) -> String {
+pub fn inject(page: &str, generation: u64, failure: Option<&Failure>, lang: Lang) -> String {
     let mut snippet =
         format!("<script src=\"{PREFIX}live.js\" data-generation=\"{generation}\"></script>");
     if let Some(f) = failure {
-        snippet.push_str(&overlay(&f.text));
+        snippet.push_str(&overlay(f.text.get(lang), lang));
     }
     match page.rfind("</body>") {
         Some(i) => format!("{}{snippet}{}", &page[..i], &page[i..]),
@@ -233,9 +256,16 @@ pub fn inject(page: &str, generation: u64, failure: Option<&Failure>) -> String 
     }
 }
 
-fn overlay(text: &str) -> String {
+fn overlay(text: &str, lang: Lang) -> String {
+    let lead = t!(
+        "tabiji: the last edit did not build. This page is the last good version. Fix the problem and save; this message will go away.",
+        "tabiji: 最後の編集ではサイトを生成できませんでした。このページは最後に生成できた版です。問題を直して保存すると、このメッセージは消えます。"
+    );
     format!(
-        "<div id=\"tabiji-overlay\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:70vh;overflow:auto;z-index:2147483647;background:#1d1f24;color:#f3f3f3;font:13px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:1rem 1.25rem;border-top:4px solid #e5484d;box-shadow:0 -8px 32px rgba(0,0,0,.4)\"><p style=\"margin:0 0 .5rem;font-weight:700;color:#ff8589\">tabiji: the last edit did not build. This page is the last good version. Fix the problem and save; this message will go away.</p><pre style=\"white-space:pre-wrap;margin:0\">{}</pre></div>",
+        "<div id=\"tabiji-overlay\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:70vh;overflow:auto;z-index:2147483647;background:#1d1f24;color:#f3f3f3;font:13px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:1rem 1.25rem;border-top:4px solid #e5484d;box-shadow:0 -8px 32px rgba(0,0,0,.4)\"><p style=\"margin:0 0 .5rem;font-weight:700;color:#ff8589\" lang=\"{}\">{}</p><pre style=\"white-space:pre-wrap;margin:0\" lang=\"{}\">{}</pre></div>",
+        lang.as_str(),
+        lead.get(lang),
+        lang.as_str(),
         crate::render::escape(text)
     )
 }

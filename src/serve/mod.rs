@@ -14,6 +14,10 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::diagnostic::Severity;
+use crate::i18n::Lang;
+use crate::t;
+
 pub use http::inject;
 pub use paths::{Target, content_type, resolve};
 pub use state::{Live, Outcome, url_path};
@@ -30,23 +34,63 @@ pub struct ServeOptions {
     pub allow_hosts: Vec<String>,
     /// How long a connection may stay silent.
     pub idle_timeout: std::time::Duration,
+    /// `--lang`: the language of messages, over the site's.
+    pub lang: Option<crate::i18n::Lang>,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum ServeError {
-    #[error("port {port} on {bind} is already in use; choose another with `--port {next}`", next = .port.saturating_add(1))]
     PortInUse { bind: IpAddr, port: u16 },
-    #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("cannot watch the site for changes: {0}; try `--poll`")]
-    Watch(#[from] notify::Error),
-    #[error(transparent)]
-    Load(#[from] crate::load::LoadError),
-    #[error("{0}")]
-    Io(#[from] std::io::Error),
+    Watch(notify::Error),
+    Load(crate::load::LoadError),
+    Io(std::io::Error),
+}
+
+impl crate::i18n::Localized for ServeError {
+    fn text(&self) -> crate::i18n::Text {
+        use crate::t;
+        match self {
+            ServeError::PortInUse { bind, port } => {
+                let next = port.saturating_add(1);
+                t!(
+                    "port {port} on {bind} is already in use; choose another with `--port {next}`",
+                    "{bind} のポート {port} はすでに使われています。`--port {next}` のように別のポートを指定してください"
+                )
+            }
+            ServeError::Bind { addr, source } => t!(
+                "cannot listen on {addr}: {why}",
+                "{addr} で待ち受けできません: {why}";
+                why = crate::i18n::io_reason(source)
+            ),
+            ServeError::Watch(e) => t!(
+                "cannot watch the site for changes: {e}; try `--poll`",
+                "サイトの変更を監視できません: {e}。`--poll` を試してください"
+            ),
+            ServeError::Load(e) => crate::i18n::Localized::text(e),
+            ServeError::Io(e) => crate::i18n::io_reason(e),
+        }
+    }
+}
+crate::localized_error!(ServeError);
+
+impl From<notify::Error> for ServeError {
+    fn from(e: notify::Error) -> Self {
+        ServeError::Watch(e)
+    }
+}
+impl From<crate::load::LoadError> for ServeError {
+    fn from(e: crate::load::LoadError) -> Self {
+        ServeError::Load(e)
+    }
+}
+impl From<std::io::Error> for ServeError {
+    fn from(e: std::io::Error) -> Self {
+        ServeError::Io(e)
+    }
 }
 
 /// How long a failed rebuild waits for further changes before it is shown.
@@ -56,12 +100,12 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
     if !opts.site.join("tabiji.toml").is_file() {
         return Err(crate::load::LoadError::NotASite(opts.site.clone()).into());
     }
-    let live = Arc::new(Live::new(opts.site.clone(), opts.base_url.clone()));
+    let live = Arc::new(Live::new(opts.site.clone(), opts.base_url.clone(), opts.lang));
     let first = live.rebuild(&BTreeSet::new());
     if let Outcome::Failed { diagnostics } = &first {
         live.publish_failure(diagnostics);
     }
-    report(&first, std::time::Duration::ZERO);
+    report(&first, std::time::Duration::ZERO, live.lang());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -76,21 +120,29 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
             Err(e) => return Err(ServeError::Bind { addr, source: e }),
         };
         let local = listener.local_addr()?;
+        let lang = live.lang();
         if !opts.bind.is_loopback() {
-            eprintln!(
-                "warning: serving on {} makes the site visible to other machines on the network; use --bind 127.0.0.1 to keep it on this computer",
-                opts.bind
+            let bind = opts.bind;
+            let warning = t!(
+                "serving on {bind} makes the site visible to other machines on the network; use --bind 127.0.0.1 to keep it on this computer",
+                "{bind} で公開すると、ネットワーク上の他のコンピューターからもサイトが見えます。このコンピューターだけで見るには --bind 127.0.0.1 を指定してください"
             );
+            eprintln!("{}: {}", Severity::Warning.word(lang), warning.get(lang));
         }
         let (_, snap, _) = live.current();
         let base = snap.as_ref().map_or_else(|| "/".to_string(), |s| s.base.clone());
         let host = if local.ip().is_unspecified() { "127.0.0.1".to_string() } else { local.ip().to_string() };
         let host = if host.contains(':') { format!("[{host}]") } else { host };
         let url = format!("http://{host}:{}{base}", local.port());
-        println!("serving {} at {url} (Ctrl+C to stop)", opts.site.display());
+        let site = opts.site.display();
+        let serving = t!(
+            "serving {site} at {url} (Ctrl+C to stop)",
+            "{site} を {url} で配信しています（Ctrl+C で終了）"
+        );
+        println!("{}", serving.get(lang));
         let _ = std::io::stdout().flush();
         if opts.open {
-            open_browser(&url);
+            open_browser(&url, lang);
         }
         let (guard, changes) = watch::watch(&opts.site, opts.poll)?;
         let rebuilder = live.clone();
@@ -117,7 +169,7 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
                             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
                         }
                     }
-                    report(&outcome, started.elapsed());
+                    report(&outcome, started.elapsed(), rebuilder.lang());
                     break;
                 }
             }
@@ -133,28 +185,34 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
     })
 }
 
-fn report(outcome: &Outcome, took: std::time::Duration) {
+fn report(outcome: &Outcome, took: std::time::Duration, lang: Lang) {
     match outcome {
         Outcome::Built {
             pages_kept,
             changed,
         } => {
             if *changed > 0 {
-                println!(
-                    "rebuilt in {} ms ({changed} changed, {pages_kept} cached pages kept)",
-                    took.as_millis()
+                let ms = took.as_millis();
+                let line = t!(
+                    "rebuilt in {ms} ms ({changed} changed, {pages_kept} cached pages kept)",
+                    "{ms} ミリ秒で再生成しました（変更 {changed} 件、キャッシュから再利用したページ {pages_kept} 件）"
                 );
+                println!("{}", line.get(lang));
             }
         }
         Outcome::Failed { diagnostics } => {
-            eprintln!("{diagnostics}");
-            eprintln!("the last good site is still served; fix the problem and save");
+            eprintln!("{}", diagnostics.get(lang));
+            let line = t!(
+                "the last good site is still served; fix the problem and save",
+                "最後に生成できたサイトを配信し続けています。問題を直して保存してください"
+            );
+            eprintln!("{}", line.get(lang));
         }
     }
     let _ = std::io::stdout().flush();
 }
 
-fn open_browser(url: &str) {
+fn open_browser(url: &str, lang: Lang) {
     let cmd = if cfg!(target_os = "macos") {
         "open"
     } else if cfg!(windows) {
@@ -163,6 +221,10 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if std::process::Command::new(cmd).arg(url).spawn().is_err() {
-        eprintln!("could not open a browser; visit {url}");
+        let line = t!(
+            "could not open a browser; visit {url}",
+            "ブラウザーを開けませんでした。{url} を開いてください"
+        );
+        eprintln!("{}", line.get(lang));
     }
 }

@@ -4,6 +4,8 @@
 //! Pages are rendered when first asked for and kept until an edit changes what they show:
 //! an edit re-renders only the pages that depend on the edited file.
 
+use crate::i18n::{Lang, Localized, Text};
+use crate::t;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
@@ -30,7 +32,7 @@ pub struct Snapshot {
 impl Snapshot {
     /// The bytes of an output path: a static file, or a page (rendered now if needed).
     /// `Err` carries a render error message.
-    pub fn get(&self, path: &str) -> Option<Result<Arc<Vec<u8>>, String>> {
+    pub fn get(&self, path: &str) -> Option<Result<Arc<Vec<u8>>, Text>> {
         if let Some(f) = self.files.get(path) {
             return Some(Ok(f.clone()));
         }
@@ -48,7 +50,7 @@ impl Snapshot {
                 }
                 Ok(bytes)
             }
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(e.text()),
         })
     }
 
@@ -73,7 +75,8 @@ impl Snapshot {
 /// What the browser overlay shows after a failed rebuild.
 #[derive(Clone, Debug)]
 pub struct Failure {
-    pub text: String,
+    /// The problems, in both languages; [`Live::lang`] says which one is shown.
+    pub text: Text,
 }
 
 /// The served state: the current good snapshot (if any build succeeded yet) and the failure
@@ -81,6 +84,10 @@ pub struct Failure {
 pub struct Live {
     pub site_root: PathBuf,
     pub base_override: Option<String>,
+    /// `--lang`, over the site's language.
+    lang_flag: Option<Lang>,
+    /// The site's language as last read (also from a failed rebuild: tabiji.toml may say).
+    site_lang: RwLock<Option<Lang>>,
     inputs: Mutex<Inputs>,
     current: RwLock<(u64, Option<Arc<Snapshot>>, Option<Failure>)>,
     pub events: tokio::sync::broadcast::Sender<u64>,
@@ -99,15 +106,17 @@ struct Inputs {
 /// The outcome of one rebuild, for the terminal.
 pub enum Outcome {
     Built { pages_kept: usize, changed: usize },
-    Failed { diagnostics: String },
+    Failed { diagnostics: Text },
 }
 
 impl Live {
-    pub fn new(site_root: PathBuf, base_override: Option<String>) -> Live {
+    pub fn new(site_root: PathBuf, base_override: Option<String>, lang: Option<Lang>) -> Live {
         let (events, _) = tokio::sync::broadcast::channel(64);
         Live {
             site_root,
             base_override,
+            lang_flag: lang,
+            site_lang: RwLock::new(None),
             inputs: Mutex::new(Inputs {
                 templates_dirty: true,
                 static_dirty: true,
@@ -118,6 +127,12 @@ impl Live {
             current: RwLock::new((0, None, None)),
             events,
         }
+    }
+
+    /// The language messages are shown in: `--lang`, `TABIJI_LANG`, the site's, the locale.
+    pub fn lang(&self) -> Lang {
+        let site = self.site_lang.read().ok().and_then(|l| *l);
+        crate::i18n::choose(self.lang_flag, site)
     }
 
     /// The generation (counts rebuilds, good or bad), the snapshot and the failure.
@@ -162,7 +177,7 @@ impl Live {
         let structure_changed =
             match self.refresh_content(&mut inputs.content, &content_changed, first) {
                 Ok(s) => s,
-                Err(e) => return self.fail(format!("{e}")),
+                Err(e) => return self.fail(e.text()),
             };
         lap("refreshed");
         let inputs = &mut *inputs;
@@ -172,6 +187,9 @@ impl Live {
         let files: Vec<&InputFile> = inputs.content.values().collect();
         let loaded = load::load_files_cached(files, "", &mut inputs.parse_cache);
         lap("loaded");
+        if let Ok(mut l) = self.site_lang.write() {
+            *l = Some(loaded.site.config.language);
+        }
         if loaded.diagnostics.has_errors() {
             return self.fail(render_errors(&loaded.diagnostics, &loaded.sources));
         }
@@ -179,18 +197,24 @@ impl Live {
         let templates = if inputs.templates_dirty || previous.is_none() {
             match render::load_templates(Some(&self.site_root)) {
                 Ok(t) => Arc::new(t),
-                Err(e) => return self.fail(e.to_string()),
+                Err(e) => return self.fail(e.text()),
             }
         } else {
             match &previous {
                 Some(p) => p.templates.clone(),
-                None => return self.fail("no templates".into()),
+                None => return self.fail(t!("no templates", "テンプレートがありません")),
             }
         };
         let files = if inputs.static_dirty || previous.is_none() {
             match read_static(&self.site_root.join("static")) {
                 Ok(f) => f,
-                Err(e) => return self.fail(format!("cannot read static/: {e}")),
+                Err(e) => {
+                    return self.fail(t!(
+                        "cannot read static/: {why}",
+                        "static/ を読めません: {why}";
+                        why = crate::i18n::io_reason(&e)
+                    ));
+                }
             }
         } else {
             previous
@@ -253,21 +277,19 @@ impl Live {
 
     /// A failed rebuild: reported by the caller with [`Live::publish_failure`] once no further
     /// edit is on its way (a save in progress can be read half-written).
-    fn fail(&self, text: String) -> Outcome {
+    fn fail(&self, text: Text) -> Outcome {
         Outcome::Failed { diagnostics: text }
     }
 
     /// Show a failure in every open tab (the overlay) and keep serving the last good site.
-    pub fn publish_failure(&self, text: &str) {
+    pub fn publish_failure(&self, text: &Text) {
         let generation = {
             let mut cur = match self.current.write() {
                 Ok(c) => c,
                 Err(p) => p.into_inner(),
             };
             cur.0 += 1;
-            cur.2 = Some(Failure {
-                text: text.to_string(),
-            });
+            cur.2 = Some(Failure { text: text.clone() });
             cur.0
         };
         let _ = self.events.send(generation);
@@ -360,10 +382,15 @@ pub fn url_path(base_url: &str) -> String {
     base_url.to_string()
 }
 
-fn render_errors(d: &Diagnostics, sources: &SourceMap) -> String {
-    let mut out = crate::diagnostic::render_errors(d, sources, false, usize::MAX);
-    out.push_str(&crate::diagnostic::plural(d.errors(), "error"));
-    out
+/// The errors of a failed load in both languages, ending with how many there are.
+fn render_errors(d: &Diagnostics, sources: &SourceMap) -> Text {
+    let shown = |lang| {
+        let mut out = crate::diagnostic::render_errors(d, sources, false, usize::MAX, lang);
+        let n = crate::diagnostic::count(d.errors(), crate::diagnostic::Severity::Error);
+        out.push_str(n.get(lang));
+        out
+    };
+    Text::new(shown(Lang::En), shown(Lang::Ja))
 }
 
 fn read_static(dir: &Path) -> std::io::Result<BTreeMap<String, Arc<Vec<u8>>>> {

@@ -59,7 +59,7 @@ impl Resolver<'_> {
             self.check_kind(l.kind, &target, &mut sub);
             for mut diag in sub.iter().cloned() {
                 diag.code = Code::BrokenLink;
-                diag.message = format!("link to an unknown {} `{}`", l.kind.noun(), l.target);
+                diag.message = format!("link to an unknown {} `{}`", l.kind.noun(), l.target).into();
                 d.push(diag);
             }
             return;
