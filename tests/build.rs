@@ -39,6 +39,8 @@ fn fixtures() -> PathBuf {
 
 fn tabiji() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tabiji"));
+    // The English messages; tests/messages.rs checks the Japanese.
+    cmd.env("TABIJI_LANG", "en");
     cmd.env("NO_COLOR", "1");
     cmd
 }

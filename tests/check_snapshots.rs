@@ -10,6 +10,7 @@ use std::path::Path;
 fn check_fifteen(format: &str) -> String {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check");
     let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_tabiji"))
+        .env("TABIJI_LANG", "en")
         .current_dir(dir)
         .env_remove("NO_COLOR")
         .args(["check", "fifteen", "--format", format])

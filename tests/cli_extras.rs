@@ -41,6 +41,8 @@ fn fixtures() -> PathBuf {
 
 fn tabiji() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tabiji"));
+    // The English messages; tests/messages.rs checks the Japanese.
+    cmd.env("TABIJI_LANG", "en");
     cmd.env("NO_COLOR", "1");
     cmd
 }
@@ -265,10 +267,11 @@ fn init_into_empty_dir(lang: &str) {
         expected.contains_key("tabiji.toml"),
         "scaffold/{lang} has no tabiji.toml"
     );
-    assert!(
-        out.contains(&format!("({} files)", expected.len())),
-        "{out}"
-    );
+    let written = match lang {
+        "ja" => format!("（{} ファイル）", expected.len()),
+        _ => format!("({} files)", expected.len()),
+    };
+    assert!(out.contains(&written), "{out}");
     for cmd in ["tabiji serve", "tabiji check", "tabiji build"] {
         assert!(
             out.lines().any(|l| l.trim_start().starts_with(cmd)),
@@ -327,7 +330,17 @@ fn init_en_into_an_empty_folder_writes_a_site_that_checks_clean_and_builds() {
 #[test]
 fn init_default_language_is_japanese() {
     let tmp = tempfile::tempdir().unwrap();
-    run_ok(tmp.path(), &["init", "site"]);
+    let o = tabiji()
+        .env_remove("TABIJI_LANG")
+        .current_dir(tmp.path())
+        .args(["init", "site"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("tabiji のサイトを作りました"),
+        "the messages speak the new site's language"
+    );
     assert_eq!(
         files_of(&tmp.path().join("site")),
         files_of(&repo().join("scaffold/ja"))
@@ -376,7 +389,11 @@ fn assert_init_refuses(dir: &Path, args: &[&str]) -> String {
         r.out(),
         r.stderr
     );
-    assert!(r.stderr.starts_with("error: "), "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with("error: ") || r.stderr.starts_with("エラー: "),
+        "{}",
+        r.stderr
+    );
     assert!(r.stdout.is_empty(), "{}", r.out());
     assert_eq!(
         tree(dir),
@@ -927,7 +944,11 @@ fn export_usage_errors_exit_2() {
     let r = run(tmp.path(), &["export", "--format", "json"]);
     assert_eq!(r.code, 2, "not a site");
     assert!(r.stdout.is_empty());
-    assert!(r.stderr.starts_with("error: "), "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with("error: ") || r.stderr.starts_with("エラー: "),
+        "{}",
+        r.stderr
+    );
 
     let r = run(
         &repo(),

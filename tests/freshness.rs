@@ -18,6 +18,8 @@ const TODAY: &str = "1780272000";
 
 fn tabiji() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tabiji"));
+    // The English messages; tests/messages.rs checks the Japanese.
+    cmd.env("TABIJI_LANG", "en");
     cmd.env("NO_COLOR", "1").env("SOURCE_DATE_EPOCH", TODAY);
     cmd
 }

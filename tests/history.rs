@@ -71,6 +71,7 @@ impl Repo {
     fn build(&self, out: &str) -> String {
         let out = self.root.join(out);
         let run = Command::new(env!("CARGO_BIN_EXE_tabiji"))
+        .env("TABIJI_LANG", "en")
             .current_dir(&self.root)
             .args(["build", ".", "-o"])
             .arg(&out)
@@ -187,6 +188,7 @@ fn without_git_the_site_builds_without_the_page() {
     std::fs::copy(r.root.join("tabiji.toml"), copy.path().join("tabiji.toml")).unwrap();
     let out = copy.path().join("out");
     let run = Command::new(env!("CARGO_BIN_EXE_tabiji"))
+        .env("TABIJI_LANG", "en")
         .args(["build"])
         .arg(copy.path())
         .arg("-o")

@@ -26,6 +26,7 @@ struct Run {
 
 fn run(cwd: &Path, args: &[&str]) -> Run {
     let o = Command::new(env!("CARGO_BIN_EXE_tabiji"))
+        .env("TABIJI_LANG", "en")
         .env("NO_COLOR", "1")
         .current_dir(cwd)
         .args(args)

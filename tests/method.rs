@@ -75,6 +75,7 @@ fn site(root: &Path) {
 fn check(root: &Path) -> (i32, String) {
     let out = Command::cargo_bin("tabiji")
         .expect("binary")
+        .env("TABIJI_LANG", "en")
         .arg("check")
         .arg(root)
         .output()

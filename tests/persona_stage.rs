@@ -253,6 +253,7 @@ fn a_playbook_for_several_stages_is_on_each() {
     // Coverage: both stages have a playbook, the third does not.
     let check = Command::cargo_bin("tabiji")
         .expect("binary")
+        .env("TABIJI_LANG", "en")
         .args(["check"])
         .arg(dir.path())
         .output()
@@ -283,6 +284,7 @@ fn stage_and_stages_are_checked() {
     );
     let check = Command::cargo_bin("tabiji")
         .expect("binary")
+        .env("TABIJI_LANG", "en")
         .args(["check"])
         .arg(dir.path())
         .output()

@@ -32,6 +32,7 @@ type Diag = (String, String, String, Option<String>);
 /// The exit status and every diagnostic of `tabiji check`.
 fn check(dir: &Path) -> (i32, Vec<Diag>) {
     let out = Command::new(env!("CARGO_BIN_EXE_tabiji"))
+        .env("TABIJI_LANG", "en")
         .current_dir(dir)
         .args(["check", "--format", "json"])
         .output()
@@ -199,6 +200,7 @@ fn the_quiz_page_reads_without_javascript() {
     write(dir.path(), QUIZ, GOOD);
     let out = dir.path().join("out");
     let st = Command::new(env!("CARGO_BIN_EXE_tabiji"))
+        .env("TABIJI_LANG", "en")
         .current_dir(dir.path())
         .args(["build", ".", "-o"])
         .arg(&out)

@@ -34,6 +34,7 @@ fn sample() -> tempfile::TempDir {
 fn build(site: &Path, out: &Path) -> std::process::Output {
     Command::cargo_bin("tabiji")
         .expect("binary")
+        .env("TABIJI_LANG", "en")
         .arg("build")
         .arg(site)
         .arg("-o")

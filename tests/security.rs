@@ -29,6 +29,7 @@ fn small_site() -> tempfile::TempDir {
 fn tabiji(args: &[&str], cwd: &Path) -> std::process::Output {
     Command::cargo_bin("tabiji")
         .unwrap()
+        .env("TABIJI_LANG", "en")
         .args(args)
         .current_dir(cwd)
         .output()

@@ -70,6 +70,7 @@ impl Site {
     fn build(&self, name: &str) -> PathBuf {
         let out = self.dir.path().join(name);
         let o = Command::new(bin())
+        .env("TABIJI_LANG", "en")
             .arg("build")
             .arg(self.root())
             .arg("-o")
@@ -129,6 +130,7 @@ fn drain<R: Read + Send + 'static>(pipe: R) -> (mpsc::Receiver<String>, Arc<Mute
 
 fn spawn_serve(site: &Path, args: &[&str]) -> Guard {
     let child = Command::new(bin())
+        .env("TABIJI_LANG", "en")
         .arg("serve")
         .arg(site)
         .args(args)

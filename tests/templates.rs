@@ -172,6 +172,7 @@ fn a_sites_templates_cannot_read_the_environment() {
     let out = site.path().join("out");
     let assert = Command::cargo_bin("tabiji")
         .expect("binary")
+        .env("TABIJI_LANG", "en")
         .args(["build", "-o"])
         .arg(&out)
         .arg(site.path())

@@ -397,6 +397,11 @@ fn diff(args: &[String], format: DiffFormat, say: &Say) -> Result<ExitCode, CliE
     let mut report = pipeline::diff(&site, &a, b.as_deref())?;
     say.site(report.language);
     report.language = say.lang();
+    if b.is_none() {
+        report.to = t!("working tree", "作業ツリー")
+            .get(report.language)
+            .to_owned();
+    }
     let text = match format {
         DiffFormat::Text => crate::diff::render_text(&report, use_color()),
         DiffFormat::Markdown => crate::diff::render_markdown(&report),

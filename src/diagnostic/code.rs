@@ -1,86 +1,69 @@
 //! The catalogue of diagnostic codes.
 //!
 //! Codes are stable: scripts and CI configurations match on them, and `docs/format.md` lists
-//! every one with an example. Add new ones; never rename.
+//! every one with an example. Add new ones; never rename. The code is the same whatever the
+//! language of the message.
 
 use serde::Serialize;
 
-/// What a diagnostic is about. The string form (`as_str`) is what users see.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum Code {
-    // Reading files.
-    InvalidUtf8,
-    TomlSyntax,
-    UnquotedKey,
-    FrontMatterMissing,
-    FrontMatterUnclosed,
-    IgnoredFile,
-    SymlinkSkipped,
-    // Shape of a file.
-    MissingField,
-    WrongType,
-    UnknownKey,
-    InvalidValue,
-    InvalidId,
-    DuplicateId,
-    CaseClash,
-    ReservedRowId,
-    EmotionRange,
-    AnswerOutOfRange,
-    TooFewChoices,
-    DuplicateQuestion,
-    // References between files.
-    UnknownReference,
-    BrokenLink,
-    UnknownLinkKind,
-    OneSidedRelation,
-    // Coverage (warnings).
-    StageWithoutOwner,
-    StageWithoutPlaybook,
-    JourneyGaps,
-    TaskWithoutKpi,
-    DepartmentWithoutTasks,
-    PersonaWithoutJourney,
-    LetterUncovered,
-    ReviewOverdue,
+/// The enum, its string forms and the list of every code, from one table.
+macro_rules! codes {
+    ($($(#[$doc:meta])* $name:ident => $text:literal,)+) => {
+        /// What a diagnostic is about. The string form (`as_str`) is what users see.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        pub enum Code {
+            $($(#[$doc])* $name,)+
+        }
+
+        impl Code {
+            /// Every code, in the order of the catalogue.
+            pub const ALL: &'static [Code] = &[$(Code::$name,)+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$name => $text,)+
+                }
+            }
+        }
+    };
 }
 
-impl Code {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::InvalidUtf8 => "invalid-utf8",
-            Code::TomlSyntax => "toml-syntax",
-            Code::UnquotedKey => "unquoted-key",
-            Code::FrontMatterMissing => "front-matter-missing",
-            Code::FrontMatterUnclosed => "front-matter-unclosed",
-            Code::IgnoredFile => "ignored-file",
-            Code::SymlinkSkipped => "symlink-skipped",
-            Code::MissingField => "missing-field",
-            Code::WrongType => "wrong-type",
-            Code::UnknownKey => "unknown-key",
-            Code::InvalidValue => "invalid-value",
-            Code::InvalidId => "invalid-id",
-            Code::DuplicateId => "duplicate-id",
-            Code::CaseClash => "case-clash",
-            Code::ReservedRowId => "reserved-row-id",
-            Code::EmotionRange => "emotion-range",
-            Code::AnswerOutOfRange => "answer-out-of-range",
-            Code::TooFewChoices => "too-few-choices",
-            Code::DuplicateQuestion => "duplicate-question",
-            Code::UnknownReference => "unknown-reference",
-            Code::BrokenLink => "broken-link",
-            Code::UnknownLinkKind => "unknown-link-kind",
-            Code::OneSidedRelation => "one-sided-relation",
-            Code::StageWithoutOwner => "stage-without-owner",
-            Code::StageWithoutPlaybook => "stage-without-playbook",
-            Code::JourneyGaps => "journey-gaps",
-            Code::TaskWithoutKpi => "task-without-kpi",
-            Code::DepartmentWithoutTasks => "department-without-tasks",
-            Code::PersonaWithoutJourney => "persona-without-journey",
-            Code::LetterUncovered => "letter-uncovered",
-            Code::ReviewOverdue => "review-overdue",
-        }
-    }
+codes! {
+    // Reading files.
+    InvalidUtf8 => "invalid-utf8",
+    TomlSyntax => "toml-syntax",
+    UnquotedKey => "unquoted-key",
+    FrontMatterMissing => "front-matter-missing",
+    FrontMatterUnclosed => "front-matter-unclosed",
+    IgnoredFile => "ignored-file",
+    SymlinkSkipped => "symlink-skipped",
+    // Shape of a file.
+    MissingField => "missing-field",
+    WrongType => "wrong-type",
+    UnknownKey => "unknown-key",
+    InvalidValue => "invalid-value",
+    InvalidId => "invalid-id",
+    DuplicateId => "duplicate-id",
+    CaseClash => "case-clash",
+    ReservedRowId => "reserved-row-id",
+    EmotionRange => "emotion-range",
+    AnswerOutOfRange => "answer-out-of-range",
+    TooFewChoices => "too-few-choices",
+    DuplicateQuestion => "duplicate-question",
+    // References between files.
+    UnknownReference => "unknown-reference",
+    BrokenLink => "broken-link",
+    UnknownLinkKind => "unknown-link-kind",
+    OneSidedRelation => "one-sided-relation",
+    // Coverage (warnings).
+    StageWithoutOwner => "stage-without-owner",
+    StageWithoutPlaybook => "stage-without-playbook",
+    JourneyGaps => "journey-gaps",
+    TaskWithoutKpi => "task-without-kpi",
+    DepartmentWithoutTasks => "department-without-tasks",
+    PersonaWithoutJourney => "persona-without-journey",
+    LetterUncovered => "letter-uncovered",
+    ReviewOverdue => "review-overdue",
 }
 
 impl std::fmt::Display for Code {

@@ -42,6 +42,7 @@ pub fn build(root: &Path) -> std::path::PathBuf {
     let out = root.join("public");
     assert_cmd::Command::cargo_bin("tabiji")
         .expect("binary")
+        .env("TABIJI_LANG", "en")
         .arg("build")
         .arg(root)
         .arg("-o")
