@@ -59,7 +59,7 @@ class Server:
         for line in stream:
             line = line.rstrip("\n")
             self.lines.append((time.perf_counter(), name, line))
-            m = re.search(r"serving .* at (http://\S+)", line)
+            m = re.search(r"(http://127\.0\.0\.1:\d+/\S*)", line)
             if name == "out" and m and not self.url:
                 self.url = m.group(1)
                 self.t_ready = time.perf_counter()

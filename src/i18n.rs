@@ -192,12 +192,14 @@ fn choose_from(flag: Option<Lang>, site: Option<Lang>, env: impl Fn(&str) -> Opt
         .unwrap_or(Lang::En)
 }
 
+/// `1 file`, `2 files`: an English count with its noun.
+pub fn en_count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A count with its noun: `1 error`, `2 errors`; `エラー 2 件`.
 pub fn count(n: usize, en_one: &str, en_many: &str, ja: &str) -> Text {
-    Text::new(
-        format!("{n} {}", if n == 1 { en_one } else { en_many }),
-        format!("{ja} {n} 件"),
-    )
+    Text::new(en_count(n, en_one, en_many), format!("{ja} {n} 件"))
 }
 
 #[cfg(test)]

@@ -466,3 +466,140 @@ fn catalogue_in_japanese() {
 fn catalogue_in_english() {
     insta::assert_snapshot!("catalogue_en", catalogue_shown(Lang::En));
 }
+
+// ---------------------------------------------------------------------------------------
+// Which language the command line speaks
+// ---------------------------------------------------------------------------------------
+
+/// `tabiji ARGS` with a clean language environment plus `env`.
+fn tabiji(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_tabiji"));
+    for k in ["TABIJI_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
+        cmd.env_remove(k);
+    }
+    cmd.env("NO_COLOR", "1").args(args).envs(env.iter().copied());
+    let o = cmd.output().unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+/// The base site with one mistake and one warning, written to a folder.
+fn site_on_disk(language: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = base();
+    files.insert(
+        "tabiji.toml",
+        files["tabiji.toml"].replace("language = \"ja\"", &format!("language = \"{language}\"")),
+    );
+    files.insert(
+        "content/playbooks/first-call.md",
+        "+++\ntitle = \"初回\"\nstage = \"awre\"\n+++\n".to_string(),
+    );
+    files.insert(
+        "content/personas/cfo.md",
+        "+++\nname = \"CFO\"\n+++\n".to_string(),
+    );
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_japanese_site_is_checked_in_japanese_unless_told_otherwise() {
+    let site = site_on_disk("ja");
+    let path = site.path().to_str().unwrap();
+    let (code, out, _) = tabiji(&["check", path], &[("LANG", "en_US.UTF-8")]);
+    assert_eq!(code, 1);
+    assert!(out.contains("エラー[unknown-reference]"), "{out}");
+    assert!(out.contains("警告[persona-without-journey]"), "{out}");
+    assert!(out.contains("エラー 1 件、警告 2 件"), "{out}");
+    assert!(!out.contains("error["), "English on a Japanese site:\n{out}");
+    for (args, env) in [
+        (vec!["check", path, "--lang", "en"], vec![]),
+        (vec!["--lang=en", "check", path], vec![]),
+        (vec!["check", path], vec![("TABIJI_LANG", "en")]),
+    ] {
+        let (_, out, _) = tabiji(&args, &env);
+        assert!(out.contains("error[unknown-reference]"), "{args:?} {env:?}:\n{out}");
+        assert!(out.contains("check failed: 1 error, 2 warnings"), "{out}");
+    }
+    // `--lang` beats TABIJI_LANG.
+    let (_, out, _) = tabiji(&["check", path, "--lang", "ja"], &[("TABIJI_LANG", "en")]);
+    assert!(out.contains("エラー[unknown-reference]"), "{out}");
+}
+
+#[test]
+fn an_english_site_is_checked_in_english_and_json_carries_the_language_chosen() {
+    let site = site_on_disk("en");
+    let path = site.path().to_str().unwrap();
+    let (_, out, _) = tabiji(&["check", path], &[("LANG", "ja_JP.UTF-8")]);
+    assert!(out.contains("error[unknown-reference]"), "{out}");
+    let (_, json, _) = tabiji(&["check", path, "--format", "json", "--lang", "ja"], &[]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let d = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "unknown-reference")
+        .expect("the code is the same in every language");
+    let message = d["message"].as_str().unwrap();
+    assert!(
+        message.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)),
+        "{message}"
+    );
+    let (_, gh, _) = tabiji(&["check", path, "--format", "github", "--lang", "ja"], &[]);
+    assert!(gh.contains("::error file="), "{gh}");
+    assert!(gh.contains("title=tabiji unknown-reference"), "{gh}");
+    assert!(gh.contains("%0Aヒント: "), "{gh}");
+}
+
+#[test]
+fn before_the_site_is_read_the_locale_decides() {
+    let empty = tempfile::tempdir().unwrap();
+    let path = empty.path().to_str().unwrap();
+    let (code, _, err) = tabiji(&["check", path], &[("LANG", "ja_JP.UTF-8")]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("エラー: "), "{err}");
+    assert!(err.contains("tabiji のサイトではありません"), "{err}");
+    let (_, _, err) = tabiji(&["check", path], &[("LANG", "C.UTF-8")]);
+    assert!(err.contains("is not a tabiji site"), "{err}");
+    let (_, _, err) = tabiji(&["check", path], &[]);
+    assert!(err.contains("is not a tabiji site"), "without a locale, English: {err}");
+}
+
+#[test]
+fn usage_mistakes_are_said_in_the_language_chosen() {
+    let (code, _, err) = tabiji(&["check", "--fromat", "json"], &[("LANG", "ja_JP.UTF-8")]);
+    assert_eq!(code, 2);
+    assert!(err.contains("`--fromat` というオプションはありません"), "{err}");
+    assert!(err.contains("使い方:"), "{err}");
+    let (_, _, err) = tabiji(&["chek", "--lang", "ja"], &[]);
+    assert!(err.contains("`chek` というコマンドはありません"), "{err}");
+    assert!(err.contains("`check`") && err.contains("のことでしょうか"), "{err}");
+    let (_, _, err) = tabiji(&["check", "--format", "xml", "--lang=ja"], &[]);
+    assert!(err.contains("`xml` は --format"), "{err}");
+    let (_, _, err) = tabiji(&["chek"], &[("LANG", "en_US.UTF-8")]);
+    assert!(err.contains("unrecognized subcommand"), "{err}");
+}
+
+#[test]
+fn build_says_what_it_did_in_the_sites_language_without_plural_mistakes() {
+    let site = site_on_disk("ja");
+    let fixed = "+++\ntitle = \"初回\"\nstage = \"aware\"\n+++\n";
+    std::fs::write(site.path().join("content/playbooks/first-call.md"), fixed).unwrap();
+    let path = site.path().to_str().unwrap();
+    let (code, out, err) = tabiji(&["build", path], &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("警告 1 件（内容は `tabiji check` で確認できます）"), "{out}");
+    assert!(out.contains("ページを"), "{out}");
+    let (_, out, _) = tabiji(&["build", path, "--lang", "en"], &[]);
+    assert!(out.contains("1 warning (run `tabiji check` to see them)"), "{out}");
+    assert!(out.contains("(0 files changed)"), "nothing changed since the last build: {out}");
+    assert!(!out.contains("1 warnings"), "{out}");
+}

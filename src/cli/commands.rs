@@ -213,8 +213,12 @@ fn build(
                 writeln!(o, "{}", say.text(&line))?;
             }
             let (out, ms) = (out.display(), started.elapsed().as_millis());
+            let (pages_en, changed_en) = (
+                i18n::en_count(pages, "page", "pages"),
+                i18n::en_count(changed, "file", "files"),
+            );
             let line = t!(
-                "built {pages} pages into {out} ({changed} files changed) in {ms} ms",
+                "built {pages_en} into {out} ({changed_en} changed) in {ms} ms",
                 "{pages} ページを {out} に生成しました（変更したファイル {changed} 件、{ms} ミリ秒）"
             );
             writeln!(o, "{}", say.text(&line))?;
@@ -261,8 +265,9 @@ fn init(dir: &Path, flag: Option<i18n::Lang>, say: &Say) -> Result<ExitCode, Cli
     let written = crate::init::init(dir, language)?;
     let mut o = std::io::stdout().lock();
     let (d, n) = (dir.display(), written.len());
+    let files = i18n::en_count(n, "file", "files");
     let line = t!(
-        "created a tabiji site in {d} ({n} files)",
+        "created a tabiji site in {d} ({files})",
         "{d} に tabiji のサイトを作りました（{n} ファイル）"
     );
     writeln!(o, "{}", say.text(&line))?;
@@ -350,8 +355,9 @@ fn import(opts: crate::import::ImportOptions, say: &Say) -> Result<ExitCode, Cli
             let mut o = std::io::stdout().lock();
             let (from, stages, persona, path) =
                 (&done.from, done.stages, &done.persona, done.path.display());
+            let stages_en = i18n::en_count(stages, "stage", "stages");
             let line = t!(
-                "imported {from} ({stages} stages, persona {persona}) into {path}",
+                "imported {from} ({stages_en}, persona {persona}) into {path}",
                 "{from} を {path} に取り込みました（ステージ {stages} 件、ペルソナ {persona}）"
             );
             writeln!(o, "{}", say.text(&line))?;

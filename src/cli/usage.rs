@@ -56,10 +56,11 @@ pub(super) fn report(e: &clap::Error, lang: Lang) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// A piece of the error as text; several values as `a`、`b` (without the outer backticks).
 fn context(e: &clap::Error, kind: ContextKind) -> String {
     match e.get(kind) {
         Some(ContextValue::String(s)) => s.clone(),
-        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(ContextValue::Strings(v)) => v.join("`、`"),
         Some(other) => other.to_string(),
         None => String::new(),
     }
@@ -85,7 +86,7 @@ fn japanese(e: &clap::Error) -> Option<String> {
         ErrorKind::InvalidValue => {
             let mut m = format!("`{value}` は {arg} に指定できません。");
             if !valid.is_empty() {
-                m.push_str(&format!("指定できる値: {valid}"));
+                m.push_str(&format!("指定できる値: `{valid}`"));
             }
             m
         }

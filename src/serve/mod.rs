@@ -193,8 +193,9 @@ fn report(outcome: &Outcome, took: std::time::Duration, lang: Lang) {
         } => {
             if *changed > 0 {
                 let ms = took.as_millis();
+                let kept = crate::i18n::en_count(*pages_kept, "cached page", "cached pages");
                 let line = t!(
-                    "rebuilt in {ms} ms ({changed} changed, {pages_kept} cached pages kept)",
+                    "rebuilt in {ms} ms ({changed} changed, {kept} kept)",
                     "{ms} ミリ秒で再生成しました（変更 {changed} 件、キャッシュから再利用したページ {pages_kept} 件）"
                 );
                 println!("{}", line.get(lang));

@@ -207,8 +207,12 @@ export async function serveStatic(dir) {
  */
 export async function startServe(site) {
   requireTabiji();
+  // The messages speak the site's language: no TABIJI_LANG from the caller's shell.
+  const env = { ...process.env };
+  delete env.TABIJI_LANG;
   const child = spawn(TABIJI, ["serve", site, "--port", "0", "--bind", "127.0.0.1"], {
     stdio: ["ignore", "pipe", "pipe"],
+    env,
   });
   let out = "";
   child.stdout.setEncoding("utf8");
@@ -234,7 +238,8 @@ export async function startServe(site) {
     const url = await withTimeout(
       new Promise((resolve, reject) => {
         const look = () => {
-          const m = out.match(/serving .* at (http:\/\/127\.0\.0\.1:\d+\/\S*)/);
+          // "serving SITE at URL" / "SITE を URL で配信しています"
+          const m = out.match(/(http:\/\/127\.0\.0\.1:\d+\/\S*)/);
           if (m) resolve(m[1]);
         };
         child.stdout.on("data", look);

@@ -58,6 +58,11 @@ test("tabiji serve: live reload after an edit, error overlay on a broken edit an
     assert.equal((await h1.innerText()).trim(), newName, "the last good page is not the one shown under the overlay");
     const text = await overlay.innerText();
     assert.ok(text.includes(`${PERSONA}.md`), `the overlay does not name the broken file: «${text.slice(0, 400)}»`);
+    // The sample site is Japanese: so is the overlay, from its lead to the error's words.
+    assert.ok(text.includes("最後の編集ではサイトを生成できませんでした"), `the overlay's lead is not Japanese: «${text.slice(0, 400)}»`);
+    assert.ok(text.includes("エラー["), `the error is not introduced in Japanese: «${text.slice(0, 400)}»`);
+    assert.ok(!/the last edit did not build|\berror\[/.test(text), `English in the overlay of a Japanese site: «${text.slice(0, 400)}»`);
+    assert.equal(await overlay.locator("[lang=ja]").count() > 0, true, "the overlay's text is not marked lang=ja");
     await page.waitForLoadState("load");
     await mark();
 
