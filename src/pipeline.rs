@@ -360,6 +360,7 @@ pub fn history_page(
             time: Some(c.time),
             short: Some(c.short),
             subject: Some(c.subject),
+            first: c.first,
             lines,
         });
     }

@@ -148,6 +148,9 @@ labels! {
     mark_all_read: "すべて既読にする", "Mark all as read";
     new_badge: "新着", "New";
     unread_changes: "件の新着変更", "new changes";
+    changed_since_visit: "前回の訪問以降に更新されています", "Changed since your last visit";
+    no_history: "表示できる変更履歴はありません。", "No history to show.";
+    first_version: "サイトの最初の版です。", "The site's first version.";
     no_content_change: "読み手に関わる変更はありません（書式の調整など）。", "Nothing a reader would notice (formatting and the like).";
     upkeep: "このページの管理", "About this page";
     reviewed: "最終レビュー", "Reviewed";

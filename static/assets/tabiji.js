@@ -275,6 +275,8 @@
   // ---- Since your last visit ---------------------------------------------------------------
   // The browser remembers when the reader first came, when they last looked (a new visit
   // starts after 30 minutes away), and what they have marked as read; nothing is sent.
+  // History entries, the header's count and a page's own marker ([data-changed]: when its
+  // file last changed) all compare with the same last visit.
   var VISIT_GAP = 30 * 60 * 1000;
   function visitKey() { return "tabiji:visits:" + base(); }
   function visit() {
@@ -289,10 +291,15 @@
   function sinceLastVisit() {
     var header = document.querySelector("[data-unread-count]");
     var entries = document.querySelectorAll(".history-entry[data-time]");
-    if (!header && !entries.length) return;
+    var pages = document.querySelectorAll("[data-changed]");
+    if (!header && !entries.length && !pages.length) return;
     var v = visit();
     function mark() {
       var newer = 0;
+      pages.forEach(function (p) {
+        var marker = p.querySelector("[data-changed-marker]");
+        if (marker) marker.hidden = !(Number(p.getAttribute("data-changed")) * 1000 > v.last);
+      });
       entries.forEach(function (e) {
         var isNew = Number(e.getAttribute("data-time")) * 1000 > v.last;
         e.classList.toggle("is-new", isNew);
