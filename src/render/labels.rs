@@ -135,6 +135,11 @@ labels! {
     quiz_intro: "選ぶと正解かどうかと解説が表示されます。回答はこのブラウザの中にだけ保存され、どこにも送信されません。", "Pick a choice to see whether it is right and why. Your answers stay in this browser and are sent nowhere.";
     question: "問", "Question";
     questions_count: "問", "questions";
+    quiz_mode: "問題の表示", "Show the questions";
+    quiz_mode_all: "全問を1ページに", "All on one page";
+    quiz_mode_one: "1問ずつ", "One at a time";
+    previous_question: "前の問題", "Previous question";
+    next_question: "次の問題", "Next question";
     show_answer: "答えと解説を見る", "Answer and explanation";
     right_answer: "正解", "Answer";
     answer_right: "正解です", "Right";

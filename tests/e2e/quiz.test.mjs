@@ -1,6 +1,7 @@
 // Knowledge checks and remembered checklists (issue 20), in Chromium: a wrong then a right
 // answer shows the verdict and the explanation and survives a reload, "try again" clears
-// it, a passed quiz shows on the home page and ticks its onboarding step; a playbook's task
+// it, one question at a time or all on one page is the reader's choice (by keyboard,
+// remembered), a passed quiz shows on the home page and ticks its onboarding step; a playbook's task
 // box survives a reload and "clear" empties it; axe finds nothing moderate or worse on the
 // quiz page in light and dark; screenshots of the quiz page at 1366×768 and 390×844.
 // Then, on a copy of the sample site in a git repository with dated commits and
@@ -89,6 +90,64 @@ describe("knowledge checks and checklists (Chromium)", () => {
     assert.equal(await page.locator("[data-quiz-result]").isHidden(), true);
     await page.reload();
     assert.equal(await page.locator("[data-question] input:checked").count(), 0, "try again did not clear the answers");
+    assertNoScriptErrors(page);
+    await page.close();
+  });
+
+  test("one question at a time or all on one page: chosen with the keyboard, remembered", { timeout: TEST_MS }, async () => {
+    const page = await freshPage();
+    await page.goto(quizUrl());
+    const qs = page.locator("[data-question]");
+    const n = await qs.count();
+    assert.ok(n >= 3, "the sample quiz has three questions");
+    const shown = async () => {
+      const v = [];
+      for (let i = 0; i < n; i++) v.push(await qs.nth(i).isVisible());
+      return v;
+    };
+    const only = (k) => Array.from({ length: n }, (_, i) => i === k);
+    const mode = (v) => page.locator(`input[name="tj-quiz-mode"][value="${v}"]`);
+    const pager = page.locator("[data-quiz-pager]");
+    const current = pager.locator("[data-quiz-current]");
+    // All on one page by default.
+    assert.equal(await mode("all").isChecked(), true);
+    assert.deepEqual(await shown(), Array(n).fill(true));
+    assert.equal(await pager.isVisible(), false);
+    // The keyboard picks one at a time: an arrow key moves within the radio group.
+    await mode("all").focus();
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await mode("one").isChecked(), true);
+    assert.deepEqual(await shown(), only(0));
+    assert.equal(await current.innerText(), "1");
+    assert.equal(await pager.locator("[data-quiz-prev]").isDisabled(), true);
+    // "Next" with Enter shows the second question and puts the focus in it.
+    await pager.locator("[data-quiz-next]").focus();
+    await page.keyboard.press("Enter");
+    assert.deepEqual(await shown(), only(1));
+    assert.equal(await current.innerText(), "2");
+    assert.equal(await page.evaluate(() => document.activeElement.closest("[data-question]")?.getAttribute("data-question")), "2");
+    await ensureDir(SCREENSHOTS);
+    await page.setViewportSize(PHONE);
+    await fontsReady(page);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "quiz-one-at-a-time-phone.png") });
+    await page.setViewportSize(DESKTOP);
+    // Remembered after a reload; it starts at the first question not yet answered right.
+    await page.reload();
+    assert.equal(await mode("one").isChecked(), true);
+    assert.deepEqual(await shown(), only(0));
+    const { right } = await choicesOf(qs.nth(0));
+    await qs.nth(0).locator("label").nth(right).click();
+    await page.reload();
+    assert.deepEqual(await shown(), only(1));
+    assert.equal(await current.innerText(), "2");
+    const bad = (await runAxe(page)).filter((v) => BLOCKING.has(v.impact));
+    assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((x) => x.target).join(", ")}`), [], "axe, one at a time");
+    // Back to all on one page, remembered too.
+    await mode("all").check();
+    assert.deepEqual(await shown(), Array(n).fill(true));
+    await page.reload();
+    assert.deepEqual(await shown(), Array(n).fill(true));
+    assert.equal(await pager.isVisible(), false);
     assertNoScriptErrors(page);
     await page.close();
   });
