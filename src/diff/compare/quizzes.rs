@@ -194,9 +194,9 @@ fn questions(a: &Quiz, b: &Quiz, base: &dyn Fn(&'static str) -> Change, out: &mu
                 // (at least half the same): reworded; the others are removed or added.
                 let end = new_index + new_len;
                 let mut next = new_index;
-                for i in old_index..old_index + old_len {
+                for (i, was) in ka.iter().enumerate().skip(old_index).take(old_len) {
                     let alike = (next..end)
-                        .map(|k| (k, similar::TextDiff::from_chars(ka[i], kb[k]).ratio()))
+                        .map(|k| (k, similar::TextDiff::from_chars(*was, kb[k]).ratio()))
                         .filter(|&(_, r)| r >= 0.5)
                         .fold(None, |best: Option<(usize, f32)>, (k, r)| match best {
                             Some((_, b)) if b >= r => best,
