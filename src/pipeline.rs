@@ -404,6 +404,7 @@ pub fn history_page(
             time: Some(c.time),
             short: Some(c.short),
             subject: Some(c.subject),
+            first: c.first,
             lines,
         });
     }

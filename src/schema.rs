@@ -86,6 +86,11 @@ pub const SCHEMAS: &[(&str, &str, &Shape)] = &[
         "content/onboarding.toml",
         &shape::ONBOARDING,
     ),
+    (
+        "quiz.schema.json",
+        "content/quizzes/<id>.toml",
+        &shape::QUIZ,
+    ),
 ];
 
 fn field_schema(name: &str, ty: FieldType, doc: &str, vocab: Option<&Vocabulary>) -> Value {
@@ -107,6 +112,9 @@ fn field_schema(name: &str, ty: FieldType, doc: &str, vocab: Option<&Vocabulary>
             None => json!({ "type": "array", "items": { "type": "string", "minLength": 1 } }),
         },
         FieldType::TextList => json!({ "type": "array", "items": { "type": "string" } }),
+        FieldType::TextListMin(min) => {
+            json!({ "type": "array", "items": { "type": "string" }, "minItems": min })
+        }
         FieldType::Integer { min, max } => {
             let mut o = json!({ "type": "integer" });
             if let Some(m) = min {

@@ -1502,7 +1502,7 @@ fn export_docs_examples_are_the_real_output() {
 // schema
 // ---------------------------------------------------------------------------------------------
 
-const SCHEMA_FILES: [&str; 7] = [
+const SCHEMA_FILES: [&str; 8] = [
     "tabiji.schema.json",
     "journey.schema.json",
     "persona.schema.json",
@@ -1510,6 +1510,7 @@ const SCHEMA_FILES: [&str; 7] = [
     "playbook.schema.json",
     "glossary.schema.json",
     "onboarding.schema.json",
+    "quiz.schema.json",
 ];
 
 struct Schemas {
@@ -1596,6 +1597,13 @@ fn site_instances(site: &Path) -> Vec<(&'static str, String, Value)> {
             to_json(&read_toml(&p)),
         ));
     }
+    for (id, p) in content_files(site, "quizzes", "toml") {
+        v.push((
+            "quiz.schema.json",
+            format!("quizzes/{id}.toml"),
+            to_json(&read_toml(&p)),
+        ));
+    }
     for (kind, schema) in [
         ("personas", "persona.schema.json"),
         ("departments", "department.schema.json"),
@@ -1625,7 +1633,7 @@ fn write_schemas_of_the_sample() -> (tempfile::TempDir, Schemas) {
     );
     assert_eq!(
         r.out().lines().filter(|l| l.starts_with("wrote ")).count(),
-        7,
+        SCHEMA_FILES.len(),
         "{}",
         r.out()
     );
@@ -1640,7 +1648,7 @@ fn schema_of_the_sample_site_accepts_every_file_of_it() {
     let kinds: BTreeSet<&str> = instances.iter().map(|i| i.0).collect();
     assert_eq!(
         kinds.len(),
-        7,
+        SCHEMA_FILES.len(),
         "the sample site has every kind of file: {kinds:?}"
     );
     for (schema, what, value) in &instances {
@@ -1809,13 +1817,100 @@ fn schema_of_the_sample_site_rejects_typos_and_bad_values() {
     );
 }
 
+/// The quiz schema has the contract's fields (title; stage, personas; questions with
+/// question, choices, answer and explanation), lists the site's stage and persona ids, and
+/// rejects what `check` rejects in one file.
+#[test]
+fn schema_of_quizzes_follows_the_contract() {
+    let (tmp, s) = write_schemas_of_the_sample();
+    const Q: &str = "quiz.schema.json";
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("schemas").join(Q)).unwrap())
+            .unwrap();
+    let keys = |v: &Value| -> Vec<String> {
+        v["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    };
+    assert_eq!(keys(&schema), ["personas", "questions", "stage", "title"]);
+    assert_eq!(schema["required"], json!(["title"]));
+    let question = &schema["properties"]["questions"]["items"];
+    assert_eq!(
+        keys(question),
+        ["answer", "choices", "explanation", "question"]
+    );
+    assert_eq!(
+        question["required"],
+        json!(["question", "choices", "answer"])
+    );
+    assert_eq!(question["properties"]["choices"]["minItems"], json!(2));
+    let stages = schema["properties"]["stage"]["enum"].as_array().unwrap();
+    assert!(stages.contains(&json!("consideration")), "{stages:?}");
+    let personas = &schema["properties"]["personas"]["items"]["enum"];
+    assert!(
+        personas.as_array().unwrap().contains(&json!("情シス課長")),
+        "{personas}"
+    );
+
+    let quiz = |question: &str| {
+        toml_json(&format!(
+            "title = \"t\"\nstage = \"consideration\"\npersonas = [\"情シス課長\"]\n\n[[questions]]\n{question}\n"
+        ))
+    };
+    let good = "question = \"q\"\nchoices = [\"a\", \"b\"]\nanswer = 2\nexplanation = \"e\"";
+    s.assert_valid(Q, &quiz(good), "a correct quiz");
+    s.assert_invalid(
+        Q,
+        &quiz(&good.replace("answer = 2", "answer = 0")),
+        "`answer = 0`",
+    );
+    s.assert_invalid(
+        Q,
+        &quiz(&good.replace("answer = 2", "answer = \"2\"")),
+        "answer as a string",
+    );
+    s.assert_invalid(
+        Q,
+        &quiz(&good.replace("[\"a\", \"b\"]", "[\"a\"]")),
+        "one choice",
+    );
+    s.assert_invalid(
+        Q,
+        &quiz(&good.replace("choices = [\"a\", \"b\"]\n", "")),
+        "no choices",
+    );
+    s.assert_invalid(
+        Q,
+        &quiz(&good.replace("explanation", "explnation")),
+        "a misspelt `explanation`",
+    );
+    s.assert_invalid(
+        Q,
+        &toml_json("stage = \"consideration\"\n"),
+        "a quiz without a title",
+    );
+    s.assert_invalid(
+        Q,
+        &toml_json("title = \"t\"\nstage = \"nosuchstage\"\n"),
+        "an unknown stage",
+    );
+    s.assert_invalid(
+        Q,
+        &toml_json("title = \"t\"\npersonas = [\"nobody\"]\n"),
+        "an unknown persona",
+    );
+}
+
 #[test]
 fn schema_without_a_site_is_generic() {
     let tmp = tempfile::tempdir().unwrap();
     let r = run_ok(tmp.path(), &["schema"]);
     assert_eq!(
         r.out().lines().filter(|l| l.starts_with("wrote ")).count(),
-        7,
+        SCHEMA_FILES.len(),
         "{}",
         r.out()
     );

@@ -82,26 +82,7 @@ impl Repo {
     }
 
     fn git(&self, args: &[&str]) -> String {
-        let out = StdCommand::new("git")
-            .current_dir(&self.root)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "Test")
-            .env("GIT_AUTHOR_EMAIL", "test@example.com")
-            .env("GIT_COMMITTER_NAME", "Test")
-            .env("GIT_COMMITTER_EMAIL", "test@example.com")
-            .env("GIT_AUTHOR_DATE", "2024-04-01T09:00:00+09:00")
-            .env("GIT_COMMITTER_DATE", "2024-04-01T09:00:00+09:00")
-            .args(["-c", "commit.gpgsign=false", "-c", "core.quotepath=false"])
-            .args(args)
-            .output()
-            .expect("run git");
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        common::git(&self.root, "2024-04-01T09:00:00+09:00", args)
     }
 
     fn commit(&self, msg: &str) {
@@ -1861,6 +1842,7 @@ fn json_has_the_documented_schema() {
         "row",
         "department",
         "task",
+        "question",
         "field",
         "old",
         "new",
@@ -1874,6 +1856,7 @@ fn json_has_the_documented_schema() {
         "journeys",
         "departments",
         "playbooks",
+        "quizzes",
         "glossary",
         "onboarding",
     ];
@@ -1890,7 +1873,7 @@ fn json_has_the_documented_schema() {
             c["subject"]["id"].is_string() && c["subject"]["name"].is_string(),
             "{c}"
         );
-        for k in ["persona", "stage", "row", "department"] {
+        for k in ["persona", "stage", "row", "department", "question"] {
             if let Some(x) = c.get(k) {
                 assert!(x["id"].is_string() && x["name"].is_string(), "{k} in {c}");
             }

@@ -5,7 +5,6 @@
 //! repository gives the same page.
 
 use std::path::{Path, PathBuf};
-use std::process::Command as StdCommand;
 
 use assert_cmd::Command;
 use scraper::{Html, Selector};
@@ -34,26 +33,7 @@ impl Repo {
     }
 
     fn git(&self, args: &[&str], date: &str) -> String {
-        let out = StdCommand::new("git")
-            .current_dir(&self.root)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "Test")
-            .env("GIT_AUTHOR_EMAIL", "test@example.com")
-            .env("GIT_COMMITTER_NAME", "Test")
-            .env("GIT_COMMITTER_EMAIL", "test@example.com")
-            .env("GIT_AUTHOR_DATE", date)
-            .env("GIT_COMMITTER_DATE", date)
-            .args(["-c", "commit.gpgsign=false"])
-            .args(args)
-            .output()
-            .expect("run git");
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        common::git(&self.root, date, args)
     }
 
     fn commit(&self, msg: &str, date: &str) {
@@ -201,4 +181,132 @@ fn without_git_the_site_builds_without_the_page() {
         String::from_utf8_lossy(&run.stderr)
     );
     assert!(!out.join("changes").exists());
+}
+
+/// Each page built from a file carries its last commit's time (`data-changed`, for the
+/// browser's "changed since your last visit" marker) with the marker hidden, from the same
+/// walk as its "last changed" date; a page unchanged since then keeps the older time.
+#[test]
+fn pages_carry_the_time_their_file_last_changed() {
+    let r = history();
+    r.build("out");
+    let changed = |page: &str| {
+        let html = std::fs::read_to_string(r.root.join("out").join(page)).unwrap();
+        let doc = Html::parse_document(&html);
+        let aside = Selector::parse("aside.upkeep").unwrap();
+        let marker = Selector::parse("aside.upkeep [data-changed-marker][hidden]").unwrap();
+        let time = doc
+            .select(&aside)
+            .next()
+            .and_then(|a| a.value().attr("data-changed"))
+            .map(str::to_string);
+        if time.is_some() {
+            assert!(
+                doc.select(&marker).next().is_some(),
+                "{page}: no hidden marker"
+            );
+        }
+        time
+    };
+    // 2026-03-02T08:00:00+09:00 and 2026-02-01T09:30:00+09:00.
+    assert_eq!(
+        changed("playbooks/closing/index.html").as_deref(),
+        Some("1772406000")
+    );
+    assert_eq!(
+        changed("journeys/情シス課長-新規/index.html").as_deref(),
+        Some("1769905800")
+    );
+    // Committed first on 2026-01-05T10:00:00+09:00.
+    assert_eq!(
+        changed("playbooks/hearing/index.html").as_deref(),
+        Some("1767574800")
+    );
+}
+
+/// A clone of `r` with `--depth N` (a CI checkout), built; its "What changed" page.
+fn shallow_build(r: &Repo, depth: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let clone = dir.path().join("clone");
+    let url = format!("file://{}", r.root.display());
+    r.git(
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            depth,
+            &url,
+            clone.to_str().unwrap(),
+        ],
+        "2026-03-03T00:00:00Z",
+    );
+    let out = dir.path().join("out");
+    let run = Command::new(env!("CARGO_BIN_EXE_tabiji"))
+        .args(["build"])
+        .arg(&clone)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "a --depth {depth} clone: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let page = std::fs::read_to_string(out.join("changes/index.html")).unwrap();
+    let playbook = std::fs::read_to_string(out.join("playbooks/closing/index.html")).unwrap();
+    assert!(
+        !playbook.contains("data-changed"),
+        "a shallow clone cannot date pages: {playbook}"
+    );
+    (dir, page)
+}
+
+/// A shallow clone builds: the page lists the commits whose parent it holds (none with
+/// `--depth 1`, saying so), the same every time.
+#[test]
+fn a_shallow_clone_builds_with_the_history_it_holds() {
+    let r = history();
+    let (_one, page) = shallow_build(&r, "1");
+    let doc = Html::parse_document(&page);
+    let entries = Selector::parse("li.history-entry").unwrap();
+    assert_eq!(doc.select(&entries).count(), 0, "{page}");
+    assert!(page.contains("表示できる変更履歴はありません。"), "{page}");
+    let (_two, page) = shallow_build(&r, "2");
+    let doc = Html::parse_document(&page);
+    let heads: Vec<String> = doc
+        .select(&entries)
+        .map(|e| e.value().attr("id").unwrap_or("").to_string())
+        .collect();
+    assert_eq!(heads.len(), 1, "{page}");
+    assert!(heads[0].starts_with("change-2026-03-02-"), "{heads:?}");
+    assert_eq!(shallow_build(&r, "2").1, page, "not deterministic");
+}
+
+/// The first commit of a repository is the site's first version, not "nothing changed".
+#[test]
+fn a_single_commit_repository_shows_the_first_version() {
+    let r = Repo::new();
+    r.edit(
+        "tabiji.toml",
+        "language = \"ja\"",
+        "language = \"ja\"\n\n[history]\ncommits = 3",
+    );
+    r.git(&["add", "-A"], "2026-01-05T10:00:00+09:00");
+    r.git(
+        &["commit", "-q", "--amend", "-m", "最初の版"],
+        "2026-01-05T10:00:00+09:00",
+    );
+    let page = r.build("out");
+    let doc = Html::parse_document(&page);
+    let entries: Vec<_> = doc
+        .select(&Selector::parse("li.history-entry").unwrap())
+        .collect();
+    assert_eq!(entries.len(), 1, "{page}");
+    let text = entries[0].text().collect::<String>();
+    assert!(
+        text.contains("最初の版") && text.contains("サイトの最初の版です。"),
+        "{text}"
+    );
+    assert!(!text.contains("読み手に関わる変更はありません"), "{text}");
 }

@@ -250,6 +250,12 @@ fn the_quiz_page_reads_without_javascript() {
     assert!(inner.contains("<strong>課題</strong>"), "{inner}");
     assert!(inner.contains("2. 課題"), "{inner}");
     assert!(!html.contains("**"), "raw Markdown on the page");
+    // One question: no choice between one at a time and all on one page.
+    assert!(
+        doc.select(&sel("[data-quiz-mode], [data-quiz-pager]"))
+            .next()
+            .is_none()
+    );
     // Listed on its stage page, on the persona at that stage, and on the home page.
     for page in [
         "stages/consideration/index.html",
@@ -262,4 +268,48 @@ fn the_quiz_page_reads_without_javascript() {
             "{page} does not list the quiz"
         );
     }
+}
+
+/// With two questions or more, the choice between all on one page and one at a time, and the
+/// pager, are in the page but hidden: the script shows them; without it every question shows.
+#[test]
+fn the_reading_mode_is_hidden_without_javascript() {
+    let dir = site();
+    write(
+        dir.path(),
+        QUIZ,
+        &format!(
+            "{GOOD}\n[[questions]]\nquestion = \"次に聞くことは？\"\nchoices = [\"時期\", \"色\"]\nanswer = 1\n"
+        ),
+    );
+    let out = common::build(dir.path());
+    let doc = common::page(&out, "quizzes/basics/index.html");
+    let sel = |s: &str| Selector::parse(s).unwrap();
+    let mode = doc
+        .select(&sel("fieldset[data-quiz-mode]"))
+        .next()
+        .expect("the mode control");
+    assert!(mode.value().attr("hidden").is_some());
+    let legend: String = mode.select(&sel("legend")).next().unwrap().text().collect();
+    assert_eq!(legend, "Show the questions", "the fixture is in English");
+    let modes: Vec<(&str, bool)> = mode
+        .select(&sel("input[type=radio]"))
+        .map(|r| {
+            (
+                r.value().attr("value").unwrap(),
+                r.value().attr("checked").is_some(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        modes,
+        [("all", true), ("one", false)],
+        "all on one page by default"
+    );
+    let pager = doc
+        .select(&sel("[data-quiz-pager]"))
+        .next()
+        .expect("the pager");
+    assert!(pager.value().attr("hidden").is_some());
+    assert_eq!(doc.select(&sel("li[data-question][hidden]")).count(), 0);
 }

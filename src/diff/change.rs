@@ -24,7 +24,7 @@ pub struct Piece {
 pub struct Change {
     pub kind: &'static str,
     /// The area it belongs to: site, stages, personas, journeys, departments, playbooks,
-    /// glossary, onboarding. Renderers group by it.
+    /// quizzes, glossary, onboarding. Renderers group by it.
     pub area: &'static str,
     /// What changed (the persona, journey, stage, department, playbook or term).
     pub subject: Named,
@@ -39,6 +39,9 @@ pub struct Change {
     /// The task concerned, for a task whose department or KPI changed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<String>,
+    /// The quiz question concerned: `question-N` (counted from 1 in its quiz) and its text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub question: Option<Named>,
     /// The field that changed (`summary`, `kpi`, `owner`, …).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<&'static str>,
@@ -65,6 +68,7 @@ impl Change {
             row: None,
             department: None,
             task: None,
+            question: None,
             field: None,
             old: None,
             new: None,

@@ -207,7 +207,9 @@ impl Repo {
 
     /// The latest `n` commits (following first parents from `HEAD`) that changed the site's
     /// `tabiji.toml` or `content/`, newest first. Commits that touched only other files
-    /// (code, CI, `static/`) are not the reader's news and are passed over.
+    /// (code, CI, `static/`) are not the reader's news and are passed over. A shallow clone
+    /// ends the walk at its oldest commit, whose parent it lacks: what that commit changed
+    /// cannot be told, so it is left out (a `--depth 1` clone gives no commit at all).
     pub fn site_history(&self, n: usize) -> Result<Vec<SiteCommit>, GitError> {
         let read = |e: &dyn std::fmt::Display| GitError::Read {
             rev: "HEAD".into(),
@@ -220,12 +222,11 @@ impl Repo {
                 break;
             }
             let parent = match c.parent_ids().next() {
-                Some(id) => Some(
-                    id.object()
-                        .map_err(|e| read(&e))?
-                        .try_into_commit()
-                        .map_err(|e| read(&e))?,
-                ),
+                Some(id) => match id.object() {
+                    Ok(o) => Some(o.try_into_commit().map_err(|e| read(&e))?),
+                    Err(_) if self.repo.is_shallow().unwrap_or(false) => break,
+                    Err(e) => return Err(read(&e)),
+                },
                 None => None,
             };
             let here = self.site_ids(&c.tree().map_err(|e| read(&e))?);
@@ -245,6 +246,7 @@ impl Repo {
                     time: time.seconds,
                     subject,
                     parent: parent.as_ref().map(|p| p.id.to_string()),
+                    first: before.0.is_none(),
                 });
             }
             cur = parent;
@@ -290,6 +292,9 @@ pub struct SiteCommit {
     pub subject: String,
     /// The first parent, if any.
     pub parent: Option<String>,
+    /// The site's first version: before it (no parent, or a parent without the site's
+    /// `tabiji.toml`) there was no site to compare with.
+    pub first: bool,
 }
 
 /// `YYYY-MM-DD` of a count of seconds since 1970-01-01 (H. Hinnant's civil-from-days).
@@ -394,7 +399,13 @@ impl Repo {
                 for path in changed {
                     if let Some(keys) = waiting.remove(&path) {
                         for k in keys {
-                            out.insert(k, LastChange::Committed(date));
+                            out.insert(
+                                k,
+                                LastChange::Committed {
+                                    date,
+                                    time: time.seconds,
+                                },
+                            );
                         }
                     }
                 }

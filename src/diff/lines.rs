@@ -53,6 +53,7 @@ fn target(c: &Change, site: &Site) -> Option<ChangeTarget> {
         "journeys" => page(PageRefKind::Journey, site.journeys.contains_key(&id)),
         "departments" => page(PageRefKind::Department, site.departments.contains_key(&id)),
         "playbooks" => page(PageRefKind::Playbook, site.playbooks.contains_key(&id)),
+        "quizzes" => page(PageRefKind::Quiz, site.quizzes.contains_key(&id)),
         "glossary" => {
             let known = site.glossary.as_ref().is_some_and(|g| {
                 g.terms.iter().any(|t| {

@@ -16,6 +16,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("journeys", "ジャーニー", "Journeys"),
     ("departments", "部門", "Departments"),
     ("playbooks", "プレイブック", "Playbooks"),
+    ("quizzes", "知識チェック", "Knowledge checks"),
     ("glossary", "用語集", "Glossary"),
     ("onboarding", "オンボーディング", "Onboarding"),
 ];
@@ -48,6 +49,7 @@ pub(super) fn phrase(c: &Change, lang: Language) -> String {
         | "journey.added"
         | "department.added"
         | "playbook.added"
+        | "quiz.added"
         | "term.added"
         | "onboarding.added"
         | "onboarding.step.added" => f("追加", "added"),
@@ -55,14 +57,14 @@ pub(super) fn phrase(c: &Change, lang: Language) -> String {
         | "journey.removed"
         | "department.removed"
         | "playbook.removed"
+        | "quiz.removed"
         | "term.removed"
         | "onboarding.removed"
         | "onboarding.step.removed" => f("削除", "removed"),
-        "persona.renamed" | "journey.renamed" | "department.renamed" | "playbook.renamed" => {
-            f("id を変更（内容は同じ）", "id renamed (content unchanged)")
-        }
+        "persona.renamed" | "journey.renamed" | "department.renamed" | "playbook.renamed"
+        | "quiz.renamed" => f("id を変更（内容は同じ）", "id renamed (content unchanged)"),
         "persona.changed" | "journey.changed" | "department.changed" | "playbook.changed"
-        | "term.changed" | "onboarding.changed" => {
+        | "quiz.changed" | "term.changed" | "onboarding.changed" => {
             f(&format!("{fname}を変更"), &format!("{fname} changed"))
         }
         "journey.cell.changed" => f("書き換え", "changed"),
@@ -74,10 +76,14 @@ pub(super) fn phrase(c: &Change, lang: Language) -> String {
         "task.changed" => f("タスクを書き換え", "task reworded"),
         "task.moved" => f("タスクの担当部門を変更", "task moved to another department"),
         "task.kpi.changed" => f("KPI を変更", "KPI changed"),
-        "playbook.retitled" => f("タイトルを変更", "retitled"),
+        "playbook.retitled" | "quiz.retitled" => f("タイトルを変更", "retitled"),
         "playbook.moved" => f("ステージを変更", "moved to another stage"),
         "playbook.body.changed" => f("本文を変更", "text changed"),
         "onboarding.step.changed" => f("ステップを変更", "step changed"),
+        "quiz.question.added" => f("設問を追加", "question added"),
+        "quiz.question.removed" => f("設問を削除", "question removed"),
+        "quiz.question.changed" if field == "question" => f("設問を書き換え", "question reworded"),
+        "quiz.question.changed" => f(&format!("{fname}を変更"), &format!("{fname} changed")),
         other => other.to_string(),
     }
 }
@@ -128,6 +134,10 @@ fn field_name(field: &str, lang: Language) -> &'static str {
             "where stalled customers go back to",
         ),
         ("qualifies", "確認する項目", "letters covered"),
+        ("question", "設問", "question"),
+        ("answer", "正解", "right answer"),
+        ("choices", "選択肢", "choices"),
+        ("explanation", "解説", "explanation"),
     ];
     pairs
         .iter()
@@ -159,8 +169,18 @@ fn place_raw(c: &Change) -> String {
         parts.push(format!("[{}]", d.name));
     }
     let mut s = parts.join(" × ");
-    if let Some(task) = &c.task {
-        s.push_str(&format!(" 「{}」", one_line(task)));
+    // A task, or a quiz question (unless it is the question's text that changed: the words
+    // show it), in corner brackets.
+    let quoted = c.task.as_deref().or(c
+        .question
+        .as_ref()
+        .filter(|_| c.field != Some("question"))
+        .map(|q| q.name.as_str()));
+    if let Some(text) = quoted {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(&format!("「{}」", one_line(text)));
     }
     s
 }

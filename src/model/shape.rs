@@ -14,6 +14,8 @@ pub enum FieldType {
     IdList,
     /// An array of strings.
     TextList,
+    /// An array of at least this many strings (a quiz question's choices).
+    TextListMin(u64),
     /// An integer, with optional bounds.
     Integer { min: Option<i64>, max: Option<i64> },
     /// A number (integer or float), with bounds: `min` excluded, `max` included.
@@ -484,7 +486,7 @@ pub static QUESTION: Shape = Shape {
         req("question", MARKDOWN, "The question (Markdown)."),
         req(
             "choices",
-            FieldType::TextList,
+            FieldType::TextListMin(2),
             "The choices, at least two (inline Markdown each).",
         ),
         req(

@@ -110,8 +110,10 @@ impl Upkeep {
 /// When a page's source file last changed, from git.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LastChange {
-    /// The date (in the committer's time zone) of the last commit that changed it.
-    Committed(Date),
+    /// The last commit that changed it: its date (in the committer's time zone) and its
+    /// time in seconds since 1970 (UTC), which the browser compares with the reader's last
+    /// visit.
+    Committed { date: Date, time: i64 },
     /// The file differs from the last commit (or was never committed).
     Uncommitted,
 }

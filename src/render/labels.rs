@@ -135,6 +135,11 @@ labels! {
     quiz_intro: "選ぶと正解かどうかと解説が表示されます。回答はこのブラウザの中にだけ保存され、どこにも送信されません。", "Pick a choice to see whether it is right and why. Your answers stay in this browser and are sent nowhere.";
     question: "問", "Question";
     questions_count: "問", "questions";
+    quiz_mode: "問題の表示", "Show the questions";
+    quiz_mode_all: "全問を1ページに", "All on one page";
+    quiz_mode_one: "1問ずつ", "One at a time";
+    previous_question: "前の問題", "Previous question";
+    next_question: "次の問題", "Next question";
     show_answer: "答えと解説を見る", "Answer and explanation";
     right_answer: "正解", "Answer";
     answer_right: "正解です", "Right";
@@ -148,6 +153,9 @@ labels! {
     mark_all_read: "すべて既読にする", "Mark all as read";
     new_badge: "新着", "New";
     unread_changes: "件の新着変更", "new changes";
+    changed_since_visit: "前回の訪問以降に更新されています", "Changed since your last visit";
+    no_history: "表示できる変更履歴はありません。", "No history to show.";
+    first_version: "サイトの最初の版です。", "The site's first version.";
     no_content_change: "読み手に関わる変更はありません（書式の調整など）。", "Nothing a reader would notice (formatting and the like).";
     upkeep: "このページの管理", "About this page";
     reviewed: "最終レビュー", "Reviewed";

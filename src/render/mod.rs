@@ -119,6 +119,8 @@ pub struct ChangeEntry {
     pub time: Option<i64>,
     pub short: Option<String>,
     pub subject: Option<String>,
+    /// The site's first version (nothing before it to compare with).
+    pub first: bool,
     pub lines: Vec<ChangeLine>,
 }
 

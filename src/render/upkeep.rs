@@ -18,6 +18,9 @@ pub(super) struct UpkeepCtx {
     pub reviewed: Option<String>,
     /// The date of the last commit that changed the file, as YYYY-MM-DD.
     pub last_changed: Option<String>,
+    /// The time of that commit, in seconds since 1970 (UTC): `data-changed` on the page, for
+    /// the "changed since your last visit" marker.
+    pub changed_time: Option<i64>,
     /// The file differs from the last commit.
     pub uncommitted: bool,
     /// `reviewed` is older than `review_days`.
@@ -49,7 +52,11 @@ impl Renderer<'_> {
                 .map(|o| self.index.department_link(&o.value)),
             reviewed: u.reviewed.as_ref().map(|r| r.value.to_string()),
             last_changed: match change {
-                Some(LastChange::Committed(d)) => Some(d.to_string()),
+                Some(LastChange::Committed { date, .. }) => Some(date.to_string()),
+                _ => None,
+            },
+            changed_time: match change {
+                Some(LastChange::Committed { time, .. }) => Some(*time),
                 _ => None,
             },
             uncommitted: change == Some(&LastChange::Uncommitted),

@@ -154,15 +154,59 @@
       });
     });
     var reset = root.querySelector("[data-quiz-reset]");
+    show();
+    var mode = quizMode(root, items);
     if (reset) reset.addEventListener("click", function () {
       state = { first: {}, last: {} };
       save(key, null);
       items.forEach(function (li) { var d = li.querySelector("[data-explanation]"); if (d) d.open = false; });
       show();
-      var first = root.querySelector("input[type=radio]");
+      if (mode) mode.first();
+      var first = root.querySelector(".questions input[type=radio]");
       if (first) first.focus();
     });
-    show();
+  }
+
+  // A quiz shown one question at a time, or all on one page (the default): the reader's
+  // choice, kept for the whole site in this browser. One at a time starts at the first
+  // question not yet answered right; "previous" and "next" move between them.
+  function quizMode(root, items) {
+    var box = root.querySelector("[data-quiz-mode]");
+    var pager = root.querySelector("[data-quiz-pager]");
+    if (!box || !pager || items.length < 2) return null;
+    var key = "tabiji:quiz-mode:" + base();
+    var prev = pager.querySelector("[data-quiz-prev]");
+    var next = pager.querySelector("[data-quiz-next]");
+    var current = 0;
+    for (var i = 0; i < items.length; i++) {
+      if (!items[i].classList.contains("is-right")) { current = i; break; }
+    }
+    function single() { return load(key, "all") === "one"; }
+    function show(focus) {
+      var one = single();
+      items.forEach(function (li, k) { li.hidden = one && k !== current; });
+      pager.hidden = !one;
+      pager.querySelector("[data-quiz-current]").textContent = String(current + 1);
+      prev.disabled = current === 0;
+      next.disabled = current === items.length - 1;
+      if (focus) {
+        var r = items[current].querySelector("input[type=radio]:checked") || items[current].querySelector("input[type=radio]");
+        if (r) r.focus();
+      }
+    }
+    box.hidden = false;
+    box.querySelectorAll("input[type=radio]").forEach(function (r) {
+      r.checked = r.value === (single() ? "one" : "all");
+      r.addEventListener("change", function () {
+        if (!r.checked) return;
+        save(key, r.value === "one" ? "one" : null);
+        show(false);
+      });
+    });
+    prev.addEventListener("click", function () { if (current > 0) { current--; show(true); } });
+    next.addEventListener("click", function () { if (current < items.length - 1) { current++; show(true); } });
+    show(false);
+    return { first: function () { current = 0; show(false); } };
   }
 
   // Quiz cards (home, stage pages): say which quizzes this reader has passed.
@@ -275,6 +319,8 @@
   // ---- Since your last visit ---------------------------------------------------------------
   // The browser remembers when the reader first came, when they last looked (a new visit
   // starts after 30 minutes away), and what they have marked as read; nothing is sent.
+  // History entries, the header's count and a page's own marker ([data-changed]: when its
+  // file last changed) all compare with the same last visit.
   var VISIT_GAP = 30 * 60 * 1000;
   function visitKey() { return "tabiji:visits:" + base(); }
   function visit() {
@@ -289,10 +335,15 @@
   function sinceLastVisit() {
     var header = document.querySelector("[data-unread-count]");
     var entries = document.querySelectorAll(".history-entry[data-time]");
-    if (!header && !entries.length) return;
+    var pages = document.querySelectorAll("[data-changed]");
+    if (!header && !entries.length && !pages.length) return;
     var v = visit();
     function mark() {
       var newer = 0;
+      pages.forEach(function (p) {
+        var marker = p.querySelector("[data-changed-marker]");
+        if (marker) marker.hidden = !(Number(p.getAttribute("data-changed")) * 1000 > v.last);
+      });
       entries.forEach(function (e) {
         var isNew = Number(e.getAttribute("data-time")) * 1000 > v.last;
         e.classList.toggle("is-new", isNew);

@@ -65,3 +65,29 @@ pub fn hrefs(doc: &scraper::Html, css: &str) -> Vec<String> {
         .filter_map(|e| e.value().attr("href").map(str::to_string))
         .collect()
 }
+
+/// `git ARGS` in `root`, as a test repository needs it: no user or system configuration,
+/// a fixed author and committer at `date`, no signing, paths unquoted; must succeed. Its
+/// standard output.
+pub fn git(root: &Path, date: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .current_dir(root)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.com")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.com")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .args(["-c", "commit.gpgsign=false", "-c", "core.quotepath=false"])
+        .args(args)
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("git's output is UTF-8")
+}

@@ -3,6 +3,8 @@
 // critical violations. Each failure names the page, the rule, the elements and axe's message.
 
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { before, describe, test } from "node:test";
 
 import {
@@ -52,6 +54,8 @@ function pagesOf(dir) {
     ["qualification", "/qualification/"],
     ["onboarding", "/onboarding/"],
     ["print", "/print/"],
+    // With `[history]` in the sample's tabiji.toml (in a shallow clone: without entries).
+    ...(existsSync(path.join(dir, "changes", "index.html")) ? [["changes", "/changes/"]] : []),
     ["404", "/no-such-page/"],
   ];
 }

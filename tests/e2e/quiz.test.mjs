@@ -1,12 +1,14 @@
 // Knowledge checks and remembered checklists (issue 20), in Chromium: a wrong then a right
 // answer shows the verdict and the explanation and survives a reload, "try again" clears
-// it, a passed quiz shows on the home page and ticks its onboarding step; a playbook's task
+// it, one question at a time or all on one page is the reader's choice (by keyboard,
+// remembered), a passed quiz shows on the home page and ticks its onboarding step; a playbook's task
 // box survives a reload and "clear" empties it; axe finds nothing moderate or worse on the
 // quiz page in light and dark; screenshots of the quiz page at 1366×768 and 390×844.
 // Then, on a copy of the sample site in a git repository with dated commits and
 // `[history]`: with the browser's clock moved, the entries after the last visit are marked
 // new and the older are not, the header counts them, "mark all as read" clears them; axe
-// on the history page in light and dark.
+// on the history page in light and dark; a page changed after the last visit shows its
+// marker and an older one does not (screenshot at 390×844).
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -88,6 +90,64 @@ describe("knowledge checks and checklists (Chromium)", () => {
     assert.equal(await page.locator("[data-quiz-result]").isHidden(), true);
     await page.reload();
     assert.equal(await page.locator("[data-question] input:checked").count(), 0, "try again did not clear the answers");
+    assertNoScriptErrors(page);
+    await page.close();
+  });
+
+  test("one question at a time or all on one page: chosen with the keyboard, remembered", { timeout: TEST_MS }, async () => {
+    const page = await freshPage();
+    await page.goto(quizUrl());
+    const qs = page.locator("[data-question]");
+    const n = await qs.count();
+    assert.ok(n >= 3, "the sample quiz has three questions");
+    const shown = async () => {
+      const v = [];
+      for (let i = 0; i < n; i++) v.push(await qs.nth(i).isVisible());
+      return v;
+    };
+    const only = (k) => Array.from({ length: n }, (_, i) => i === k);
+    const mode = (v) => page.locator(`input[name="tj-quiz-mode"][value="${v}"]`);
+    const pager = page.locator("[data-quiz-pager]");
+    const current = pager.locator("[data-quiz-current]");
+    // All on one page by default.
+    assert.equal(await mode("all").isChecked(), true);
+    assert.deepEqual(await shown(), Array(n).fill(true));
+    assert.equal(await pager.isVisible(), false);
+    // The keyboard picks one at a time: an arrow key moves within the radio group.
+    await mode("all").focus();
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await mode("one").isChecked(), true);
+    assert.deepEqual(await shown(), only(0));
+    assert.equal(await current.innerText(), "1");
+    assert.equal(await pager.locator("[data-quiz-prev]").isDisabled(), true);
+    // "Next" with Enter shows the second question and puts the focus in it.
+    await pager.locator("[data-quiz-next]").focus();
+    await page.keyboard.press("Enter");
+    assert.deepEqual(await shown(), only(1));
+    assert.equal(await current.innerText(), "2");
+    assert.equal(await page.evaluate(() => document.activeElement.closest("[data-question]")?.getAttribute("data-question")), "2");
+    await ensureDir(SCREENSHOTS);
+    await page.setViewportSize(PHONE);
+    await fontsReady(page);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "quiz-one-at-a-time-phone.png") });
+    await page.setViewportSize(DESKTOP);
+    // Remembered after a reload; it starts at the first question not yet answered right.
+    await page.reload();
+    assert.equal(await mode("one").isChecked(), true);
+    assert.deepEqual(await shown(), only(0));
+    const { right } = await choicesOf(qs.nth(0));
+    await qs.nth(0).locator("label").nth(right).click();
+    await page.reload();
+    assert.deepEqual(await shown(), only(1));
+    assert.equal(await current.innerText(), "2");
+    const bad = (await runAxe(page)).filter((v) => BLOCKING.has(v.impact));
+    assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((x) => x.target).join(", ")}`), [], "axe, one at a time");
+    // Back to all on one page, remembered too.
+    await mode("all").check();
+    assert.deepEqual(await shown(), Array(n).fill(true));
+    await page.reload();
+    assert.deepEqual(await shown(), Array(n).fill(true));
+    assert.equal(await pager.isVisible(), false);
     assertNoScriptErrors(page);
     await page.close();
   });
@@ -196,7 +256,8 @@ describe("what changed since the last visit (Chromium)", () => {
   before(async () => {
     ctx.src = await copySampleSite();
     const dir = ctx.src.dir;
-    appendFileSync(path.join(dir, "tabiji.toml"), "\n[history]\ncommits = 10\n");
+    const toml = path.join(dir, "tabiji.toml");
+    if (!/^\[history\]/m.test(readFileSync(toml, "utf8"))) appendFileSync(toml, "\n[history]\ncommits = 10\n");
     git(dir, JAN, "init", "-q", "-b", "main");
     git(dir, JAN, "add", "-A");
     git(dir, JAN, "commit", "-q", "-m", "サンプルサイト");
@@ -205,7 +266,9 @@ describe("what changed since the last visit (Chromium)", () => {
     git(dir, FEB, "commit", "-q", "-am", "ヒアリングのねらいを補足");
     const glossary = path.join(dir, "content/glossary.toml");
     appendFileSync(glossary, '\n[[terms]]\nterm = "ナーチャリング再開"\ndefinition = "止まったリードに[興味関心](stage:interest)の段階から連絡を再開すること。"\n');
-    git(dir, MAR, "commit", "-q", "-am", "用語を追加");
+    const demo = path.join(dir, "content/playbooks/demo.md");
+    writeFileSync(demo, readFileSync(demo, "utf8").replace("## ねらい", "## ねらい\n\nデモの前日に、先方の参加者をもう一度確かめる。"));
+    git(dir, MAR, "commit", "-q", "-am", "用語を追加し、デモの準備を補足");
     const r = spawnSync(TABIJI, ["build", dir, "-o", path.join(dir, "public")], { encoding: "utf8" });
     if (r.status !== 0) throw new Error(`tabiji build: ${r.stderr}`);
     ctx.server = await serveStatic(path.join(dir, "public"));
@@ -262,6 +325,44 @@ describe("what changed since the last visit (Chromium)", () => {
     await page.locator("[data-mark-read]").click();
     assert.equal(await page.locator(".history-entry.is-new").count(), 0, "mark all as read left entries new");
     assert.equal(await count.isVisible(), false);
+    assertNoScriptErrors(page);
+    await page.close();
+  });
+
+  test("a page changed after the last visit carries a marker; an older one does not", { timeout: TEST_MS }, async () => {
+    const demo = new URL("playbooks/demo/", ctx.server.url).href;
+    const hearing = new URL("playbooks/hearing/", ctx.server.url).href;
+    // First visit between the February and March commits.
+    let page = await at(FEB + 86_400_000);
+    await page.goto(hearing);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    // On the first visit nothing is "changed since the last visit".
+    assert.equal(await page.locator("[data-changed-marker]").isVisible(), false);
+    await page.close();
+
+    page = await at(MAR + 86_400_000);
+    await page.setViewportSize(PHONE);
+    // The demo playbook changed in March, after the last visit.
+    await page.goto(demo);
+    assert.equal(await page.locator("aside.upkeep").getAttribute("data-changed"), String(MAR / 1000));
+    const marker = page.locator("[data-changed-marker]");
+    await marker.waitFor({ state: "visible" });
+    assert.equal((await marker.innerText()).trim(), "前回の訪問以降に更新されています");
+    await fontsReady(page);
+    const bad = (await runAxe(page)).filter((v) => BLOCKING.has(v.impact));
+    assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(", ")}`), [], "axe on a page with the marker");
+    await ensureDir(SCREENSHOTS);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "changed-since-visit-phone.png") });
+    // The hearing playbook last changed in February, before the last visit.
+    await page.goto(hearing);
+    assert.equal(await page.locator("aside.upkeep").getAttribute("data-changed"), String(FEB / 1000));
+    assert.equal(await page.locator("[data-changed-marker]").isVisible(), false, "a page older than the last visit is marked");
+    // "Mark all as read" on the history page clears the page markers too.
+    await page.goto(new URL("changes/", ctx.server.url).href);
+    await page.locator("[data-mark-read]").click();
+    await page.goto(demo);
+    assert.equal(await page.locator("[data-changed-marker]").isVisible(), false, "mark all as read left the page marked");
     assertNoScriptErrors(page);
     await page.close();
   });

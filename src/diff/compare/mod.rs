@@ -12,6 +12,7 @@ mod journeys;
 mod onboarding;
 mod personas;
 mod playbooks;
+mod quizzes;
 mod tasks;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -170,7 +171,7 @@ impl Names<'_> {
 }
 
 /// Every change from `old` to `new`, in a fixed order: site, stages and rows, personas,
-/// journeys, departments, playbooks, glossary, onboarding; within each, by id.
+/// journeys, departments, playbooks, quizzes, glossary, onboarding; within each, by id.
 pub fn compare(old: &Site, new: &Site) -> Vec<Change> {
     let on = Names { site: old };
     let nn = Names { site: new };
@@ -193,6 +194,7 @@ pub fn compare(old: &Site, new: &Site) -> Vec<Change> {
     journeys::journeys(old, new, &on, &nn, &moved, &mut out);
     departments(old, new, &on, &nn, &mut out);
     playbooks::playbooks(old, new, &on, &nn, &mut out);
+    quizzes::quizzes(old, new, &on, &nn, &mut out);
     glossary::glossary(old.glossary.as_ref(), new.glossary.as_ref(), &mut out);
     onboarding::onboarding(old.onboarding.as_ref(), new.onboarding.as_ref(), &mut out);
     out

@@ -29,6 +29,8 @@ struct Entry {
     time: Option<i64>,
     short: Option<String>,
     subject: Option<String>,
+    /// The site's first version: nothing before it to compare with.
+    first: bool,
     lines: Vec<Line>,
 }
 
@@ -57,6 +59,7 @@ pub(super) fn render(r: &Renderer<'_>, c: &ChangesPage) -> Result<Prepared, Rend
             time: e.time,
             short: e.short.clone(),
             subject: e.subject.clone(),
+            first: e.first,
             lines: e
                 .lines
                 .iter()
