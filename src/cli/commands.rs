@@ -403,7 +403,8 @@ fn diff(args: &[String], format: DiffFormat, say: &Say) -> Result<ExitCode, CliE
     let mut report = pipeline::diff(&site, &a, b.as_deref())?;
     say.site(report.language);
     report.language = say.lang();
-    if b.is_none() {
+    // JSON keeps `"to": "working tree"` for scripts; people read it in their language.
+    if b.is_none() && format != DiffFormat::Json {
         report.to = t!("working tree", "作業ツリー")
             .get(report.language)
             .to_owned();
