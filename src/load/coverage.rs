@@ -105,7 +105,10 @@ pub(super) fn measure(
             d.push(
                 Diagnostic::warning(
                     Code::StageWithoutPlaybook,
-                    t!("stage `{id}` has no playbook", "ステージ `{id}` にプレイブックがありません"),
+                    t!(
+                        "stage `{id}` has no playbook",
+                        "ステージ `{id}` にプレイブックがありません"
+                    ),
                 )
                 .at(s.span)
                 .hint(t!(
@@ -198,7 +201,10 @@ pub(super) fn measure(
             d.push(
                 Diagnostic::warning(
                     Code::PersonaWithoutJourney,
-                    t!("persona `{id}` has no journey", "ペルソナ `{id}` にジャーニーがありません"),
+                    t!(
+                        "persona `{id}` has no journey",
+                        "ペルソナ `{id}` にジャーニーがありません"
+                    ),
                 )
                 .at(p.name.span)
                 .hint(t!(
@@ -266,7 +272,11 @@ fn upkeep(site: &Site, c: &mut Coverage, d: &mut Diagnostics) {
             }
             None => t!("no owner", "担当未定"),
         };
-        let (id, on, ago) = (page.id, reviewed.value, today.days() - reviewed.value.days());
+        let (id, on, ago) = (
+            page.id,
+            reviewed.value,
+            today.days() - reviewed.value.days(),
+        );
         d.push(
             Diagnostic::warning(
                 Code::ReviewOverdue,

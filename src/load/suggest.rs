@@ -149,7 +149,9 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
     let options = alternatives(&found)?;
     let question = t!("did you mean {options}?", "{options} のことでしょうか？"; options = options);
     Some(match width_note(word) {
-        Some(note) => t!("{note}: {question}", "{note}。{question}"; note = note, question = question),
+        Some(note) => {
+            t!("{note}: {question}", "{note}。{question}"; note = note, question = question)
+        }
         None => question,
     })
 }
@@ -287,7 +289,10 @@ mod tests {
         // A typo in full-width letters is measured on the NFKC form.
         assert_eq!(closest("ｍａｒｋｅｔｔｉｎｇ", ids), Some("marketing"));
         // The same width wins over a typo listed earlier.
-        assert_eq!(closest("ﾁｬﾝﾋﾟｵﾝ", ["チャンピオソ", "チャンピオン"]), Some("チャンピオン"));
+        assert_eq!(
+            closest("ﾁｬﾝﾋﾟｵﾝ", ["チャンピオソ", "チャンピオン"]),
+            Some("チャンピオン")
+        );
     }
 
     #[test]
@@ -311,7 +316,10 @@ mod tests {
             "`ｍａｒｋｅｔｉｎｇ` は全角の英数字で書かれています。`marketing` のことでしょうか？"
         );
         let h = did_you_mean("ﾌｪｰｽﾞ１", ["フェーズ1"]).unwrap();
-        assert!(h.en().starts_with("`ﾌｪｰｽﾞ１` mixes half-width katakana"), "{h:?}");
+        assert!(
+            h.en().starts_with("`ﾌｪｰｽﾞ１` mixes half-width katakana"),
+            "{h:?}"
+        );
         let h = did_you_mean("課長①", ["課長1"]).unwrap();
         assert!(h.ja().contains("`①` のような互換文字"), "{h:?}");
         let plain = did_you_mean("probelm", ["problem"]).unwrap();
@@ -325,10 +333,16 @@ mod tests {
             closest("insight", ["marketing", "insight-sales"]),
             Some("insight-sales")
         );
-        assert_eq!(closest("情シス", ["担当者", "情シス課長"]), Some("情シス課長"));
+        assert_eq!(
+            closest("情シス", ["担当者", "情シス課長"]),
+            Some("情シス課長")
+        );
         let h = did_you_mean("field", ["field-sales", "marketing", "field-support"]).unwrap();
         assert_eq!(h.en(), "did you mean `field-sales` or `field-support`?");
-        assert_eq!(h.ja(), "`field-sales` か `field-support` のことでしょうか？");
+        assert_eq!(
+            h.ja(),
+            "`field-sales` か `field-support` のことでしょうか？"
+        );
         let h = did_you_mean("abc", ["abc-1", "abc-2", "abc-3", "abc-4"]).unwrap();
         assert_eq!(h.en(), "did you mean `abc-1`, `abc-2` or `abc-3`?");
         assert_eq!(h.ja(), "`abc-1`、`abc-2` か `abc-3` のことでしょうか？");
@@ -336,7 +350,10 @@ mod tests {
         assert_eq!(closest("sale", ["sales-ops", "sales"]), Some("sales"));
         assert_eq!(closest("in", ["insight-sales"]), None);
         // In NFKC form too.
-        assert_eq!(closest("ｲﾝｻｲﾄﾞ", ["インサイドセールス"]), Some("インサイドセールス"));
+        assert_eq!(
+            closest("ｲﾝｻｲﾄﾞ", ["インサイドセールス"]),
+            Some("インサイドセールス")
+        );
     }
 
     #[test]
@@ -346,7 +363,10 @@ mod tests {
             h.en(),
             "`課題` is the name of row `problem`; use the id: write `problem`"
         );
-        assert_eq!(h.ja(), "`課題` は行 `problem` の名前です。ID の `problem` を書いてください");
+        assert_eq!(
+            h.ja(),
+            "`課題` は行 `problem` の名前です。ID の `problem` を書いてください"
+        );
         assert_eq!(key("ｲﾝｻｲﾄﾞｾｰﾙｽ"), key("インサイドセールス"));
         assert_eq!(key("Ｆｉｅｌｄ Sales"), "field sales");
     }

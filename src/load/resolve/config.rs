@@ -41,11 +41,14 @@ impl Resolver<'_> {
             {
                 let id = &p.value;
                 d.push(if c.phases.is_empty() {
-                    diag.label(t!("no phase is declared", "tabiji.toml にフェーズがありません"))
-                        .hint(t!(
-                            "declare it: `[[phases]]` with `id = \"{id}\"` and a `name`",
-                            "`[[phases]]` に `id = \"{id}\"` と `name` を書いて宣言してください"
-                        ))
+                    diag.label(t!(
+                        "no phase is declared",
+                        "tabiji.toml にフェーズがありません"
+                    ))
+                    .hint(t!(
+                        "declare it: `[[phases]]` with `id = \"{id}\"` and a `name`",
+                        "`[[phases]]` に `id = \"{id}\"` と `name` を書いて宣言してください"
+                    ))
                 } else {
                     diag
                 });

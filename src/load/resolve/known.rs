@@ -65,7 +65,9 @@ impl Kind {
             Kind::Department => t!("departments", "部門"),
             Kind::Playbook => t!("playbooks", "プレイブック"),
             Kind::Quiz => t!("quizzes", "クイズ"),
-            Kind::Term => return t!("known glossary terms: {list}", "用語集の用語: {list}"; list = list),
+            Kind::Term => {
+                return t!("known glossary terms: {list}", "用語集の用語: {list}"; list = list);
+            }
         };
         t!("known {many}: {list}", "使える{many} ID: {list}"; many = many, list = list)
     }
@@ -169,8 +171,16 @@ impl<'a> Catalog<'a> {
             .stages
             .iter()
             .map(|s| (Kind::Stage, &s.name.value, &s.id.value, name))
-            .chain(c.rows.iter().map(|r| (Kind::Row, &r.name.value, &r.id.value, name)))
-            .chain(c.phases.iter().map(|p| (Kind::Phase, &p.name.value, &p.id.value, name)));
+            .chain(
+                c.rows
+                    .iter()
+                    .map(|r| (Kind::Row, &r.name.value, &r.id.value, name)),
+            )
+            .chain(
+                c.phases
+                    .iter()
+                    .map(|p| (Kind::Phase, &p.name.value, &p.id.value, name)),
+            );
         for (kind, word, id, of) in named {
             cat.add(kind, word, id.as_str(), of);
         }

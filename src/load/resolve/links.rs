@@ -30,7 +30,10 @@ impl Resolver<'_> {
             d.push(
                 Diagnostic::error(
                     Code::BrokenLink,
-                    t!("`glossary:` link without a term", "`glossary:` リンクに用語がありません"),
+                    t!(
+                        "`glossary:` link without a term",
+                        "`glossary:` リンクに用語がありません"
+                    ),
                 )
                 .at(l.span)
                 .hint(t!(
@@ -47,7 +50,10 @@ impl Resolver<'_> {
                 d.push(
                     Diagnostic::error(
                         Code::BrokenLink,
-                        t!("`{scheme}:` link without an id", "`{scheme}:` リンクに ID がありません"),
+                        t!(
+                            "`{scheme}:` link without an id",
+                            "`{scheme}:` リンクに ID がありません"
+                        ),
                     )
                     .at(l.span)
                     .hint(t!("write `{scheme}:ID`", "`{scheme}:ID` と書いてください")),

@@ -16,8 +16,8 @@ mod pages;
 use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashSet};
 
-pub(super) use known::Kind;
 use known::Catalog;
+pub(super) use known::Kind;
 
 use super::links::LinkRef;
 use super::parse::KnownIds;
@@ -50,7 +50,12 @@ pub(super) fn resolve<'l>(
         unreadable,
         sources,
         term_keys,
-        stage_ids: site.config.stages.iter().map(|s| s.id.value.as_str()).collect(),
+        stage_ids: site
+            .config
+            .stages
+            .iter()
+            .map(|s| s.id.value.as_str())
+            .collect(),
         catalog: OnceCell::new(),
     };
     if config_ok {

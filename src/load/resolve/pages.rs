@@ -30,7 +30,11 @@ impl Resolver<'_> {
                     if other.id != dep.id && !back.iter().any(|b| b.value == dep.id) {
                         let path = &self.sources.get(other.file).rel_path;
                         let (a, b) = (&dep.id, &other.id);
-                        let noun = if field == "clients" { "client" } else { "supplier" };
+                        let noun = if field == "clients" {
+                            "client"
+                        } else {
+                            "supplier"
+                        };
                         d.push(
                             Diagnostic::warning(
                                 Code::OneSidedRelation,
