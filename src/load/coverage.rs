@@ -338,12 +338,10 @@ impl Coverage {
             ),
         ];
         if !self.frameworks.is_empty() {
-            let each = Text::verbatim(
+            let each = Text::list(
                 self.frameworks
                     .iter()
-                    .map(|f| format!("{} {}/{}", f.id, f.covered, f.letters))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                    .map(|f| Text::verbatim(format!("{} {}/{}", f.id, f.covered, f.letters))),
             );
             lines.push(t!(
                 "frameworks:  letters covered by a playbook: {each}",
