@@ -1,10 +1,11 @@
 //! Cross-file checks: every reference names something that exists, ids are unique, rows and
 //! stages are what `tabiji.toml` declares.
 //!
-//! This file holds the walk and the way a reference to nothing is reported; each kind of
-//! content has its checks in a file of its own ([`config`], [`journeys`], [`pages`] for
-//! departments and playbooks, [`extras`] for the glossary and onboarding, [`links`] for links
-//! in Markdown).
+//! This file holds the walk and the one way a reference to nothing is reported
+//! ([`Resolver::unknown`]: the item it is the name of, else the ids it looks like, else the ids
+//! there are, from [`known`]); each kind of content has its checks in a file of its own
+//! ([`config`], [`journeys`], [`pages`] for departments, playbooks and quizzes, [`extras`] for
+//! the glossary and onboarding, [`links`] for links in Markdown).
 
 mod config;
 mod extras;
