@@ -125,7 +125,6 @@ fn check(site: &Path, format: CheckFormat, say: &Say) -> Result<ExitCode, CliErr
             }
             writeln!(out, "{}", say.text(&t!("coverage:", "網羅状況:")))?;
             for line in loaded.coverage.lines() {
-                let line: Text = line.into();
                 writeln!(out, "  {}", say.text(&line))?;
             }
             writeln!(out, "{}", say.text(&verdict(d.errors(), d.warnings())))?;

@@ -5,9 +5,12 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+use super::resolve::Kind;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::i18n::Text;
 use crate::model::{Id, Site};
 use crate::source::{FileId, Span};
+use crate::t;
 
 /// Counts for the summary at the end of `tabiji check`.
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
@@ -75,6 +78,7 @@ pub(super) fn measure(
         .flat_map(|p| p.stages.iter().map(|s| &s.value))
         .collect();
     for s in stages {
+        let id = &s.id.value;
         if s.owner
             .as_ref()
             .is_some_and(|o| site.departments.contains_key(&o.value))
@@ -84,9 +88,15 @@ pub(super) fn measure(
             // An unknown owner is an error already.
         } else if config_ok {
             d.push(
-                Diagnostic::warning(Code::StageWithoutOwner, format!("stage `{}` has no owner", s.id.value))
-                    .at(s.span)
-                    .hint("add `owner = \"<department id>\"`: the department that moves customers on from this stage"),
+                Diagnostic::warning(
+                    Code::StageWithoutOwner,
+                    t!("stage `{id}` has no owner", "ステージ `{id}` に担当部門がありません"),
+                )
+                .at(s.span)
+                .hint(t!(
+                    "add `owner = \"<department id>\"`: the department that moves customers on from this stage",
+                    "`owner = \"<部門 ID>\"` を追加してください。このステージから顧客を次へ進める部門です"
+                )),
             );
         }
         if staged.contains(&s.id.value) {
@@ -95,12 +105,15 @@ pub(super) fn measure(
             d.push(
                 Diagnostic::warning(
                     Code::StageWithoutPlaybook,
-                    format!("stage `{}` has no playbook", s.id.value),
+                    t!(
+                        "stage `{id}` has no playbook",
+                        "ステージ `{id}` にプレイブックがありません"
+                    ),
                 )
                 .at(s.span)
-                .hint(format!(
-                    "add content/playbooks/<id>.md with `stage = \"{}\"`",
-                    s.id.value
+                .hint(t!(
+                    "add content/playbooks/<id>.md with `stage = \"{id}\"`",
+                    "`stage = \"{id}\"` と書いた content/playbooks/<ID>.md を追加してください"
                 )),
             );
         }
@@ -133,26 +146,36 @@ pub(super) fn measure(
                     c.tasks_with_kpi += 1;
                 } else {
                     d.push(
-                        Diagnostic::warning(Code::TaskWithoutKpi, "this task has no KPI")
-                            .at(t.span)
-                            .hint("add `kpi = \"…\"`: how the department will know the task is done well"),
+                        Diagnostic::warning(
+                            Code::TaskWithoutKpi,
+                            t!("this task has no KPI", "このタスクには KPI がありません"),
+                        )
+                        .at(t.span)
+                        .hint(t!(
+                            "add `kpi = \"…\"`: how the department will know the task is done well",
+                            "`kpi = \"…\"` を追加してください。タスクがうまくいったと部門が判断する基準です"
+                        )),
                     );
                 }
             }
         }
         if config_ok && !empty.is_empty() && !unreadable.contains(&j.file) {
-            let list = empty
-                .iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let list = Text::list(empty.iter().map(|s| Text::verbatim(format!("`{s}`"))));
+            let (id, n, all) = (&j.id, empty.len(), stages.len());
             d.push(
                 Diagnostic::warning(
                     Code::JourneyGaps,
-                    format!("journey `{}` leaves {} of {} stages empty: {list}", j.id, empty.len(), stages.len()),
+                    t!(
+                        "journey `{id}` leaves {n} of {all} stages empty: {list}",
+                        "ジャーニー `{id}` は {all} ステージのうち {n} ステージが空です: {list}";
+                        list = list
+                    ),
                 )
                 .at(Span::file_start(j.file))
-                .hint("add a `[stages.<id>]` table with the rows for each; an empty stage shows as an empty column"),
+                .hint(t!(
+                    "add a `[stages.<id>]` table with the rows for each; an empty stage shows as an empty column",
+                    "それぞれに行を書いた `[stages.<ID>]` の表を追加してください。空のステージは空の列として表示されます"
+                )),
             );
         }
     }
@@ -171,18 +194,22 @@ pub(super) fn measure(
         .any(|t| !site.departments.contains_key(&t.department.value));
     let with_journey: BTreeSet<&Id> = site.journeys.values().map(|j| &j.persona.value).collect();
     for p in site.personas.values() {
+        let id = &p.id;
         if with_journey.contains(&p.id) {
             c.personas_with_journey += 1;
         } else if !unreadable.contains(&p.file) && !unreadable_journeys {
             d.push(
                 Diagnostic::warning(
                     Code::PersonaWithoutJourney,
-                    format!("persona `{}` has no journey", p.id),
+                    t!(
+                        "persona `{id}` has no journey",
+                        "ペルソナ `{id}` にジャーニーがありません"
+                    ),
                 )
                 .at(p.name.span)
-                .hint(format!(
-                    "add content/journeys/<id>.toml with `persona = \"{}\"`",
-                    p.id
+                .hint(t!(
+                    "add content/journeys/<id>.toml with `persona = \"{id}\"`",
+                    "`persona = \"{id}\"` と書いた content/journeys/<ID>.toml を追加してください"
                 )),
             );
         }
@@ -192,10 +219,20 @@ pub(super) fn measure(
         if departments_with_tasks.contains(&dep.id) {
             c.departments_with_tasks += 1;
         } else if !unreadable.contains(&dep.file) && !unreadable_journeys && !misspelt_tasks {
+            let id = &dep.id;
             d.push(
-                Diagnostic::warning(Code::DepartmentWithoutTasks, format!("department `{}` has no task in any journey", dep.id))
-                    .at(dep.name.span)
-                    .hint("every department on the map should own tasks: add `[[stages.<id>.tasks]]` with this department"),
+                Diagnostic::warning(
+                    Code::DepartmentWithoutTasks,
+                    t!(
+                        "department `{id}` has no task in any journey",
+                        "部門 `{id}` のタスクがどのジャーニーにもありません"
+                    ),
+                )
+                .at(dep.name.span)
+                .hint(t!(
+                    "every department on the map should own tasks: add `[[stages.<id>.tasks]]` with this department",
+                    "マップ上の部門にはそれぞれタスクが必要です。この部門の `[[stages.<ID>.tasks]]` を追加してください"
+                )),
             );
         }
     }
@@ -228,24 +265,33 @@ fn upkeep(site: &Site, c: &mut Coverage, d: &mut Diagnostics) {
             continue;
         }
         c.pages_overdue += 1;
-        let owner = page.upkeep.owner.as_ref().map_or_else(
-            || "no owner".to_string(),
-            |o| format!("owner `{}`", o.value),
+        let owner = match &page.upkeep.owner {
+            Some(o) => {
+                let o = &o.value;
+                t!("owner `{o}`", "担当部門 `{o}`")
+            }
+            None => t!("no owner", "担当未定"),
+        };
+        let (id, on, ago) = (
+            page.id,
+            reviewed.value,
+            today.days() - reviewed.value.days(),
         );
         d.push(
             Diagnostic::warning(
                 Code::ReviewOverdue,
-                format!(
-                    "{} `{}` ({owner}) was last reviewed on {}, more than {days} days ago",
-                    page.kind.noun(),
-                    page.id,
-                    reviewed.value
+                t!(
+                    "{noun} `{id}` ({owner}) was last reviewed on {on}, more than {days} days ago",
+                    "{noun} `{id}`（{owner}）の最終レビューは {on} で、{days} 日より前です";
+                    noun = Kind::of(page.kind).noun(),
+                    owner = owner
                 ),
             )
             .at(reviewed.span)
-            .label(format!("{} days ago", today.days() - reviewed.value.days()))
-            .hint(format!(
-                "check the page against reality, then set `reviewed = {today}`"
+            .label(t!("{ago} days ago", "{ago} 日前"))
+            .hint(t!(
+                "check the page against reality, then set `reviewed = {today}`",
+                "ページが現状と合っているか確かめてから、`reviewed = {today}` にしてください"
             )),
         );
     }
@@ -253,51 +299,59 @@ fn upkeep(site: &Site, c: &mut Coverage, d: &mut Diagnostics) {
 
 impl Coverage {
     /// The summary lines printed at the end of `tabiji check`.
-    pub fn lines(&self) -> Vec<String> {
+    pub fn lines(&self) -> Vec<Text> {
+        let c = self;
+        let (stages, owned, staged) = (c.stages, c.stages_with_owner, c.stages_with_playbook);
+        let (personas, with_journey) = (c.personas, c.personas_with_journey);
+        let (journeys, columns, filled) = (c.journeys, c.journey_stages, c.journey_stages_filled);
+        let (cells, cells_filled) = (c.cells, c.cells_filled);
+        let (tasks, with_kpi) = (c.tasks, c.tasks_with_kpi);
+        let (departments, with_tasks) = (c.departments, c.departments_with_tasks);
+        let (playbooks, terms, steps) = (c.playbooks, c.glossary_terms, c.onboarding_steps);
+        let (pages, unowned, overdue) = (c.kept_pages, c.pages_without_owner, c.pages_overdue);
+        // The Japanese labels line up in a terminal, where each of their characters is two
+        // columns wide.
         let mut lines = vec![
-            format!(
-                "stages:      {} ({} with an owner, {} with a playbook)",
-                self.stages, self.stages_with_owner, self.stages_with_playbook
+            t!(
+                "stages:      {stages} ({owned} with an owner, {staged} with a playbook)",
+                "ステージ:       {stages}（担当部門あり {owned}、プレイブックあり {staged}）"
             ),
-            format!(
-                "personas:    {} ({} with a journey)",
-                self.personas, self.personas_with_journey
+            t!(
+                "personas:    {personas} ({with_journey} with a journey)",
+                "ペルソナ:       {personas}（ジャーニーあり {with_journey}）"
             ),
-            format!(
-                "journeys:    {} ({}/{} stage columns filled, {}/{} cells)",
-                self.journeys,
-                self.journey_stages_filled,
-                self.journey_stages,
-                self.cells_filled,
-                self.cells
+            t!(
+                "journeys:    {journeys} ({filled}/{columns} stage columns filled, {cells_filled}/{cells} cells)",
+                "ジャーニー:     {journeys}（記入済みのステージ列 {filled}/{columns}、セル {cells_filled}/{cells}）"
             ),
-            format!(
-                "tasks:       {} ({} with a KPI)",
-                self.tasks, self.tasks_with_kpi
+            t!(
+                "tasks:       {tasks} ({with_kpi} with a KPI)",
+                "タスク:         {tasks}（KPI あり {with_kpi}）"
             ),
-            format!(
-                "departments: {} ({} with tasks)",
-                self.departments, self.departments_with_tasks
+            t!(
+                "departments: {departments} ({with_tasks} with tasks)",
+                "部門:           {departments}（タスクあり {with_tasks}）"
             ),
-            format!(
-                "playbooks:   {}, glossary terms: {}, onboarding steps: {}",
-                self.playbooks, self.glossary_terms, self.onboarding_steps
+            t!(
+                "playbooks:   {playbooks}, glossary terms: {terms}, onboarding steps: {steps}",
+                "プレイブック:   {playbooks}、用語集の用語: {terms}、オンボーディングのステップ: {steps}"
             ),
         ];
         if !self.frameworks.is_empty() {
-            let each: Vec<String> = self
-                .frameworks
-                .iter()
-                .map(|f| format!("{} {}/{}", f.id, f.covered, f.letters))
-                .collect();
-            lines.push(format!(
-                "frameworks:  letters covered by a playbook: {}",
-                each.join(", ")
+            let each = Text::list(
+                self.frameworks
+                    .iter()
+                    .map(|f| Text::verbatim(format!("{} {}/{}", f.id, f.covered, f.letters))),
+            );
+            lines.push(t!(
+                "frameworks:  letters covered by a playbook: {each}",
+                "フレームワーク: プレイブックが扱う項目: {each}";
+                each = each
             ));
         }
-        lines.push(format!(
-            "upkeep:      {} pages ({} without an owner, {} overdue for review)",
-            self.kept_pages, self.pages_without_owner, self.pages_overdue
+        lines.push(t!(
+            "upkeep:      {pages} pages ({unowned} without an owner, {overdue} overdue for review)",
+            "鮮度:           {pages} ページ（担当未定 {unowned}、レビュー期限切れ {overdue}）"
         ));
         lines
     }

@@ -459,6 +459,7 @@ pub fn unknown_key(span: Span, key: &str, what: &str, known: &[&str]) -> Diagnos
                 .collect::<Vec<_>>()
                 .join(", ")
         )
+        .into()
     });
     Diagnostic::error(Code::UnknownKey, format!("unknown key `{key}` in {what}"))
         .at(span)

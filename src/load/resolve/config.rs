@@ -3,61 +3,58 @@
 
 use std::collections::BTreeMap;
 
-use super::Resolver;
+use super::{Kind, Resolver};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{Id, RESERVED_STAGE_KEYS, Spanned};
 use crate::source::Span;
+use crate::t;
 
 impl Resolver<'_> {
     pub(super) fn config(&self, d: &mut Diagnostics) {
         let c = &self.site.config;
-        self.unique(c.phases.iter().map(|p| &p.id), "phase", d);
-        self.unique(c.stages.iter().map(|s| &s.id), "stage", d);
-        self.unique(c.rows.iter().map(|r| &r.id), "row", d);
+        self.unique(c.phases.iter().map(|p| &p.id), Kind::Phase, d);
+        self.unique(c.stages.iter().map(|s| &s.id), Kind::Stage, d);
+        self.unique(c.rows.iter().map(|r| &r.id), Kind::Row, d);
         for row in &c.rows {
-            if RESERVED_STAGE_KEYS.contains(&row.id.value.as_str()) {
+            let id = &row.id.value;
+            if RESERVED_STAGE_KEYS.contains(&id.as_str()) {
                 d.push(
-                    Diagnostic::error(Code::ReservedRowId, format!("`{}` cannot be a row id", row.id.value))
-                        .at(row.id.span)
-                        .label("reserved for the seller's side of a journey stage")
-                        .hint("experience, touchpoints, emotion, tasks and notes are reserved; pick another id, e.g. `customer_experience`"),
+                    Diagnostic::error(
+                        Code::ReservedRowId,
+                        t!("`{id}` cannot be a row id", "`{id}` は行 ID に使えません"),
+                    )
+                    .at(row.id.span)
+                    .label(t!(
+                        "reserved for the seller's side of a journey stage",
+                        "ステージの売り手側の項目として予約済み"
+                    ))
+                    .hint(t!(
+                        "experience, touchpoints, emotion, tasks and notes are reserved; pick another id, e.g. `customer_experience`",
+                        "experience、touchpoints、emotion、tasks、notes は予約されています。`customer_experience` のように別の ID にしてください"
+                    )),
                 );
             }
         }
-        let phases: Vec<&Id> = c.phases.iter().map(|p| &p.id.value).collect();
         for stage in &c.stages {
-            if let Some(p) = &stage.phase {
-                if phases.is_empty() {
-                    d.push(
-                        Diagnostic::error(
-                            Code::UnknownReference,
-                            format!("unknown phase `{}`", p.value),
-                        )
-                        .at(p.span)
-                        .label("no phase is declared")
-                        .hint(format!(
-                            "declare it: `[[phases]]` with `id = \"{}\"` and a `name`",
-                            p.value
-                        )),
-                    );
+            if let Some(p) = &stage.phase
+                && let Some(diag) = self.unknown(p, Kind::Phase)
+            {
+                let id = &p.value;
+                d.push(if c.phases.is_empty() {
+                    diag.label(t!(
+                        "no phase is declared",
+                        "tabiji.toml にフェーズがありません"
+                    ))
+                    .hint(t!(
+                        "declare it: `[[phases]]` with `id = \"{id}\"` and a `name`",
+                        "`[[phases]]` に `id = \"{id}\"` と `name` を書いて宣言してください"
+                    ))
                 } else {
-                    self.reference(
-                        p,
-                        "phase",
-                        phases.iter().copied(),
-                        "is declared in tabiji.toml with this id",
-                        d,
-                    );
-                }
+                    diag
+                });
             }
             if let Some(o) = &stage.owner {
-                self.reference_in(
-                    o,
-                    "department",
-                    &self.known.departments,
-                    "has this id in content/departments/",
-                    d,
-                );
+                self.reference(o, Kind::Department, d);
             }
         }
     }
@@ -65,9 +62,10 @@ impl Resolver<'_> {
     fn unique<'b>(
         &self,
         ids: impl Iterator<Item = &'b Spanned<Id>>,
-        noun: &str,
+        kind: Kind,
         d: &mut Diagnostics,
     ) {
+        let noun = kind.noun();
         let mut seen: BTreeMap<&Id, Span> = BTreeMap::new();
         // Stage ids are folder names (`stages/<id>/`): ids differing only in case would be
         // one folder on macOS and Windows.
@@ -77,33 +75,54 @@ impl Resolver<'_> {
                 continue;
             }
             let lower = id.value.as_str().to_lowercase();
+            let v = &id.value;
             match folded.get(&lower) {
-                Some(first) if noun == "stage" && !seen.contains_key(&id.value) => d.push(
-                    Diagnostic::warning(
-                        Code::CaseClash,
-                        format!("the {noun} id `{}` differs from another only in letter case", id.value),
+                Some(first) if kind == Kind::Stage && !seen.contains_key(&id.value) => {
+                    let line = self.line_of(*first);
+                    d.push(
+                        Diagnostic::warning(
+                            Code::CaseClash,
+                            t!(
+                                "the {noun} id `{v}` differs from another only in letter case",
+                                "{noun} ID `{v}` は、ほかの ID と大文字・小文字しか違いません";
+                                noun = noun
+                            ),
+                        )
+                        .at(id.span)
+                        .label(t!(
+                            "like the {noun} on line {line}",
+                            "{line} 行目の{noun}と紛らわしい ID";
+                            noun = noun
+                        ))
+                        .hint(t!(
+                            "macOS and Windows ignore case in file names, so both would be one page there; rename one of them",
+                            "macOS と Windows ではファイル名の大文字・小文字が区別されず、二つが一つのページになります。どちらかの ID を変えてください"
+                        )),
                     )
-                    .at(id.span)
-                    .label(format!("like the {noun} on line {}", self.line_of(*first)))
-                    .hint("macOS and Windows ignore case in file names, so both would be one page there; rename one of them"),
-                ),
+                }
                 Some(_) => {}
                 None => {
                     folded.insert(lower, id.span);
                 }
             }
             if let Some(first) = seen.get(&id.value) {
+                let line = self.line_of(*first);
                 d.push(
                     Diagnostic::error(
                         Code::DuplicateId,
-                        format!("duplicate {noun} id `{}`", id.value),
+                        t!("duplicate {noun} id `{v}`", "{noun} ID `{v}` が重複しています"; noun = noun),
                     )
                     .at(id.span)
-                    .label(format!(
-                        "already the id of the {noun} on line {}",
-                        self.line_of(*first)
+                    .label(t!(
+                        "already the id of the {noun} on line {line}",
+                        "{line} 行目の{noun}と同じ ID";
+                        noun = noun
                     ))
-                    .hint(format!("every {noun} needs its own id")),
+                    .hint(t!(
+                        "every {noun} needs its own id",
+                        "{noun}ごとに別の ID を付けてください";
+                        noun = noun
+                    )),
                 );
             } else {
                 seen.insert(&id.value, id.span);

@@ -7,26 +7,30 @@ use super::Resolver;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{Spanned, term_key};
 use crate::source::Span;
+use crate::t;
 
 impl Resolver<'_> {
     pub(super) fn glossary(&self, d: &mut Diagnostics) {
         let Some(g) = &self.site.glossary else { return };
         let mut seen: BTreeMap<String, Span> = BTreeMap::new();
         for t in &g.terms {
-            if t.term.value.is_empty() {
+            let term = &t.term.value;
+            if term.is_empty() {
                 continue;
             }
-            if let Some(first) = seen.insert(term_key(&t.term.value), t.term.span) {
+            if let Some(first) = seen.insert(term_key(term), t.term.span) {
+                let line = self.line_of(first);
                 d.push(
                     Diagnostic::error(
                         Code::DuplicateId,
-                        format!("the term `{}` is defined twice", t.term.value),
+                        t!("the term `{term}` is defined twice", "用語 `{term}` が二度定義されています"),
                     )
                     .at(t.term.span)
-                    .label(format!("already defined on line {}", self.line_of(first)))
-                    .hint(
+                    .label(t!("already defined on line {line}", "{line} 行目で定義済み"))
+                    .hint(t!(
                         "terms are matched ignoring case and Unicode form; merge the two entries",
-                    ),
+                        "用語は大文字・小文字と Unicode の表記の違いを区別せずに照合されます。二つの項目を一つにまとめてください"
+                    )),
                 );
             }
         }
@@ -45,10 +49,16 @@ impl Resolver<'_> {
                             d.push(
                                 Diagnostic::error(
                                     Code::UnknownReference,
-                                    "the glossary page does not exist",
+                                    t!(
+                                        "the glossary page does not exist",
+                                        "用語集のページはありません"
+                                    ),
                                 )
                                 .at(page.span)
-                                .hint("create content/glossary.toml or remove this page"),
+                                .hint(t!(
+                                    "create content/glossary.toml or remove this page",
+                                    "content/glossary.toml を作るか、このページを外してください"
+                                )),
                             );
                         }
                     }

@@ -2,64 +2,71 @@
 //! page or glossary term that exists. Most links of a large site resolve, so the common case
 //! allocates nothing.
 
-use std::collections::BTreeSet;
-
-use super::{LinkRef, Resolver, suggest};
+use super::{Kind, LinkRef, Resolver};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{Id, PageRefKind, Spanned, term_key};
+use crate::model::{Id, Spanned};
+use crate::t;
 
 impl Resolver<'_> {
     pub(super) fn link(&self, l: &LinkRef, d: &mut Diagnostics) {
+        let target = l.target.as_str();
+        let kind = Kind::of(l.kind);
         // Fast path, without allocating: an ASCII target is already in NFC, and most links
         // of a large site resolve.
-        if l.target.is_ascii() && !l.target.is_empty() {
-            let t = l.target.as_str();
-            let found = match l.kind {
-                PageRefKind::Persona => self.known.personas.contains_key(t),
-                PageRefKind::Journey => self.known.journeys.contains_key(t),
-                PageRefKind::Department => self.known.departments.contains_key(t),
-                PageRefKind::Playbook => self.known.playbooks.contains_key(t),
-                PageRefKind::Quiz => self.known.quizzes.contains_key(t),
-                PageRefKind::Stage => self
-                    .site
-                    .config
-                    .stages
-                    .iter()
-                    .any(|s| s.id.value.as_str() == t),
-                PageRefKind::Glossary => {
-                    !t.bytes().any(|b| b.is_ascii_uppercase()) && self.term_keys.contains(t)
+        if target.is_ascii() && !target.is_empty() {
+            let found = match kind {
+                Kind::Term => {
+                    !target.bytes().any(|b| b.is_ascii_uppercase())
+                        && self.term_keys.contains(target)
                 }
+                _ => self.exists(kind, target),
             };
             if found {
                 return;
             }
         }
-        if l.kind == PageRefKind::Glossary && l.target.trim().is_empty() {
+        let scheme = l.kind.link_scheme();
+        if kind == Kind::Term && target.trim().is_empty() {
             d.push(
-                Diagnostic::error(Code::BrokenLink, "`glossary:` link without a term")
-                    .at(l.span)
-                    .hint("write `glossary:TERM`, with the term as written in glossary.toml"),
+                Diagnostic::error(
+                    Code::BrokenLink,
+                    t!(
+                        "`glossary:` link without a term",
+                        "`glossary:` リンクに用語がありません"
+                    ),
+                )
+                .at(l.span)
+                .hint(t!(
+                    "write `glossary:TERM`, with the term as written in glossary.toml",
+                    "glossary.toml に書いたとおりの用語で `glossary:用語` と書いてください"
+                )),
             );
             return;
         }
-        if l.kind != PageRefKind::Glossary {
-            let target = Spanned::new(Id::lookup(&l.target), l.span);
-            if target.value.as_str().is_empty() {
+        let noun = kind.noun();
+        if kind != Kind::Term {
+            let id = Spanned::new(Id::lookup(target), l.span);
+            if id.value.as_str().is_empty() {
                 d.push(
                     Diagnostic::error(
                         Code::BrokenLink,
-                        format!("`{}:` link without an id", l.kind.link_scheme()),
+                        t!(
+                            "`{scheme}:` link without an id",
+                            "`{scheme}:` リンクに ID がありません"
+                        ),
                     )
                     .at(l.span)
-                    .hint(format!("write `{}:ID`", l.kind.link_scheme())),
+                    .hint(t!("write `{scheme}:ID`", "`{scheme}:ID` と書いてください")),
                 );
                 return;
             }
-            let mut sub = Diagnostics::default();
-            self.check_kind(l.kind, &target, &mut sub);
-            for mut diag in sub.iter().cloned() {
+            if let Some(mut diag) = self.unknown(&id, kind) {
                 diag.code = Code::BrokenLink;
-                diag.message = format!("link to an unknown {} `{}`", l.kind.noun(), l.target).into();
+                diag.message = t!(
+                    "link to an unknown {noun} `{target}`",
+                    "リンク先の `{target}` という{noun}はありません";
+                    noun = noun
+                );
                 d.push(diag);
             }
             return;
@@ -71,35 +78,39 @@ impl Resolver<'_> {
         {
             return;
         }
-        let Some(g) = &self.site.glossary else {
+        if self.site.glossary.is_none() {
             if self.known.glossary.is_none() {
                 d.push(
                     Diagnostic::error(
                         Code::BrokenLink,
-                        format!(
-                            "link to the glossary term `{}`, but there is no glossary",
-                            l.target
+                        t!(
+                            "link to the glossary term `{target}`, but there is no glossary",
+                            "用語 `{target}` へのリンクですが、用語集がありません"
                         ),
                     )
                     .at(l.span)
-                    .hint("create content/glossary.toml with a `[[terms]]` entry for it"),
+                    .hint(t!(
+                        "create content/glossary.toml with a `[[terms]]` entry for it",
+                        "content/glossary.toml を作り、この用語の `[[terms]]` を追加してください"
+                    )),
                 );
             }
             return;
-        };
-        let key = term_key(&l.target);
-        if self.term_keys.contains(&key) {
+        }
+        if self.exists(Kind::Term, target) {
             return;
         }
-        let terms: BTreeSet<&str> = g.terms.iter().map(|t| t.term.value.as_str()).collect();
         d.push(
             Diagnostic::error(
                 Code::BrokenLink,
-                format!("link to an unknown glossary term `{}`", l.target),
+                t!(
+                    "link to an unknown glossary term `{target}`",
+                    "リンク先の `{target}` という用語は用語集にありません"
+                ),
             )
             .at(l.span)
-            .label("no `[[terms]]` entry has this `term`")
-            .maybe_hint(suggest::did_you_mean(&l.target, terms.iter().copied())),
+            .label(kind.label())
+            .maybe_hint(self.hint(Kind::Term, target)),
         );
     }
 }

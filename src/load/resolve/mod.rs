@@ -1,25 +1,33 @@
 //! Cross-file checks: every reference names something that exists, ids are unique, rows and
 //! stages are what `tabiji.toml` declares.
 //!
-//! This file holds the walk and the way a reference to nothing is reported; each kind of
-//! content has its checks in a file of its own ([`config`], [`journeys`], [`pages`] for
-//! departments and playbooks, [`extras`] for the glossary and onboarding, [`links`] for links
-//! in Markdown).
+//! This file holds the walk and the one way a reference to nothing is reported
+//! ([`Resolver::unknown`]: the item it is the name of, else the ids it looks like, else the ids
+//! there are, from [`known`]); each kind of content has its checks in a file of its own
+//! ([`config`], [`journeys`], [`pages`] for departments, playbooks and quizzes, [`extras`] for
+//! the glossary and onboarding, [`links`] for links in Markdown).
 
 mod config;
 mod extras;
 mod journeys;
+mod known;
 mod links;
 mod pages;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::OnceCell;
+use std::collections::{BTreeSet, HashSet};
+
+use known::Catalog;
+pub(super) use known::Kind;
 
 use super::links::LinkRef;
 use super::parse::KnownIds;
 use super::suggest;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::i18n::Text;
 use crate::model::{Id, PageRefKind, Site, Spanned, term_key};
 use crate::source::{FileId, SourceMap, Span};
+use crate::t;
 
 pub(super) fn resolve<'l>(
     site: &Site,
@@ -43,6 +51,13 @@ pub(super) fn resolve<'l>(
         unreadable,
         sources,
         term_keys,
+        stage_ids: site
+            .config
+            .stages
+            .iter()
+            .map(|s| s.id.value.as_str())
+            .collect(),
+        catalog: OnceCell::new(),
     };
     if config_ok {
         r.config(d);
@@ -68,20 +83,24 @@ struct Resolver<'a> {
     sources: &'a SourceMap,
     /// Glossary terms as links match them, computed once.
     term_keys: BTreeSet<String>,
+    /// The stage ids of tabiji.toml, for lookups (a journey has a key per stage).
+    stage_ids: HashSet<&'a str>,
+    /// What references may name, for hints: made on the first reference to nothing.
+    catalog: OnceCell<Catalog<'a>>,
 }
 
-impl Resolver<'_> {
+impl<'a> Resolver<'a> {
     /// Every page's `owner` names a department.
     fn owners(&self, d: &mut Diagnostics) {
         for page in self.site.kept_pages() {
-            if let Some(owner) = &page.upkeep.owner {
-                self.reference_in(
-                    owner,
-                    "department",
-                    &self.known.departments,
-                    "has this id in content/departments/ (an owner is a department)",
-                    d,
-                );
+            let Some(owner) = &page.upkeep.owner else {
+                continue;
+            };
+            if let Some(diag) = self.unknown(owner, Kind::Department) {
+                d.push(diag.label(t!(
+                    "no department has this id in content/departments/ (an owner is a department)",
+                    "content/departments/ の部門 ID ではありません（owner には部門 ID を書きます）"
+                )));
             }
         }
     }
@@ -90,121 +109,79 @@ impl Resolver<'_> {
         self.sources.get(span.file).line(span.start as usize)
     }
 
-    /// Report a reference to an id of `kind` that does not exist.
-    /// [`Self::reference`] for ids kept in a map: a lookup, not a scan (a site has thousands).
-    fn reference_in(
-        &self,
-        r: &Spanned<Id>,
-        noun: &str,
-        known: &BTreeMap<Id, FileId>,
-        where_: &str,
-        d: &mut Diagnostics,
-    ) {
-        if !known.contains_key(&r.value) {
-            self.reference(r, noun, known.keys(), where_, d);
+    fn catalog(&self) -> &Catalog<'a> {
+        self.catalog
+            .get_or_init(|| Catalog::new(self.site, self.known))
+    }
+
+    /// Whether `id` names an existing thing of `kind`; stages are taken as existing while
+    /// tabiji.toml declares none (that is an error of its own).
+    fn exists(&self, kind: Kind, id: &str) -> bool {
+        match kind {
+            Kind::Stage => {
+                !self.config_ok || self.stage_ids.is_empty() || self.stage_ids.contains(id)
+            }
+            Kind::Row => self.site.row(id).is_some(),
+            Kind::Phase => self.site.phase(id).is_some(),
+            Kind::Persona => self.known.personas.contains_key(id),
+            Kind::Journey => self.known.journeys.contains_key(id),
+            Kind::Department => self.known.departments.contains_key(id),
+            Kind::Playbook => self.known.playbooks.contains_key(id),
+            Kind::Quiz => self.known.quizzes.contains_key(id),
+            Kind::Term => self.term_keys.contains(&term_key(id)),
         }
     }
 
-    fn reference<'k>(
-        &self,
-        r: &Spanned<Id>,
-        noun: &str,
-        known: impl IntoIterator<Item = &'k Id> + Clone,
-        where_: &str,
-        d: &mut Diagnostics,
-    ) {
-        if r.value.as_str().is_empty() || known.clone().into_iter().any(|k| k == &r.value) {
-            return;
+    /// Report a reference to a `kind` that does not exist.
+    fn reference(&self, r: &Spanned<Id>, kind: Kind, d: &mut Diagnostics) {
+        if let Some(diag) = self.unknown(r, kind) {
+            d.push(diag);
         }
-        let hint =
-            suggest::did_you_mean(r.value.as_str(), known.clone().into_iter().map(Id::as_str))
-                .or_else(|| {
-                    let mut all: Vec<&str> = known.into_iter().map(Id::as_str).collect();
-                    all.sort_unstable();
-                    all.dedup();
-                    if all.is_empty() {
-                        None
-                    } else if all.len() <= 12 {
-                        Some(format!(
-                            "known {noun}s: {}",
-                            all.iter()
-                                .map(|a| format!("`{a}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ))
-                    } else {
-                        None
-                    }
-                });
-        d.push(
+    }
+
+    /// The error for a reference to a `kind` that does not exist, with the best hint: the
+    /// item it is the name of, the id it looks like, or the ids there are (when few).
+    fn unknown(&self, r: &Spanned<Id>, kind: Kind) -> Option<Diagnostic> {
+        let word = r.value.as_str();
+        if word.is_empty() || self.exists(kind, word) {
+            return None;
+        }
+        let hint = self.hint(kind, word).or_else(|| {
+            let ids = self.catalog().ids(kind);
+            (!ids.is_empty() && ids.len() <= 12).then(|| {
+                kind.known(Text::list(
+                    ids.iter().map(|i| Text::verbatim(format!("`{i}`"))),
+                ))
+            })
+        });
+        let noun = kind.noun();
+        Some(
             Diagnostic::error(
                 Code::UnknownReference,
-                format!("unknown {noun} `{}`", r.value),
+                t!("unknown {noun} `{word}`", "`{word}` という{noun}はありません"; noun = noun),
             )
             .at(r.span)
-            .label(format!("no {noun} {where_}"))
+            .label(kind.label())
             .maybe_hint(hint),
-        );
+        )
     }
 
-    fn stage_ids(&self) -> Vec<&Id> {
-        self.site
-            .config
-            .stages
-            .iter()
-            .map(|s| &s.id.value)
-            .collect()
+    /// For a word that names no `kind`: the item it is the name of, else the ids it looks
+    /// like (same in NFKC form, a typo away, or beginning with it).
+    fn hint(&self, kind: Kind, word: &str) -> Option<Text> {
+        self.named(kind, word)
+            .or_else(|| suggest::did_you_mean(word, self.catalog().ids(kind).iter().copied()))
+    }
+
+    /// The one place a name written where an id belongs is recognised, for every kind.
+    fn named(&self, kind: Kind, word: &str) -> Option<Text> {
+        let n = self.catalog().named(kind, word)?;
+        Some(suggest::name_for_id(word, n.of, &kind.noun(), n.id))
     }
 
     fn check_kind(&self, kind: PageRefKind, r: &Spanned<Id>, d: &mut Diagnostics) {
-        match kind {
-            PageRefKind::Persona => self.reference_in(
-                r,
-                "persona",
-                &self.known.personas,
-                "has this id in content/personas/",
-                d,
-            ),
-            PageRefKind::Journey => self.reference_in(
-                r,
-                "journey",
-                &self.known.journeys,
-                "has this id in content/journeys/",
-                d,
-            ),
-            PageRefKind::Department => self.reference_in(
-                r,
-                "department",
-                &self.known.departments,
-                "has this id in content/departments/",
-                d,
-            ),
-            PageRefKind::Playbook => self.reference_in(
-                r,
-                "playbook",
-                &self.known.playbooks,
-                "has this id in content/playbooks/",
-                d,
-            ),
-            PageRefKind::Quiz => self.reference_in(
-                r,
-                "quiz",
-                &self.known.quizzes,
-                "has this id in content/quizzes/",
-                d,
-            ),
-            PageRefKind::Stage => {
-                if self.config_ok && !self.site.config.stages.is_empty() {
-                    self.reference(
-                        r,
-                        "stage",
-                        self.stage_ids(),
-                        "is declared in tabiji.toml with this id",
-                        d,
-                    )
-                }
-            }
-            PageRefKind::Glossary => {}
+        if kind != PageRefKind::Glossary {
+            self.reference(r, Kind::of(kind), d);
         }
     }
 }

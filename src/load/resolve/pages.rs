@@ -1,26 +1,20 @@
 //! Checks of departments, playbooks and quizzes: the departments, personas and stages they
-//! name exist,
-//! and a client or supplier relation is written on both sides.
+//! name exist, and a client or supplier relation is written on both sides.
 
-use super::Resolver;
+use super::{Kind, Resolver};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::t;
 
 impl Resolver<'_> {
     pub(super) fn departments(&self, d: &mut Diagnostics) {
         let deps = &self.site.departments;
         for dep in deps.values() {
-            for (list, noun, other_field) in [
-                (&dep.clients, "client", "suppliers"),
-                (&dep.suppliers, "supplier", "clients"),
+            for (list, field, other_field) in [
+                (&dep.clients, "clients", "suppliers"),
+                (&dep.suppliers, "suppliers", "clients"),
             ] {
                 for r in list.iter() {
-                    self.reference_in(
-                        r,
-                        "department",
-                        &self.known.departments,
-                        "has this id in content/departments/",
-                        d,
-                    );
+                    self.reference(r, Kind::Department, d);
                     let Some(other) = deps.get(&r.value) else {
                         continue;
                     };
@@ -35,14 +29,26 @@ impl Resolver<'_> {
                     };
                     if other.id != dep.id && !back.iter().any(|b| b.value == dep.id) {
                         let path = &self.sources.get(other.file).rel_path;
+                        let (a, b) = (&dep.id, &other.id);
+                        let noun = if field == "clients" {
+                            "client"
+                        } else {
+                            "supplier"
+                        };
                         d.push(
                             Diagnostic::warning(
                                 Code::OneSidedRelation,
-                                format!("`{}` names `{}` as a {noun}, but `{}` does not name `{}` in its {other_field}", dep.id, other.id, other.id, dep.id),
+                                t!(
+                                    "`{a}` names `{b}` as a {noun}, but `{b}` does not name `{a}` in its {other_field}",
+                                    "`{a}` は `{b}` を {field} に挙げていますが、`{b}` の {other_field} に `{a}` がありません"
+                                ),
                             )
                             .at(r.span)
-                            .label("only one side says so")
-                            .hint(format!("add \"{}\" to `{other_field}` in {path}", dep.id)),
+                            .label(t!("only one side says so", "片方にしか書かれていません"))
+                            .hint(t!(
+                                "add \"{a}\" to `{other_field}` in {path}",
+                                "{path} の `{other_field}` に \"{a}\" を追加してください"
+                            )),
                         );
                     }
                 }
@@ -51,63 +57,26 @@ impl Resolver<'_> {
     }
 
     pub(super) fn playbooks(&self, d: &mut Diagnostics) {
-        let stages = self.stage_ids();
         for p in self.site.playbooks.values() {
-            if self.config_ok && !stages.is_empty() {
-                for stage in &p.stages {
-                    self.reference(
-                        stage,
-                        "stage",
-                        stages.iter().copied(),
-                        "is declared in tabiji.toml with this id",
-                        d,
-                    );
-                }
+            for stage in &p.stages {
+                self.reference(stage, Kind::Stage, d);
             }
             for dep in &p.departments {
-                self.reference_in(
-                    dep,
-                    "department",
-                    &self.known.departments,
-                    "has this id in content/departments/",
-                    d,
-                );
+                self.reference(dep, Kind::Department, d);
             }
             for per in &p.personas {
-                self.reference_in(
-                    per,
-                    "persona",
-                    &self.known.personas,
-                    "has this id in content/personas/",
-                    d,
-                );
+                self.reference(per, Kind::Persona, d);
             }
         }
     }
 
     pub(super) fn quizzes(&self, d: &mut Diagnostics) {
-        let stages = self.stage_ids();
         for q in self.site.quizzes.values() {
-            if let Some(stage) = &q.stage
-                && self.config_ok
-                && !stages.is_empty()
-            {
-                self.reference(
-                    stage,
-                    "stage",
-                    stages.iter().copied(),
-                    "is declared in tabiji.toml with this id",
-                    d,
-                );
+            if let Some(stage) = &q.stage {
+                self.reference(stage, Kind::Stage, d);
             }
             for per in &q.personas {
-                self.reference_in(
-                    per,
-                    "persona",
-                    &self.known.personas,
-                    "has this id in content/personas/",
-                    d,
-                );
+                self.reference(per, Kind::Persona, d);
             }
         }
     }
