@@ -149,14 +149,26 @@ macro_rules! localized_error {
 pub fn io_reason(e: &std::io::Error) -> Text {
     use std::io::ErrorKind as K;
     match e.kind() {
-        K::NotFound => t!("no such file or folder", "ファイルまたはフォルダーがありません"),
+        K::NotFound => t!(
+            "no such file or folder",
+            "ファイルまたはフォルダーがありません"
+        ),
         K::PermissionDenied => t!("permission denied", "アクセス権がありません"),
         K::AlreadyExists => t!("it already exists", "すでに存在します"),
         K::IsADirectory => t!("it is a folder", "フォルダーです"),
-        K::NotADirectory => t!("a part of the path is not a folder", "パスの途中がフォルダーではありません"),
+        K::NotADirectory => t!(
+            "a part of the path is not a folder",
+            "パスの途中がフォルダーではありません"
+        ),
         K::StorageFull => t!("the disk is full", "ディスクの空きがありません"),
-        K::ReadOnlyFilesystem => t!("the file system is read-only", "読み取り専用のファイルシステムです"),
-        K::InvalidData => t!("the data is not valid ({e})", "データが正しくありません（{e}）"),
+        K::ReadOnlyFilesystem => t!(
+            "the file system is read-only",
+            "読み取り専用のファイルシステムです"
+        ),
+        K::InvalidData => t!(
+            "the data is not valid ({e})",
+            "データが正しくありません（{e}）"
+        ),
         _ => Text::verbatim(e.to_string()),
     }
 }
@@ -178,7 +190,11 @@ pub fn choose(flag: Option<Lang>, site: Option<Lang>) -> Lang {
     choose_from(flag, site, |k| std::env::var(k).ok())
 }
 
-fn choose_from(flag: Option<Lang>, site: Option<Lang>, env: impl Fn(&str) -> Option<String>) -> Lang {
+fn choose_from(
+    flag: Option<Lang>,
+    site: Option<Lang>,
+    env: impl Fn(&str) -> Option<String>,
+) -> Lang {
     flag.or_else(|| env("TABIJI_LANG").as_deref().and_then(parse_lang))
         .or(site)
         .or_else(|| {
@@ -226,13 +242,16 @@ mod tests {
             }
         };
         let ja_env = env(&[("TABIJI_LANG", "ja"), ("LANG", "en_US.UTF-8")]);
-        assert_eq!(choose_from(Some(Lang::En), Some(Lang::Ja), &ja_env), Lang::En);
-        assert_eq!(choose_from(None, Some(Lang::En), &ja_env), Lang::Ja);
+        assert_eq!(
+            choose_from(Some(Lang::En), Some(Lang::Ja), ja_env),
+            Lang::En
+        );
+        assert_eq!(choose_from(None, Some(Lang::En), ja_env), Lang::Ja);
         let locale = env(&[("LANG", "ja_JP.UTF-8")]);
-        assert_eq!(choose_from(None, Some(Lang::En), &locale), Lang::En);
-        assert_eq!(choose_from(None, None, &locale), Lang::Ja);
+        assert_eq!(choose_from(None, Some(Lang::En), locale), Lang::En);
+        assert_eq!(choose_from(None, None, locale), Lang::Ja);
         let c = env(&[("LC_ALL", "C"), ("LANG", "ja_JP.UTF-8")]);
-        assert_eq!(choose_from(None, None, &c), Lang::En);
+        assert_eq!(choose_from(None, None, c), Lang::En);
         assert_eq!(choose_from(None, None, env(&[])), Lang::En);
     }
 

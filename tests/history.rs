@@ -51,7 +51,7 @@ impl Repo {
     fn build(&self, out: &str) -> String {
         let out = self.root.join(out);
         let run = Command::new(env!("CARGO_BIN_EXE_tabiji"))
-        .env("TABIJI_LANG", "en")
+            .env("TABIJI_LANG", "en")
             .current_dir(&self.root)
             .args(["build", ".", "-o"])
             .arg(&out)

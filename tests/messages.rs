@@ -127,7 +127,10 @@ fn catalogue() -> Vec<Case> {
         ),
         case(
             FrontMatterUnclosed,
-            vec![set("content/personas/buyer.md", "+++\nname = \"情シス課長\"\n")],
+            vec![set(
+                "content/personas/buyer.md",
+                "+++\nname = \"情シス課長\"\n",
+            )],
         ),
         case(IgnoredFile, vec![set("content/personas/notes.txt", "メモ")]),
         case(
@@ -164,22 +167,29 @@ fn catalogue() -> Vec<Case> {
             vec![(
                 "tabiji.toml",
                 Some(
-                    format!("{CONFIG_HEAD}\n{STAGES}\n[[stages]]\nid = \"aware\"\nname = \"認知2\"\n")
-                        .into_bytes(),
+                    format!(
+                        "{CONFIG_HEAD}\n{STAGES}\n[[stages]]\nid = \"aware\"\nname = \"認知2\"\n"
+                    )
+                    .into_bytes(),
                 ),
             )],
         ),
         case(
             CaseClash,
-            vec![set("content/personas/Buyer.md", "+++\nname = \"別の課長\"\n+++\n")],
+            vec![set(
+                "content/personas/Buyer.md",
+                "+++\nname = \"別の課長\"\n+++\n",
+            )],
         ),
         case(
             ReservedRowId,
             vec![(
                 "tabiji.toml",
                 Some(
-                    format!("{CONFIG_HEAD}\n{STAGES}\n[[rows]]\nid = \"emotion\"\nname = \"感情\"\n")
-                        .into_bytes(),
+                    format!(
+                        "{CONFIG_HEAD}\n{STAGES}\n[[rows]]\nid = \"emotion\"\nname = \"感情\"\n"
+                    )
+                    .into_bytes(),
                 ),
             )],
         ),
@@ -249,10 +259,16 @@ fn catalogue() -> Vec<Case> {
             StageWithoutOwner,
             vec![set(
                 "tabiji.toml",
-                &format!("{CONFIG_HEAD}\n{}", STAGES.replacen("owner = \"sales\"\n", "", 1)),
+                &format!(
+                    "{CONFIG_HEAD}\n{}",
+                    STAGES.replacen("owner = \"sales\"\n", "", 1)
+                ),
             )],
         ),
-        case(StageWithoutPlaybook, vec![("content/playbooks/closing.md", None)]),
+        case(
+            StageWithoutPlaybook,
+            vec![("content/playbooks/closing.md", None)],
+        ),
         case(
             JourneyGaps,
             vec![set(
@@ -477,7 +493,9 @@ fn tabiji(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     for k in ["TABIJI_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
         cmd.env_remove(k);
     }
-    cmd.env("NO_COLOR", "1").args(args).envs(env.iter().copied());
+    cmd.env("NO_COLOR", "1")
+        .args(args)
+        .envs(env.iter().copied());
     let o = cmd.output().unwrap();
     (
         o.status.code().unwrap_or(-1),
@@ -519,14 +537,20 @@ fn a_japanese_site_is_checked_in_japanese_unless_told_otherwise() {
     assert!(out.contains("エラー[unknown-reference]"), "{out}");
     assert!(out.contains("警告[persona-without-journey]"), "{out}");
     assert!(out.contains("エラー 1 件、警告 2 件"), "{out}");
-    assert!(!out.contains("error["), "English on a Japanese site:\n{out}");
+    assert!(
+        !out.contains("error["),
+        "English on a Japanese site:\n{out}"
+    );
     for (args, env) in [
         (vec!["check", path, "--lang", "en"], vec![]),
         (vec!["--lang=en", "check", path], vec![]),
         (vec!["check", path], vec![("TABIJI_LANG", "en")]),
     ] {
         let (_, out, _) = tabiji(&args, &env);
-        assert!(out.contains("error[unknown-reference]"), "{args:?} {env:?}:\n{out}");
+        assert!(
+            out.contains("error[unknown-reference]"),
+            "{args:?} {env:?}:\n{out}"
+        );
         assert!(out.contains("check failed: 1 error, 2 warnings"), "{out}");
     }
     // `--lang` beats TABIJI_LANG.
@@ -550,7 +574,9 @@ fn an_english_site_is_checked_in_english_and_json_carries_the_language_chosen() 
         .expect("the code is the same in every language");
     let message = d["message"].as_str().unwrap();
     assert!(
-        message.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)),
+        message
+            .chars()
+            .any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)),
         "{message}"
     );
     let (_, gh, _) = tabiji(&["check", path, "--format", "github", "--lang", "ja"], &[]);
@@ -570,18 +596,27 @@ fn before_the_site_is_read_the_locale_decides() {
     let (_, _, err) = tabiji(&["check", path], &[("LANG", "C.UTF-8")]);
     assert!(err.contains("is not a tabiji site"), "{err}");
     let (_, _, err) = tabiji(&["check", path], &[]);
-    assert!(err.contains("is not a tabiji site"), "without a locale, English: {err}");
+    assert!(
+        err.contains("is not a tabiji site"),
+        "without a locale, English: {err}"
+    );
 }
 
 #[test]
 fn usage_mistakes_are_said_in_the_language_chosen() {
     let (code, _, err) = tabiji(&["check", "--fromat", "json"], &[("LANG", "ja_JP.UTF-8")]);
     assert_eq!(code, 2);
-    assert!(err.contains("`--fromat` というオプションはありません"), "{err}");
+    assert!(
+        err.contains("`--fromat` というオプションはありません"),
+        "{err}"
+    );
     assert!(err.contains("使い方:"), "{err}");
     let (_, _, err) = tabiji(&["chek", "--lang", "ja"], &[]);
     assert!(err.contains("`chek` というコマンドはありません"), "{err}");
-    assert!(err.contains("`check`") && err.contains("のことでしょうか"), "{err}");
+    assert!(
+        err.contains("`check`") && err.contains("のことでしょうか"),
+        "{err}"
+    );
     let (_, _, err) = tabiji(&["check", "--format", "xml", "--lang=ja"], &[]);
     assert!(err.contains("`xml` は --format"), "{err}");
     let (_, _, err) = tabiji(&["chek"], &[("LANG", "en_US.UTF-8")]);
@@ -596,10 +631,19 @@ fn build_says_what_it_did_in_the_sites_language_without_plural_mistakes() {
     let path = site.path().to_str().unwrap();
     let (code, out, err) = tabiji(&["build", path], &[]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("警告 1 件（内容は `tabiji check` で確認できます）"), "{out}");
+    assert!(
+        out.contains("警告 1 件（内容は `tabiji check` で確認できます）"),
+        "{out}"
+    );
     assert!(out.contains("ページを"), "{out}");
     let (_, out, _) = tabiji(&["build", path, "--lang", "en"], &[]);
-    assert!(out.contains("1 warning (run `tabiji check` to see them)"), "{out}");
-    assert!(out.contains("(0 files changed)"), "nothing changed since the last build: {out}");
+    assert!(
+        out.contains("1 warning (run `tabiji check` to see them)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("(0 files changed)"),
+        "nothing changed since the last build: {out}"
+    );
     assert!(!out.contains("1 warnings"), "{out}");
 }

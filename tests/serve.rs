@@ -70,7 +70,7 @@ impl Site {
     fn build(&self, name: &str) -> PathBuf {
         let out = self.dir.path().join(name);
         let o = Command::new(bin())
-        .env("TABIJI_LANG", "en")
+            .env("TABIJI_LANG", "en")
             .arg("build")
             .arg(self.root())
             .arg("-o")

@@ -276,7 +276,11 @@ fn init(dir: &Path, flag: Option<i18n::Lang>, say: &Say) -> Result<ExitCode, Cli
     } else {
         format!(" {shown}")
     };
-    let public = format!("{}{}public/", arg.trim_start(), if arg.is_empty() { "" } else { "/" });
+    let public = format!(
+        "{}{}public/",
+        arg.trim_start(),
+        if arg.is_empty() { "" } else { "/" }
+    );
     let next = [
         t!("next:", "次の手順:"),
         t!(

@@ -296,9 +296,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     match commands::run(cli.command, cli.lang.map(Into::into), &say) {
         Ok(code) => code,
         // `tabiji export … | head` closing the pipe early is not an error.
-        Err(CliError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-            ExitCode::SUCCESS
-        }
+        Err(CliError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             let word = crate::diagnostic::Severity::Error.word(say.lang());
             eprintln!("{word}: {}", say.text(&e.text()));

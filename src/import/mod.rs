@@ -99,14 +99,23 @@ pub enum ImportError {
     },
     FileType(PathBuf),
     Password(PathBuf),
-    Broken { path: PathBuf, reason: String },
-    Encoding { path: PathBuf, encoding: Encoding },
+    Broken {
+        path: PathBuf,
+        reason: String,
+    },
+    Encoding {
+        path: PathBuf,
+        encoding: Encoding,
+    },
     NoSheet {
         file: String,
         sheet: String,
         sheets: Vec<String>,
     },
-    NoGrid { sheet: CellRef, stages: Vec<String> },
+    NoGrid {
+        sheet: CellRef,
+        stages: Vec<String>,
+    },
     UnknownStage {
         at: CellRef,
         label: String,
@@ -123,7 +132,9 @@ pub enum ImportError {
         label: String,
         known: Vec<String>,
     },
-    NoLabel { at: CellRef },
+    NoLabel {
+        at: CellRef,
+    },
     Emotion {
         at: CellRef,
         value: String,
@@ -141,7 +152,6 @@ pub enum ImportError {
     BadId(String, crate::model::IdError),
     Exists(PathBuf),
 }
-
 
 impl crate::i18n::Localized for ImportError {
     fn text(&self) -> crate::i18n::Text {
@@ -180,7 +190,11 @@ impl crate::i18n::Localized for ImportError {
                     "{p} は正しい {name} ではありません。「CSV UTF-8」形式で保存し直すか、--encoding {flag} を指定してください"
                 )
             }
-            ImportError::NoSheet { file, sheet, sheets } => {
+            ImportError::NoSheet {
+                file,
+                sheet,
+                sheets,
+            } => {
                 let sheets = list(sheets);
                 t!(
                     "{file} has no sheet `{sheet}`; its sheets: {sheets}",
@@ -223,7 +237,11 @@ impl crate::i18n::Localized for ImportError {
                     "{at}: 感情 `{value}` は -2 から 2 の整数でも、次のどれでもありません: {words}"
                 )
             }
-            ImportError::NoPersona { from, reason, personas } => {
+            ImportError::NoPersona {
+                from,
+                reason,
+                personas,
+            } => {
                 let personas = list(personas);
                 t!(
                     "{from}: {reason}; say which with --persona ID. The site's personas: {personas}",

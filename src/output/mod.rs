@@ -94,10 +94,16 @@ pub fn check_output_dir(site: &Path, out: &Path) -> Result<(), OutputError> {
         })
     };
     if out_abs == site {
-        return unsafe_(t!("it is the site folder itself", "サイトのフォルダーそのものです"));
+        return unsafe_(t!(
+            "it is the site folder itself",
+            "サイトのフォルダーそのものです"
+        ));
     }
     if site.starts_with(&out_abs) {
-        return unsafe_(t!("it contains the site folder", "サイトのフォルダーを含んでいます"));
+        return unsafe_(t!(
+            "it contains the site folder",
+            "サイトのフォルダーを含んでいます"
+        ));
     }
     for sub in ["content", "templates", "static"] {
         if out_abs.starts_with(site.join(sub)) {
@@ -108,7 +114,10 @@ pub fn check_output_dir(site: &Path, out: &Path) -> Result<(), OutputError> {
         }
     }
     if out_abs.exists() && !out_abs.is_dir() {
-        return unsafe_(t!("it is a file, not a folder", "フォルダーではなくファイルです"));
+        return unsafe_(t!(
+            "it is a file, not a folder",
+            "フォルダーではなくファイルです"
+        ));
     }
     if out_abs.join("content").exists() || out_abs.join("tabiji.toml").exists() {
         return unsafe_(t!(

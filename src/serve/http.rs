@@ -233,7 +233,10 @@ fn html(status: StatusCode, body: String) -> Response {
 /// What is served before any build succeeded (the overlay says why).
 fn error_page(lang: Lang) -> String {
     let title = t!("tabiji: build failed", "tabiji: 生成できませんでした");
-    let body = t!("The site could not be built yet.", "サイトをまだ生成できていません。");
+    let body = t!(
+        "The site could not be built yet.",
+        "サイトをまだ生成できていません。"
+    );
     format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head><body><main><h1>tabiji</h1><p>{}</p></main></body></html>",
         lang.as_str(),

@@ -40,7 +40,10 @@ pub struct ServeOptions {
 
 #[derive(Debug)]
 pub enum ServeError {
-    PortInUse { bind: IpAddr, port: u16 },
+    PortInUse {
+        bind: IpAddr,
+        port: u16,
+    },
     Bind {
         addr: SocketAddr,
         source: std::io::Error,
@@ -100,7 +103,11 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
     if !opts.site.join("tabiji.toml").is_file() {
         return Err(crate::load::LoadError::NotASite(opts.site.clone()).into());
     }
-    let live = Arc::new(Live::new(opts.site.clone(), opts.base_url.clone(), opts.lang));
+    let live = Arc::new(Live::new(
+        opts.site.clone(),
+        opts.base_url.clone(),
+        opts.lang,
+    ));
     let first = live.rebuild(&BTreeSet::new());
     if let Outcome::Failed { diagnostics } = &first {
         live.publish_failure(diagnostics);
