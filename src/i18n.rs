@@ -9,7 +9,24 @@
 //! message without its Japanese cannot be written (there is no conversion from a bare
 //! string).
 
-pub use crate::model::Language as Lang;
+/// The two languages: of the built-in labels and `<html lang>` (a site's `language`), and
+/// of messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Ja,
+    En,
+}
+
+impl Lang {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+}
 
 /// One message in English and in Japanese.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]

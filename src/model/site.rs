@@ -177,23 +177,8 @@ pub struct KeptPage<'a> {
     pub upkeep: &'a Upkeep,
 }
 
-/// The built-in labels' language and `<html lang>`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    #[default]
-    Ja,
-    En,
-}
-
-impl Language {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Language::Ja => "ja",
-            Language::En => "en",
-        }
-    }
-}
+/// The built-in labels' language and `<html lang>`: the language of [`crate::i18n`].
+pub use crate::i18n::Lang as Language;
 
 /// `tabiji.toml`.
 #[derive(Clone, Debug)]
