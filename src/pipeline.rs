@@ -308,18 +308,22 @@ pub fn read_sources(site_dir: &Path, loaded: &Loaded) -> crate::model::Sources {
     let t = std::time::Instant::now();
     let repo = crate::diff::git::Repo::open(site_dir).ok();
     let prefix = repo.as_ref().map(|r| r.site_prefix()).unwrap_or_default();
+    // Pages kept by an owner, and quizzes (no owner, but a last change and an edit link).
+    let quizzes = loaded.site.quizzes.values().map(|q| q.file);
     let files: Vec<_> = loaded
         .site
         .kept_pages()
         .into_iter()
-        .map(|p| {
+        .map(|p| p.file)
+        .chain(quizzes)
+        .map(|file| {
             let path = loaded
                 .sources
-                .get(p.file)
+                .get(file)
                 .abs_path
                 .to_string_lossy()
                 .replace('\\', "/");
-            (p.file, path)
+            (file, path)
         })
         .collect();
     let mut sources = crate::model::Sources {

@@ -41,6 +41,9 @@ pub(super) fn render(r: &Renderer<'_>, q: &Quiz) -> Result<Prepared, RenderError
     #[derive(Serialize)]
     struct QuizPage {
         quiz: QuizCtx,
+        /// A quiz has no owner or review date, but its last change, "changed since your
+        /// last visit" and "Edit this page" work as for any page built from a file.
+        upkeep: Option<crate::render::upkeep::UpkeepCtx>,
     }
     let ix = &r.index;
     let questions = q
@@ -95,6 +98,9 @@ pub(super) fn render(r: &Renderer<'_>, q: &Quiz) -> Result<Prepared, RenderError
         "quiz.html",
         index_path("quizzes", q.id.as_str()),
         meta,
-        QuizPage { quiz: ctx },
+        QuizPage {
+            quiz: ctx,
+            upkeep: r.upkeep(q.file, &crate::model::Upkeep::default()),
+        },
     )
 }
