@@ -16,19 +16,20 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::i18n::Text;
 use crate::t;
 
-/// The diagnostics for a TOML text that did not parse, in the order of `errors`, IME slips
-/// first.
+/// The diagnostics for a TOML text that did not parse: IME slips first, then the parser's
+/// errors.
 pub(super) fn diagnostics(text: TomlText<'_>, errors: &[toml::de::Error]) -> Vec<Diagnostic> {
     let src = text.src;
     let scan = ime::scan(src);
     let lines = Lines::new(src);
-    // Lines that read well once every slip is fixed: only those get the fixed line as hint.
+    // The text with every slip fixed, parsed again: its lines are the text's lines.
     let fixed_lines = Lines::new(&scan.fixed);
     let (_, still) = toml::de::DeTable::parse_recoverable(&scan.fixed);
     let broken: BTreeSet<usize> = still
         .iter()
         .map(|e| fixed_lines.of(e.span().map_or(0, |r| r.start)))
         .collect();
+    // Lines that read well once fixed get the fixed line as hint.
     let shown: Vec<&str> = scan.shown.split('\n').collect();
     let fix = |line: usize| {
         (!broken.contains(&line))
@@ -44,15 +45,35 @@ pub(super) fn diagnostics(text: TomlText<'_>, errors: &[toml::de::Error]) -> Vec
         .iter()
         .map(|(&line, s)| slip(text, s, fix(line)))
         .collect();
+
+    // The parser stops looking after a few errors; in the fixed text it finds those that
+    // the slips hid. Each error once, at its place in the text: on a line the fixes left
+    // as it was, an offset in the fixed text is the same column in the text.
+    let mut found: Vec<(Range<usize>, &str)> = errors
+        .iter()
+        .map(|e| (e.span().unwrap_or(0..0), e.message()))
+        .collect();
+    let src_lines: Vec<&str> = src.split('\n').collect();
+    let fixed_text: Vec<&str> = scan.fixed.split('\n').collect();
+    for e in &still {
+        let at = e.span().unwrap_or(0..0);
+        let line = fixed_lines.of(at.start);
+        if src_lines.get(line) != fixed_text.get(line)
+            || found.iter().any(|(r, m)| lines.of(r.start) == line && *m == e.message())
+        {
+            continue;
+        }
+        let shift = |o: usize| o - fixed_lines.start(line) + lines.start(line);
+        found.push((shift(at.start)..shift(at.end), e.message()));
+    }
+
     let quoted: BTreeSet<usize> = scan.quoted.iter().map(|&o| lines.of(o)).collect();
-    for e in errors {
-        let range = e.span().unwrap_or(0..0);
+    for (range, message) in found {
         let line = lines.of(range.start);
         if slips.contains_key(&line) {
             // The slip is the cause; the parser's words about it would only confuse.
             continue;
         }
-        let message = e.message();
         let d = if message.starts_with("invalid unquoted key") {
             unquoted_key(text, range.clone())
         } else if message.starts_with("duplicate key") {
@@ -81,6 +102,14 @@ impl Lines {
 
     fn of(&self, offset: usize) -> usize {
         self.0.partition_point(|&nl| nl < offset)
+    }
+
+    /// The offset where a line starts.
+    fn start(&self, line: usize) -> usize {
+        match line {
+            0 => 0,
+            n => self.0.get(n - 1).map_or(usize::MAX, |nl| nl + 1),
+        }
     }
 }
 
