@@ -11,10 +11,8 @@ const JOURNEY: &str = "content/journeys/p-new.toml";
 
 /// A site of `tabiji.toml`, one persona `p` and the given files (replacing those).
 fn load(files: &[(&str, &str)]) -> Loaded {
-    let mut all: Vec<(&str, &str)> = vec![
-        ("tabiji.toml", CONFIG),
-        ("content/personas/p.md", PERSONA),
-    ];
+    let mut all: Vec<(&str, &str)> =
+        vec![("tabiji.toml", CONFIG), ("content/personas/p.md", PERSONA)];
     for (path, text) in files {
         all.retain(|(p, _)| p != path);
         all.push((path, text));
@@ -113,7 +111,11 @@ fn full_width_spaces_anywhere_outside_strings() {
         let d = only(&l, "toml-syntax", &format!("{JOURNEY}:4:{col}"));
         assert_eq!(d.label.as_ref().unwrap().en(), "full-width space", "{line}");
         assert!(
-            d.hint.as_ref().unwrap().ja().contains("`thinking = \"迷っている\"`"),
+            d.hint
+                .as_ref()
+                .unwrap()
+                .ja()
+                .contains("`thinking = \"迷っている\"`"),
             "{line}: {:?}",
             d.hint
         );
@@ -175,7 +177,10 @@ fn full_width_and_japanese_commas_in_a_list() {
 
     let l = journey("touchpoints = [\"展示会\"、\"ウェビナー\"]");
     let d = only(&l, "toml-syntax", &format!("{JOURNEY}:4:21"));
-    assert_eq!(d.message.en(), "a Japanese comma `、` where TOML expects `,`");
+    assert_eq!(
+        d.message.en(),
+        "a Japanese comma `、` where TOML expects `,`"
+    );
     assert_eq!(
         d.message.ja(),
         "読点 `、` が入っています。TOML では半角の `,` で区切ります"
@@ -359,7 +364,13 @@ fn a_single_bracket_table_before_the_list_is_reported_at_its_own_line() {
     let text = "persona = \"p\"\n\n[[stages.aware.tasks]]\ndepartment = \"d\"\ntask = \"電話\"\n\n[stages.aware.tasks]\ndepartment = \"d\"\ntask = \"訪問\"\n";
     let l = load(&[(JOURNEY, text)]);
     let d = only(&l, "toml-syntax", &format!("{JOURNEY}:7:1"));
-    assert!(d.hint.as_ref().unwrap().en().ends_with("like the header above"));
+    assert!(
+        d.hint
+            .as_ref()
+            .unwrap()
+            .en()
+            .ends_with("like the header above")
+    );
 }
 
 #[test]
@@ -388,7 +399,10 @@ fn slips_in_front_matter_are_counted_in_lines_of_the_file() {
 #[test]
 fn a_broken_content_file_does_not_stop_the_checks_of_the_others() {
     let l = load(&[
-        (JOURNEY, "persona = \"p\"\n[stages.aware]\nthinking ＝ \"x\"\n"),
+        (
+            JOURNEY,
+            "persona = \"p\"\n[stages.aware]\nthinking ＝ \"x\"\n",
+        ),
         (
             "content/journeys/q-new.toml",
             "persona = \"nobody\"\n[stages.awre]\nthinking = \"x\"\n",
@@ -458,7 +472,10 @@ fn the_command_line_speaks_the_language_asked_for() {
     for (path, text) in [
         ("tabiji.toml", CONFIG),
         ("content/personas/p.md", PERSONA),
-        (JOURNEY, "persona = \"p\"\n[stages.aware]\nthinking\u{3000}= \"x\"\n"),
+        (
+            JOURNEY,
+            "persona = \"p\"\n[stages.aware]\nthinking\u{3000}= \"x\"\n",
+        ),
     ] {
         let p = dir.path().join(path);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();

@@ -59,7 +59,9 @@ pub(super) fn diagnostics(text: TomlText<'_>, errors: &[toml::de::Error]) -> Vec
         let at = e.span().unwrap_or(0..0);
         let line = fixed_lines.of(at.start);
         if src_lines.get(line) != fixed_text.get(line)
-            || found.iter().any(|(r, m)| lines.of(r.start) == line && *m == e.message())
+            || found
+                .iter()
+                .any(|(r, m)| lines.of(r.start) == line && *m == e.message())
         {
             continue;
         }
