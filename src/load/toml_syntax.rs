@@ -393,7 +393,7 @@ fn japanese(what: &str) -> String {
         w if w.starts_with("cannot extend value of type") => {
             "すでにある値に、ドットで区切ったキーで書き足すことはできません"
         }
-        other => return format!("{other}"),
+        other => return other.to_string(),
     };
     ja.to_string()
 }
@@ -421,5 +421,20 @@ mod tests {
     fn lines_of_offsets() {
         let l = Lines::new("a\nbc\n\nd");
         assert_eq!([0, 1, 2, 4, 5, 6].map(|o| l.of(o)), [0, 0, 1, 1, 2, 3]);
+    }
+
+    proptest::proptest! {
+        /// On any text that does not parse, every error lands on a character boundary of it.
+        #[test]
+        fn every_error_is_placed_in_the_text(
+            text in "[a-z0-9 =\\[\\]{},.#\"'\n＝：，、［］＂“”－１\u{3000}課題]{0,40}"
+        ) {
+            let (_, errors) = toml::de::DeTable::parse_recoverable(&text);
+            let t = TomlText { file: crate::source::FileId(0), base: 0, src: &text };
+            for d in diagnostics(t, &errors) {
+                let span = d.span.unwrap();
+                proptest::prop_assert!(text.get(span.range()).is_some(), "{:?}", span);
+            }
+        }
     }
 }

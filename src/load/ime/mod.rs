@@ -454,4 +454,20 @@ mod tests {
         let s = scan("thinking\u{3000}= \"稟議を通すための材料が社内に何もない。\"");
         assert_eq!(s.shown, "thinking = \"稟議を通すための材料が社内に何…\"");
     }
+
+    proptest::proptest! {
+        /// On any text, near TOML's edges and the IME's: no panic, the same lines, and each
+        /// slip at its character.
+        #[test]
+        fn every_text_keeps_its_lines(
+            text in "[a-z0-9 =\\[\\]{},.#\"'\n＝：，、［］｛｝＂“”‘’－ー０１ｔ\u{3000}課題]{0,40}"
+        ) {
+            let s = scan(&text);
+            proptest::prop_assert_eq!(s.fixed.matches('\n').count(), text.matches('\n').count());
+            proptest::prop_assert_eq!(s.shown.matches('\n').count(), text.matches('\n').count());
+            for slip in &s.slips {
+                proptest::prop_assert_eq!(text[slip.at.clone()].chars().next(), Some(slip.written));
+            }
+        }
+    }
 }

@@ -64,10 +64,7 @@ impl Lexer<'_> {
             } else {
                 &['’', '‘', '＇']
             };
-            close = body
-                .char_indices()
-                .filter(|(_, c)| curly.contains(c))
-                .last();
+            close = body.char_indices().rfind(|(_, c)| curly.contains(c));
         }
         let Some((i, c)) = close else {
             return false;
