@@ -87,18 +87,6 @@ impl Text {
     }
 }
 
-// TRANSITIONAL: removed once every message is written in both languages.
-impl From<String> for Text {
-    fn from(s: String) -> Text {
-        Text::verbatim(s)
-    }
-}
-impl From<&str> for Text {
-    fn from(s: &str) -> Text {
-        Text::verbatim(s)
-    }
-}
-
 /// What [`t!`](crate::t) does with a named argument: a [`Text`] gives the language being
 /// written, anything else prints the same in both.
 pub trait Pick {

@@ -5,6 +5,7 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::shape;
 use crate::model::{Config, Language, Phase, Row, Spanned, Stage};
 use crate::source::{FileId, Span};
+use crate::t;
 
 /// Read `tabiji.toml`. The `bool` is false when the file could not be read as TOML at all:
 /// references to stages and rows are then not checked, to avoid a flood of follow-ups.
@@ -25,25 +26,36 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
         frameworks: Vec::new(),
         history: None,
     };
-    let Some(table) = text.parse(d) else {
+    let note = t!(
+        "until tabiji.toml reads, references to stages and rows in the other files are not checked",
+        "tabiji.toml を読めるようになるまで、ほかのファイルからステージと行への参照は確認しません"
+    );
+    let Some(table) = text.parse_noting(d, Some(note)) else {
         return (config, false);
     };
     let mut f = Fields::new(text, &table, anchor, &shape::CONFIG);
     config.title = f.req_str("title", d);
     if let Some(lang) = f.opt_str("language", d) {
-        config.language = match lang.value.as_str() {
-            "ja" => Language::Ja,
-            "en" => Language::En,
-            other => {
-                d.push(
-                    Diagnostic::error(Code::InvalidValue, format!("unknown language `{other}`"))
-                        .at(lang.span)
-                        .label("expected \"ja\" or \"en\"")
-                        .hint("tabiji's built-in labels exist in Japanese (\"ja\") and English (\"en\")"),
+        config.language =
+            match lang.value.as_str() {
+                "ja" => Language::Ja,
+                "en" => Language::En,
+                other => {
+                    d.push(
+                    Diagnostic::error(
+                        Code::InvalidValue,
+                        t!("unknown language `{other}`", "`{other}` という言語はありません"),
+                    )
+                    .at(lang.span)
+                    .label(t!("expected \"ja\" or \"en\"", "\"ja\" か \"en\" を指定します"))
+                    .hint(t!(
+                        "tabiji's built-in labels exist in Japanese (\"ja\") and English (\"en\")",
+                        "tabiji の組み込みの表示は日本語（\"ja\"）と英語（\"en\"）で用意しています"
+                    )),
                 );
-                Language::Ja
-            }
-        };
+                    Language::Ja
+                }
+            };
     }
     if let Some(url) = f.opt_str("base_url", d) {
         match normalize_base_url(&url.value) {
@@ -51,11 +63,21 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
             None => d.push(
                 Diagnostic::error(
                     Code::InvalidValue,
-                    format!("invalid base_url `{}`", url.value),
+                    t!(
+                        "invalid base_url `{v}`",
+                        "base_url `{v}` は使えません";
+                        v = url.value
+                    ),
                 )
                 .at(url.span)
-                .label("must be a path starting with one `/`, or `https://host/path`")
-                .hint("use \"/\" at the root of a host, or \"/sales/\" under a sub-path"),
+                .label(t!(
+                    "must be a path starting with one `/`, or `https://host/path`",
+                    "`/` ひとつで始まるパスか、`https://host/path` の形にします"
+                ))
+                .hint(t!(
+                    "use \"/\" at the root of a host, or \"/sales/\" under a sub-path",
+                    "ホストの直下なら \"/\"、サブパスの下なら \"/sales/\" のように書いてください"
+                )),
             ),
         }
     }
@@ -66,9 +88,19 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
             match u32::try_from(n.value) {
                 Ok(c) if (1..=1000).contains(&c) => config.history = Some(Spanned::new(c, n.span)),
                 _ => d.push(
-                    Diagnostic::error(Code::InvalidValue, format!("`commits` must be from 1 to 1000, not {}", n.value))
-                        .at(n.span)
-                        .hint("the page covers this many of the latest commits that changed the site, e.g. `commits = 30`"),
+                    Diagnostic::error(
+                        Code::InvalidValue,
+                        t!(
+                            "`commits` must be from 1 to 1000, not {v}",
+                            "`commits` は 1 から 1000 までで指定してください（{v} になっています）";
+                            v = n.value
+                        ),
+                    )
+                    .at(n.span)
+                    .hint(t!(
+                        "the page covers this many of the latest commits that changed the site, e.g. `commits = 30`",
+                        "サイトを変更した最新のコミットのうち、この数だけをページに載せます。例: `commits = 30`"
+                    )),
                 ),
             }
         }
@@ -79,20 +111,39 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
         && !u.value.contains("{path}")
     {
         d.push(
-            Diagnostic::error(Code::InvalidValue, "`edit_url` has no `{path}`")
-                .at(u.span)
-                .label("the source file's path goes where `{path}` is")
-                .hint("e.g. \"https://github.com/acme/playbook/edit/main/{path}\""),
+            Diagnostic::error(
+                Code::InvalidValue,
+                t!(
+                    "`edit_url` has no `{{path}}`",
+                    "`edit_url` に `{{path}}` がありません"
+                ),
+            )
+            .at(u.span)
+            .label(t!(
+                "the source file's path goes where `{{path}}` is",
+                "`{{path}}` の位置に元のファイルのパスが入ります"
+            ))
+            .hint(t!(
+                "e.g. \"https://github.com/acme/playbook/edit/main/{{path}}\"",
+                "例: \"https://github.com/acme/playbook/edit/main/{{path}}\""
+            )),
         );
     }
     config.review_days = f.opt_int("review_days", d);
     if let Some(r) = config.review_days.as_ref().filter(|r| r.value < 1) {
         d.push(
-            Diagnostic::error(Code::InvalidValue, "`review_days` must be at least 1")
-                .at(r.span)
-                .hint(
-                    "e.g. `review_days = 180`: pages reviewed more than 180 days ago need review",
+            Diagnostic::error(
+                Code::InvalidValue,
+                t!(
+                    "`review_days` must be at least 1",
+                    "`review_days` は 1 以上にしてください"
                 ),
+            )
+            .at(r.span)
+            .hint(t!(
+                "e.g. `review_days = 180`: pages reviewed more than 180 days ago need review",
+                "例: `review_days = 180` なら、確認から 180 日を過ぎたページを要確認にします"
+            )),
         );
     }
 
@@ -110,9 +161,18 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
     let at = |key: &str| table.get(key).map_or(anchor, |v| text.span(v.span()));
     if stage_tables.is_empty() {
         d.push(
-            Diagnostic::error(Code::MissingField, "tabiji.toml declares no stages")
-                .at(at("stages"))
-                .hint("add at least one `[[stages]]` table with `id` and `name`"),
+            Diagnostic::error(
+                Code::MissingField,
+                t!(
+                    "tabiji.toml declares no stages",
+                    "tabiji.toml にステージがひとつもありません"
+                ),
+            )
+            .at(at("stages"))
+            .hint(t!(
+                "add at least one `[[stages]]` table with `id` and `name`",
+                "`id` と `name` を書いた `[[stages]]` テーブルを 1 つ以上追加してください"
+            )),
         );
     }
     for (t, span) in stage_tables {
@@ -133,9 +193,15 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
     let row_tables = f.tables("rows", d);
     if row_tables.is_empty() {
         d.push(
-            Diagnostic::error(Code::MissingField, "tabiji.toml declares no rows")
-                .at(at("rows"))
-                .hint("add at least one `[[rows]]` table with `id` and `name`, e.g. id = \"problem\", name = \"課題\""),
+            Diagnostic::error(
+                Code::MissingField,
+                t!("tabiji.toml declares no rows", "tabiji.toml に行がひとつもありません"),
+            )
+            .at(at("rows"))
+            .hint(t!(
+                "add at least one `[[rows]]` table with `id` and `name`, e.g. id = \"problem\", name = \"課題\"",
+                "`id` と `name` を書いた `[[rows]]` テーブルを 1 つ以上追加してください。例: id = \"problem\", name = \"課題\""
+            )),
         );
     }
     for (t, span) in row_tables {

@@ -4,9 +4,11 @@ use super::links::LinkRef;
 use super::pages::scan_toml_string;
 use super::table::{Fields, TomlText};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::i18n::Text;
 use crate::model::shape;
 use crate::model::{Glossary, Id, Onboarding, OnboardingStep, PageRef, PageRefKind, Spanned, Term};
 use crate::source::{FileId, Span};
+use crate::t;
 
 pub fn glossary(
     file: FileId,
@@ -62,11 +64,18 @@ pub fn onboarding(
             .filter_map(|p| match parse_page_ref(&p.value) {
                 Some(r) => Some(Spanned::new(r, p.span)),
                 None => {
+                    let v = &p.value;
                     d.push(
-                        Diagnostic::error(Code::InvalidValue, format!("`{}` is not a page", p.value))
-                            .at(p.span)
-                            .label("expected `personas/ID`, `journeys/ID`, `stages/ID`, `departments/ID`, `playbooks/ID`, `quizzes/ID` or `glossary`")
-                            .maybe_hint(page_hint(&p.value)),
+                        Diagnostic::error(
+                            Code::InvalidValue,
+                            t!("`{v}` is not a page", "`{v}` はページではありません"),
+                        )
+                        .at(p.span)
+                        .label(t!(
+                            "expected `personas/ID`, `journeys/ID`, `stages/ID`, `departments/ID`, `playbooks/ID`, `quizzes/ID` or `glossary`",
+                            "`personas/ID`、`journeys/ID`、`stages/ID`、`departments/ID`、`playbooks/ID`、`quizzes/ID`、`glossary` のいずれかを書きます"
+                        ))
+                        .maybe_hint(page_hint(v)),
                     );
                     None
                 }
@@ -108,14 +117,15 @@ pub fn parse_page_ref(s: &str) -> Option<PageRef> {
     })
 }
 
-fn page_hint(s: &str) -> Option<String> {
+fn page_hint(s: &str) -> Option<Text> {
     let (folder, rest) = s.trim_matches('/').split_once('/').unwrap_or((s, ""));
     let folders = PageRefKind::ALL.map(|k| k.folder());
     let singular = PageRefKind::ALL.map(|k| k.link_scheme());
-    if let Some(i) = singular.iter().position(|x| *x == folder) {
-        return Some(format!("did you mean `{}/{rest}`?", folders[i]));
-    }
-    super::suggest::closest(folder, folders).map(|f| format!("did you mean `{f}/{rest}`?"))
+    let folder = match singular.iter().position(|x| *x == folder) {
+        Some(i) => folders[i],
+        None => super::suggest::closest(folder, folders)?,
+    };
+    Some(super::table::suggestion(&format!("{folder}/{rest}")))
 }
 
 #[cfg(test)]
@@ -133,9 +143,8 @@ mod tests {
         );
         assert!(parse_page_ref("persona/x").is_none());
         assert!(parse_page_ref("stages/").is_none());
-        assert_eq!(
-            page_hint("persona/x").as_deref(),
-            Some("did you mean `personas/x`?")
-        );
+        let hint = page_hint("persona/x").unwrap();
+        assert_eq!(hint.en(), "did you mean `personas/x`?");
+        assert_eq!(hint.ja(), "`personas/x` のことですか？");
     }
 }

@@ -4,11 +4,12 @@ use toml::de::DeValue;
 
 use super::links::LinkRef;
 use super::pages::scan_toml_string;
-use super::table::{Fields, TomlText};
+use super::table::{Fields, TomlText, type_name};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::shape;
 use crate::model::{Cell, Id, Journey, JourneyStage, Spanned, Task};
 use crate::source::{FileId, Span};
+use crate::t;
 
 pub fn parse(
     id: Id,
@@ -36,15 +37,19 @@ pub fn parse(
         for (key, value) in stages.iter() {
             let stage_id = Spanned::new(Id::lookup(key.get_ref()), text.span(key.span()));
             let DeValue::Table(t) = value.get_ref() else {
+                let k = key.get_ref();
                 d.push(
                     Diagnostic::error(
                         Code::WrongType,
-                        format!("`stages.{}` must be a table of rows", key.get_ref()),
+                        t!(
+                            "`stages.{k}` must be a table of rows",
+                            "`stages.{k}` は行のテーブルで指定してください"
+                        ),
                     )
                     .at(text.span(value.span()))
-                    .hint(format!(
-                        "write `[stages.{}]` and one `row_id = \"…\"` line per row",
-                        key.get_ref()
+                    .hint(t!(
+                        "write `[stages.{k}]` and one `row_id = \"…\"` line per row",
+                        "`[stages.{k}]` と書き、その下に行ごとに `row_id = \"…\"` を 1 行ずつ書いてください"
                     )),
                 );
                 continue;
@@ -66,8 +71,7 @@ fn stage(
     links: &mut Vec<LinkRef>,
     d: &mut Diagnostics,
 ) -> JourneyStage {
-    let what = format!("stage `{}`", stage_id.value);
-    let mut f = Fields::named(text, t, span, &shape::JOURNEY_STAGE, &what);
+    let mut f = Fields::new(text, t, span, &shape::JOURNEY_STAGE);
     let experience = f.opt_str("experience", d);
     let touchpoints = f.str_list("touchpoints", d);
     let emotion = f.opt_int("emotion", d).and_then(|e| {
@@ -77,11 +81,21 @@ fn stage(
             d.push(
                 Diagnostic::error(
                     Code::EmotionRange,
-                    format!("emotion {} is out of range", e.value),
+                    t!(
+                        "emotion {v} is out of range",
+                        "`emotion` の {v} は範囲外です";
+                        v = e.value
+                    ),
                 )
                 .at(e.span)
-                .label("expected an integer from -2 to 2")
-                .hint("-2 very negative, -1 negative, 0 neutral, 1 positive, 2 very positive"),
+                .label(t!(
+                    "expected an integer from -2 to 2",
+                    "-2 から 2 までの整数が必要です"
+                ))
+                .hint(t!(
+                    "-2 very negative, -1 negative, 0 neutral, 1 positive, 2 very positive",
+                    "-2 とてもネガティブ、-1 ネガティブ、0 どちらでもない、1 ポジティブ、2 とてもポジティブ"
+                )),
             );
             None
         }
@@ -120,17 +134,24 @@ fn stage(
                 scan_toml_string(src, &cell.text, links, d);
                 cells.push(cell);
             }
-            other => d.push(
-                Diagnostic::error(
-                    Code::WrongType,
-                    format!(
-                        "row `{k}` of {what} must be a string, not {}",
-                        super::table::article(other.type_str())
-                    ),
+            other => {
+                let stage = &stage_id.value;
+                d.push(
+                    Diagnostic::error(
+                        Code::WrongType,
+                        t!(
+                            "row `{k}` of stage `{stage}` must be a string, not {found}",
+                            "ステージ `{stage}` の行 `{k}` は文字列で指定してください（{found}になっています）";
+                            found = type_name(other.type_str())
+                        ),
+                    )
+                    .at(text.span(value.span()))
+                    .label(t!(
+                        "expected a string (inline Markdown)",
+                        "文字列（インラインの Markdown）が必要です"
+                    )),
                 )
-                .at(text.span(value.span()))
-                .label("expected a string (inline Markdown)"),
-            ),
+            }
         }
     }
     for s in [&experience, &notes].into_iter().flatten() {

@@ -8,9 +8,11 @@ use pulldown_cmark::{Event, Tag};
 
 use super::suggest;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::i18n::Text;
 use crate::markdown;
 use crate::model::{PageRefKind, Spanned};
 use crate::source::{FileId, Span};
+use crate::t;
 
 /// A link to a generated page, to be checked once every id is known.
 #[derive(Clone, Debug)]
@@ -97,15 +99,27 @@ pub fn scan(text: &str, origin: TextOrigin, out: &mut Vec<LinkRef>, d: &mut Diag
 fn check(dest: &str, span: Span, out: &mut Vec<LinkRef>, d: &mut Diagnostics) {
     match parse_dest(dest) {
         Dest::Page(kind, target) => out.push(LinkRef { kind, target, span }),
-        Dest::Typo(scheme, suggestion) => d.push(
-            Diagnostic::error(
-                Code::UnknownLinkKind,
-                format!("unknown link kind `{scheme}:`"),
+        Dest::Typo(scheme, suggestion) => {
+            let kinds = Text::list(
+                PageRefKind::ALL.map(|k| Text::verbatim(format!("{}:", k.link_scheme()))),
+            );
+            d.push(
+                Diagnostic::error(
+                    Code::UnknownLinkKind,
+                    t!(
+                        "unknown link kind `{scheme}:`",
+                        "`{scheme}:` という種類のリンクはありません"
+                    ),
+                )
+                .at(span)
+                .label(t!(
+                    "not one of {kinds}",
+                    "{kinds} のどれでもありません";
+                    kinds = kinds
+                ))
+                .hint(super::table::suggestion(&format!("{suggestion}:"))),
             )
-            .at(span)
-            .label("not one of persona:, journey:, stage:, department:, playbook:, glossary:")
-            .hint(format!("did you mean `{suggestion}:`?")),
-        ),
+        }
         Dest::Other => {}
     }
 }

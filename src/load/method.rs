@@ -6,10 +6,12 @@
 use std::collections::BTreeSet;
 
 use super::suggest::closest;
-use super::table::{Fields, TomlText};
+use super::table::{Fields, TomlText, suggestion};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::i18n::Text;
 use crate::model::shape;
 use crate::model::{Framework, Id, Letter, Role, Site, Spanned};
+use crate::t;
 
 /// `[[roles]]` and `[[frameworks]]` of tabiji.toml; duplicates are reported.
 pub(super) fn roles_and_frameworks(
@@ -26,7 +28,13 @@ pub(super) fn roles_and_frameworks(
             span,
         };
         rf.finish(d);
-        duplicate(roles.iter().map(|r| &r.id), &role.id, "role", d);
+        duplicate(
+            text,
+            roles.iter().map(|r| &r.id),
+            &role.id,
+            t!("role", "ロール"),
+            d,
+        );
         roles.push(role);
     }
     let mut frameworks: Vec<Framework> = Vec::new();
@@ -42,21 +50,40 @@ pub(super) fn roles_and_frameworks(
                 name: lf.req_str("name", d),
             };
             lf.finish(d);
-            duplicate(letters.iter().map(|l| &l.id), &letter.id, "letter", d);
+            duplicate(
+                text,
+                letters.iter().map(|l| &l.id),
+                &letter.id,
+                t!("letter", "フレームワークの文字"),
+                d,
+            );
             letters.push(letter);
         }
         if letters.is_empty() {
+            let v = &id.value;
             d.push(
                 Diagnostic::error(
                     Code::MissingField,
-                    format!("framework `{}` has no letters", id.value),
+                    t!(
+                        "framework `{v}` has no letters",
+                        "フレームワーク `{v}` に文字（`letters`）がありません"
+                    ),
                 )
                 .at(span)
-                .hint("add `letters = [{ id = \"b\", name = \"Budget\" }, …]`, in order"),
+                .hint(t!(
+                    "add `letters = [{{ id = \"b\", name = \"Budget\" }}, …]`, in order",
+                    "`letters = [{{ id = \"b\", name = \"Budget\" }}, …]` を順番どおりに追加してください"
+                )),
             );
         }
         ff.finish(d);
-        duplicate(frameworks.iter().map(|x| &x.id), &id, "framework", d);
+        duplicate(
+            text,
+            frameworks.iter().map(|x| &x.id),
+            &id,
+            t!("framework", "フレームワーク"),
+            d,
+        );
         frameworks.push(Framework {
             id,
             name,
@@ -68,9 +95,10 @@ pub(super) fn roles_and_frameworks(
 }
 
 fn duplicate<'a>(
+    text: TomlText<'_>,
     seen: impl Iterator<Item = &'a Spanned<Id>>,
     id: &Spanned<Id>,
-    what: &str,
+    what: Text,
     d: &mut Diagnostics,
 ) {
     if id.value.as_str().is_empty() {
@@ -78,16 +106,23 @@ fn duplicate<'a>(
     }
     let seen: Vec<&Spanned<Id>> = seen.collect();
     if let Some(first) = seen.iter().find(|s| s.value == id.value) {
+        let v = &id.value;
+        let at = (first.span.start as usize).saturating_sub(text.base);
+        let line = text.src.get(..at).unwrap_or("").matches('\n').count() + 1;
         d.push(
             Diagnostic::error(
                 Code::DuplicateId,
-                format!("{what} `{}` is declared twice", id.value),
+                t!(
+                    "{what} `{v}` is declared twice",
+                    "{what} `{v}` が 2 回宣言されています";
+                    what = what
+                ),
             )
             .at(id.span)
-            .label("declared again here")
-            .hint(format!(
-                "the first `{}` is at {}",
-                id.value, first.span.start
+            .label(t!("declared again here", "2 回目の宣言"))
+            .hint(t!(
+                "the first `{v}` is on line {line}",
+                "最初の `{v}` は {line} 行目にあります"
             )),
         );
     }
@@ -104,20 +139,36 @@ pub(super) fn check(site: &Site, d: &mut Diagnostics) {
             if c.role(&role.value).is_some() {
                 continue;
             }
+            let v = &role.value;
             let mut diag = Diagnostic::error(
                 Code::UnknownReference,
-                format!("unknown role `{}`", role.value),
+                t!("unknown role `{v}`", "ロール `{v}` はありません"),
             )
             .at(role.span)
-            .label("not one of the roles in tabiji.toml");
+            .label(t!(
+                "not one of the roles in tabiji.toml",
+                "tabiji.toml のロールにありません"
+            ));
+            let roles = Text::list(ids.iter().map(|i| Text::verbatim(*i)));
             diag = match c.roles.iter().find(|r| r.name.value == role.value.trim()) {
-                Some(r) => diag.hint(format!(
-                    "this is the name of a role; write its id: role = \"{}\"",
-                    r.id.value
-                )),
+                Some(r) => {
+                    let id = &r.id.value;
+                    diag.hint(t!(
+                        "this is the name of a role; write its id: role = \"{id}\"",
+                        "これはロールの名前です。ID を書いてください: role = \"{id}\""
+                    ))
+                }
                 None => match closest(&role.value, ids.iter().copied()) {
-                    Some(s) => diag.hint(format!("did you mean `{s}`? roles: {}", ids.join(", "))),
-                    None => diag.hint(format!("roles declared in tabiji.toml: {}", ids.join(", "))),
+                    Some(s) => diag.hint(t!(
+                        "did you mean `{s}`? roles: {roles}",
+                        "`{s}` のことですか？ ロール: {roles}";
+                        roles = roles
+                    )),
+                    None => diag.hint(t!(
+                        "roles declared in tabiji.toml: {roles}",
+                        "tabiji.toml で宣言したロール: {roles}";
+                        roles = roles
+                    )),
                 },
             };
             d.push(diag);
@@ -132,22 +183,41 @@ pub(super) fn check(site: &Site, d: &mut Diagnostics) {
         let Some(to) = &s.recycle_to else { continue };
         match c.stages.iter().position(|x| x.id.value == to.value) {
             Some(j) if j < i => {}
-            Some(_) => d.push(
-                Diagnostic::error(
-                    Code::InvalidValue,
-                    format!("stage `{}` recycles to `{}`, which is not an earlier stage", s.id.value, to.value),
+            Some(_) => {
+                let (from, to_id) = (&s.id.value, &to.value);
+                d.push(
+                    Diagnostic::error(
+                        Code::InvalidValue,
+                        t!(
+                            "stage `{from}` recycles to `{to_id}`, which is not an earlier stage",
+                            "ステージ `{from}` の `recycle_to` の `{to_id}` は、これより前のステージではありません"
+                        ),
+                    )
+                    .at(to.span)
+                    .hint(t!(
+                        "`recycle_to` names a stage before this one, where stalled or lost customers are nurtured again",
+                        "`recycle_to` には、停滞したり失注したりした顧客をもう一度育てる、このステージより前のステージを指定します"
+                    )),
                 )
-                .at(to.span)
-                .hint("`recycle_to` names a stage before this one, where stalled or lost customers are nurtured again"),
-            ),
+            }
             None => {
-                let earlier: Vec<&str> = c.stages[..i].iter().map(|x| x.id.value.as_str()).collect();
-                let mut diag = Diagnostic::error(Code::UnknownReference, format!("unknown stage `{}`", to.value))
-                    .at(to.span);
+                let earlier: Vec<&str> =
+                    c.stages[..i].iter().map(|x| x.id.value.as_str()).collect();
+                let to_id = &to.value;
+                let mut diag = Diagnostic::error(
+                    Code::UnknownReference,
+                    t!("unknown stage `{to_id}`", "ステージ `{to_id}` はありません"),
+                )
+                .at(to.span);
                 if let Some(sug) = closest(to.value.as_str(), earlier.iter().copied()) {
-                    diag = diag.hint(format!("did you mean `{sug}`?"));
+                    diag = diag.hint(suggestion(sug));
                 } else if !earlier.is_empty() {
-                    diag = diag.hint(format!("earlier stages: {}", earlier.join(", ")));
+                    let list = Text::list(earlier.iter().map(|e| Text::verbatim(*e)));
+                    diag = diag.hint(t!(
+                        "earlier stages: {list}",
+                        "これより前のステージ: {list}";
+                        list = list
+                    ));
                 }
                 d.push(diag);
             }
@@ -159,27 +229,43 @@ pub(super) fn check(site: &Site, d: &mut Diagnostics) {
 fn check_letter(site: &Site, q: &Spanned<String>, d: &mut Diagnostics) {
     let c = &site.config;
     let Some((fw, letter)) = q.value.split_once('.') else {
+        let v = &q.value;
         d.push(
             Diagnostic::error(
                 Code::InvalidValue,
-                format!("`{}` does not name a framework letter", q.value),
+                t!(
+                    "`{v}` does not name a framework letter",
+                    "`{v}` はフレームワークの文字を指していません"
+                ),
             )
             .at(q.span)
-            .hint("write \"<framework id>.<letter id>\", e.g. \"meddic.e\""),
+            .hint(t!(
+                "write \"<framework id>.<letter id>\", e.g. \"meddic.e\"",
+                "\"<フレームワーク ID>.<文字 ID>\" の形で書いてください。例: \"meddic.e\""
+            )),
         );
         return;
     };
     let Some(framework) = c.frameworks.iter().find(|f| f.id.value.as_str() == fw) else {
         let ids: Vec<&str> = c.frameworks.iter().map(|f| f.id.value.as_str()).collect();
-        let mut diag =
-            Diagnostic::error(Code::UnknownReference, format!("unknown framework `{fw}`"))
-                .at(q.span);
+        let mut diag = Diagnostic::error(
+            Code::UnknownReference,
+            t!(
+                "unknown framework `{fw}`",
+                "フレームワーク `{fw}` はありません"
+            ),
+        )
+        .at(q.span);
         diag = match closest(fw, ids.iter().copied()) {
-            Some(s) => diag.hint(format!("did you mean `{s}.{letter}`?")),
-            None if ids.is_empty() => {
-                diag.hint("declare it in tabiji.toml: [[frameworks]] with id, name and letters")
+            Some(s) => diag.hint(suggestion(&format!("{s}.{letter}"))),
+            None if ids.is_empty() => diag.hint(t!(
+                "declare it in tabiji.toml: [[frameworks]] with id, name and letters",
+                "tabiji.toml で宣言してください: id、name、letters を書いた [[frameworks]]"
+            )),
+            None => {
+                let list = Text::list(ids.iter().map(|i| Text::verbatim(*i)));
+                diag.hint(t!("frameworks: {list}", "フレームワーク: {list}"; list = list))
             }
-            None => diag.hint(format!("frameworks: {}", ids.join(", "))),
         };
         d.push(diag);
         return;
@@ -198,19 +284,24 @@ fn check_letter(site: &Site, q: &Spanned<String>, d: &mut Diagnostics) {
         .collect();
     let mut diag = Diagnostic::error(
         Code::UnknownReference,
-        format!("`{fw}` has no letter `{letter}`"),
+        t!(
+            "`{fw}` has no letter `{letter}`",
+            "`{fw}` に文字 `{letter}` はありません"
+        ),
     )
     .at(q.span);
+    let name = &framework.name.value;
+    let list = Text::list(letters.iter().map(|l| Text::verbatim(*l)));
     diag = match closest(letter, letters.iter().copied()) {
-        Some(s) => diag.hint(format!(
-            "did you mean `{fw}.{s}`? letters of {}: {}",
-            framework.name.value,
-            letters.join(", ")
+        Some(s) => diag.hint(t!(
+            "did you mean `{fw}.{s}`? letters of {name}: {list}",
+            "`{fw}.{s}` のことですか？ {name} の文字: {list}";
+            list = list
         )),
-        None => diag.hint(format!(
-            "letters of {}: {}",
-            framework.name.value,
-            letters.join(", ")
+        None => diag.hint(t!(
+            "letters of {name}: {list}",
+            "{name} の文字: {list}";
+            list = list
         )),
     };
     d.push(diag);
@@ -231,18 +322,20 @@ pub(super) fn letter_coverage(site: &Site, d: &mut Diagnostics) -> Vec<(String, 
             if covered.contains(format!("{}.{}", f.id.value, l.id.value).as_str()) {
                 n += 1;
             } else {
+                let (fname, fid) = (&f.name.value, &f.id.value);
+                let (lname, lid) = (&l.name.value, &l.id.value);
                 d.push(
                     Diagnostic::warning(
                         Code::LetterUncovered,
-                        format!(
-                            "no playbook covers {} `{}` ({})",
-                            f.name.value, l.id.value, l.name.value
+                        t!(
+                            "no playbook covers {fname} `{lid}` ({lname})",
+                            "{fname} の `{lid}`（{lname}）を扱うプレイブックがありません"
                         ),
                     )
                     .at(l.id.span)
-                    .hint(format!(
-                        "add `qualifies = [\"{}.{}\"]` to the playbook whose questions cover it",
-                        f.id.value, l.id.value
+                    .hint(t!(
+                        "add `qualifies = [\"{fid}.{lid}\"]` to the playbook whose questions cover it",
+                        "これを確かめる質問を載せたプレイブックに `qualifies = [\"{fid}.{lid}\"]` を追加してください"
                     )),
                 );
             }

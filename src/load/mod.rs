@@ -13,6 +13,7 @@ mod config;
 mod coverage;
 mod extras;
 mod front_matter;
+mod ime;
 mod journey;
 mod links;
 mod method;
@@ -23,6 +24,7 @@ mod quiz;
 mod resolve;
 mod suggest;
 mod table;
+mod toml_syntax;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -10,6 +10,7 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::shape;
 use crate::model::{Department, Id, Persona, Playbook, Spanned, Upkeep};
 use crate::source::{FileId, Span};
+use crate::t;
 
 /// A split Markdown file.
 struct FrontMatter<'s> {
@@ -46,16 +47,34 @@ fn read_front_matter<'s>(file: FileId, src: &'s str, d: &mut Diagnostics) -> Fro
         }
         Err(SplitError::Missing { line, yaml }) => {
             let hint = if yaml {
-                "tabiji reads TOML front matter between `+++` lines, not YAML between `---`: \
-                 replace both `---` lines with `+++` and write `key = \"value\"`"
+                t!(
+                    "tabiji reads TOML front matter between `+++` lines, not YAML between `---`: \
+                     replace both `---` lines with `+++` and write `key = \"value\"`",
+                    "tabiji が読むのは `+++` の行で囲んだ TOML のフロントマターで、`---` で囲んだ YAML ではありません。\
+                     `---` の 2 行を `+++` に替え、`key = \"value\"` の形で書いてください"
+                )
+            } else if full_width_delimiter(&src[line.clone()]) {
+                t!(
+                    "`＋＋＋` is written in full-width characters: write `+++`",
+                    "`＋＋＋` が全角で書かれています。半角の `+++` にしてください"
+                )
             } else {
-                "start the file with a line `+++`, the fields in TOML, and another line `+++`"
+                t!(
+                    "start the file with a line `+++`, the fields in TOML, and another line `+++`",
+                    "ファイルの先頭に `+++` の行、TOML で書いた項目、もう一つの `+++` の行を置いてください"
+                )
             };
             d.push(
-                Diagnostic::error(Code::FrontMatterMissing, "this file has no front matter")
-                    .at(Span::new(file, line.clone()))
-                    .label("expected `+++` here")
-                    .hint(hint),
+                Diagnostic::error(
+                    Code::FrontMatterMissing,
+                    t!(
+                        "this file has no front matter",
+                        "このファイルにはフロントマターがありません"
+                    ),
+                )
+                .at(Span::new(file, line.clone()))
+                .label(t!("expected `+++` here", "ここに `+++` が必要です"))
+                .hint(hint),
             );
             FrontMatter {
                 text: empty,
@@ -65,14 +84,35 @@ fn read_front_matter<'s>(file: FileId, src: &'s str, d: &mut Diagnostics) -> Fro
             }
         }
         Err(SplitError::Unclosed { open }) => {
+            let full_width = src
+                .split('\n')
+                .enumerate()
+                .skip(1)
+                .find(|(_, l)| full_width_delimiter(l));
+            let hint = match full_width {
+                Some((i, _)) => {
+                    let n = i + 1;
+                    t!(
+                        "line {n} is `＋＋＋` in full-width characters: write `+++`",
+                        "{n} 行目の `＋＋＋` が全角で書かれています。半角の `+++` にしてください"
+                    )
+                }
+                None => t!(
+                    "end the front matter with a line holding only `+++`",
+                    "`+++` だけの行でフロントマターを閉じてください"
+                ),
+            };
             d.push(
                 Diagnostic::error(
                     Code::FrontMatterUnclosed,
-                    "the front matter is never closed",
+                    t!(
+                        "the front matter is never closed",
+                        "フロントマターが閉じられていません"
+                    ),
                 )
                 .at(Span::new(file, open.clone()))
-                .label("opened here")
-                .hint("end the front matter with a line holding only `+++`"),
+                .label(t!("opened here", "ここで始まっています"))
+                .hint(hint),
             );
             FrontMatter {
                 text: empty,
@@ -82,6 +122,12 @@ fn read_front_matter<'s>(file: FileId, src: &'s str, d: &mut Diagnostics) -> Fro
             }
         }
     }
+}
+
+/// `＋＋＋`: the delimiter typed with the IME on.
+fn full_width_delimiter(line: &str) -> bool {
+    let line = line.trim();
+    line != "+++" && super::ime::half_width(line) == "+++"
 }
 
 fn scan_body(body: &Spanned<String>, links: &mut Vec<LinkRef>, d: &mut Diagnostics) {
@@ -188,27 +234,48 @@ fn playbook_stages(f: &mut Fields<'_, '_>, anchor: Span, d: &mut Diagnostics) ->
             d.push(
                 Diagnostic::error(
                     Code::InvalidValue,
-                    "a playbook has `stage` or `stages`, not both",
+                    t!(
+                        "a playbook has `stage` or `stages`, not both",
+                        "プレイブックには `stage` か `stages` のどちらか一方だけを書きます"
+                    ),
                 )
                 .at(at)
-                .hint("keep `stages = [...]` and remove `stage`, or the other way round"),
+                .hint(t!(
+                    "keep `stages = [...]` and remove `stage`, or the other way round",
+                    "`stages = [...]` を残して `stage` を消すか、その逆にしてください"
+                )),
             );
             vec![one]
         }
         (None, Some(_)) => {
             d.push(
-                Diagnostic::error(Code::InvalidValue, "`stages` cannot be empty")
-                    .at(anchor)
-                    .hint("name at least one stage: `stages = [\"consideration\"]`"),
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    t!("`stages` cannot be empty", "`stages` を空にはできません"),
+                )
+                .at(anchor)
+                .hint(t!(
+                    "name at least one stage: `stages = [\"consideration\"]`",
+                    "ステージを 1 つ以上指定してください: `stages = [\"consideration\"]`"
+                )),
             );
             vec![placeholder_ref(anchor)]
         }
         (None, None) => {
             d.push(
-                Diagnostic::error(Code::MissingField, "playbook front matter has no `stage`")
-                    .at(anchor)
-                    .label("`stage` is required here")
-                    .hint("add `stage = \"…\"`, or `stages = [\"…\", \"…\"]` for a playbook used at several stages"),
+                Diagnostic::error(
+                    Code::MissingField,
+                    t!(
+                        "playbook front matter has no `stage`",
+                        "プレイブックのフロントマターに `stage` がありません"
+                    ),
+                )
+                .at(anchor)
+                .label(t!("`stage` is required here", "`stage` は必須です"))
+                .hint(t!(
+                    "add `stage = \"…\"`, or `stages = [\"…\", \"…\"]` for a playbook used at several stages",
+                    "`stage = \"…\"` を追加してください。複数のステージで使うプレイブックなら `stages = [\"…\", \"…\"]` と書きます"
+                )),
             );
             vec![placeholder_ref(anchor)]
         }

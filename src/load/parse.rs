@@ -15,10 +15,12 @@ use super::links::LinkRef;
 use super::paths::{Kind, classify, id_of_stem, ignored, shown_path};
 use super::{config, extras, journey, pages, quiz};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::i18n::Localized;
 use crate::model::{
     Config, Department, Glossary, Id, Journey, Onboarding, Persona, Playbook, Quiz,
 };
 use crate::source::{FileId, SourceFile, SourceMap, Span, decode};
+use crate::t;
 
 /// What parsing each file gave, kept between loads by `serve`: a file whose text is
 /// unchanged (and whose place in the site is the same) is not parsed again.
@@ -177,11 +179,17 @@ pub(super) fn parse_all(
             d.push(
                 Diagnostic::error(
                     Code::InvalidUtf8,
-                    format!("this file is not valid UTF-8 (first bad byte on line {line})"),
+                    t!(
+                        "this file is not valid UTF-8 (first bad byte on line {line})",
+                        "このファイルは UTF-8 ではありません（{line} 行目に UTF-8 として読めないバイトがあります）"
+                    ),
                 )
                 .at(Span::new(file, offset..offset))
-                .label("invalid UTF-8 starts here")
-                .hint("save the file as UTF-8 (Shift_JIS and other encodings are not read)"),
+                .label(t!("invalid UTF-8 starts here", "ここから UTF-8 として読めません"))
+                .hint(t!(
+                    "save the file as UTF-8 (Shift_JIS and other encodings are not read)",
+                    "UTF-8 で保存し直してください（Shift_JIS などほかの文字コードは読めません）"
+                )),
             );
         }
         let (id, invalid) = id_of_stem(stem.as_deref());
@@ -189,14 +197,20 @@ pub(super) fn parse_all(
             d.push(
                 Diagnostic::error(
                     Code::InvalidId,
-                    format!("invalid file name `{}`: {e}", f.path),
+                    t!(
+                        "invalid file name `{path}`: {e}",
+                        "ファイル名 `{path}` は使えません: {e}";
+                        path = f.path,
+                        e = e.text()
+                    ),
                 )
                 .at(Span::file_start(file))
                 .hint(match e {
-                    crate::model::IdError::TooLong(_) => crate::model::id_hint(&e),
-                    _ => {
-                        "a file's name is its id: use letters and digits of any script, `-` and `_`"
-                    }
+                    crate::model::IdError::TooLong(_) => super::table::id_hint(&e),
+                    _ => t!(
+                        "a file's name is its id: use letters and digits of any script, `-` and `_`",
+                        "ファイル名がそのまま ID になります。文字と数字（どの言語のものでも可）、`-`、`_` を使ってください"
+                    ),
                 }),
             );
         }
@@ -208,15 +222,24 @@ pub(super) fn parse_all(
                 d.push(
                     Diagnostic::error(
                         Code::DuplicateId,
-                        format!("two files have the id `{id}` (after Unicode normalisation)"),
+                        t!(
+                            "two files have the id `{id}` (after Unicode normalisation)",
+                            "ID が `{id}` のファイルが 2 つあります（Unicode の正規化後）"
+                        ),
                     )
                     .at(Span::file_start(file))
                     .hint({
                         let other = &sources.get(first).rel_path;
                         if other.nfc().collect::<String>() == sources.get(file).rel_path.nfc().collect::<String>() {
-                            format!("`{other}` has the same name written in another Unicode form (macOS writes NFD); delete or rename one of them")
+                            t!(
+                                "`{other}` has the same name written in another Unicode form (macOS writes NFD); delete or rename one of them",
+                                "`{other}` は同じ名前を別の Unicode の形（macOS は NFD で書きます）で書いたものです。どちらかを削除するか名前を変えてください"
+                            )
                         } else {
-                            format!("`{other}` has the same id; rename one of them")
+                            t!(
+                                "`{other}` has the same id; rename one of them",
+                                "`{other}` も同じ ID です。どちらかの名前を変えてください"
+                            )
                         }
                     }),
                 );
@@ -233,8 +256,17 @@ pub(super) fn parse_all(
     case_clashes(&known, &sources, &mut d);
     if !has_config {
         d.push(
-            Diagnostic::error(Code::MissingField, "the site has no tabiji.toml")
-                .hint("run `tabiji init` to start a site"),
+            Diagnostic::error(
+                Code::MissingField,
+                t!(
+                    "the site has no tabiji.toml",
+                    "サイトに tabiji.toml がありません"
+                ),
+            )
+            .hint(t!(
+                "run `tabiji init` to start a site",
+                "`tabiji init` でサイトを作ってください"
+            )),
         );
     }
 
@@ -319,12 +351,16 @@ fn case_clashes(known: &KnownIds, sources: &SourceMap, d: &mut Diagnostics) {
                 Some(&first) => d.push(
                     Diagnostic::warning(
                         Code::CaseClash,
-                        format!("the id `{id}` differs from another only in letter case"),
+                        t!(
+                            "the id `{id}` differs from another only in letter case",
+                            "ID `{id}` は別の ID と大文字・小文字だけが違います"
+                        ),
                     )
                     .at(Span::file_start(file))
-                    .hint(format!(
-                        "`{}` becomes the same page on macOS and Windows, which ignore case in file names; rename one of them",
-                        sources.get(first).rel_path
+                    .hint(t!(
+                        "`{other}` becomes the same page on macOS and Windows, which ignore case in file names; rename one of them",
+                        "macOS と Windows はファイル名の大文字・小文字を区別しないため、`{other}` と同じページになります。どちらかの名前を変えてください";
+                        other = sources.get(first).rel_path
                     )),
                 ),
                 None => {

@@ -10,6 +10,7 @@ use super::LoadError;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Id;
 use crate::source::{Link, Span, is_editor_litter, link_kind};
+use crate::t;
 
 /// The kind of content a file holds, decided by its path alone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,23 +114,33 @@ pub(super) fn site_paths(root: &Path) -> Result<(SitePaths, Vec<SkippedLink>), L
 /// The warning for a symbolic link that is not read, at its (site-relative) path.
 pub(super) fn skipped_link(link: &SkippedLink, span: Span) -> Diagnostic {
     let target = link.target.display();
+    let path = &link.path;
     if link.inside {
         Diagnostic::warning(
             Code::SymlinkSkipped,
-            format!(
-                "`{}` is a symbolic link to the folder `{target}`: not followed",
-                link.path
+            t!(
+                "`{path}` is a symbolic link to the folder `{target}`: not followed",
+                "`{path}` はフォルダー `{target}` へのシンボリックリンクです。たどりません"
             ),
         )
         .at(span)
-        .hint("tabiji does not follow linked folders (each file has one name); move the files here")
+        .hint(t!(
+            "tabiji does not follow linked folders (each file has one name); move the files here",
+            "tabiji はリンクしたフォルダーをたどりません（ファイルの名前はひとつに決まっている必要があります）。ファイルをここへ移してください"
+        ))
     } else {
         Diagnostic::warning(
             Code::SymlinkSkipped,
-            format!("`{}` is a symbolic link to `{target}`, outside the site: not read", link.path),
+            t!(
+                "`{path}` is a symbolic link to `{target}`, outside the site: not read",
+                "`{path}` はサイトの外にある `{target}` へのシンボリックリンクです。読みません"
+            ),
         )
         .at(span)
-        .hint("tabiji never reads or publishes files from outside the site folder; copy the file into the site")
+        .hint(t!(
+            "tabiji never reads or publishes files from outside the site folder; copy the file into the site",
+            "tabiji はサイトのフォルダーの外にあるファイルを読むことも公開することもしません。ファイルをサイトの中へコピーしてください"
+        ))
     }
 }
 
@@ -185,17 +196,34 @@ pub(super) fn shown_path(display_prefix: &str, p: &str) -> String {
 
 pub(super) fn ignored(path: &str, span: Span) -> Diagnostic {
     let hint = match path.rsplit_once('.') {
-        Some((_, "md")) if path.starts_with("content/journeys/") => {
-            "journeys are TOML files: `content/journeys/<id>.toml`".to_string()
+        Some((_, "md")) if path.starts_with("content/journeys/") => t!(
+            "journeys are TOML files: `content/journeys/<id>.toml`",
+            "ジャーニーは TOML ファイルです: `content/journeys/<id>.toml`"
+        ),
+        Some((_, "toml"))
+            if path.starts_with("content/personas/")
+                || path.starts_with("content/playbooks/")
+                || path.starts_with("content/departments/") =>
+        {
+            t!(
+                "personas, departments and playbooks are Markdown files with TOML front matter: `<id>.md`",
+                "ペルソナ、部門、プレイブックは TOML のフロントマターを持つ Markdown ファイルです: `<id>.md`"
+            )
         }
-        Some((_, "toml")) if path.starts_with("content/personas/") || path.starts_with("content/playbooks/") || path.starts_with("content/departments/") => {
-            "personas, departments and playbooks are Markdown files with TOML front matter: `<id>.md`".to_string()
-        }
-        _ => "tabiji reads tabiji.toml, content/{personas,departments,playbooks}/*.md, content/journeys/*.toml, content/quizzes/*.toml, content/glossary.toml and content/onboarding.toml; put images and other files in static/".to_string(),
+        _ => t!(
+            "tabiji reads tabiji.toml, content/{{personas,departments,playbooks}}/*.md, content/journeys/*.toml, content/quizzes/*.toml, content/glossary.toml and content/onboarding.toml; put images and other files in static/",
+            "tabiji が読むのは tabiji.toml、content/{{personas,departments,playbooks}}/*.md、content/journeys/*.toml、content/quizzes/*.toml、content/glossary.toml、content/onboarding.toml です。画像などほかのファイルは static/ に置いてください"
+        ),
     };
-    Diagnostic::warning(Code::IgnoredFile, format!("`{path}` is not read by tabiji"))
-        .at(span)
-        .hint(hint)
+    Diagnostic::warning(
+        Code::IgnoredFile,
+        t!(
+            "`{path}` is not read by tabiji",
+            "`{path}` は tabiji が読まないファイルです"
+        ),
+    )
+    .at(span)
+    .hint(hint)
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use super::table::{Fields, TomlText};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{Id, Question, Quiz, Spanned, shape};
 use crate::source::{FileId, Span};
+use crate::t;
 
 pub fn parse(
     id: Id,
@@ -43,45 +44,50 @@ pub fn parse(
         let answer = qf.req_int("answer", "1", d);
         let explanation = qf.opt_str("explanation", d);
         let has_choices = qf.has("choices");
+        // `req` in the shape, but a list: reported as the table reader reports the others.
+        let no_choices = (!has_choices).then(|| qf.missing("choices", "[\"…\", \"…\"]"));
         qf.finish(d);
         if has_choices && choices.len() < 2 {
             let at = choices.first().map_or(span, |c| c.span);
+            let n = choices.len();
+            let s = if n == 1 { "" } else { "s" };
             d.push(
                 Diagnostic::error(
                     Code::TooFewChoices,
-                    format!("this question has {} choice{}; a question needs at least two", choices.len(), if choices.len() == 1 { "" } else { "s" }),
+                    t!(
+                        "this question has {n} choice{s}; a question needs at least two",
+                        "この設問の選択肢は {n} 個です。選択肢は 2 個以上必要です"
+                    ),
                 )
                 .at(at)
-                .hint("add the wrong answers a new salesperson might pick: `choices = [\"…\", \"…\", \"…\"]`"),
+                .hint(t!(
+                    "add the wrong answers a new salesperson might pick: `choices = [\"…\", \"…\", \"…\"]`",
+                    "新人の営業担当者が選びそうな誤りの選択肢を加えてください: `choices = [\"…\", \"…\", \"…\"]`"
+                )),
             );
-        } else if !has_choices {
-            // `req` in the shape, but a list: report it as the table reader would.
-            d.push(
-                Diagnostic::error(
-                    Code::MissingField,
-                    "a `[[questions]]` entry has no `choices`",
-                )
-                .at(span)
-                .label("`choices` is required here")
-                .hint("add `choices = [\"…\", \"…\"]`"),
-            );
+        }
+        if let Some(missing) = no_choices {
+            d.push(missing);
         }
         if let Some(a) = &answer
             && !choices.is_empty()
             && (a.value < 1 || a.value > choices.len() as i64)
         {
+            let (v, n) = (a.value, choices.len());
             d.push(
                 Diagnostic::error(
                     Code::AnswerOutOfRange,
-                    format!(
-                        "answer {} is not one of the {} choices",
-                        a.value,
-                        choices.len()
+                    t!(
+                        "answer {v} is not one of the {n} choices",
+                        "`answer` の {v} に当たる選択肢がありません（選択肢は {n} 個です）"
                     ),
                 )
                 .at(a.span)
-                .label(format!("expected 1 to {}", choices.len()))
-                .hint("`answer` counts the choices from 1: `answer = 1` is the first"),
+                .label(t!("expected 1 to {n}", "1 から {n} までの番号"))
+                .hint(t!(
+                    "`answer` counts the choices from 1: `answer = 1` is the first",
+                    "`answer` は選択肢を 1 から数えます。`answer = 1` が最初の選択肢です"
+                )),
             );
         }
         let key = question.value.trim().to_string();
@@ -91,11 +97,17 @@ pub fn parse(
                 d.push(
                     Diagnostic::error(
                         Code::DuplicateQuestion,
-                        "this question is asked twice in the quiz",
+                        t!(
+                            "this question is asked twice in the quiz",
+                            "この設問はクイズの中に 2 回あります"
+                        ),
                     )
                     .at(question.span)
-                    .label(format!("already asked on line {line}"))
-                    .hint("remove one of them, or ask something different"),
+                    .label(t!("already asked on line {line}", "{line} 行目と同じ設問"))
+                    .hint(t!(
+                        "remove one of them, or ask something different",
+                        "どちらかを削除するか、別の設問にしてください"
+                    )),
                 );
             } else {
                 asked.insert(key, question.span);

@@ -11,9 +11,11 @@ use toml::de::{DeTable, DeValue};
 
 use super::suggest;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::i18n::{Localized, Text};
 use crate::model::shape::Shape;
-use crate::model::{Date, Id, Spanned, Upkeep};
+use crate::model::{Date, Id, IdError, Spanned, Upkeep};
 use crate::source::{FileId, Span};
+use crate::t;
 
 /// A TOML text inside a source file (a whole `.toml` file, or the front matter of a `.md`).
 #[derive(Clone, Copy)]
@@ -32,43 +34,41 @@ impl<'s> TomlText<'s> {
     /// Parse the text, reporting syntax errors. `None` when it has any: a half-read table
     /// would only add confusing follow-up errors.
     pub fn parse(&self, diags: &mut Diagnostics) -> Option<DeTable<'s>> {
+        self.parse_noting(diags, None)
+    }
+
+    /// [`TomlText::parse`], adding `note` to the first syntax error's hint: what else is not
+    /// checked because this text did not parse.
+    pub fn parse_noting(&self, diags: &mut Diagnostics, note: Option<Text>) -> Option<DeTable<'s>> {
         let (table, errors) = DeTable::parse_recoverable(self.src);
         if errors.is_empty() {
             return Some(table.into_inner());
         }
-        for e in errors {
-            let range = e.span().unwrap_or(0..0);
-            diags.push(self.syntax_error(e.message(), range));
+        let mut found = super::toml_syntax::diagnostics(*self, &errors);
+        if let (Some(note), Some(first)) = (note, found.first_mut()) {
+            first.hint = Some(match first.hint.take() {
+                Some(h) => t!("{h}; {note}", "{h}。{note}"; h = h, note = note),
+                None => note,
+            });
+        }
+        for d in found {
+            diags.push(d);
         }
         None
     }
+}
 
-    fn syntax_error(&self, message: &str, range: Range<usize>) -> Diagnostic {
-        let span = self.span(range.clone());
-        let key = self.src.get(range).unwrap_or("");
-        if message.contains("unquoted key") && !key.is_empty() && !key.is_ascii() {
-            let key = key.trim();
-            let line_start = self.src[..span.start as usize - self.base]
-                .rfind('\n')
-                .map_or(0, |i| i + 1);
-            let line = self.src[line_start..].lines().next().unwrap_or("");
-            let fix = if line.trim_start().starts_with('[') {
-                line.trim().replacen(key, &format!("\"{key}\""), 1)
-            } else {
-                format!("\"{key}\" = …")
-            };
-            return Diagnostic::error(
-                Code::UnquotedKey,
-                format!(
-                    "TOML keys with Japanese or other non-ASCII letters must be quoted: `{key}`"
-                ),
-            )
-            .at(span)
-            .label("bare keys may only use A-Z, a-z, 0-9, `-` and `_`")
-            .hint(format!("write it in double quotes: `{fix}`"));
-        }
-        let first = message.lines().next().unwrap_or(message);
-        Diagnostic::error(Code::TomlSyntax, format!("invalid TOML: {first}")).at(span)
+/// What to do about an invalid id.
+pub(super) fn id_hint(e: &IdError) -> Text {
+    match e {
+        IdError::TooLong(_) => t!(
+            "shorten the id: it is a file name and part of every URL to its page",
+            "ID を短くしてください。ID はファイル名になり、そのページの URL にも入ります"
+        ),
+        _ => t!(
+            "ids may use letters and digits of any script, `-` and `_`",
+            "ID には文字と数字（どの言語のものでも可）、`-`、`_` が使えます"
+        ),
     }
 }
 
@@ -79,9 +79,7 @@ pub struct Fields<'t, 's> {
     table: &'t DeTable<'s>,
     /// Where a missing required field is reported.
     anchor: Span,
-    /// What this table is, for messages: "persona front matter", "a `[[stages]]` entry".
-    what: &'t str,
-    /// Its fields: the only keys it may hold.
+    /// Its fields: the only keys it may hold, and what it is called in messages.
     shape: &'static Shape,
     asked: Vec<&'static str>,
 }
@@ -97,25 +95,6 @@ impl<'t, 's> Fields<'t, 's> {
             text,
             table,
             anchor,
-            what: shape.title,
-            shape,
-            asked: Vec::new(),
-        }
-    }
-
-    /// Like [`Fields::new`], with a more specific name for messages (`stage \`aware\``).
-    pub fn named(
-        text: TomlText<'s>,
-        table: &'t DeTable<'s>,
-        anchor: Span,
-        shape: &'static Shape,
-        what: &'t str,
-    ) -> Self {
-        Fields {
-            text,
-            table,
-            anchor,
-            what,
             shape,
             asked: Vec::new(),
         }
@@ -131,23 +110,32 @@ impl<'t, 's> Fields<'t, 's> {
         self.table.get(key)
     }
 
-    fn missing(&self, key: &str, example: &str) -> Diagnostic {
-        Diagnostic::error(Code::MissingField, format!("{} has no `{key}`", self.what))
-            .at(self.anchor)
-            .label(format!("`{key}` is required here"))
-            .hint(format!("add `{key} = {example}`"))
+    /// The error for a required `key` that is absent (`example` is a value to add).
+    pub fn missing(&self, key: &str, example: &str) -> Diagnostic {
+        Diagnostic::error(
+            Code::MissingField,
+            t!("{what} has no `{key}`", "{what}に `{key}` がありません"; what = self.shape.what()),
+        )
+        .at(self.anchor)
+        .label(t!("`{key}` is required here", "`{key}` は必須です"))
+        .hint(t!(
+            "add `{key} = {example}`",
+            "`{key} = {example}` を追加してください"
+        ))
     }
 
-    fn wrong_type(&self, key: &str, expected: &str, v: &TomlSpanned<DeValue<'_>>) -> Diagnostic {
+    fn wrong_type(&self, key: &str, expected: Text, v: &TomlSpanned<DeValue<'_>>) -> Diagnostic {
         Diagnostic::error(
             Code::WrongType,
-            format!(
-                "`{key}` must be {expected}, not {}",
-                article(v.get_ref().type_str())
+            t!(
+                "`{key}` must be {expected}, not {found}",
+                "`{key}` は{expected}で指定してください（{found}になっています）";
+                expected = expected,
+                found = type_name(v.get_ref().type_str()),
             ),
         )
         .at(self.text.span(v.span()))
-        .label(format!("expected {expected}"))
+        .label(t!("expected {expected}", "{expected}が必要です"; expected = expected))
     }
 
     /// Whether the table has `key` at all (its value is read and checked by another method).
@@ -161,8 +149,11 @@ impl<'t, 's> Fields<'t, 's> {
             Some(s) => {
                 if s.value.trim().is_empty() {
                     d.push(
-                        Diagnostic::error(Code::InvalidValue, format!("`{key}` cannot be empty"))
-                            .at(s.span),
+                        Diagnostic::error(
+                            Code::InvalidValue,
+                            t!("`{key}` cannot be empty", "`{key}` を空にはできません"),
+                        )
+                        .at(s.span),
                     );
                 }
                 s
@@ -181,7 +172,7 @@ impl<'t, 's> Fields<'t, 's> {
         match v.get_ref() {
             DeValue::String(s) => Some(Spanned::new(s.to_string(), self.text.span(v.span()))),
             _ => {
-                d.push(self.wrong_type(key, "a string", v));
+                d.push(self.wrong_type(key, a_string(), v));
                 None
             }
         }
@@ -207,10 +198,14 @@ impl<'t, 's> Fields<'t, 's> {
         match Id::parse(&s.value) {
             Ok(id) => Spanned::new(id, s.span),
             Err(e) => {
+                let v = &s.value;
                 d.push(
-                    Diagnostic::error(Code::InvalidId, format!("invalid id `{}`: {e}", s.value))
-                        .at(s.span)
-                        .hint(crate::model::id_hint(&e)),
+                    Diagnostic::error(
+                        Code::InvalidId,
+                        t!("invalid id `{v}`: {e}", "ID `{v}` は使えません: {e}"; e = e.text()),
+                    )
+                    .at(s.span)
+                    .hint(id_hint(&e)),
                 );
                 Spanned::new(Id::lookup(&s.value), s.span)
             }
@@ -222,7 +217,7 @@ impl<'t, 's> Fields<'t, 's> {
             return Vec::new();
         };
         let DeValue::Array(items) = v.get_ref() else {
-            d.push(self.wrong_type(key, "an array of strings", v));
+            d.push(self.wrong_type(key, t!("an array of strings", "文字列の配列"), v));
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -231,7 +226,7 @@ impl<'t, 's> Fields<'t, 's> {
                 DeValue::String(s) => {
                     out.push(Spanned::new(s.to_string(), self.text.span(item.span())))
                 }
-                _ => d.push(self.wrong_type(&format!("{key}[{i}]"), "a string", item)),
+                _ => d.push(self.wrong_type(&format!("{key}[{i}]"), a_string(), item)),
             }
         }
         out
@@ -258,7 +253,7 @@ impl<'t, 's> Fields<'t, 's> {
             DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
             DeValue::Integer(i) => i.as_str().replace('_', "").parse::<f64>().ok(),
             _ => {
-                d.push(self.wrong_type(key, "a number", v));
+                d.push(self.wrong_type(key, t!("a number", "数値"), v));
                 return None;
             }
         };
@@ -268,10 +263,16 @@ impl<'t, 's> Fields<'t, 's> {
                 d.push(
                     Diagnostic::error(
                         Code::InvalidValue,
-                        format!("`{key}` must be more than {min} and at most {max}"),
+                        t!(
+                            "`{key}` must be more than {min} and at most {max}",
+                            "`{key}` は {min} より大きく {max} 以下の数にしてください"
+                        ),
                     )
                     .at(span)
-                    .hint(format!("write a share such as `{key} = 0.25` (25 %)")),
+                    .hint(t!(
+                        "write a share such as `{key} = 0.25` (25 %)",
+                        "`{key} = 0.25`（25 %）のように割合で書いてください"
+                    )),
                 );
                 None
             }
@@ -299,7 +300,7 @@ impl<'t, 's> Fields<'t, 's> {
                         d.push(
                             Diagnostic::error(
                                 Code::InvalidValue,
-                                format!("`{key}` is out of range"),
+                                t!("`{key}` is out of range", "`{key}` の値が大きすぎます"),
                             )
                             .at(span),
                         );
@@ -308,7 +309,7 @@ impl<'t, 's> Fields<'t, 's> {
                 }
             }
             _ => {
-                d.push(self.wrong_type(key, "an integer", v));
+                d.push(self.wrong_type(key, t!("an integer", "整数"), v));
                 None
             }
         }
@@ -332,7 +333,11 @@ impl<'t, 's> Fields<'t, 's> {
     pub fn opt_date(&mut self, key: &'static str, d: &mut Diagnostics) -> Option<Spanned<Date>> {
         let v = self.get(key)?;
         let span = self.text.span(v.span());
-        let example = format!("`{key} = 2026-10-01` (a TOML date: year-month-day, no quotes)");
+        let example = t!(
+            "`{key} = 2026-10-01` (a TOML date: year-month-day, no quotes)",
+            "`{key} = 2026-10-01`（TOML の日付: 年-月-日、引用符なし）"
+        );
+        let write = t!("write {example}", "{example} のように書いてください"; example = example);
         let date = match v.get_ref() {
             DeValue::Datetime(dt) => match (dt.date, dt.time) {
                 (Some(x), None) => Date::new(i32::from(x.year), x.month, x.day),
@@ -340,27 +345,32 @@ impl<'t, 's> Fields<'t, 's> {
                     d.push(
                         Diagnostic::error(
                             Code::WrongType,
-                            format!("`{key}` must be a date, without a time"),
+                            t!(
+                                "`{key}` must be a date, without a time",
+                                "`{key}` は時刻を付けずに日付だけで指定してください"
+                            ),
                         )
                         .at(span)
-                        .label("expected a date")
-                        .hint(format!("write only the day: {example}")),
+                        .label(t!("expected a date", "日付が必要です"))
+                        .hint(t!(
+                            "write only the day: {example}",
+                            "日付だけを書いてください: {example}";
+                            example = example
+                        )),
                     );
                     return None;
                 }
             },
             DeValue::String(text) => {
-                d.push(
-                    self.wrong_type(key, "a date", v)
-                        .hint(format!("remove the quotes around `{text}`: {example}")),
-                );
+                d.push(self.wrong_type(key, t!("a date", "日付"), v).hint(t!(
+                    "remove the quotes around `{text}`: {example}",
+                    "`{text}` の引用符を外してください: {example}";
+                    example = example
+                )));
                 return None;
             }
             _ => {
-                d.push(
-                    self.wrong_type(key, "a date", v)
-                        .hint(format!("write {example}")),
-                );
+                d.push(self.wrong_type(key, t!("a date", "日付"), v).hint(write));
                 return None;
             }
         };
@@ -368,10 +378,13 @@ impl<'t, 's> Fields<'t, 's> {
             d.push(
                 Diagnostic::error(
                     Code::InvalidValue,
-                    format!("`{key}` is not a day of the calendar"),
+                    t!(
+                        "`{key}` is not a day of the calendar",
+                        "`{key}` は暦にない日付です"
+                    ),
                 )
                 .at(span)
-                .hint(format!("write {example}")),
+                .hint(write),
             );
         }
         date.map(|x| Spanned::new(x, span))
@@ -395,7 +408,7 @@ impl<'t, 's> Fields<'t, 's> {
         match v.get_ref() {
             DeValue::Table(t) => Some((t, self.text.span(v.span()))),
             _ => {
-                d.push(self.wrong_type(key, "a table", v));
+                d.push(self.wrong_type(key, a_table(), v));
                 None
             }
         }
@@ -411,14 +424,18 @@ impl<'t, 's> Fields<'t, 's> {
             return Vec::new();
         };
         let DeValue::Array(items) = v.get_ref() else {
-            d.push(self.wrong_type(key, &format!("an array of tables (`[[{key}]]`)"), v));
+            let expected = t!(
+                "an array of tables (`[[{key}]]`)",
+                "テーブルの配列（`[[{key}]]`）"
+            );
+            d.push(self.wrong_type(key, expected, v));
             return Vec::new();
         };
         let mut out = Vec::new();
         for item in items.iter() {
             match item.get_ref() {
                 DeValue::Table(t) => out.push((t, self.text.span(item.span()))),
-                _ => d.push(self.wrong_type(key, "a table", item)),
+                _ => d.push(self.wrong_type(key, a_table(), item)),
             }
         }
         out
@@ -438,7 +455,7 @@ impl<'t, 's> Fields<'t, 's> {
                 d.push(unknown_key(
                     self.text.span(k.span()),
                     key,
-                    self.what,
+                    &self.shape.what(),
                     &known,
                 ));
             }
@@ -446,30 +463,54 @@ impl<'t, 's> Fields<'t, 's> {
     }
 }
 
-pub fn unknown_key(span: Span, key: &str, what: &str, known: &[&str]) -> Diagnostic {
+pub fn unknown_key(span: Span, key: &str, what: &Text, known: &[&str]) -> Diagnostic {
     let mut known: Vec<&str> = known.to_vec();
     known.sort_unstable();
     known.dedup();
-    let hint = suggest::did_you_mean(key, known.iter().copied()).unwrap_or_else(|| {
-        format!(
-            "{what} takes: {}",
-            known
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-        .into()
-    });
-    Diagnostic::error(Code::UnknownKey, format!("unknown key `{key}` in {what}"))
-        .at(span)
-        .label("not a known field")
-        .hint(hint)
+    let d = Diagnostic::error(
+        Code::UnknownKey,
+        t!("unknown key `{key}` in {what}", "{what}に未知のキー `{key}` があります"; what = what),
+    )
+    .at(span)
+    .label(t!("not a known field", "定義されていないキーです"));
+    match suggest::did_you_mean(key, known.iter().copied()) {
+        Some(hint) => d.hint(hint),
+        None => {
+            let keys = Text::list(known.iter().map(|k| Text::verbatim(format!("`{k}`"))));
+            d.hint(t!(
+                "{what} takes: {keys}",
+                "{what}に書けるキーは {keys} です";
+                what = what,
+                keys = keys
+            ))
+        }
+    }
 }
 
-pub fn article(type_str: &str) -> String {
+/// "did you mean `x`?", for a suggestion found with [`suggest::closest`]: the wording of
+/// [`suggest::did_you_mean`].
+pub(super) fn suggestion(x: &str) -> Text {
+    t!("did you mean `{x}`?", "`{x}` のことでしょうか？")
+}
+
+fn a_string() -> Text {
+    t!("a string", "文字列")
+}
+
+fn a_table() -> Text {
+    t!("a table", "テーブル")
+}
+
+/// A TOML type as found in a file (`"integer"`), with its article: "an integer", 「整数」.
+pub fn type_name(type_str: &str) -> Text {
     match type_str {
-        "integer" | "array" => format!("an {type_str}"),
-        _ => format!("a {type_str}"),
+        "string" => a_string(),
+        "integer" => t!("an integer", "整数"),
+        "float" => t!("a float", "小数"),
+        "boolean" => t!("a boolean", "真偽値（true / false）"),
+        "datetime" => t!("a datetime", "日付・時刻"),
+        "array" => t!("an array", "配列"),
+        "table" => a_table(),
+        other => t!("a {other}", "{other}"),
     }
 }

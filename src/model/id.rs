@@ -70,16 +70,6 @@ impl Id {
     }
 }
 
-/// What to do about an invalid id, for diagnostics.
-pub fn id_hint(e: &IdError) -> &'static str {
-    match e {
-        IdError::TooLong(_) => {
-            "shorten the id: it is a file name and part of every URL to its page"
-        }
-        _ => "ids may use letters and digits of any script, `-` and `_`",
-    }
-}
-
 /// Letters and digits of any script (漢字, かな, カナ with `ー`, Latin …), `-` and `_`.
 pub fn is_id_char(c: char) -> bool {
     c.is_alphanumeric() || c == '-' || c == '_' || is_combining_mark(c)

@@ -14,7 +14,7 @@ pub use content::{
     Cell, Department, Glossary, Journey, JourneyStage, Onboarding, OnboardingStep, PageRef,
     PageRefKind, Persona, Playbook, Question, Quiz, Task, Term, term_key,
 };
-pub use id::{Id, IdError, MAX_ID_BYTES, id_hint, is_id_char};
+pub use id::{Id, IdError, MAX_ID_BYTES, is_id_char};
 pub use site::{Config, Framework, KeptPage, Language, Letter, Phase, Role, Row, Site, Stage};
 pub use upkeep::{Date, LastChange, Sources, Upkeep};
 

@@ -43,13 +43,22 @@ pub struct Field {
 /// The fields of one kind of table.
 #[derive(Debug)]
 pub struct Shape {
+    /// What the table is, for messages and schemas: "persona front matter".
     pub title: &'static str,
+    /// The same in Japanese: 「ペルソナのフロントマター」. It ends with a space when it
+    /// ends in ASCII (`tabiji.toml `), so that a particle can follow it in a message.
+    pub title_ja: &'static str,
     pub fields: &'static [Field],
     /// Other keys allowed, with this type (a journey stage's row ids).
     pub extra: Option<FieldType>,
 }
 
 impl Shape {
+    /// What the table is, in both languages, for messages.
+    pub fn what(&self) -> crate::i18n::Text {
+        crate::i18n::Text::new(self.title.into(), self.title_ja.into())
+    }
+
     pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.fields.iter().map(|f| f.name)
     }
@@ -82,6 +91,7 @@ const MARKDOWN: FieldType = FieldType::Text { markdown: true };
 
 pub static PHASE: Shape = Shape {
     title: "a `[[phases]]` entry",
+    title_ja: "`[[phases]]` の項目",
     fields: &[
         req(
             "id",
@@ -95,6 +105,7 @@ pub static PHASE: Shape = Shape {
 
 pub static STAGE: Shape = Shape {
     title: "a `[[stages]]` entry",
+    title_ja: "`[[stages]]` の項目",
     fields: &[
         req(
             "id",
@@ -129,6 +140,7 @@ pub static STAGE: Shape = Shape {
 
 pub static ROLE: Shape = Shape {
     title: "a `[[roles]]` entry",
+    title_ja: "`[[roles]]` の項目",
     fields: &[
         req(
             "id",
@@ -142,6 +154,7 @@ pub static ROLE: Shape = Shape {
 
 pub static LETTER: Shape = Shape {
     title: "a letter of a framework",
+    title_ja: "フレームワークの `letters` の項目",
     fields: &[
         req("id", FieldType::Id, "The letter's id, e.g. `m`."),
         req("name", TEXT, "What it stands for, e.g. Metrics."),
@@ -151,6 +164,7 @@ pub static LETTER: Shape = Shape {
 
 pub static FRAMEWORK: Shape = Shape {
     title: "a `[[frameworks]]` entry",
+    title_ja: "`[[frameworks]]` の項目",
     fields: &[
         req("id", FieldType::Id, "The framework's id, e.g. `meddic`."),
         req("name", TEXT, "Display name, e.g. MEDDIC."),
@@ -165,6 +179,7 @@ pub static FRAMEWORK: Shape = Shape {
 
 pub static ROW: Shape = Shape {
     title: "a `[[rows]]` entry",
+    title_ja: "`[[rows]]` の項目",
     fields: &[
         req(
             "id",
@@ -179,6 +194,7 @@ pub static ROW: Shape = Shape {
 
 pub static CONFIG: Shape = Shape {
     title: "tabiji.toml",
+    title_ja: "tabiji.toml ",
     fields: &[
         req("title", TEXT, "The site's title."),
         opt(
@@ -245,6 +261,7 @@ pub static CONFIG: Shape = Shape {
 
 pub static HISTORY: Shape = Shape {
     title: "`[history]`",
+    title_ja: "`[history]` ",
     fields: &[req(
         "commits",
         FieldType::Integer {
@@ -258,6 +275,7 @@ pub static HISTORY: Shape = Shape {
 
 pub static PERSONA: Shape = Shape {
     title: "persona front matter",
+    title_ja: "ペルソナのフロントマター",
     fields: &[
         req(
             "name",
@@ -289,6 +307,7 @@ pub static PERSONA: Shape = Shape {
 
 pub static TASK: Shape = Shape {
     title: "a task",
+    title_ja: "タスク",
     fields: &[
         req(
             "department",
@@ -307,6 +326,7 @@ pub static TASK: Shape = Shape {
 
 pub static JOURNEY_STAGE: Shape = Shape {
     title: "a journey stage",
+    title_ja: "ジャーニーのステージ",
     fields: &[
         opt(
             "experience",
@@ -339,6 +359,7 @@ pub static JOURNEY_STAGE: Shape = Shape {
 
 pub static JOURNEY: Shape = Shape {
     title: "a journey",
+    title_ja: "ジャーニー",
     fields: &[
         req(
             "persona",
@@ -367,6 +388,7 @@ pub static JOURNEY: Shape = Shape {
 
 pub static DEPARTMENT: Shape = Shape {
     title: "department front matter",
+    title_ja: "部門のフロントマター",
     fields: &[
         req("name", TEXT, "The department's name."),
         opt(
@@ -392,6 +414,7 @@ pub static DEPARTMENT: Shape = Shape {
 
 pub static PLAYBOOK: Shape = Shape {
     title: "playbook front matter",
+    title_ja: "プレイブックのフロントマター",
     fields: &[
         req("title", TEXT, "The playbook's title."),
         opt(
@@ -439,6 +462,7 @@ pub static PLAYBOOK: Shape = Shape {
 
 pub static TERM: Shape = Shape {
     title: "a `[[terms]]` entry",
+    title_ja: "`[[terms]]` の項目",
     fields: &[
         req("term", TEXT, "The term, as `glossary:` links name it."),
         opt(
@@ -453,12 +477,14 @@ pub static TERM: Shape = Shape {
 
 pub static GLOSSARY: Shape = Shape {
     title: "glossary.toml",
+    title_ja: "用語集（glossary.toml）",
     fields: &[opt("terms", FieldType::Tables(&TERM), "The terms.")],
     extra: None,
 };
 
 pub static STEP: Shape = Shape {
     title: "a `[[steps]]` entry",
+    title_ja: "`[[steps]]` の項目",
     fields: &[
         req("title", TEXT, "The step's title."),
         opt(
@@ -473,6 +499,7 @@ pub static STEP: Shape = Shape {
 
 pub static ONBOARDING: Shape = Shape {
     title: "onboarding.toml",
+    title_ja: "オンボーディング（onboarding.toml）",
     fields: &[
         req("title", TEXT, "The path's title."),
         opt("steps", FieldType::Tables(&STEP), "The steps, in order."),
@@ -482,6 +509,7 @@ pub static ONBOARDING: Shape = Shape {
 
 pub static QUESTION: Shape = Shape {
     title: "a `[[questions]]` entry",
+    title_ja: "`[[questions]]` の項目",
     fields: &[
         req("question", MARKDOWN, "The question (Markdown)."),
         req(
@@ -508,6 +536,7 @@ pub static QUESTION: Shape = Shape {
 
 pub static QUIZ: Shape = Shape {
     title: "a quiz",
+    title_ja: "クイズ",
     fields: &[
         req("title", TEXT, "The quiz's title."),
         opt(
