@@ -8,9 +8,13 @@
 use std::path::Path;
 
 fn check_fifteen(format: &str) -> String {
+    check_fifteen_in(format, "en")
+}
+
+fn check_fifteen_in(format: &str, lang: &str) -> String {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check");
     let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_tabiji"))
-        .env("TABIJI_LANG", "en")
+        .env("TABIJI_LANG", lang)
         .current_dir(dir)
         .env_remove("NO_COLOR")
         .args(["check", "fifteen", "--format", format])
@@ -42,4 +46,15 @@ fn fifteen_json() {
 #[test]
 fn fifteen_github() {
     insta::assert_snapshot!("fifteen_github", check_fifteen("github"));
+}
+
+/// The same site in Japanese, the language it declares: what its authors read.
+#[test]
+fn fifteen_human_ja() {
+    insta::assert_snapshot!("fifteen_human_ja", check_fifteen_in("human", "ja"));
+}
+
+#[test]
+fn fifteen_github_ja() {
+    insta::assert_snapshot!("fifteen_github_ja", check_fifteen_in("github", "ja"));
 }

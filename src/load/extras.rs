@@ -145,6 +145,6 @@ mod tests {
         assert!(parse_page_ref("stages/").is_none());
         let hint = page_hint("persona/x").unwrap();
         assert_eq!(hint.en(), "did you mean `personas/x`?");
-        assert_eq!(hint.ja(), "`personas/x` のことですか？");
+        assert_eq!(hint.ja(), "`personas/x` のことでしょうか？");
     }
 }

@@ -161,7 +161,7 @@ pub(super) fn check(site: &Site, d: &mut Diagnostics) {
                 None => match closest(&role.value, ids.iter().copied()) {
                     Some(s) => diag.hint(t!(
                         "did you mean `{s}`? roles: {roles}",
-                        "`{s}` のことですか？ ロール: {roles}";
+                        "`{s}` のことでしょうか？ ロール: {roles}";
                         roles = roles
                     )),
                     None => diag.hint(t!(
@@ -295,7 +295,7 @@ fn check_letter(site: &Site, q: &Spanned<String>, d: &mut Diagnostics) {
     diag = match closest(letter, letters.iter().copied()) {
         Some(s) => diag.hint(t!(
             "did you mean `{fw}.{s}`? letters of {name}: {list}",
-            "`{fw}.{s}` のことですか？ {name} の文字: {list}";
+            "`{fw}.{s}` のことでしょうか？ {name} の文字: {list}";
             list = list
         )),
         None => diag.hint(t!(
