@@ -31,6 +31,8 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
         "tabiji.toml を読めるようになるまで、ほかのファイルからステージと行への参照は確認しません"
     );
     let Some(table) = text.parse_noting(d, Some(note)) else {
+        // The messages about it are still said in the site's language, if a line says it.
+        config.language = declared_language(src).unwrap_or_default();
         return (config, false);
     };
     let mut f = Fields::new(text, &table, anchor, &shape::CONFIG);
@@ -265,6 +267,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_broken_config_still_says_its_language() {
+        let mut d = Diagnostics::default();
+        let (config, read) = parse(
+            FileId(0),
+            "title = \"x\"\nlanguage = \"en\"\n[[stages]\n",
+            &mut d,
+        );
+        assert!(!read);
+        assert_eq!(config.language, Language::En);
+        assert_eq!(declared_language("language='ja'"), Some(Language::Ja));
+        assert_eq!(declared_language("languages = \"en\""), None);
+    }
+
+    #[test]
     fn base_urls_get_a_trailing_slash() {
         assert_eq!(normalize_base_url("/").as_deref(), Some("/"));
         assert_eq!(normalize_base_url("/sales").as_deref(), Some("/sales/"));
@@ -298,4 +314,19 @@ mod tests {
             assert_eq!(normalize_base_url(bad), None, "{bad:?}");
         }
     }
+}
+
+/// `language = "en"` on a line of its own, for a `tabiji.toml` that does not read as TOML.
+fn declared_language(src: &str) -> Option<Language> {
+    src.lines().find_map(|line| {
+        let (key, value) = line.split_once('=')?;
+        if key.trim() != "language" {
+            return None;
+        }
+        match value.trim().trim_matches(|c| c == '"' || c == '\'') {
+            "ja" => Some(Language::Ja),
+            "en" => Some(Language::En),
+            _ => None,
+        }
+    })
 }
