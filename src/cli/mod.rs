@@ -167,7 +167,7 @@ impl From<Lang> for i18n::Lang {
 }
 
 /// The language the command line speaks: `--lang`, `TABIJI_LANG`, the site's once it has
-/// been read ([`Say::site`]), the locale.
+/// been read, the locale.
 pub struct Say {
     flag: Option<i18n::Lang>,
     site: std::cell::Cell<Option<i18n::Lang>>,

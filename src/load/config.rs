@@ -262,6 +262,21 @@ pub fn normalize_base_url(s: &str) -> Option<String> {
     })
 }
 
+/// `language = "en"` on a line of its own, for a `tabiji.toml` that does not read as TOML.
+fn declared_language(src: &str) -> Option<Language> {
+    src.lines().find_map(|line| {
+        let (key, value) = line.split_once('=')?;
+        if key.trim() != "language" {
+            return None;
+        }
+        match value.trim().trim_matches(|c| c == '"' || c == '\'') {
+            "ja" => Some(Language::Ja),
+            "en" => Some(Language::En),
+            _ => None,
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,19 +329,4 @@ mod tests {
             assert_eq!(normalize_base_url(bad), None, "{bad:?}");
         }
     }
-}
-
-/// `language = "en"` on a line of its own, for a `tabiji.toml` that does not read as TOML.
-fn declared_language(src: &str) -> Option<Language> {
-    src.lines().find_map(|line| {
-        let (key, value) = line.split_once('=')?;
-        if key.trim() != "language" {
-            return None;
-        }
-        match value.trim().trim_matches(|c| c == '"' || c == '\'') {
-            "ja" => Some(Language::Ja),
-            "en" => Some(Language::En),
-            _ => None,
-        }
-    })
 }
