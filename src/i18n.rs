@@ -64,14 +64,6 @@ impl Text {
         &self.ja
     }
 
-    /// Both texts changed alike (escaping, say).
-    pub fn map(&self, mut f: impl FnMut(&str) -> String) -> Text {
-        Text {
-            en: f(&self.en),
-            ja: f(&self.ja),
-        }
-    }
-
     /// Items joined by the list separator of each language (`, ` and `、`).
     pub fn list(items: impl IntoIterator<Item = Text>) -> Text {
         let (mut en, mut ja) = (String::new(), String::new());
@@ -193,6 +185,14 @@ pub fn parse_lang(s: &str) -> Option<Lang> {
 /// (when the site was read), then the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), then English.
 pub fn choose(flag: Option<Lang>, site: Option<Lang>) -> Lang {
     choose_from(flag, site, |k| std::env::var(k).ok())
+}
+
+/// `TABIJI_LANG`, when it names a language.
+pub fn from_env() -> Option<Lang> {
+    std::env::var("TABIJI_LANG")
+        .ok()
+        .as_deref()
+        .and_then(parse_lang)
 }
 
 fn choose_from(

@@ -21,7 +21,7 @@ pub enum PipelineError {
     Git(crate::diff::git::GitError),
     /// The content at a revision has errors: `text` holds them, rendered in both languages.
     RevisionErrors {
-        rev: String,
+        rev: Text,
         errors: usize,
         text: Text,
     },
@@ -36,6 +36,7 @@ impl Localized for PipelineError {
             PipelineError::RevisionErrors { rev, errors, text } => crate::t!(
                 "the content at {rev} does not load ({n}):\n{text}",
                 "{rev} の内容は読み込めません（{n}）:\n{text}";
+                rev = rev,
                 n = crate::diagnostic::count(*errors, crate::diagnostic::Severity::Error),
                 text = text
             ),
@@ -95,8 +96,12 @@ pub fn load_revision(
             crate::diagnostic::render_errors(&loaded.diagnostics, &loaded.sources, false, 20, lang)
         };
         let text = Text::new(shown(Lang::En), shown(Lang::Ja));
+        let rev = match rev {
+            Some(_) => Text::verbatim(name),
+            None => crate::t!("the working tree", "作業ツリー"),
+        };
         return Err(PipelineError::RevisionErrors {
-            rev: name,
+            rev,
             errors: loaded.diagnostics.errors(),
             text,
         });
@@ -222,20 +227,10 @@ pub enum Built {
     },
     /// The content has errors: nothing was written (the loaded site says what).
     ContentErrors(Box<Loaded>),
-    /// A template failed: nothing was written. With the site's language.
-    TemplateError(RenderError, crate::model::Language),
+    /// A template failed: nothing was written.
+    TemplateError(RenderError),
 }
 
-impl Built {
-    /// The site's language, when the build got as far as reading `tabiji.toml`.
-    pub fn language(&self) -> Option<crate::model::Language> {
-        match self {
-            Built::Done { held, .. } => Some(held._loaded.site.config.language),
-            Built::ContentErrors(loaded) => Some(loaded.site.config.language),
-            Built::TemplateError(_, lang) => Some(*lang),
-        }
-    }
-}
 
 /// The memory a finished build held; see [`Built::Done`].
 pub struct Held {
@@ -259,7 +254,7 @@ pub fn build(site_dir: &Path, opts: BuildOptions) -> Result<Built, PipelineError
     }
     let templates = match templates {
         Ok(t) => t,
-        Err(e) => return Ok(Built::TemplateError(e, loaded.site.config.language)),
+        Err(e) => return Ok(Built::TemplateError(e)),
     };
     let changes = match (&opts.changes_since, &loaded.site.config.history) {
         (Some(rev), _) => Some(changes_page(site_dir, &loaded.site, rev)?),
@@ -283,7 +278,7 @@ pub fn build(site_dir: &Path, opts: BuildOptions) -> Result<Built, PipelineError
     let pages = match written {
         Ok(n) => n,
         Err(RenderError::Write(e)) => return Err(e.into()),
-        Err(e) => return Ok(Built::TemplateError(e, loaded.site.config.language)),
+        Err(e) => return Ok(Built::TemplateError(e)),
     };
     let changed = staging.finish(Some(&site_dir.join("static")))?;
     Ok(Built::Done {

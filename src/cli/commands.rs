@@ -12,11 +12,11 @@ use crate::load::{self, Loaded};
 use crate::pipeline;
 use crate::t;
 
-pub(super) fn run(
-    command: Command,
-    flag: Option<i18n::Lang>,
-    say: &Say,
-) -> Result<ExitCode, CliError> {
+pub(super) fn run(command: Command, say: &Say) -> Result<ExitCode, CliError> {
+    // What is said before, and after, the site is read is said in its language.
+    if let Some(site) = site_of(&command) {
+        say.site_of(&site);
+    }
     match command {
         Command::Check { site, format } => check(&site, format, say),
         Command::Build {
@@ -25,7 +25,7 @@ pub(super) fn run(
             base_url,
             changes_since,
         } => build(&site, output, base_url, changes_since, say),
-        Command::Init { dir } => init(&dir, flag, say),
+        Command::Init { dir } => init(&dir, say),
         Command::Diff { args, format } => diff(&args, format, say),
         Command::Import {
             file,
@@ -50,7 +50,7 @@ pub(super) fn run(
         ),
         Command::Schema { site, output } => {
             let vocab = if site.join("tabiji.toml").is_file() {
-                Some(crate::schema::Vocabulary::of(&load_site(&site, say)?.site))
+                Some(crate::schema::Vocabulary::of(&pipeline::load_site(&site)?.site))
             } else {
                 None
             };
@@ -89,18 +89,25 @@ pub(super) fn run(
                 idle_timeout: std::time::Duration::from_secs_f64(
                     idle_timeout.clamp(0.05, 86_400.0),
                 ),
-                lang: flag,
+                lang: say.flag(),
             })?;
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-/// Load a site; from here on, its language counts.
-fn load_site(site: &Path, say: &Say) -> Result<Loaded, CliError> {
-    let loaded = pipeline::load_site(site)?;
-    say.site(loaded.site.config.language);
-    Ok(loaded)
+/// The site folder a command reads, if any.
+fn site_of(command: &Command) -> Option<PathBuf> {
+    match command {
+        Command::Check { site, .. }
+        | Command::Build { site, .. }
+        | Command::Export { site, .. }
+        | Command::Import { site, .. }
+        | Command::Schema { site, .. }
+        | Command::Serve { site, .. } => Some(site.clone()),
+        Command::Diff { args, .. } => diff_args(args).ok().map(|(site, ..)| site),
+        Command::Init { .. } => None,
+    }
 }
 
 /// `NO_COLOR` set to a non-empty value turns colours off (https://no-color.org).
@@ -113,7 +120,7 @@ fn use_color() -> bool {
 }
 
 fn check(site: &Path, format: CheckFormat, say: &Say) -> Result<ExitCode, CliError> {
-    let loaded = load_site(site, say)?;
+    let loaded = pipeline::load_site(site)?;
     let lang = say.lang();
     let d = &loaded.diagnostics;
     let mut out = std::io::stdout().lock();
@@ -184,9 +191,6 @@ fn build(
         changes_since,
     };
     let built = pipeline::build(site, opts)?;
-    if let Some(lang) = built.language() {
-        say.site(lang);
-    }
     let left = t!(
         "the previous output was left as it was",
         "前回の出力はそのまま残しています"
@@ -236,7 +240,7 @@ fn build(
             writeln!(err, "{}", say.text(&line))?;
             Ok(ExitCode::from(1))
         }
-        pipeline::Built::TemplateError(e, _) => {
+        pipeline::Built::TemplateError(e) => {
             let word = Severity::Error.word(say.lang());
             eprintln!("{word}: {}", say.text(&e.text()));
             let line = t!(
@@ -250,15 +254,12 @@ fn build(
     }
 }
 
-fn init(dir: &Path, flag: Option<i18n::Lang>, say: &Say) -> Result<ExitCode, CliError> {
+fn init(dir: &Path, say: &Say) -> Result<ExitCode, CliError> {
     // The example's language: --lang, else TABIJI_LANG, else Japanese (not the locale: a
     // team's site language is a choice, not the machine's).
-    let language = flag
-        .or_else(|| {
-            std::env::var("TABIJI_LANG")
-                .ok()
-                .and_then(|v| i18n::parse_lang(&v))
-        })
+    let language = say
+        .flag()
+        .or_else(i18n::from_env)
         .unwrap_or(i18n::Lang::Ja);
     say.site(language);
     let written = crate::init::init(dir, language)?;
@@ -270,12 +271,7 @@ fn init(dir: &Path, flag: Option<i18n::Lang>, say: &Say) -> Result<ExitCode, Cli
         "{d} に tabiji のサイトを作りました（{n} ファイル）"
     );
     writeln!(o, "{}", say.text(&line))?;
-    let shown = pipeline::display_prefix(dir);
-    let arg = if shown.is_empty() {
-        String::new()
-    } else {
-        format!(" {shown}")
-    };
+    let arg = site_arg(dir);
     let public = format!(
         "{}{}public/",
         arg.trim_start(),
@@ -308,7 +304,7 @@ fn export(
     output: Option<PathBuf>,
     say: &Say,
 ) -> Result<ExitCode, CliError> {
-    let loaded = load_site(site, say)?;
+    let loaded = pipeline::load_site(site)?;
     if loaded.diagnostics.has_errors() {
         let mut err = std::io::stderr().lock();
         write!(err, "{}", stderr_errors(&loaded, say))?;
@@ -340,7 +336,7 @@ fn export(
 }
 
 fn import(opts: crate::import::ImportOptions, say: &Say) -> Result<ExitCode, CliError> {
-    let loaded = load_site(&opts.site_dir, say)?;
+    let loaded = pipeline::load_site(&opts.site_dir)?;
     let nothing = t!("nothing was written", "何も書き込んでいません");
     if loaded.diagnostics.has_errors() {
         let mut err = std::io::stderr().lock();
@@ -364,12 +360,7 @@ fn import(opts: crate::import::ImportOptions, say: &Say) -> Result<ExitCode, Cli
                 "{from} を {path} に取り込みました（ステージ {stages} 件、ペルソナ {persona}）"
             );
             writeln!(o, "{}", say.text(&line))?;
-            let shown = pipeline::display_prefix(&opts.site_dir);
-            let arg = if shown.is_empty() {
-                String::new()
-            } else {
-                format!(" {shown}")
-            };
+            let arg = site_arg(&opts.site_dir);
             let next = t!("next: tabiji check{arg}", "次の手順: tabiji check{arg}");
             writeln!(o, "{}", say.text(&next))?;
             Ok(ExitCode::SUCCESS)
@@ -385,6 +376,17 @@ fn import(opts: crate::import::ImportOptions, say: &Say) -> Result<ExitCode, Cli
             eprintln!("{}", say.text(&line));
             Ok(ExitCode::from(e.exit_status()))
         }
+    }
+}
+
+/// The SITE argument of a suggested next command: `" my-playbook"`, or nothing for the
+/// current folder.
+fn site_arg(site: &Path) -> String {
+    let shown = pipeline::display_prefix(site);
+    if shown.is_empty() {
+        String::new()
+    } else {
+        format!(" {shown}")
     }
 }
 
@@ -404,7 +406,6 @@ fn diff_args(args: &[String]) -> Result<(PathBuf, String, Option<String>), CliEr
 fn diff(args: &[String], format: DiffFormat, say: &Say) -> Result<ExitCode, CliError> {
     let (site, a, b) = diff_args(args)?;
     let mut report = pipeline::diff(&site, &a, b.as_deref())?;
-    say.site(report.language);
     report.language = say.lang();
     // JSON keeps `"to": "working tree"` for scripts; people read it in their language.
     if b.is_none() && format != DiffFormat::Json {

@@ -181,9 +181,21 @@ impl Say {
         }
     }
 
-    /// The site has been read: its language now counts.
+    /// The site's language is known: it now counts.
     fn site(&self, lang: i18n::Lang) {
         self.site.set(Some(lang));
+    }
+
+    /// The language a site folder's `tabiji.toml` declares, if it has one.
+    fn site_of(&self, dir: &std::path::Path) {
+        if let Some(lang) = crate::load::language_of(dir) {
+            self.site(lang);
+        }
+    }
+
+    /// `--lang`, if given.
+    fn flag(&self) -> Option<i18n::Lang> {
+        self.flag
     }
 
     pub fn lang(&self) -> i18n::Lang {
@@ -293,7 +305,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Err(e) => return usage::report(&e, usage::lang_of_args(&args)),
     };
     let say = Say::new(cli.lang.map(Into::into));
-    match commands::run(cli.command, cli.lang.map(Into::into), &say) {
+    match commands::run(cli.command, &say) {
         Ok(code) => code,
         // `tabiji export … | head` closing the pipe early is not an error.
         Err(CliError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,

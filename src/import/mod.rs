@@ -85,8 +85,16 @@ impl fmt::Display for CellRef {
     }
 }
 
-fn list(v: &[String]) -> String {
-    v.join(", ")
+/// Names listed in each language's way: `a, b` and `a、b`.
+fn list(v: &[String]) -> crate::i18n::Text {
+    crate::i18n::Text::list(v.iter().map(crate::i18n::Text::verbatim))
+}
+
+/// Personas as `id (name)` and `id（name）`.
+fn persona_list(v: &[(String, String)]) -> crate::i18n::Text {
+    crate::i18n::Text::list(v.iter().map(|(id, name)| {
+        crate::i18n::Text::new(format!("{id} ({name})"), format!("{id}（{name}）"))
+    }))
 }
 
 /// Why an import wrote nothing. [`ImportError::exit_status`] follows the contract: 1 for
@@ -143,11 +151,13 @@ pub enum ImportError {
     NoPersona {
         from: String,
         reason: crate::i18n::Text,
-        personas: Vec<String>,
+        /// Each persona's id and name.
+        personas: Vec<(String, String)>,
     },
     UnknownPersona {
         given: String,
-        personas: Vec<String>,
+        /// Each persona's id and name.
+        personas: Vec<(String, String)>,
     },
     BadId(String, crate::model::IdError),
     Exists(PathBuf),
@@ -187,7 +197,8 @@ impl crate::i18n::Localized for ImportError {
                 let (name, flag) = (enc_name(*encoding), enc_flag(*encoding));
                 t!(
                     "{p} is not valid {name}; save it as UTF-8 CSV, or say --encoding {flag}",
-                    "{p} は正しい {name} ではありません。「CSV UTF-8」形式で保存し直すか、--encoding {flag} を指定してください"
+                    "{p} は正しい {name} ではありません。「CSV UTF-8」形式で保存し直すか、--encoding {flag} を指定してください";
+                    name = name
                 )
             }
             ImportError::NoSheet {
@@ -198,32 +209,36 @@ impl crate::i18n::Localized for ImportError {
                 let sheets = list(sheets);
                 t!(
                     "{file} has no sheet `{sheet}`; its sheets: {sheets}",
-                    "{file} にシート `{sheet}` はありません。このファイルのシート: {sheets}"
+                    "{file} にシート `{sheet}` はありません。このファイルのシート: {sheets}";
+                    sheets = sheets
                 )
             }
             ImportError::NoGrid { sheet, stages } => {
                 let stages = list(stages);
                 t!(
                     "{sheet}: no journey grid: no row names the site's stages ({stages}) with row labels to its left",
-                    "{sheet}: ジャーニーの表が見つかりません。サイトのステージ（{stages}）を並べた行と、その左の行ラベルが必要です"
+                    "{sheet}: ジャーニーの表が見つかりません。サイトのステージ（{stages}）を並べた行と、その左の行ラベルが必要です";
+                    stages = stages
                 )
             }
             ImportError::UnknownStage { at, label, known } => {
                 let known = list(known);
                 t!(
                     "{at}: unknown stage `{label}`; the site's stages, in column order: {known}",
-                    "{at}: `{label}` というステージはありません。サイトのステージ（列の順）: {known}"
+                    "{at}: `{label}` というステージはありません。サイトのステージ（列の順）: {known}";
+                    known = known
                 )
             }
             ImportError::DuplicateStage { at, first, label } => t!(
                 "{at}: stage `{label}` appears twice (first at {first}); each stage may have one column",
-                "{at}: ステージ `{label}` が2回出てきます（最初は {first}）。1つのステージに使える列は1つです"
+                "{at}: ステージ `{label}` が 2 回出てきます（最初は {first}）。1 つのステージに使える列は 1 つです"
             ),
             ImportError::UnknownRow { at, label, known } => {
                 let known = list(known);
                 t!(
                     "{at}: unknown row `{label}`; the labels a grid may have, in order: {known}",
-                    "{at}: `{label}` という行はありません。使える行ラベル（順に）: {known}"
+                    "{at}: `{label}` という行はありません。使える行ラベル（順に）: {known}";
+                    known = known
                 )
             }
             ImportError::NoLabel { at } => t!(
@@ -234,7 +249,8 @@ impl crate::i18n::Localized for ImportError {
                 let words = list(words);
                 t!(
                     "{at}: emotion `{value}` is neither a whole number from -2 to 2 nor one of: {words}",
-                    "{at}: 感情 `{value}` は -2 から 2 の整数でも、次のどれでもありません: {words}"
+                    "{at}: 感情 `{value}` は -2 から 2 の整数でも、次のどれでもありません: {words}";
+                    words = words
                 )
             }
             ImportError::NoPersona {
@@ -242,18 +258,20 @@ impl crate::i18n::Localized for ImportError {
                 reason,
                 personas,
             } => {
-                let personas = list(personas);
+                let personas = persona_list(personas);
                 t!(
                     "{from}: {reason}; say which with --persona ID. The site's personas: {personas}",
                     "{from}: {reason}。--persona ID でどのペルソナかを指定してください。サイトのペルソナ: {personas}";
-                    reason = reason
+                    reason = reason,
+                    personas = personas
                 )
             }
             ImportError::UnknownPersona { given, personas } => {
-                let personas = list(personas);
+                let personas = persona_list(personas);
                 t!(
                     "--persona `{given}` is not a persona of this site; its personas: {personas}",
-                    "--persona `{given}` はこのサイトのペルソナではありません。サイトのペルソナ: {personas}"
+                    "--persona `{given}` はこのサイトのペルソナではありません。サイトのペルソナ: {personas}";
+                    personas = personas
                 )
             }
             ImportError::BadId(id, e) => t!(
@@ -273,10 +291,10 @@ impl crate::i18n::Localized for ImportError {
 }
 crate::localized_error!(ImportError);
 
-fn enc_name(e: Encoding) -> &'static str {
+fn enc_name(e: Encoding) -> crate::i18n::Text {
     match e {
-        Encoding::Utf8 => "UTF-8",
-        Encoding::ShiftJis => "UTF-8 or Shift_JIS (CP932)",
+        Encoding::Utf8 => crate::t!("UTF-8", "UTF-8"),
+        Encoding::ShiftJis => crate::t!("UTF-8 or Shift_JIS (CP932)", "UTF-8 または Shift_JIS（CP932）"),
     }
 }
 
@@ -312,10 +330,10 @@ impl ImportError {
     }
 }
 
-fn personas_list(site: &Site) -> Vec<String> {
+fn personas_list(site: &Site) -> Vec<(String, String)> {
     site.personas
         .values()
-        .map(|p| format!("{} ({})", p.id, p.name.value))
+        .map(|p| (p.id.to_string(), p.name.value.clone()))
         .collect()
 }
 

@@ -262,6 +262,21 @@ pub fn normalize_base_url(s: &str) -> Option<String> {
     })
 }
 
+/// The language a site folder's `tabiji.toml` declares, read before (or without) the
+/// rest of the site: the command line speaks it even when a command fails after reading
+/// the site, or before reading it. `None` without a readable `tabiji.toml`.
+pub fn language_of(site: &std::path::Path) -> Option<Language> {
+    let text = std::fs::read_to_string(site.join("tabiji.toml")).ok()?;
+    match toml::from_str::<toml::Table>(&text) {
+        Ok(t) => match t.get("language").and_then(|v| v.as_str()) {
+            Some("en") => Some(Language::En),
+            // "ja", absent (the default) or a mistake that `check` reports.
+            _ => Some(Language::Ja),
+        },
+        Err(_) => Some(declared_language(&text).unwrap_or_default()),
+    }
+}
+
 /// `language = "en"` on a line of its own, for a `tabiji.toml` that does not read as TOML.
 fn declared_language(src: &str) -> Option<Language> {
     src.lines().find_map(|line| {
@@ -269,6 +284,8 @@ fn declared_language(src: &str) -> Option<Language> {
         if key.trim() != "language" {
             return None;
         }
+        // `language = "en"   # a comment`, as `init` writes it.
+        let value = value.split('#').next().unwrap_or("");
         match value.trim().trim_matches(|c| c == '"' || c == '\'') {
             "ja" => Some(Language::Ja),
             "en" => Some(Language::En),
@@ -293,6 +310,10 @@ mod tests {
         assert_eq!(config.language, Language::En);
         assert_eq!(declared_language("language='ja'"), Some(Language::Ja));
         assert_eq!(declared_language("languages = \"en\""), None);
+        assert_eq!(
+            declared_language("language = \"en\"   # built-in labels"),
+            Some(Language::En)
+        );
     }
 
     #[test]

@@ -31,13 +31,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-pub use config::normalize_base_url;
+pub use config::{language_of, normalize_base_url};
 pub use coverage::Coverage;
 pub use extras::parse_page_ref;
 pub use front_matter::{Split, SplitError, split as split_front_matter};
 pub use parse::ParseCache;
 pub use paths::is_content_path;
-pub use suggest::closest as closest_word;
 
 use crate::diagnostic::Diagnostics;
 use crate::model::Site;

@@ -28,8 +28,8 @@ pub fn router(live: Arc<Live>, hosts: Arc<Hosts>) -> Router {
         .route("/__tabiji/events", get(events))
         .route("/__tabiji/live.js", get(live_js))
         .fallback(page)
-        .with_state(live)
-        .layer(axum::middleware::from_fn_with_state(hosts, guard))
+        .with_state(live.clone())
+        .layer(axum::middleware::from_fn_with_state((hosts, live), guard))
 }
 
 /// The Host names a request may carry: loopback always (`localhost`, 127.0.0.0/8, `[::1]`),
@@ -81,10 +81,11 @@ fn normal_host(host: &str) -> String {
 
 /// Only GET and HEAD, only for an allowed Host.
 async fn guard(
-    State(hosts): State<Arc<Hosts>>,
+    State((hosts, live)): State<(Arc<Hosts>, Arc<Live>)>,
     req: Request<Body>,
     next: axum::middleware::Next,
 ) -> Response {
+    let lang = live.lang();
     let host = req.uri().host().map(str::to_string).or_else(|| {
         req.headers()
             .get(header::HOST)
@@ -94,21 +95,26 @@ async fn guard(
     match host {
         Some(h) if hosts.allows(&h) => {}
         Some(_) => {
-            return (
-                StatusCode::FORBIDDEN,
+            let body = t!(
                 "tabiji serve: this host name is not allowed; open the preview at http://127.0.0.1 or http://localhost, or start serve with --allow-host NAME\n",
-            )
-                .into_response();
+                "tabiji serve: このホスト名では開けません。http://127.0.0.1 か http://localhost でプレビューを開くか、serve を --allow-host NAME 付きで起動してください\n"
+            );
+            return text(StatusCode::FORBIDDEN, body.get(lang));
         }
-        None => return (StatusCode::BAD_REQUEST, "a Host header is required\n").into_response(),
+        None => {
+            let body = t!("a Host header is required\n", "Host ヘッダーが必要です\n");
+            return text(StatusCode::BAD_REQUEST, body.get(lang));
+        }
     }
     if req.method() != axum::http::Method::GET && req.method() != axum::http::Method::HEAD {
-        return (
-            StatusCode::METHOD_NOT_ALLOWED,
-            [(header::ALLOW, "GET, HEAD")],
+        let body = t!(
             "tabiji serve answers GET and HEAD only\n",
-        )
-            .into_response();
+            "tabiji serve が応答するのは GET と HEAD だけです\n"
+        );
+        let mut r = text(StatusCode::METHOD_NOT_ALLOWED, body.get(lang));
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
     }
     next.run(req).await
 }
@@ -165,15 +171,18 @@ async fn page(State(live): State<Arc<Live>>, req: Request<Body>) -> Response {
     };
     let target = paths::resolve(&raw, &snap.base, |p| snap.is_page(p));
     match target {
-        Target::BadRequest => (StatusCode::BAD_REQUEST, "bad request").into_response(),
+        Target::BadRequest => {
+            let body = t!("bad request\n", "リクエストが正しくありません\n");
+            text(StatusCode::BAD_REQUEST, body.get(lang))
+        }
         Target::Redirect(to) => Response::builder()
             .status(StatusCode::PERMANENT_REDIRECT)
             .header(header::LOCATION, to)
             .body(Body::empty())
             .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()),
-        Target::NotFound => not_found(&snap, inject(&page_404(&snap, lang), failure.as_ref())),
+        Target::NotFound => html(StatusCode::NOT_FOUND, inject(&page_404(&snap, lang), failure.as_ref())),
         Target::File(path) => match snap.get(&path) {
-            None => not_found(&snap, inject(&page_404(&snap, lang), failure.as_ref())),
+            None => html(StatusCode::NOT_FOUND, inject(&page_404(&snap, lang), failure.as_ref())),
             Some(Err(message)) => {
                 let f = Failure { text: message };
                 html(
@@ -214,8 +223,17 @@ fn page_404(snap: &Snapshot, lang: Lang) -> String {
     }
 }
 
-fn not_found(_snap: &Snapshot, body: String) -> Response {
-    html(StatusCode::NOT_FOUND, body)
+
+
+/// A plain-text answer (a refused request), in UTF-8.
+fn text(status: StatusCode, body: &str) -> Response {
+    let mut r = Response::new(Body::from(body.to_owned()));
+    *r.status_mut() = status;
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    r
 }
 
 fn html(status: StatusCode, body: String) -> Response {

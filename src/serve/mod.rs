@@ -146,7 +146,7 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
             "serving {site} at {url} (Ctrl+C to stop)",
             "{site} を {url} で配信しています（Ctrl+C で終了）"
         );
-        println!("{}", serving.get(lang));
+        println!("{}", crate::terminal::safe(serving.get(lang)));
         let _ = std::io::stdout().flush();
         if opts.open {
             open_browser(&url, lang);
@@ -209,7 +209,7 @@ fn report(outcome: &Outcome, took: std::time::Duration, lang: Lang) {
             }
         }
         Outcome::Failed { diagnostics } => {
-            eprintln!("{}", diagnostics.get(lang));
+            eprintln!("{}", crate::terminal::safe(diagnostics.get(lang)));
             let line = t!(
                 "the last good site is still served; fix the problem and save",
                 "最後に生成できたサイトを配信し続けています。問題を直して保存してください"
@@ -233,6 +233,6 @@ fn open_browser(url: &str, lang: Lang) {
             "could not open a browser; visit {url}",
             "ブラウザーを開けませんでした。{url} を開いてください"
         );
-        eprintln!("{}", line.get(lang));
+        eprintln!("{}", crate::terminal::safe(line.get(lang)));
     }
 }

@@ -112,11 +112,12 @@ pub enum Outcome {
 impl Live {
     pub fn new(site_root: PathBuf, base_override: Option<String>, lang: Option<Lang>) -> Live {
         let (events, _) = tokio::sync::broadcast::channel(64);
+        let site_lang = RwLock::new(load::language_of(&site_root));
         Live {
             site_root,
             base_override,
             lang_flag: lang,
-            site_lang: RwLock::new(None),
+            site_lang,
             inputs: Mutex::new(Inputs {
                 templates_dirty: true,
                 static_dirty: true,
