@@ -8,7 +8,8 @@
 //       the same order with the same scores. Prints a JSON summary; exits 1 on a difference.
 //   node tests/search_index.mjs bytes OUT_DIR QUERY...
 //       for each query, as a reader's first query: the files and bytes fetched until its
-//       results were ready, and how many results (bench/search_bytes.sh).
+//       results were ready (and as gzip would send them), and how many results
+//       (docs/performance.md).
 //
 // OUT_DIR / SINGLE_DIR / SHARDED_DIR hold `search/index.json` (a built site's output folder).
 
@@ -16,6 +17,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
+import { gzipSync } from "node:zlib";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -31,13 +33,14 @@ function searchCode() {
 
 /** A fresh index of the output folder `dir` (nothing fetched yet), and what it fetched. */
 function openIndex(code, dir) {
-  const fetched = { files: 0, bytes: 0 };
+  const fetched = { files: 0, bytes: 0, gzip: 0 };
   const fetchJson = (url) =>
     new Promise((resolve, reject) => {
       try {
         const bytes = readFileSync(path.join(dir, url));
         fetched.files += 1;
         fetched.bytes += bytes.length;
+        fetched.gzip += gzipSync(bytes).length;
         resolve(JSON.parse(bytes.toString("utf8")));
       } catch (e) {
         reject(e);
@@ -121,7 +124,7 @@ async function bytes(dir, queries) {
   for (const q of queries) {
     const { index, fetched } = openIndex(code, dir);
     const results = await code.search(index, q);
-    process.stdout.write(JSON.stringify({ query: q, results: results.length, files: fetched.files, bytes: fetched.bytes }) + "\n");
+    process.stdout.write(JSON.stringify({ query: q, results: results.length, files: fetched.files, bytes: fetched.bytes, gzip: fetched.gzip }) + "\n");
   }
 }
 
