@@ -5,20 +5,26 @@
 #   bench/compare.sh                               200 and 2,000 personas, 7 runs each
 #   bench/compare.sh --sizes "200" --runs 9
 #   bench/compare.sh --baseline /path/to/old/tabiji   also an earlier build, for CPU ratios
+#   bench/compare.sh --rebuild                     builds into the output the previous build
+#                                                  left (the user's loop), not a new folder
 #
 # Sites: bench/gen_site.py writes target/bench/site-N; bench/export_markdown.py turns it into
 # a Hugo site with the same pages and text (target/bench/export-N); both only when missing.
 # Every build goes into a new folder under $BENCH_OUT (default /dev/shm, a tmpfs: a disk's
 # write-back and the file system's bookkeeping after large deletions add seconds of noise
-# that belong to neither tool), deleted after the run. Each run is wrapped in /usr/bin/time
+# that belong to neither tool), deleted after the run; with --rebuild, each tool first builds
+# once into its folder (not timed), and every timed run builds into it again (Hugo then
+# writes every file anew, tabiji only those whose bytes changed: none, the text being the
+# same). Each run is wrapped in /usr/bin/time
 # for CPU (user + sys) and peak RSS. Ratios are medians of the ratios of runs made side by
 # side. Installs the Debian packages `hugo` and `time` when missing (as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-RUNS=7 SIZES="200 2000" BASELINE=""
+RUNS=7 SIZES="200 2000" BASELINE="" REBUILD=0
 while [ $# -gt 0 ]; do
   case "$1" in
+    --rebuild) REBUILD=1; shift ;;
     --runs) RUNS=$2; shift 2 ;;
     --sizes) SIZES=$2; shift 2 ;;
     --baseline) BASELINE=$2; shift 2 ;;
@@ -43,24 +49,38 @@ for n in $SIZES; do
   [ -d "$export/hugo" ] || python3 bench/export_markdown.py "$site" "$export" >&2
   tools=(tabiji hugo)
   [ -n "$BASELINE" ] && tools=(tabiji baseline hugo)
+  # build_command TOOL DEST: sets `cmd` to the build command of a tool.
+  build_command() {
+    case $1 in
+      tabiji) cmd=("$TABIJI" build "$site" -o "$2") ;;
+      baseline) cmd=("$BASELINE" build "$site" -o "$2") ;;
+      hugo) cmd=(hugo --quiet -s "$export/hugo" -d "$2") ;;
+    esac
+  }
+  if [ "$REBUILD" -eq 1 ]; then
+    for tool in "${tools[@]}"; do
+      dest=$OUT/tabiji-bench-$tool-$n
+      rm -rf "$dest"
+      build_command "$tool" "$dest"
+      "${cmd[@]}" >/dev/null 2>&1
+    done
+  fi
   for r in $(seq 1 "$RUNS"); do
     for tool in "${tools[@]}"; do
-      dest=$OUT/tabiji-bench-$tool-$n-$r
-      rm -rf "$dest"
-      case $tool in
-        tabiji) cmd=("$TABIJI" build "$site" -o "$dest") ;;
-        baseline) cmd=("$BASELINE" build "$site" -o "$dest") ;;
-        hugo) cmd=(hugo --quiet -s "$export/hugo" -d "$dest") ;;
-      esac
+      if [ "$REBUILD" -eq 1 ]; then dest=$OUT/tabiji-bench-$tool-$n; else dest=$OUT/tabiji-bench-$tool-$n-$r; rm -rf "$dest"; fi
+      build_command "$tool" "$dest"
       start=$(date +%s.%N)
       /usr/bin/time -f "%U %S %M" -o "$log.t" "${cmd[@]}" >/dev/null 2>&1
       end=$(date +%s.%N)
       read -r user sys rss <"$log.t"
       echo "$n $r $tool $start $end $user $sys $rss" >>"$log"
-      rm -rf "$dest"
+      [ "$REBUILD" -eq 1 ] || rm -rf "$dest"
       echo "  $n personas, run $r: $tool done" >&2
     done
   done
+  if [ "$REBUILD" -eq 1 ]; then
+    for tool in "${tools[@]}"; do rm -rf "$OUT/tabiji-bench-$tool-$n"; done
+  fi
 done
 rm -f "$log.t"
 

@@ -2,8 +2,9 @@
 //!
 //! `build`, `check`, `export`, `diff` and `serve` all load a site through [`load_site`] (or,
 //! for `serve`'s incremental rebuilds, the same loader with a parse cache), and every file
-//! of a built site (pages, search index, assets) comes from [`write_site`] or, for a page
-//! `serve` is asked for, [`render_path`]. The command line only parses and prints.
+//! of a built site (pages, search index, assets) comes from [`write_site`] or, for a file
+//! `serve` is asked for, [`Renderer::render_path`] and [`search_files`]. The command line only
+//! parses and prints.
 
 use std::path::{Path, PathBuf};
 
@@ -11,7 +12,7 @@ use crate::i18n::{Lang, Localized, Text};
 use crate::load::{self, LoadError, Loaded};
 use crate::model::Site;
 use crate::render::{self, ChangesPage, OutputFile, RenderError, Renderer, Sink, Templates};
-use crate::urls::SEARCH_INDEX_PATH;
+use crate::urls::SEARCH_DIR;
 
 /// What can stop the pipeline besides mistakes in the content (which are diagnostics).
 #[derive(Debug)]
@@ -141,7 +142,11 @@ pub fn write_site(
 ) -> Result<usize, RenderError> {
     let (pages, index) = rayon::join(
         || render::render_pages(renderer, sink),
-        || render::put(sink, SEARCH_INDEX_PATH, &search_index(site, renderer)),
+        || {
+            search_files(site, renderer)
+                .into_iter()
+                .try_for_each(|f| render::put(sink, &f.path, &f.bytes))
+        },
     );
     let pages = pages?;
     index?;
@@ -151,25 +156,15 @@ pub fn write_site(
     Ok(pages)
 }
 
-/// The search index of a site, with the renderer's URLs.
-fn search_index(site: &Site, renderer: &Renderer<'_>) -> Vec<u8> {
-    crate::search::build_index(site, renderer.urls())
+/// The files of the search index of a site (one, or an entry file and its shards: see
+/// [`crate::search::Form`]), with the renderer's URLs.
+pub fn search_files(site: &Site, renderer: &Renderer<'_>) -> Vec<crate::search::IndexFile> {
+    crate::search::index_files(site, renderer.urls(), crate::search::Form::Auto)
 }
 
-/// The generated file at an output path (a page or the search index), rendered; `None`
-/// when the site has no such file. Built-in assets and `static/` are the caller's.
-pub fn render_path(
-    renderer: &Renderer<'_>,
-    site: &Site,
-    path: &str,
-) -> Option<Result<OutputFile, RenderError>> {
-    if path == SEARCH_INDEX_PATH {
-        return Some(Ok(OutputFile {
-            path: path.to_string(),
-            bytes: search_index(site, renderer),
-        }));
-    }
-    renderer.render_path(path)
+/// Whether an output path is a file of the search index (`search/…`).
+pub fn is_search_path(path: &str) -> bool {
+    path.starts_with(SEARCH_DIR)
 }
 
 /// Every generated file of a site (pages, search index, built-in assets), in path order:

@@ -35,8 +35,11 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'+')
     .add(b',');
 
-/// Where the search index is written, relative to the output folder.
+/// Where the search index's entry file is written, relative to the output folder.
 pub const SEARCH_INDEX_PATH: &str = "search/index.json";
+
+/// The folder of the search index's files (the entry file and its shards).
+pub const SEARCH_DIR: &str = "search/";
 
 /// The URL of every page of one site under one base URL.
 #[derive(Debug, Clone)]

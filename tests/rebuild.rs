@@ -180,3 +180,33 @@ fn a_failed_rebuild_changes_nothing_and_a_damaged_manifest_only_costs_a_full_wri
     assert!(build(site.path(), &out).status.success());
     assert_eq!(bytes_only(&tree(&out)), bytes_only(&before));
 }
+
+/// A `static/` file replaces a built-in one of the same path: on a rebuild both are written,
+/// and the last (the site's) must win, whether it changed or went back to what it was.
+#[test]
+fn a_static_file_over_a_built_in_one_wins_on_every_rebuild() {
+    let site = sample();
+    let out = site.path().join("public");
+    let css = site.path().join("static/assets/tabiji.css");
+    std::fs::create_dir_all(css.parent().unwrap()).expect("mkdir");
+    for text in [
+        "body { color: red }",
+        "body { color: blue }",
+        "body { color: red }",
+    ] {
+        std::fs::write(&css, text).expect("write");
+        let built = build(site.path(), &out);
+        assert!(
+            built.status.success(),
+            "{}",
+            String::from_utf8_lossy(&built.stderr)
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("assets/tabiji.css")).expect("read"),
+            text
+        );
+    }
+    let fresh = site.path().join("fresh");
+    assert!(build(site.path(), &fresh).status.success());
+    assert_eq!(bytes_only(&tree(&out)), bytes_only(&tree(&fresh)));
+}

@@ -1,4 +1,4 @@
-//! The browser's search tokenizer (static/assets/tabiji.js) must split text exactly as the
+//! The browser's search tokenizer (static/assets/search.js) must split text exactly as the
 //! Rust one that builds the index does; otherwise queries silently miss. This runs both on
 //! the same inputs (Node.js runs the browser script with a stub `document`).
 
@@ -45,9 +45,9 @@ const ctx = {{ window: {{}}, document: stub, location: {{ search: "" }}, URLSear
 vm.createContext(ctx);
 vm.runInContext(src, ctx);
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
-process.stdout.write(JSON.stringify(input.map((s) => ctx.window.tabijiSearchTokens(s))));
+process.stdout.write(JSON.stringify(input.map((s) => ctx.window.tabijiSearch.tokens(s))));
 "#,
-        path = concat!(env!("CARGO_MANIFEST_DIR"), "/static/assets/tabiji.js")
+        path = concat!(env!("CARGO_MANIFEST_DIR"), "/static/assets/search.js")
     );
     let mut child = Command::new("node")
         .arg("-e")

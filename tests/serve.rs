@@ -1067,3 +1067,38 @@ fn edits_made_while_broken_show_once_fixed() {
          playbook expansion deleted while broken answers {playbook_status} (want 404)"
     );
 }
+
+/// A site past one search file: `serve` answers every file of the sharded index with the
+/// bytes `build` writes (made once, on the first request).
+#[test]
+fn a_sharded_search_index_is_served_as_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/gen_site.py"))
+        .args(["--personas", "20"])
+        .arg(dir.path().join("site"))
+        .status()
+        .expect("python3 runs bench/gen_site.py");
+    assert!(status.success());
+    let site = Site { dir };
+    let built = site.build("built");
+    let server = Server::start(&site);
+    let mut files = Vec::new();
+    files_under(&built.join("search"), &mut files);
+    assert!(files.len() > 10, "a sharded index: {files:?}");
+    for f in files {
+        let rel = f
+            .strip_prefix(&built)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let r = server.get(&format!("/{rel}"));
+        assert_eq!(r.status, 200, "GET /{rel}");
+        assert_eq!(r.header("content-type"), Some("application/json"), "{rel}");
+        assert!(
+            r.body == std::fs::read(&f).unwrap(),
+            "/{rel} differs from the build's"
+        );
+    }
+    assert_eq!(server.get("/search/keys/100000.json").status, 404);
+}

@@ -73,6 +73,7 @@ fn every_page_kind_of_the_sample_site_is_rendered() {
         "search/index.json",
         "assets/tabiji.css",
         "assets/tabiji.js",
+        "assets/search.js",
     ] {
         assert!(files.contains_key(path), "{path} is missing");
     }

@@ -165,8 +165,9 @@ enum Mode {
     },
     Update {
         previous: Manifest,
-        /// Temporary files written, and the names they take at the end.
-        renames: Mutex<Vec<(PathBuf, PathBuf)>>,
+        /// The files to replace at the end → the temporary files holding their new bytes. A
+        /// file written twice (a `static/` file over a built-in one) takes its last bytes.
+        renames: Mutex<BTreeMap<PathBuf, PathBuf>>,
     },
 }
 
@@ -181,7 +182,7 @@ impl Output {
         let mode = match previous {
             Some(previous) => Mode::Update {
                 previous,
-                renames: Mutex::new(Vec::new()),
+                renames: Mutex::new(BTreeMap::new()),
             },
             None => Self::fresh(&out)?,
         };
@@ -266,12 +267,16 @@ impl Output {
                         && old.size == entry.size
                         && Manifest::unchanged_on_disk(old, &target)
                 });
-                if !same {
+                let mut renames = renames.lock().map_err(|_| poisoned(&self.out))?;
+                if same {
+                    // Bytes written earlier in this build for the same file are not wanted.
+                    if let Some(tmp) = renames.remove(&target) {
+                        let _ = std::fs::remove_file(tmp);
+                    }
+                } else {
                     let tmp = temporary_name(&target);
                     write_file(&tmp, bytes)?;
-                    if let Ok(mut r) = renames.lock() {
-                        r.push((tmp, target));
-                    }
+                    renames.insert(target, tmp);
                 }
             }
         }
@@ -321,7 +326,7 @@ impl Output {
                 let renames =
                     std::mem::take(&mut *renames.lock().map_err(|_| poisoned(&self.out))?);
                 let n = renames.len();
-                for (tmp, target) in &renames {
+                for (target, tmp) in &renames {
                     std::fs::rename(tmp, target).map_err(io(target))?;
                 }
                 self.done = true;
@@ -353,7 +358,7 @@ impl Drop for Output {
             }
             Mode::Update { renames, .. } => {
                 if let Ok(r) = renames.lock() {
-                    for (tmp, _) in r.iter() {
+                    for tmp in r.values() {
                         let _ = std::fs::remove_file(tmp);
                     }
                 }

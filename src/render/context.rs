@@ -62,6 +62,8 @@ pub struct SiteCtx {
     pub css_url: String,
     pub search_index_url: String,
     pub js_url: String,
+    /// The search box's script.
+    pub search_js_url: String,
     pub nav_stages: Vec<Link>,
     pub nav_departments: Vec<Link>,
 }
@@ -117,6 +119,7 @@ impl<'a> SiteIndex<'a> {
             css_url: urls.asset("tabiji.css"),
             search_index_url: urls.search_index(),
             js_url: urls.asset("tabiji.js"),
+            search_js_url: urls.asset("search.js"),
             nav_stages: Vec::new(),
             nav_departments: Vec::new(),
         };

@@ -62,6 +62,7 @@ pub const ASSETS: &[(&str, &[u8])] = &[
         include_bytes!("../../static/assets/tabiji.css"),
     ),
     ("tabiji.js", include_bytes!("../../static/assets/tabiji.js")),
+    ("search.js", include_bytes!("../../static/assets/search.js")),
 ];
 
 /// The Tera templates of a site: the built-in ones with the site's own on top.

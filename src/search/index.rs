@@ -1,725 +1,461 @@
-//! The search index: every persona, journey stage (cells and tasks), stage, department,
-//! playbook, knowledge check and glossary term as a document, with an inverted index of its tokens. One JSON
-//! file, loaded by the browser on first use; nothing leaves the machine.
-
-use std::collections::BTreeMap;
-use std::io::Write as _;
-
-use rustc_hash::FxHashMap;
+//! The search index the browser loads, in one of two forms.
+//!
+//! A reader who types one word must not download a whole large site first (a 2,000-persona
+//! site's documents alone are 35 MB), so a large site's index is split as Pagefind splits
+//! its own: a small entry file (`search/index.json`), then only the files the query needs,
+//! fetched when it needs them and kept: the **key files** (`search/keys/<n>.json`) holding
+//! the postings of a range of tokens, and the **document files** (`search/docs/<n>.json`)
+//! holding [`DOCS_PER_FILE`] documents each, for confirming and showing the first results.
+//! A small site keeps everything in the one entry file ([`SINGLE_MAX`]): it is smaller than
+//! what a sharded query would fetch, and every later query costs nothing.
+//!
+//! The browser (`static/assets/search.js`) ranks by what the index records, in either form
+//! with the same code: the documents whose title holds a token and those whose text holds
+//! it, for every token the tokenizer gives, every kanji or kana on its own, and for Latin
+//! words which words contain another inside them (`ale` in `sale`: the text search of the
+//! ranking is "contains", its matching "starts with"). Documents are numbered by title
+//! ([`super::docs::documents`]), so ties rank by number. docs/templates.md (section 9)
+//! describes the files.
 
 use rayon::prelude::*;
 
-use pulldown_cmark::{Event, TagEnd};
-use serde::Serialize;
-
-use super::tokenize::{for_each_token, normalize_into};
-use crate::markdown;
-use crate::model::{Language, Site};
+use super::docs::{Doc, browser_order, documents, kinds};
+use super::postings::{DocList, Field, Postings};
+use super::tokenize::{for_each_token, is_cjk, normalize_into};
+use crate::model::Site;
 use crate::urls::Urls;
 
-/// Where the index is written in the output.
+/// Where the entry file is written in the output.
 pub use crate::urls::SEARCH_INDEX_PATH as INDEX_PATH;
 
-#[derive(Serialize)]
-struct Doc {
-    /// URL.
-    u: String,
-    /// Title.
-    t: String,
-    /// Kind: persona, journey, stage, department, playbook, term.
-    k: &'static str,
-    /// Plain text, for confirming matches and for snippets.
-    x: String,
+/// The largest index kept as one file, in bytes: at most what the first results of a query
+/// may cost on a large site (300 KB), so that no reader downloads more for their first
+/// results than the budget, and every later query is free. The sample site's index is
+/// 190 KB; `bench/gen_site.py`'s sites pass it at six personas.
+pub const SINGLE_MAX: usize = 300_000;
+
+/// Documents per document file. A query's first 30 results come from at most 30 files; at
+/// about 1 KB a document, a file is 8 KB (results of equal score lie together, being
+/// numbered by title, so most queries need a few).
+pub const DOCS_PER_FILE: usize = 4;
+
+/// Key files hold between these many bytes (one list may be more: at 2,000 personas a token
+/// held by every document is a 5.7 KB bitmap per field). Between the two, a file ends before
+/// a key chosen by its hash alone (about one in [`KEY_FILE_CUT`]), so that an edit changes
+/// the files of the keys it changes and not the boundaries of every file after them.
+pub const KEY_FILE_BYTES: (usize, usize) = (4 * 1024, 16 * 1024);
+
+/// A key begins a new key file (once the current one holds the minimum) when its hash is a
+/// multiple of this: about 8 KB a file.
+const KEY_FILE_CUT: u64 = 8;
+
+/// How the index is laid out.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Form {
+    /// One file up to [`SINGLE_MAX`] bytes, sharded above.
+    Auto,
+    /// Everything in `search/index.json`.
+    Single,
+    /// The entry file, key files and document files.
+    Sharded,
 }
 
-/// Plain text of Markdown: the words a reader sees. A line break inside a paragraph is a
-/// space, or nothing between two CJK characters (a Japanese sentence broken over lines).
-pub fn plain(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut soft_break = false;
-    for e in markdown::parse(text) {
-        match e {
-            Event::Text(t) | Event::Code(t) => {
-                if std::mem::take(&mut soft_break) {
-                    let joins = match (out.chars().next_back(), t.chars().next()) {
-                        (Some(a), Some(b)) => markdown::joins_without_space(a, b),
-                        _ => false,
-                    };
-                    if !joins && !out.is_empty() && !out.ends_with(' ') {
-                        out.push(' ');
-                    }
-                }
-                out.push_str(&t);
-            }
-            // Inline markup ends without a space (Japanese has none between words).
-            Event::End(
-                TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Link
-                | TagEnd::Image
-                | TagEnd::Superscript
-                | TagEnd::Subscript,
-            ) => {}
-            Event::SoftBreak => soft_break = true,
-            Event::HardBreak | Event::End(_) => {
-                soft_break = false;
-                if !out.ends_with(' ') && !out.is_empty() {
-                    out.push(' ');
-                }
-            }
-            _ => {}
-        }
-    }
-    out.trim().to_string()
+/// One file of the index, by output path.
+pub struct IndexFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
 }
 
-fn kinds(lang: Language) -> BTreeMap<&'static str, &'static str> {
-    let (ja, en) = (lang == Language::Ja, lang == Language::En);
-    let pick = |j: &'static str, e: &'static str| if en || !ja { e } else { j };
-    BTreeMap::from([
-        ("persona", pick("ペルソナ", "Persona")),
-        (
-            "persona_stage",
-            pick("ペルソナ×ステージ", "Persona at stage"),
-        ),
-        ("journey", pick("ジャーニー", "Journey")),
-        ("stage", pick("ステージ", "Stage")),
-        ("department", pick("部門", "Department")),
-        ("playbook", pick("プレイブック", "Playbook")),
-        ("quiz", pick("知識チェック", "Knowledge check")),
-        ("term", pick("用語", "Term")),
-    ])
-}
-
-/// One document per stage of a journey: its cells, seller's side and tasks.
-fn journey_docs(site: &Site, urls: &Urls, j: &crate::model::Journey) -> Vec<Doc> {
-    let persona = site
-        .personas
-        .get(&j.persona.value)
-        .map_or(j.persona.value.as_str(), |p| p.name.value.as_str());
-    let journey_name = j.name.as_ref().map_or(persona, |n| n.value.as_str());
-    let mut docs = Vec::new();
-    for s in &site.config.stages {
-        let Some(js) = j.stage(s.id.value.as_str()) else {
-            continue;
-        };
-        let mut parts: Vec<String> = Vec::new();
-        for r in &site.config.rows {
-            if let Some(c) = js.cell(r.id.value.as_str()) {
-                parts.push(plain(&c.text.value));
-            }
-        }
-        parts.extend(js.experience.iter().map(|e| plain(&e.value)));
-        parts.extend(js.touchpoints.iter().map(|t| t.value.clone()));
-        for t in &js.tasks {
-            parts.push(plain(&t.task.value));
-            parts.extend(t.kpi.iter().map(|k| plain(&k.value)));
-        }
-        parts.extend(js.notes.iter().map(|n| plain(&n.value)));
-        let text = parts
-            .into_iter()
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-        if text.is_empty() {
-            continue;
-        }
-        docs.push(Doc {
-            u: urls.journey_stage(j.id.as_str(), s.id.value.as_str()),
-            t: format!("{journey_name} · {}", s.name.value),
-            k: "journey",
-            x: text,
-        });
-    }
-    docs
-}
-
-/// The index as JSON bytes.
-pub fn build_index(site: &Site, urls: &Urls) -> Vec<u8> {
-    let mut out = Vec::new();
-    // Writing into a Vec cannot fail.
-    let _ = write_index(site, urls, &mut out);
-    out
-}
-
-/// Where documents come from, in index order: each source gives one document, except a
-/// journey, which gives one per stage it fills.
-#[derive(Clone, Copy)]
-enum Source<'a> {
-    Persona(&'a crate::model::Persona),
-    /// A persona's page at a stage.
-    PersonaStage(&'a crate::model::Persona, &'a crate::model::Stage),
-    Journey(&'a crate::model::Journey),
-    Stage(&'a crate::model::Stage),
-    Department(&'a crate::model::Department),
-    Playbook(&'a crate::model::Playbook),
-    Quiz(&'a crate::model::Quiz),
-    Term(&'a crate::model::Term),
-}
-
-fn join(parts: &[&str]) -> String {
-    parts
-        .iter()
-        .filter(|p| !p.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn docs_of(site: &Site, urls: &Urls, src: Source<'_>) -> Vec<Doc> {
-    let doc = match src {
-        Source::Journey(j) => return journey_docs(site, urls, j),
-        Source::Persona(p) => {
-            let goals: Vec<&str> = p
-                .goals
-                .iter()
-                .chain(&p.concerns)
-                .map(|s| s.value.as_str())
-                .collect();
-            Doc {
-                u: urls.persona(p.id.as_str()),
-                t: p.name.value.clone(),
-                k: "persona",
-                x: join(&[
-                    p.role.as_ref().map_or("", |r| r.value.as_str()),
-                    p.summary.as_ref().map_or("", |r| r.value.as_str()),
-                    p.company.as_ref().map_or("", |r| r.value.as_str()),
-                    &goals.join(" "),
-                    &plain(&p.body.value),
-                ]),
-            }
-        }
-        Source::PersonaStage(p, s) => Doc {
-            u: urls.persona_stage(p.id.as_str(), s.id.value.as_str()),
-            t: format!("{} · {}", p.name.value, s.name.value),
-            k: "persona_stage",
-            x: join(&[
-                p.role.as_ref().map_or("", |r| r.value.as_str()),
-                s.summary.as_ref().map_or("", |x| x.value.as_str()),
-            ]),
-        },
-        Source::Stage(s) => Doc {
-            u: urls.stage(s.id.value.as_str()),
-            t: s.name.value.clone(),
-            k: "stage",
-            x: s.summary
-                .as_ref()
-                .map_or(String::new(), |x| x.value.clone()),
-        },
-        Source::Department(d) => {
-            let kpis: Vec<&str> = d.kpis.iter().map(|k| k.value.as_str()).collect();
-            Doc {
-                u: urls.department(d.id.as_str()),
-                t: d.name.value.clone(),
-                k: "department",
-                x: join(&[&kpis.join(" "), &plain(&d.body.value)]),
-            }
-        }
-        Source::Playbook(p) => Doc {
-            u: urls.playbook(p.id.as_str()),
-            t: p.title.value.clone(),
-            k: "playbook",
-            x: plain(&p.body.value),
-        },
-        // The questions only: the answers and explanations are not given away by search.
-        Source::Quiz(q) => Doc {
-            u: urls.quiz(q.id.as_str()),
-            t: q.title.value.clone(),
-            k: "quiz",
-            x: q.questions
-                .iter()
-                .map(|x| plain(&x.question.value))
-                .collect::<Vec<_>>()
-                .join(" "),
-        },
-        Source::Term(t) => Doc {
-            u: urls.term(&t.term.value),
-            t: t.term.value.clone(),
-            k: "term",
-            x: join(&[
-                t.reading.as_ref().map_or("", |r| r.value.as_str()),
-                &plain(&t.definition.value),
-            ]),
-        },
-    };
-    vec![doc]
-}
-
-/// A run of sources made into documents: their JSON, how many there are, and the
-/// postings of their tokens, numbered from 0 within the run.
-struct Run {
-    json: Vec<u8>,
-    count: u32,
-    postings: Postings,
-}
-
-/// Token → document numbers. Tokens of up to 8 bytes (a pair of kana or kanji is 6) are
-/// kept as a number, their bytes zero-padded, which needs no allocation and compares in
-/// one instruction; a token never contains a zero byte, so the packing loses nothing.
-#[derive(Default)]
-struct Postings {
-    short: FxHashMap<u64, DocList>,
-    long: FxHashMap<Box<str>, DocList>,
-}
-
-/// Ascending document numbers, held as the gaps between them (the first from 0) in LEB128:
-/// the same gaps the index writes. Most gaps are under 128, so a posting takes one byte
-/// instead of four; a 10,000-persona site has 34 million of them. A token found in more
-/// than one document in eight is held as a bitmap instead, one bit per document: on that
-/// site 1,142 of 13,073 tokens, which held half the postings (34 → 17 MB).
-#[derive(Default)]
-struct DocList {
-    /// The last number added.
-    last: u32,
-    /// The numbers as gaps; empty once `bits` holds them.
-    gaps: Vec<u8>,
-    /// The numbers as a bitmap (bit `n % 64` of word `n / 64`), for a frequent token.
-    bits: Vec<u64>,
-}
-
-/// From how many documents on a list may become a bitmap: below, a few early postings
-/// would make a bitmap of a token that turns out rare.
-const DENSE_FROM: u32 = 4096;
-
-impl DocList {
-    /// Adds `n`, which is no smaller than the last number; a repeat is skipped.
-    fn push(&mut self, n: u32) {
-        self.push_unchecked(n);
-        self.maybe_dense();
-    }
-
-    /// Appends a later run's list, its numbers shifted by `first`.
-    fn append(&mut self, other: DocList, first: u32) {
-        if !self.bits.is_empty() || !other.bits.is_empty() {
-            let mut n = first;
-            for gap in other.gaps() {
-                n += gap;
-                self.push_unchecked(n);
-            }
-            self.maybe_dense();
-            return;
-        }
-        let Some((gap, len)) = read_gap(&other.gaps) else {
-            return;
-        };
-        let n = gap + first;
-        grow(&mut self.gaps, other.gaps.len() + 5);
-        if self.gaps.is_empty() {
-            push_gap(&mut self.gaps, n);
-        } else {
-            push_gap(&mut self.gaps, n - self.last);
-        }
-        self.gaps.extend_from_slice(&other.gaps[len..]);
-        self.last = other.last + first;
-        self.maybe_dense();
-    }
-
-    /// [`DocList::push`] without turning into a bitmap (a caller that adds many checks once).
-    fn push_unchecked(&mut self, n: u32) {
-        if !self.bits.is_empty() {
-            set_bit(&mut self.bits, n);
-        } else if self.gaps.is_empty() {
-            push_gap(&mut self.gaps, n);
-        } else if n != self.last {
-            grow(&mut self.gaps, 5);
-            push_gap(&mut self.gaps, n - self.last);
-        }
-        self.last = n;
-    }
-
-    /// Becomes a bitmap if that is smaller than the gaps.
-    fn maybe_dense(&mut self) {
-        if !self.bits.is_empty() || self.last < DENSE_FROM {
-            return;
-        }
-        let words = self.last as usize / 64 + 1;
-        if self.gaps.len() <= words * 8 {
-            return;
-        }
-        let mut bits = Vec::with_capacity(words + words / 4);
-        let mut n = 0;
-        for gap in self.gaps() {
-            n += gap;
-            set_bit(&mut bits, n);
-        }
-        self.bits = bits;
-        self.gaps = Vec::new();
-    }
-
-    /// The gaps, in order.
-    fn gaps(&self) -> impl Iterator<Item = u32> + '_ {
-        let mut rest = &self.gaps[..];
-        let mut word = 0;
-        let mut current = self.bits.first().copied().unwrap_or(0);
-        let mut previous = 0;
-        std::iter::from_fn(move || {
-            if self.bits.is_empty() {
-                let (gap, len) = read_gap(rest)?;
-                rest = &rest[len..];
-                return Some(gap);
-            }
-            while current == 0 {
-                word += 1;
-                current = *self.bits.get(word)?;
-            }
-            let n = word as u32 * 64 + current.trailing_zeros();
-            current &= current - 1;
-            let gap = n - previous;
-            previous = n;
-            Some(gap)
-        })
-    }
-}
-
-/// Sets bit `n`, growing the bitmap by a quarter at a time (not doubling: a frequent
-/// token's bitmap grows with every document).
-fn set_bit(bits: &mut Vec<u64>, n: u32) {
-    let word = n as usize / 64;
-    if word >= bits.len() {
-        grow(bits, word + 1 - bits.len());
-        bits.resize(word + 1, 0);
-    }
-    bits[word] |= 1 << (n % 64);
-}
-
-/// Makes room for `extra` more items, growing by at least a quarter of the length.
-fn grow<T>(v: &mut Vec<T>, extra: usize) {
-    if v.capacity() - v.len() < extra {
-        v.reserve_exact(extra.max(v.len() / 4).max(16));
-    }
-}
-
-fn push_gap(out: &mut Vec<u8>, mut n: u32) {
-    while n >= 0x80 {
-        out.push((n as u8 & 0x7f) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
-/// The gap at the start of `bytes` and how many bytes it takes.
-fn read_gap(bytes: &[u8]) -> Option<(u32, usize)> {
-    let mut n = 0u32;
-    for (i, &b) in bytes.iter().enumerate().take(5) {
-        n |= u32::from(b & 0x7f) << (7 * i);
-        if b & 0x80 == 0 {
-            return Some((n, i + 1));
-        }
-    }
-    None
-}
-
-fn pack(token: &str) -> Option<u64> {
-    let b = token.as_bytes();
-    (b.len() <= 8).then(|| {
-        let mut bytes = [0u8; 8];
-        bytes[..b.len()].copy_from_slice(b);
-        u64::from_le_bytes(bytes)
-    })
-}
-
-fn unpack(key: u64) -> String {
-    let bytes = key.to_le_bytes();
-    let len = bytes.iter().position(|&b| b == 0).unwrap_or(8);
-    String::from_utf8_lossy(&bytes[..len]).into_owned()
-}
-
-impl Postings {
-    /// Records that document `n` holds `token`; documents come in increasing order.
-    fn add(&mut self, token: &str, n: u32) {
-        let list = match pack(token) {
-            Some(key) => self.short.entry(key).or_default(),
-            None => match self.long.get_mut(token) {
-                Some(list) => list,
-                None => self.long.entry(token.into()).or_default(),
-            },
-        };
-        list.push(n);
-    }
-
-    /// Appends another run's postings, its document numbers shifted by `first`.
-    fn append(&mut self, other: Postings, first: u32) {
-        for (key, list) in other.short {
-            self.short.entry(key).or_default().append(list, first);
-        }
-        for (key, list) in other.long {
-            self.long.entry(key).or_default().append(list, first);
-        }
-    }
-
-    /// Every token with its documents, sorted by token.
-    fn into_sorted(self) -> Vec<(Box<str>, DocList)> {
-        let mut terms: Vec<(Box<str>, DocList)> = self
-            .short
-            .into_iter()
-            .map(|(k, v)| (unpack(k).into_boxed_str(), v))
-            .chain(self.long)
-            .collect();
-        terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        terms
-    }
-}
-
-fn run_of(site: &Site, urls: &Urls, sources: &[Source<'_>]) -> std::io::Result<Run> {
-    let mut json = Vec::new();
-    let mut count = 0u32;
-    let mut postings = Postings::default();
-    for src in sources {
-        for doc in docs_of(site, urls, *src) {
-            if count > 0 {
-                json.push(b',');
-            }
-            serde_json::to_writer(&mut json, &doc)?;
-            let mut norm = String::with_capacity(doc.t.len() + doc.x.len() + 1);
-            normalize_into(&doc.t, &mut norm);
-            norm.push(' ');
-            normalize_into(&doc.x, &mut norm);
-            let n = count;
-            for_each_token(&norm, |tok| postings.add(tok, n));
-            count += 1;
-        }
-    }
-    Ok(Run {
-        json,
-        count,
-        postings,
-    })
-}
-
-/// Writes the index as JSON into `w`; returns its size.
-///
-/// Documents are made, written and tokenized run by run, several runs in parallel, so that
-/// neither their texts nor the output are ever held whole (on a 10,000-persona site the
-/// index is 224 MB). Tokens are hashed with FxHash and allocated once per distinct token
-/// and run: the index of a 2,000-persona site has about ten million token occurrences,
-/// and a `String` per token and SipHash once made this the largest single cost of a build.
-pub fn write_index(site: &Site, urls: &Urls, w: &mut dyn std::io::Write) -> std::io::Result<usize> {
-    let mut sources: Vec<Source<'_>> = Vec::new();
-    sources.extend(site.personas.values().map(|p| Source::Persona(p)));
-    sources.extend(
-        site.persona_stages()
-            .into_iter()
-            .map(|(p, s)| Source::PersonaStage(p, s)),
-    );
-    sources.extend(site.journeys.values().map(|j| Source::Journey(j)));
-    sources.extend(site.config.stages.iter().map(Source::Stage));
-    sources.extend(site.departments.values().map(|d| Source::Department(d)));
-    sources.extend(site.playbooks.values().map(|p| Source::Playbook(p)));
-    sources.extend(site.quizzes.values().map(|q| Source::Quiz(q)));
-    if let Some(g) = &site.glossary {
-        sources.extend(g.terms.iter().map(Source::Term));
-    }
-
-    let mut w = crate::output::Counting::new(w);
-    // {"v":1,"kinds":{…},"docs":[…],"terms":{"token":[gaps…],…}}
-    w.write_all(b"{\"v\":1,\"kinds\":")?;
-    serde_json::to_writer(&mut w, &kinds(site.config.language))?;
-    w.write_all(b",\"docs\":[")?;
-    const RUN: usize = 64;
-    let batch = RUN * rayon::current_num_threads().max(1) * 2;
-    let mut postings = Postings::default();
-    let mut merge_time = std::time::Duration::ZERO;
-    let mut first = 0u32;
-    for sources in sources.chunks(batch) {
-        let runs: Vec<std::io::Result<Run>> = sources
-            .par_chunks(RUN)
-            .map(|run| run_of(site, urls, run))
-            .collect();
-        for run in runs {
-            let run = run?;
-            if run.count == 0 {
-                continue;
-            }
-            if first > 0 {
-                w.write_all(b",")?;
-            }
-            w.write_all(&run.json)?;
-            let t0 = std::time::Instant::now();
-            postings.append(run.postings, first);
-            merge_time += t0.elapsed();
-            first += run.count;
-        }
-    }
-    w.write_all(b"]")?;
+/// The files of a site's search index, the entry file first.
+pub fn index_files(site: &Site, urls: &Urls, form: Form) -> Vec<IndexFile> {
+    let prof = crate::profile::enabled();
     let t0 = std::time::Instant::now();
-    let terms = postings.into_sorted();
-    let sorted = t0.elapsed();
-
-    w.write_all(b",\"terms\":{")?;
-    let mut num = itoa::Buffer::new();
-    let mut buf = Vec::with_capacity(64 * 1024);
-    for (i, (tok, list)) in terms.iter().enumerate() {
-        if i > 0 {
-            buf.push(b',');
-        }
-        serde_json::to_writer(&mut buf, tok)?;
-        buf.extend_from_slice(b":[");
-        // Delta-encoded: each number is the gap from the previous one.
-        for (k, gap) in list.gaps().enumerate() {
-            if k > 0 {
-                buf.push(b',');
+    let docs = documents(site, urls);
+    let t_docs = t0.elapsed();
+    let (postings, doc_files) = rayon::join(|| postings_of(&docs), || doc_files(&docs));
+    let t_tokens = t0.elapsed();
+    let entries = key_entries(postings, docs.len());
+    let t_keys = t0.elapsed();
+    let size = entries
+        .iter()
+        .map(|(k, v)| k.len() + v.len() + 4)
+        .sum::<usize>()
+        + doc_files.iter().map(Vec::len).sum::<usize>();
+    let single = match form {
+        Form::Auto => size <= SINGLE_MAX,
+        Form::Single => true,
+        Form::Sharded => false,
+    };
+    let head = |per_file: usize, shards: &[&str]| {
+        let mut out = Vec::with_capacity(64 * 1024);
+        out.extend_from_slice(b"{\"v\":2,\"kinds\":");
+        // Writing into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut out, &kinds(site.config.language));
+        out.extend_from_slice(
+            format!(",\"count\":{},\"per_file\":{per_file}", docs.len()).as_bytes(),
+        );
+        out.extend_from_slice(b",\"shards\":");
+        let _ = serde_json::to_writer(&mut out, shards);
+        out
+    };
+    let mut files = Vec::new();
+    if single {
+        let mut out = head(docs.len().max(1), &[""]);
+        out.extend_from_slice(b",\"keys\":");
+        key_file(&entries, &mut out);
+        out.extend_from_slice(b",\"docs\":[");
+        for (i, f) in doc_files.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
             }
-            buf.extend_from_slice(num.format(gap).as_bytes());
+            out.extend_from_slice(f);
         }
-        buf.push(b']');
-        if buf.len() >= 60 * 1024 {
-            w.write_all(&buf)?;
-            buf.clear();
+        out.extend_from_slice(b"]}");
+        files.push(IndexFile {
+            path: INDEX_PATH.to_string(),
+            bytes: out,
+        });
+    } else {
+        let shards = key_shards(&entries);
+        let firsts: Vec<&str> = shards
+            .iter()
+            .enumerate()
+            .map(|(i, s)| if i == 0 { "" } else { &*entries[s.start].0 })
+            .collect();
+        let mut entry = head(DOCS_PER_FILE, &firsts);
+        entry.push(b'}');
+        files.push(IndexFile {
+            path: INDEX_PATH.to_string(),
+            bytes: entry,
+        });
+        for (i, range) in shards.into_iter().enumerate() {
+            let mut out = Vec::new();
+            key_file(&entries[range], &mut out);
+            files.push(IndexFile {
+                path: format!("search/keys/{i}.json"),
+                bytes: out,
+            });
+        }
+        for (i, f) in doc_files.into_iter().enumerate() {
+            let mut out = Vec::with_capacity(f.len() + 2);
+            out.push(b'[');
+            out.extend_from_slice(&f);
+            out.push(b']');
+            files.push(IndexFile {
+                path: format!("search/docs/{i}.json"),
+                bytes: out,
+            });
         }
     }
-    buf.extend_from_slice(b"}}");
-    w.write_all(&buf)?;
-    if crate::profile::enabled() {
+    if prof {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
         eprintln!(
-            "search index: merging runs {:.1} ms, sorting terms {:.1} ms, writing terms {:.1} ms",
-            merge_time.as_secs_f64() * 1e3,
-            sorted.as_secs_f64() * 1e3,
-            (t0.elapsed() - sorted).as_secs_f64() * 1e3
+            "search index: documents {:.1} ms, tokens {:.1} ms, keys {:.1} ms, files {:.1} ms ({} files, {} bytes)",
+            ms(t_docs),
+            ms(t_tokens - t_docs),
+            ms(t_keys - t_tokens),
+            ms(t0.elapsed() - t_keys),
+            files.len(),
+            files.iter().map(|f| f.bytes.len()).sum::<usize>()
         );
     }
-    Ok(w.written())
+    files
+}
+
+/// The documents as JSON, [`DOCS_PER_FILE`] to a string, without the brackets.
+fn doc_files(docs: &[Doc]) -> Vec<Vec<u8>> {
+    docs.par_chunks(DOCS_PER_FILE)
+        .map(|chunk| {
+            let mut out = Vec::with_capacity(chunk.len() * 1024);
+            for (i, d) in chunk.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                // Writing into a Vec cannot fail.
+                let _ = serde_json::to_writer(&mut out, d);
+            }
+            out
+        })
+        .collect()
+}
+
+/// The postings of every document: runs of documents tokenized in parallel, merged in
+/// order. Tokens are hashed with FxHash and allocated once per distinct token and run: a
+/// 2,000-persona site has about ten million token occurrences.
+fn postings_of(docs: &[Doc]) -> Postings {
+    const RUN: usize = 64;
+    let batch_len = RUN * rayon::current_num_threads().max(1) * 2;
+    let mut postings = Postings::default();
+    let mut first = 0u32;
+    for batch in docs.chunks(batch_len) {
+        let runs: Vec<Postings> = batch
+            .par_chunks(RUN)
+            .map(|run| {
+                let mut p = Postings::default();
+                let mut norm = String::new();
+                for (n, d) in run.iter().enumerate() {
+                    for (text, field) in [(&d.t, Field::Title), (&d.x, Field::Text)] {
+                        norm.clear();
+                        normalize_into(text, &mut norm);
+                        index_text(&norm, n as u32, field, &mut p);
+                    }
+                }
+                p
+            })
+            .collect();
+        for (r, run) in runs.into_iter().enumerate() {
+            postings.append(run, 2 * (first + (r * RUN) as u32));
+        }
+        first += batch.len() as u32;
+    }
+    postings
+}
+
+/// Records the tokens of one normalised text.
+fn index_text(norm: &str, n: u32, field: Field, p: &mut Postings) {
+    for_each_token(norm, |tok| p.add(tok, n, field));
+}
+
+/// Every key of the index with its value as JSON, in the browser's string order (UTF-16
+/// code units): first, for each ending of a Latin word after its first character, `" "` +
+/// that ending → the words ending so (`" ale"` → `["sale", "scale"]`); then each token →
+/// `[title, text]`, its documents as [encoded lists](encode_list). A kanji or kana is a key
+/// of its own, for every document holding it (a one-character query finds them all).
+fn key_entries(postings: Postings, doc_count: usize) -> Vec<(Box<str>, Vec<u8>)> {
+    let terms = with_characters(postings.into_sorted(), doc_count);
+    let mut endings: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+    for (key, _) in &terms {
+        if key.chars().next().is_some_and(is_cjk) {
+            continue;
+        }
+        for (i, _) in key.char_indices().skip(1) {
+            endings
+                .entry(format!(" {}", &key[i..]))
+                .or_default()
+                .push(key);
+        }
+    }
+    let mut entries: Vec<(Box<str>, Vec<u8>)> = endings
+        .into_iter()
+        .map(|(k, words)| {
+            // Writing into a Vec cannot fail.
+            let json = serde_json::to_vec(&words).unwrap_or_default();
+            (k.into_boxed_str(), json)
+        })
+        .collect();
+    entries.par_extend(terms.into_par_iter().map(|(key, list)| {
+        let field = |f: u32| list.numbers().filter(move |m| m % 2 == f).map(|m| m / 2);
+        let mut s = String::from("[\"");
+        encode_list(field(0), &mut s);
+        s.push_str("\",\"");
+        encode_list(field(1), &mut s);
+        s.push_str("\"]");
+        (key, s.into_bytes())
+    }));
+    entries.par_sort_unstable_by(|a, b| browser_order(&a.0, &b.0));
+    entries
+}
+
+/// The tokens with each kanji or kana as a key of its own: the postings of every token
+/// holding it, merged (a lone character's own token among them). Merging the tokens' lists
+/// costs a tenth of looking every character of the text up as it is read.
+fn with_characters(terms: Vec<(Box<str>, DocList)>, doc_count: usize) -> Vec<(Box<str>, DocList)> {
+    let mut holding: std::collections::BTreeMap<char, Vec<usize>> = Default::default();
+    for (i, (key, _)) in terms.iter().enumerate() {
+        if key.chars().next().is_some_and(is_cjk) {
+            for c in key.chars() {
+                holding.entry(c).or_default().push(i);
+            }
+        }
+    }
+    // Bits for both fields of every document.
+    let words = (2 * doc_count).div_ceil(64);
+    let characters: Vec<(Box<str>, DocList)> = holding
+        .into_par_iter()
+        .map(|(c, tokens)| {
+            let mut bits = vec![0u64; words];
+            for &i in &tokens {
+                for m in terms[i].1.numbers() {
+                    bits[m as usize / 64] |= 1 << (m % 64);
+                }
+            }
+            (c.to_string().into_boxed_str(), DocList::from_bits(&bits))
+        })
+        .collect();
+    // A lone character's own token is in its character key.
+    let mut terms: Vec<(Box<str>, DocList)> = terms
+        .into_iter()
+        .filter(|(k, _)| k.chars().nth(1).is_some() || !k.chars().next().is_some_and(is_cjk))
+        .collect();
+    terms.extend(characters);
+    terms
+}
+
+/// Entries as one JSON object.
+fn key_file(entries: &[(Box<str>, Vec<u8>)], out: &mut Vec<u8>) {
+    out.push(b'{');
+    for (i, (k, v)) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        // Writing into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, k);
+        out.push(b':');
+        out.extend_from_slice(v);
+    }
+    out.push(b'}');
+}
+
+/// The entries of each key file: consecutive; see [`KEY_FILE_BYTES`].
+fn key_shards(entries: &[(Box<str>, Vec<u8>)]) -> Vec<std::ops::Range<usize>> {
+    let (least, most) = KEY_FILE_BYTES;
+    let mut shards = Vec::new();
+    let (mut start, mut size) = (0, 0);
+    for (i, (k, v)) in entries.iter().enumerate() {
+        if size >= most || (size >= least && cut_before(k)) {
+            shards.push(start..i);
+            (start, size) = (i, 0);
+        }
+        size += k.len() + v.len() + 4;
+    }
+    shards.push(start..entries.len());
+    shards
+}
+
+/// Whether a key file may begin at `key`: by its FNV-1a hash, the same on every machine.
+fn cut_before(key: &str) -> bool {
+    let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    (hash >> 32) % KEY_FILE_CUT == 0
+}
+
+/// The 64 characters of a list: six bits each, all safe in JSON and URLs.
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Ascending document numbers as text, whichever is shorter: the gaps between them (the first
+/// from 0), five bits to a character, low bits first, a character with its sixth bit set
+/// followed by more of the same gap; or `*` and a bitmap, six documents to a character
+/// (document `n` is bit `n % 6` of character `n / 6`).
+fn encode_list(numbers: impl Iterator<Item = u32> + Clone, out: &mut String) {
+    let start = out.len();
+    let mut last = None;
+    for n in numbers.clone() {
+        let mut gap = n - last.map_or(0, |l| l);
+        last = Some(n);
+        loop {
+            let low = (gap & 31) as usize;
+            gap >>= 5;
+            if gap == 0 {
+                out.push(char::from(ALPHABET[low]));
+                break;
+            }
+            out.push(char::from(ALPHABET[low | 32]));
+        }
+    }
+    let Some(last) = last else {
+        return;
+    };
+    let sixes_len = last as usize / 6 + 1;
+    if out.len() - start <= sixes_len + 1 {
+        return;
+    }
+    out.truncate(start);
+    let mut sixes = vec![0u8; sixes_len];
+    for n in numbers {
+        sixes[n as usize / 6] |= 1 << (n % 6);
+    }
+    out.push('*');
+    out.extend(sixes.into_iter().map(|s| char::from(ALPHABET[s as usize])));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn short_tokens_pack_and_unpack() {
-        for t in ["a", "棚卸", "12345678", "課", "ab課"] {
-            assert_eq!(unpack(pack(t).expect("short")), t);
+    fn decode(s: &str) -> Vec<usize> {
+        let value = |c: u8| {
+            ALPHABET
+                .iter()
+                .position(|&a| a == c)
+                .expect("in the alphabet")
+        };
+        let mut out = Vec::new();
+        if let Some(bits) = s.strip_prefix('*') {
+            for (i, c) in bits.bytes().enumerate() {
+                out.extend((0..6).filter(|b| value(c) >> b & 1 == 1).map(|b| i * 6 + b));
+            }
+            return out;
         }
-        assert!(pack("情シス課長").is_none());
-        assert_ne!(pack("ab"), pack("abc"));
+        let (mut n, mut gap, mut shift) = (0, 0, 0);
+        for c in s.bytes() {
+            let v = value(c);
+            gap |= (v & 31) << shift;
+            if v & 32 != 0 {
+                shift += 5;
+            } else {
+                n += gap;
+                out.push(n);
+                (gap, shift) = (0, 0);
+            }
+        }
+        out
+    }
+
+    fn encoded(ns: &[u32]) -> String {
+        let mut s = String::new();
+        encode_list(ns.iter().copied(), &mut s);
+        s
     }
 
     #[test]
-    fn doc_lists_keep_gaps_and_append_runs() {
-        let mut a = DocList::default();
-        for n in [0, 0, 3, 130, 130, 20_000, 4_000_000_000] {
-            a.push(n);
+    fn lists_encode_as_gaps_or_a_bitmap_whichever_is_shorter() {
+        assert_eq!(encoded(&[]), "");
+        assert_eq!(encoded(&[0]), "A");
+        // 3, then a gap of 40: its low five bits (8) with "more" (32), then 40 >> 5 = 1.
+        assert_eq!(encoded(&[3, 43]), "DoB");
+        // Every document of the first twelve: two characters of six bits.
+        assert_eq!(encoded(&(0..12).collect::<Vec<_>>()), "*__");
+        for ns in [vec![5, 6, 7, 1000, 40_000], (0..500).step_by(2).collect()] {
+            assert_eq!(
+                decode(&encoded(&ns)),
+                ns.iter().map(|&n| n as usize).collect::<Vec<_>>()
+            );
         }
-        assert_eq!(
-            a.gaps().collect::<Vec<_>>(),
-            [0, 3, 127, 19_870, 3_999_980_000]
-        );
-        let mut run = DocList::default();
-        for n in [2, 5] {
-            run.push(n);
-        }
-        let mut b = DocList::default();
-        b.push(1);
-        b.append(run, 10);
-        // 1, then 12 and 15.
-        assert_eq!(b.gaps().collect::<Vec<_>>(), [1, 11, 3]);
-        assert_eq!(b.last, 15);
-        let mut empty = DocList::default();
-        empty.append(DocList::default(), 7);
-        assert_eq!(empty.gaps().count(), 0);
-    }
-
-    #[test]
-    fn frequent_tokens_become_bitmaps_with_the_same_gaps() {
-        // Every third document from 0 to 30,000: a bitmap is smaller than the gaps.
-        let ns: Vec<u32> = (0..30_000).step_by(3).collect();
-        let mut list = DocList::default();
-        for &n in &ns[..5000] {
-            list.push(n);
-        }
-        assert!(
-            !list.bits.is_empty() && list.gaps.is_empty(),
-            "a bitmap by now"
-        );
-        let mut run = DocList::default();
-        for &n in &ns[5000..] {
-            run.push(n - 15_000);
-        }
-        list.append(run, 15_000);
-        let mut at = 0;
-        let got: Vec<u32> = list
-            .gaps()
-            .map(|g| {
-                at += g;
-                at
-            })
-            .collect();
-        assert_eq!(got, ns);
-        // A rare token stays a list of gaps.
-        let mut rare = DocList::default();
-        for n in (0..30_000).step_by(1000) {
-            rare.push(n);
-        }
-        assert!(rare.bits.is_empty());
     }
 
     proptest::proptest! {
-        /// Whatever the numbers and however they are split into runs, the gaps add up to
-        /// the numbers.
         #[test]
-        fn doc_lists_round_trip(ns in proptest::collection::vec(0u32..100_000, 0..60), cut in 0usize..60) {
-            round_trip(ns, cut)?;
+        fn lists_round_trip(ns in proptest::collection::btree_set(0u32..5000, 0..400)) {
+            let ns: Vec<u32> = ns.into_iter().collect();
+            proptest::prop_assert_eq!(
+                decode(&encoded(&ns)),
+                ns.iter().map(|&n| n as usize).collect::<Vec<_>>()
+            );
         }
-
-        /// The same for numbers close together, where lists become bitmaps (on either side
-        /// of the cut, or after appending).
-        #[test]
-        fn dense_doc_lists_round_trip(ns in proptest::collection::vec(0u32..20_000, 0..4000), cut in 0usize..4000) {
-            round_trip(ns, cut)?;
-        }
-    }
-
-    fn round_trip(
-        mut ns: Vec<u32>,
-        cut: usize,
-    ) -> Result<(), proptest::test_runner::TestCaseError> {
-        {
-            // Runs hold different documents: numbers are distinct across the cut.
-            ns.sort_unstable();
-            ns.dedup();
-            let cut = cut.min(ns.len());
-            let offset = ns.get(cut).copied().unwrap_or(0);
-            let mut head = DocList::default();
-            for &n in &ns[..cut] {
-                head.push(n);
-            }
-            let mut tail = DocList::default();
-            for &n in &ns[cut..] {
-                tail.push(n - offset);
-            }
-            head.append(tail, offset);
-            let mut got = Vec::new();
-            let mut at = 0u32;
-            for g in head.gaps() {
-                at += g;
-                got.push(at);
-            }
-            proptest::prop_assert_eq!(got, ns);
-        }
-        Ok(())
     }
 
     #[test]
-    fn plain_text_of_markdown() {
-        assert_eq!(
-            plain("**課題**は[BANT](glossary:BANT)で確認\n\n- [ ] 予算"),
-            "課題はBANTで確認 予算"
+    fn characters_and_word_endings_are_keys() {
+        let mut p = Postings::default();
+        index_text(
+            &crate::search::normalize("課長とSales"),
+            0,
+            Field::Title,
+            &mut p,
         );
-    }
-
-    #[test]
-    fn plain_text_has_no_emphasis_marks_and_joins_cjk_lines() {
-        assert_eq!(
-            plain("課長が**「これで行く」と決め**ること"),
-            "課長が「これで行く」と決めること"
-        );
-        assert_eq!(
-            plain("情報システム部が\n比較表を作る"),
-            "情報システム部が比較表を作る"
-        );
-        assert_eq!(plain("**「予算」**\n確認"), "「予算」確認");
-        assert_eq!(plain("budget\ncheck"), "budget check");
-        assert_eq!(plain("予算\ncheck"), "予算 check");
-        assert_eq!(plain("一\n\n二"), "一 二");
+        index_text("wholesale 課", 1, Field::Text, &mut p);
+        let entries = key_entries(p, 2);
+        let keys: Vec<&str> = entries.iter().map(|(k, _)| &**k).collect();
+        assert!(keys.contains(&"課") && keys.contains(&"長") && keys.contains(&"課長"));
+        let value = |k: &str| {
+            let (_, v) = entries.iter().find(|(x, _)| &**x == k).expect(k);
+            String::from_utf8(v.clone()).unwrap()
+        };
+        // 課 is in document 0's title and document 1's text.
+        assert_eq!(value("課"), r#"["A","B"]"#);
+        assert_eq!(value(" ales"), r#"["sales"]"#);
+        assert_eq!(value(" sale"), r#"["wholesale"]"#);
+        assert!(keys.first().is_some_and(|k| k.starts_with(' ')));
     }
 }

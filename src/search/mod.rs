@@ -1,7 +1,14 @@
-//! Search: the tokenizer shared (by specification) with the browser, and the index.
+//! Search: the tokenizer shared (by specification) with the browser, the documents, and the
+//! index the browser loads (one file, or an entry file and shards fetched as a query needs
+//! them).
 
+mod docs;
 mod index;
+mod postings;
 mod tokenize;
 
-pub use index::{INDEX_PATH, build_index, plain, write_index};
+pub use docs::plain;
+pub use index::{
+    DOCS_PER_FILE, Form, INDEX_PATH, IndexFile, KEY_FILE_BYTES, SINGLE_MAX, index_files,
+};
 pub use tokenize::{is_cjk, normalize, tokens};

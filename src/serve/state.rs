@@ -8,7 +8,7 @@ use crate::i18n::{Lang, Localized, Text};
 use crate::t;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use crate::diagnostic::Diagnostics;
 use crate::load::{self, InputFile, Loaded};
@@ -27,6 +27,8 @@ pub struct Snapshot {
     pub files: BTreeMap<String, Arc<Vec<u8>>>,
     /// Pages rendered so far, by output path.
     pages: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    /// The search index's files, made when the first of them is asked for.
+    search: OnceLock<HashMap<String, Arc<Vec<u8>>>>,
 }
 
 impl Snapshot {
@@ -41,7 +43,16 @@ impl Snapshot {
         }
         let site = &self.loaded.site;
         let r = Renderer::new(site, &self.templates, &self.base, &self.tables, None);
-        let page = crate::pipeline::render_path(&r, site, path)?;
+        if crate::pipeline::is_search_path(path) {
+            let files = self.search.get_or_init(|| {
+                crate::pipeline::search_files(site, &r)
+                    .into_iter()
+                    .map(|f| (f.path, Arc::new(f.bytes)))
+                    .collect()
+            });
+            return files.get(path).map(|f| Ok(f.clone()));
+        }
+        let page = r.render_path(path)?;
         Some(match page {
             Ok(OutputFile { bytes, .. }) => {
                 let bytes = Arc::new(bytes);
@@ -55,9 +66,7 @@ impl Snapshot {
     }
 
     pub fn is_page(&self, path: &str) -> bool {
-        self.files.contains_key(path)
-            || path == crate::urls::SEARCH_INDEX_PATH
-            || crate::render::Page::at(&self.loaded.site, path).is_some()
+        self.files.contains_key(path) || crate::render::Page::at(&self.loaded.site, path).is_some()
     }
 
     /// How many pages are rendered and cached (for tests and the benchmark).
@@ -257,6 +266,7 @@ impl Live {
             base,
             files,
             pages: Mutex::new(kept),
+            search: OnceLock::new(),
         };
         let generation = {
             let mut cur = match self.current.write() {

@@ -3,6 +3,7 @@
 // - buildSite(): the sample site (the repository root) built by target/debug/tabiji into a
 //   temporary folder, or the folder named by TABIJI_E2E_SITE (scripts/test.sh builds it once
 //   so that the browser, the Nu checker and hyperlink all look at the same output).
+// - buildGeneratedSite(n): a site of n personas from bench/gen_site.py, built.
 // - serveStatic(dir): a tiny HTTP server on 127.0.0.1 that serves a built site as a static
 //   host would: `/x/` is `x/index.html`, anything missing is `404.html` with status 404.
 // - startServe(site): `tabiji serve SITE --port 0` as a child process.
@@ -99,6 +100,20 @@ export async function buildSite() {
   const tmp = await tempDir("site");
   const dir = path.join(tmp, "public");
   run(TABIJI, ["build", ROOT, "-o", dir]);
+  return { dir, cleanup: () => rm(tmp, { recursive: true, force: true }) };
+}
+
+/**
+ * A site of `personas` personas from bench/gen_site.py, built: `{ dir, cleanup }` (`dir` is
+ * the output folder). For what only a larger site has (a sharded search index, the print
+ * page's list of personas).
+ */
+export async function buildGeneratedSite(personas) {
+  requireTabiji();
+  const tmp = await tempDir(`gen-${personas}`);
+  run("python3", [path.join(ROOT, "bench", "gen_site.py"), "--personas", String(personas), path.join(tmp, "site")]);
+  const dir = path.join(tmp, "public");
+  run(TABIJI, ["build", path.join(tmp, "site"), "-o", dir]);
   return { dir, cleanup: () => rm(tmp, { recursive: true, force: true }) };
 }
 

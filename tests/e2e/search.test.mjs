@@ -1,12 +1,15 @@
 // Search in the browser: `/` focuses the box; a Japanese word from a playbook's body (not its
-// title) finds that playbook, and its result links to it.
+// title) finds that playbook, and its result links to it. On a site large enough for a
+// sharded index, a query fetches the entry file and a few of the index's files, not all.
 
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { before, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 
-import { ROOT, TEST_MS, assertNoScriptErrors, pathOf, useBuiltSite } from "./helpers.mjs";
+import {
+  ROOT, TEST_MS, assertNoScriptErrors, buildGeneratedSite, launchBrowser, pathOf, serveStatic, useBuiltSite,
+} from "./helpers.mjs";
 
 // A word that appears only in the body of content/playbooks/hearing.md.
 const PLAYBOOK = "hearing";
@@ -76,6 +79,47 @@ describe("search (Chromium)", () => {
     const first = await results.locator("a").first().getAttribute("href");
     await Promise.all([page.waitForURL((u) => u.href !== ctx.server.url), input.press("Enter")]);
     assert.equal(new URL(page.url()).pathname, new URL(first, ctx.server.url).pathname);
+    assertNoScriptErrors(page);
+  });
+});
+
+describe("search on a sharded index (Chromium)", () => {
+  const ctx = { site: null, server: null, browser: null };
+  before(async () => {
+    ctx.site = await buildGeneratedSite(20);
+    ctx.server = await serveStatic(ctx.site.dir);
+    ctx.browser = await launchBrowser();
+  }, { timeout: TEST_MS });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.server?.close();
+    await ctx.site?.cleanup();
+  }, { timeout: TEST_MS });
+
+  test("a query fetches the entry file and only the files it needs", { timeout: TEST_MS }, async () => {
+    const shards = ["keys", "docs"].map((d) => readdirSync(path.join(ctx.site.dir, "search", d)).length);
+    assert.ok(shards[0] > 5 && shards[1] > 5, `a 20-persona site's index is sharded: ${shards}`);
+    const page = await ctx.browser.newPage();
+    const fetched = [];
+    page.on("request", (r) => { if (r.url().includes("/search/")) fetched.push(new URL(r.url()).pathname); });
+    await page.goto(ctx.server.url);
+    await page.locator("#tj-search-input").fill("稟議");
+    const results = page.locator("#tj-search-results");
+    await results.locator("a").first().waitFor();
+    const links = await results.locator("a").count();
+    assert.ok(links > 1, `results for 稟議: ${links}`);
+    assert.ok(fetched.includes("/search/index.json"), `the entry file: ${fetched}`);
+    const keys = fetched.filter((f) => f.startsWith("/search/keys/")).length;
+    const docs = fetched.filter((f) => f.startsWith("/search/docs/")).length;
+    assert.ok(keys >= 1 && keys <= 3, `key files fetched: ${keys} of ${shards[0]}`);
+    assert.ok(docs >= 1 && docs <= 30, `document files fetched: ${docs} of ${shards[1]}`);
+    // A second query reuses what is there: 稟議 again fetches nothing.
+    const count = fetched.length;
+    await page.locator("#tj-search-input").fill("");
+    await results.waitFor({ state: "hidden" });
+    await page.locator("#tj-search-input").fill("稟議");
+    await results.locator("a").first().waitFor();
+    assert.equal(fetched.length, count, `fetched again: ${fetched.slice(count)}`);
     assertNoScriptErrors(page);
   });
 });

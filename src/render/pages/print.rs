@@ -1,6 +1,8 @@
 //! The print page (`print/index.html`): every persona with its journeys, the stages, the
 //! departments, the playbooks in stage order and the glossary, in one document. Heading ids
-//! are prefixed per document so that they stay unique on the page.
+//! are prefixed per document so that they stay unique on the page. Past
+//! [`PRINT_ALL_MAX_PERSONAS`] personas it lists the persona pages instead of holding them:
+//! each of those prints on its own, journey tables included (the stylesheet's `@media print`).
 
 use serde::Serialize;
 
@@ -25,10 +27,18 @@ struct PrintDepartment {
     suppliers: Vec<Link>,
 }
 
+/// Up to this many personas the print page holds them all, with their journey tables (30
+/// personas make a page of about 1 MB and some 150 printed pages); past it, it links each
+/// persona's page instead, for a 2,000-persona site's page was 55 MB that no browser prints.
+pub const PRINT_ALL_MAX_PERSONAS: usize = 30;
+
 /// The data of `print.html`.
 #[derive(Serialize)]
 struct PrintPage<'b> {
+    /// Every persona with their journeys, up to [`PRINT_ALL_MAX_PERSONAS`]; else empty.
     personas: Vec<PrintPersona<'b>>,
+    /// Past [`PRINT_ALL_MAX_PERSONAS`], every persona's page, to print one by one; else empty.
+    persona_pages: Vec<Link>,
     stages: Vec<StageCtx>,
     departments: Vec<PrintDepartment>,
     playbooks: Vec<PlaybookCtx>,
@@ -38,12 +48,18 @@ struct PrintPage<'b> {
 pub(super) fn render(r: &Renderer<'_>) -> Result<Prepared, RenderError> {
     let ix = &r.index;
     let site = ix.site;
-    let mut personas = Vec::with_capacity(site.personas.len());
+    let all = site.personas.len() <= PRINT_ALL_MAX_PERSONAS;
+    let mut personas = Vec::new();
+    let mut persona_pages = Vec::new();
     for p in site.personas.values() {
-        personas.push(PrintPersona {
-            persona: persona_ctx(r, p, &format!("persona-{}-", p.id)),
-            journeys: journeys(r, p)?,
-        });
+        if all {
+            personas.push(PrintPersona {
+                persona: persona_ctx(r, p, &format!("persona-{}-", p.id)),
+                journeys: journeys(r, p)?,
+            });
+        } else {
+            persona_pages.push(ix.persona_link(&p.id));
+        }
     }
     let departments = site
         .departments
@@ -63,6 +79,7 @@ pub(super) fn render(r: &Renderer<'_>) -> Result<Prepared, RenderError> {
         .collect();
     let data = PrintPage {
         personas,
+        persona_pages,
         stages: site.config.stages.iter().map(|s| stage_ctx(r, s)).collect(),
         departments,
         playbooks,
