@@ -170,6 +170,18 @@ pub fn io_reason(e: &std::io::Error) -> Text {
     }
 }
 
+/// "cannot read PATH: why", the one wording for a file that cannot be read.
+pub fn cannot_read(path: &std::path::Path, e: &std::io::Error) -> Text {
+    let p = path.display();
+    t!("cannot read {p}: {why}", "{p} を読めません: {why}"; why = io_reason(e))
+}
+
+/// "cannot write PATH: why".
+pub fn cannot_write(path: &std::path::Path, e: &std::io::Error) -> Text {
+    let p = path.display();
+    t!("cannot write {p}: {why}", "{p} に書き込めません: {why}"; why = io_reason(e))
+}
+
 /// `ja`, `ja_JP.UTF-8`, `en-US`, … as a language; anything else is `None`.
 pub fn parse_lang(s: &str) -> Option<Lang> {
     let s = s.trim().to_ascii_lowercase();
@@ -231,9 +243,9 @@ mod tests {
     fn named_texts_take_their_language() {
         let what = t!("a persona", "ペルソナ");
         let key = "stage";
-        let msg = t!("unknown key `{key}` in {what}", "{what}に未知のキー `{key}` があります"; what = what);
+        let msg = t!("unknown key `{key}` in {what}", "{what}では `{key}` というキーは使えません"; what = what);
         assert_eq!(msg.en(), "unknown key `stage` in a persona");
-        assert_eq!(msg.ja(), "ペルソナに未知のキー `stage` があります");
+        assert_eq!(msg.ja(), "ペルソナでは `stage` というキーは使えません");
     }
 
     #[test]

@@ -45,10 +45,7 @@ impl crate::i18n::Localized for InitError {
                     "{p} はシンボリックリンクです。何も書き込んでいません（init はリンクの先へは書き込みません）"
                 )
             }
-            InitError::Io { path, source } => {
-                let p = path.display();
-                t!("cannot write {p}: {why}", "{p} に書き込めません: {why}"; why = crate::i18n::io_reason(source))
-            }
+            InitError::Io { path, source } => crate::i18n::cannot_write(path, source),
         }
     }
 }

@@ -226,7 +226,6 @@ pub enum Built {
     TemplateError(RenderError),
 }
 
-
 /// The memory a finished build held; see [`Built::Done`].
 pub struct Held {
     _loaded: Loaded,

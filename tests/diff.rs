@@ -2157,7 +2157,10 @@ fn a_folder_outside_any_repository() {
         .unwrap();
     assert_eq!(run.status.code(), Some(2));
     let err = String::from_utf8_lossy(&run.stderr);
-    assert!(err.contains("not inside a git repository"), "{err}");
+    assert!(
+        err.contains("git リポジトリの中にありません"),
+        "in the site's language: {err}"
+    );
     assert!(run.stdout.is_empty());
 }
 

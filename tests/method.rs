@@ -140,7 +140,10 @@ fn roles_letters_conversions_and_recycling_are_checked_at_their_lines() {
     assert_eq!(code, 1, "{text}");
     // A role's name where its id belongs.
     assert!(text.contains("content/personas/boss.md:3:8"), "{text}");
-    assert!(text.contains("role = \"decision-maker\""), "{text}");
+    assert!(
+        text.contains("use the id: write `decision-maker`"),
+        "{text}"
+    );
     // A misspelt role.
     assert!(text.contains("content/personas/clerk.md:3:8"), "{text}");
     assert!(text.contains("did you mean `gatekeeper`"), "{text}");
@@ -148,7 +151,7 @@ fn roles_letters_conversions_and_recycling_are_checked_at_their_lines() {
     assert!(text.contains("content/playbooks/typos.md:4:14"), "{text}");
     assert!(text.contains("did you mean `bant.b`"), "{text}");
     assert!(text.contains("`bant` has no letter `x`"), "{text}");
-    assert!(text.contains("letters of BANT: b, a"), "{text}");
+    assert!(text.contains("Letters of BANT: b, a"), "{text}");
     assert!(
         text.contains("`budget` does not name a framework letter"),
         "{text}"

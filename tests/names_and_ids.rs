@@ -417,7 +417,7 @@ fn half_width_kana_and_full_width_letters_are_named_as_such() {
         hint(d),
         (
             "`ｍａｒｋｅｔｉｎｇ` is written in full-width characters: did you mean `marketing`?",
-            "`ｍａｒｋｅｔｉｎｇ` は全角の英数字で書かれています。`marketing` のことでしょうか？"
+            "`ｍａｒｋｅｔｉｎｇ` は全角文字で書かれています。`marketing` のことでしょうか？"
         )
     );
 }

@@ -50,7 +50,9 @@ pub(super) fn run(command: Command, say: &Say) -> Result<ExitCode, CliError> {
         ),
         Command::Schema { site, output } => {
             let vocab = if site.join("tabiji.toml").is_file() {
-                Some(crate::schema::Vocabulary::of(&pipeline::load_site(&site)?.site))
+                Some(crate::schema::Vocabulary::of(
+                    &pipeline::load_site(&site)?.site,
+                ))
             } else {
                 None
             };
@@ -257,10 +259,7 @@ fn build(
 fn init(dir: &Path, say: &Say) -> Result<ExitCode, CliError> {
     // The example's language: --lang, else TABIJI_LANG, else Japanese (not the locale: a
     // team's site language is a choice, not the machine's).
-    let language = say
-        .flag()
-        .or_else(i18n::from_env)
-        .unwrap_or(i18n::Lang::Ja);
+    let language = say.flag().or_else(i18n::from_env).unwrap_or(i18n::Lang::Ja);
     say.site(language);
     let written = crate::init::init(dir, language)?;
     let mut o = std::io::stdout().lock();

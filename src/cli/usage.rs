@@ -43,7 +43,8 @@ pub(super) fn report(e: &clap::Error, lang: Lang) -> ExitCode {
                 .strip_prefix("Usage:")
                 .unwrap_or(usage.trim())
                 .trim();
-            eprintln!("エラー: {}", crate::terminal::safe(&message));
+            let word = crate::diagnostic::Severity::Error.word(Lang::Ja);
+            eprintln!("{word}: {}", crate::terminal::safe(&message));
             if !usage.is_empty() {
                 eprintln!("\n使い方: {usage}");
             }
@@ -66,18 +67,26 @@ fn context(e: &clap::Error, kind: ContextKind) -> String {
     }
 }
 
+/// clap's suggestions in the one wording of suggestions (`load::did_you_mean_of`), or "".
+fn did_you_mean(e: &clap::Error, kind: ContextKind) -> String {
+    let words: Vec<String> = match e.get(kind) {
+        Some(ContextValue::String(s)) => vec![s.clone()],
+        Some(ContextValue::Strings(v)) => v.clone(),
+        _ => Vec::new(),
+    };
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    crate::load::did_you_mean_of(&words).map_or_else(String::new, |q| q.ja().to_owned())
+}
+
 /// The Japanese sentence for the kinds of mistake people make; `None` for the rest.
 fn japanese(e: &clap::Error) -> Option<String> {
     let arg = context(e, ContextKind::InvalidArg);
     let value = context(e, ContextKind::InvalidValue);
     let valid = context(e, ContextKind::ValidValue);
-    let suggested = context(e, ContextKind::SuggestedArg);
     let text = match e.kind() {
         ErrorKind::UnknownArgument => {
             let mut m = format!("`{arg}` というオプションはありません。");
-            if !suggested.is_empty() {
-                m.push_str(&format!("`{suggested}` のことでしょうか。"));
-            }
+            m.push_str(&did_you_mean(e, ContextKind::SuggestedArg));
             m
         }
         ErrorKind::InvalidValue if value.is_empty() => {
@@ -86,7 +95,7 @@ fn japanese(e: &clap::Error) -> Option<String> {
         ErrorKind::InvalidValue => {
             let mut m = format!("`{value}` は {arg} に指定できません。");
             if !valid.is_empty() {
-                m.push_str(&format!("指定できる値: `{valid}`"));
+                m.push_str(&format!("指定できる値: `{valid}`。"));
             }
             m
         }
@@ -95,11 +104,8 @@ fn japanese(e: &clap::Error) -> Option<String> {
         }
         ErrorKind::InvalidSubcommand => {
             let sub = context(e, ContextKind::InvalidSubcommand);
-            let suggested = context(e, ContextKind::SuggestedSubcommand);
             let mut m = format!("`{sub}` というコマンドはありません。");
-            if !suggested.is_empty() {
-                m.push_str(&format!("`{suggested}` のことでしょうか。"));
-            }
+            m.push_str(&did_you_mean(e, ContextKind::SuggestedSubcommand));
             m.push_str(
                 "コマンドは init・serve・check・build・diff・export・import・schema です。",
             );

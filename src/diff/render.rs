@@ -62,7 +62,7 @@ pub(super) fn phrase(c: &Change, lang: Language) -> String {
         | "onboarding.removed"
         | "onboarding.step.removed" => f("削除", "removed"),
         "persona.renamed" | "journey.renamed" | "department.renamed" | "playbook.renamed"
-        | "quiz.renamed" => f("id を変更（内容は同じ）", "id renamed (content unchanged)"),
+        | "quiz.renamed" => f("ID を変更（内容は同じ）", "id renamed (content unchanged)"),
         "persona.changed" | "journey.changed" | "department.changed" | "playbook.changed"
         | "quiz.changed" | "term.changed" | "onboarding.changed" => {
             f(&format!("{fname}を変更"), &format!("{fname} changed"))

@@ -167,10 +167,7 @@ impl crate::i18n::Localized for ImportError {
     fn text(&self) -> crate::i18n::Text {
         use crate::t;
         match self {
-            ImportError::Io { path, source } => {
-                let p = path.display();
-                t!("cannot read {p}: {why}", "{p} を読めません: {why}"; why = crate::i18n::io_reason(source))
-            }
+            ImportError::Io { path, source } => crate::i18n::cannot_read(path, source),
             ImportError::FileType(p) => {
                 let p = p.display();
                 t!(
@@ -294,7 +291,10 @@ crate::localized_error!(ImportError);
 fn enc_name(e: Encoding) -> crate::i18n::Text {
     match e {
         Encoding::Utf8 => crate::t!("UTF-8", "UTF-8"),
-        Encoding::ShiftJis => crate::t!("UTF-8 or Shift_JIS (CP932)", "UTF-8 または Shift_JIS（CP932）"),
+        Encoding::ShiftJis => crate::t!(
+            "UTF-8 or Shift_JIS (CP932)",
+            "UTF-8 または Shift_JIS（CP932）"
+        ),
     }
 }
 

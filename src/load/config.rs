@@ -74,7 +74,7 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
                 .at(url.span)
                 .label(t!(
                     "must be a path starting with one `/`, or `https://host/path`",
-                    "`/` ひとつで始まるパスか、`https://host/path` の形にします"
+                    "`/` 1 つで始まるパスか、`https://host/path` の形にします"
                 ))
                 .hint(t!(
                     "use \"/\" at the root of a host, or \"/sales/\" under a sub-path",
@@ -167,7 +167,7 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
                 Code::MissingField,
                 t!(
                     "tabiji.toml declares no stages",
-                    "tabiji.toml にステージがひとつもありません"
+                    "tabiji.toml にステージが 1 つもありません"
                 ),
             )
             .at(at("stages"))
@@ -197,7 +197,7 @@ pub fn parse(file: FileId, src: &str, d: &mut Diagnostics) -> (Config, bool) {
         d.push(
             Diagnostic::error(
                 Code::MissingField,
-                t!("tabiji.toml declares no rows", "tabiji.toml に行がひとつもありません"),
+                t!("tabiji.toml declares no rows", "tabiji.toml に行が 1 つもありません"),
             )
             .at(at("rows"))
             .hint(t!(

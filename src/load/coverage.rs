@@ -174,7 +174,7 @@ pub(super) fn measure(
                 .at(Span::file_start(j.file))
                 .hint(t!(
                     "add a `[stages.<id>]` table with the rows for each; an empty stage shows as an empty column",
-                    "それぞれに行を書いた `[stages.<ID>]` の表を追加してください。空のステージは空の列として表示されます"
+                    "それぞれに行を書いた `[stages.<ID>]` テーブルを追加してください。空のステージは空の列として表示されます"
                 )),
             );
         }
@@ -345,7 +345,7 @@ impl Coverage {
             );
             lines.push(t!(
                 "frameworks:  letters covered by a playbook: {each}",
-                "フレームワーク: プレイブックが扱う項目: {each}";
+                "フレームワーク: {each}（プレイブックで扱っている項目）";
                 each = each
             ));
         }

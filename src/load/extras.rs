@@ -125,7 +125,7 @@ fn page_hint(s: &str) -> Option<Text> {
         Some(i) => folders[i],
         None => super::suggest::closest(folder, folders)?,
     };
-    Some(super::table::suggestion(&format!("{folder}/{rest}")))
+    Some(super::suggest::suggestion(&format!("{folder}/{rest}")))
 }
 
 #[cfg(test)]

@@ -117,7 +117,7 @@ fn check(dest: &str, span: Span, out: &mut Vec<LinkRef>, d: &mut Diagnostics) {
                     "{kinds} のどれでもありません";
                     kinds = kinds
                 ))
-                .hint(super::table::suggestion(&format!("{suggestion}:"))),
+                .hint(super::suggest::suggestion(&format!("{suggestion}:"))),
             )
         }
         Dest::Other => {}

@@ -5,8 +5,8 @@
 
 use std::collections::BTreeSet;
 
-use super::suggest::closest;
-use super::table::{Fields, TomlText, suggestion};
+use super::suggest::{self, closest};
+use super::table::{Fields, TomlText};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::i18n::Text;
 use crate::model::shape;
@@ -54,7 +54,7 @@ pub(super) fn roles_and_frameworks(
                 text,
                 letters.iter().map(|l| &l.id),
                 &letter.id,
-                t!("letter", "フレームワークの文字"),
+                t!("letter", "フレームワークの項目"),
                 d,
             );
             letters.push(letter);
@@ -150,18 +150,23 @@ pub(super) fn check(site: &Site, d: &mut Diagnostics) {
                 "tabiji.toml のロールにありません"
             ));
             let roles = Text::list(ids.iter().map(|i| Text::verbatim(*i)));
-            diag = match c.roles.iter().find(|r| r.name.value == role.value.trim()) {
-                Some(r) => {
-                    let id = &r.id.value;
-                    diag.hint(t!(
-                        "this is the name of a role; write its id: role = \"{id}\"",
-                        "これはロールの名前です。ID を書いてください: role = \"{id}\""
-                    ))
-                }
+            let written = suggest::key(&role.value);
+            diag = match c
+                .roles
+                .iter()
+                .find(|r| suggest::key(&r.name.value) == written)
+            {
+                Some(r) => diag.hint(suggest::name_for_id(
+                    &role.value,
+                    suggest::NameOf::Name,
+                    &t!("role", "ロール"),
+                    r.id.value.as_str(),
+                )),
                 None => match closest(&role.value, ids.iter().copied()) {
                     Some(s) => diag.hint(t!(
-                        "did you mean `{s}`? roles: {roles}",
-                        "`{s}` のことでしょうか？ ロール: {roles}";
+                        "{q} Roles: {roles}",
+                        "{q}使えるロール: {roles}";
+                        q = suggest::suggestion(s),
                         roles = roles
                     )),
                     None => diag.hint(t!(
@@ -210,7 +215,7 @@ pub(super) fn check(site: &Site, d: &mut Diagnostics) {
                 )
                 .at(to.span);
                 if let Some(sug) = closest(to.value.as_str(), earlier.iter().copied()) {
-                    diag = diag.hint(suggestion(sug));
+                    diag = diag.hint(suggest::suggestion(sug));
                 } else if !earlier.is_empty() {
                     let list = Text::list(earlier.iter().map(|e| Text::verbatim(*e)));
                     diag = diag.hint(t!(
@@ -235,7 +240,7 @@ fn check_letter(site: &Site, q: &Spanned<String>, d: &mut Diagnostics) {
                 Code::InvalidValue,
                 t!(
                     "`{v}` does not name a framework letter",
-                    "`{v}` はフレームワークの文字を指していません"
+                    "`{v}` はフレームワークの項目を指していません"
                 ),
             )
             .at(q.span)
@@ -257,10 +262,10 @@ fn check_letter(site: &Site, q: &Spanned<String>, d: &mut Diagnostics) {
         )
         .at(q.span);
         diag = match closest(fw, ids.iter().copied()) {
-            Some(s) => diag.hint(suggestion(&format!("{s}.{letter}"))),
+            Some(s) => diag.hint(suggest::suggestion(&format!("{s}.{letter}"))),
             None if ids.is_empty() => diag.hint(t!(
                 "declare it in tabiji.toml: [[frameworks]] with id, name and letters",
-                "tabiji.toml で宣言してください: id、name、letters を書いた [[frameworks]]"
+                "tabiji.toml に `id`・`name`・`letters` を書いた `[[frameworks]]` を追加してください"
             )),
             None => {
                 let list = Text::list(ids.iter().map(|i| Text::verbatim(*i)));
@@ -286,7 +291,7 @@ fn check_letter(site: &Site, q: &Spanned<String>, d: &mut Diagnostics) {
         Code::UnknownReference,
         t!(
             "`{fw}` has no letter `{letter}`",
-            "`{fw}` に文字 `{letter}` はありません"
+            "`{fw}` に項目 `{letter}` はありません"
         ),
     )
     .at(q.span);
@@ -294,13 +299,14 @@ fn check_letter(site: &Site, q: &Spanned<String>, d: &mut Diagnostics) {
     let list = Text::list(letters.iter().map(|l| Text::verbatim(*l)));
     diag = match closest(letter, letters.iter().copied()) {
         Some(s) => diag.hint(t!(
-            "did you mean `{fw}.{s}`? letters of {name}: {list}",
-            "`{fw}.{s}` のことでしょうか？ {name} の文字: {list}";
+            "{q} Letters of {name}: {list}",
+            "{q}{name} の項目: {list}";
+            q = suggest::suggestion(&format!("{fw}.{s}")),
             list = list
         )),
         None => diag.hint(t!(
             "letters of {name}: {list}",
-            "{name} の文字: {list}";
+            "{name} の項目: {list}";
             list = list
         )),
     };

@@ -37,6 +37,7 @@ pub use extras::parse_page_ref;
 pub use front_matter::{Split, SplitError, split as split_front_matter};
 pub use parse::ParseCache;
 pub use paths::is_content_path;
+pub use suggest::question_of as did_you_mean_of;
 
 use crate::diagnostic::Diagnostics;
 use crate::model::Site;
@@ -68,14 +69,11 @@ impl crate::i18n::Localized for LoadError {
             LoadError::NotASite(p) => {
                 let p = p.display();
                 crate::t!(
-                    "{p} is not a tabiji site: there is no tabiji.toml in it",
+                    "{p} is not a tabiji site: there is no tabiji.toml in it (`tabiji init {p}` creates one)",
                     "{p} は tabiji のサイトではありません（tabiji.toml がありません）。`tabiji init {p}` で作れます"
                 )
             }
-            LoadError::Io { path, source } => {
-                let p = path.display();
-                crate::t!("cannot read {p}: {why}", "{p} を読めません: {why}"; why = crate::i18n::io_reason(source))
-            }
+            LoadError::Io { path, source } => crate::i18n::cannot_read(path, source),
         }
     }
 }

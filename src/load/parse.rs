@@ -357,11 +357,11 @@ fn case_clashes(known: &KnownIds, sources: &SourceMap, d: &mut Diagnostics) {
                         ),
                     )
                     .at(Span::file_start(file))
-                    .hint(t!(
-                        "`{other}` becomes the same page on macOS and Windows, which ignore case in file names; rename one of them",
-                        "macOS と Windows はファイル名の大文字・小文字を区別しないため、`{other}` と同じページになります。どちらかの名前を変えてください";
-                        other = sources.get(first).rel_path
-                    )),
+                    .hint(super::table::case_clash_hint(&{
+                        let other = &sources.get(first).rel_path;
+                        // Spaces around the code in the Japanese sentence, as typeset.
+                        crate::i18n::Text::new(format!("`{other}`"), format!(" `{other}` "))
+                    })),
                 ),
                 None => {
                     seen.insert(folded, file);

@@ -126,7 +126,7 @@ pub(super) fn skipped_link(link: &SkippedLink, span: Span) -> Diagnostic {
         .at(span)
         .hint(t!(
             "tabiji does not follow linked folders (each file has one name); move the files here",
-            "tabiji はリンクしたフォルダーをたどりません（ファイルの名前はひとつに決まっている必要があります）。ファイルをここへ移してください"
+            "tabiji はリンクしたフォルダーをたどりません（ファイルの名前は 1 つに決まっている必要があります）。ファイルをここへ移してください"
         ))
     } else {
         Diagnostic::warning(
@@ -197,8 +197,8 @@ pub(super) fn shown_path(display_prefix: &str, p: &str) -> String {
 pub(super) fn ignored(path: &str, span: Span) -> Diagnostic {
     let hint = match path.rsplit_once('.') {
         Some((_, "md")) if path.starts_with("content/journeys/") => t!(
-            "journeys are TOML files: `content/journeys/<id>.toml`",
-            "ジャーニーは TOML ファイルです: `content/journeys/<id>.toml`"
+            "journeys are TOML files: `content/journeys/<ID>.toml`",
+            "ジャーニーは TOML ファイルです: `content/journeys/<ID>.toml`"
         ),
         Some((_, "toml"))
             if path.starts_with("content/personas/")
@@ -207,7 +207,7 @@ pub(super) fn ignored(path: &str, span: Span) -> Diagnostic {
         {
             t!(
                 "personas, departments and playbooks are Markdown files with TOML front matter: `<id>.md`",
-                "ペルソナ、部門、プレイブックは TOML のフロントマターを持つ Markdown ファイルです: `<id>.md`"
+                "ペルソナ、部門、プレイブックは TOML のフロントマターを持つ Markdown ファイルです: `<ID>.md`"
             )
         }
         _ => t!(

@@ -146,14 +146,28 @@ pub fn key(s: &str) -> String {
 /// be written in half-width katakana, full-width letters or other compatibility characters.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<Text> {
     let found = suggest(word, candidates);
-    let options = alternatives(&found)?;
-    let question = t!("did you mean {options}?", "{options} のことでしょうか？"; options = options);
+    let question = question(&alternatives(&found)?);
     Some(match width_note(word) {
         Some(note) => {
             t!("{note}: {question}", "{note}。{question}"; note = note, question = question)
         }
         None => question,
     })
+}
+
+/// "did you mean `x`?": the one wording of a suggestion, for one found some other way
+/// (`closest` among a short list, a folder name).
+pub fn suggestion(x: &str) -> Text {
+    question(&Text::verbatim(format!("`{x}`")))
+}
+
+/// "did you mean `a` or `b`?" for suggestions found elsewhere (the command line's).
+pub fn question_of(words: &[&str]) -> Option<Text> {
+    Some(question(&alternatives(words)?))
+}
+
+fn question(options: &Text) -> Text {
+    t!("did you mean {options}?", "{options} のことでしょうか？"; options = options)
 }
 
 /// "`a`", "`a` or `b`", "`a`, `b` or `c`"; nothing for no words.
@@ -182,11 +196,11 @@ fn width_note(word: &str) -> Option<Text> {
         ),
         (false, true) => t!(
             "`{word}` is written in full-width characters",
-            "`{word}` は全角の英数字で書かれています"
+            "`{word}` は全角文字で書かれています"
         ),
         (true, true) => t!(
             "`{word}` mixes half-width katakana and full-width characters",
-            "`{word}` には半角カタカナと全角の英数字が混じっています"
+            "`{word}` には半角カタカナと全角文字が混じっています"
         ),
         (false, false) => {
             let odd = word
@@ -313,7 +327,7 @@ mod tests {
         );
         assert_eq!(
             h.ja(),
-            "`ｍａｒｋｅｔｉｎｇ` は全角の英数字で書かれています。`marketing` のことでしょうか？"
+            "`ｍａｒｋｅｔｉｎｇ` は全角文字で書かれています。`marketing` のことでしょうか？"
         );
         let h = did_you_mean("ﾌｪｰｽﾞ１", ["フェーズ1"]).unwrap();
         assert!(

@@ -300,7 +300,7 @@ impl<'t, 's> Fields<'t, 's> {
                         d.push(
                             Diagnostic::error(
                                 Code::InvalidValue,
-                                t!("`{key}` is out of range", "`{key}` の値が大きすぎます"),
+                                t!("`{key}` is out of range", "`{key}` の値が範囲外です"),
                             )
                             .at(span),
                         );
@@ -463,13 +463,23 @@ impl<'t, 's> Fields<'t, 's> {
     }
 }
 
+/// Why two ids that differ only in letter case are a problem, and what to do: `other` is
+/// the other one's place (a file, "the stage on line 4").
+pub(super) fn case_clash_hint(other: &Text) -> Text {
+    t!(
+        "macOS and Windows ignore case in file names, so this and {other} would be one page there; rename one of them",
+        "macOS と Windows はファイル名の大文字・小文字を区別しないため、これと{other}が同じページになります。どちらかの名前を変えてください";
+        other = other
+    )
+}
+
 pub fn unknown_key(span: Span, key: &str, what: &Text, known: &[&str]) -> Diagnostic {
     let mut known: Vec<&str> = known.to_vec();
     known.sort_unstable();
     known.dedup();
     let d = Diagnostic::error(
         Code::UnknownKey,
-        t!("unknown key `{key}` in {what}", "{what}に未知のキー `{key}` があります"; what = what),
+        t!("unknown key `{key}` in {what}", "{what}では `{key}` というキーは使えません"; what = what),
     )
     .at(span)
     .label(t!("not a known field", "定義されていないキーです"));
@@ -485,12 +495,6 @@ pub fn unknown_key(span: Span, key: &str, what: &Text, known: &[&str]) -> Diagno
             ))
         }
     }
-}
-
-/// "did you mean `x`?", for a suggestion found with [`suggest::closest`]: the wording of
-/// [`suggest::did_you_mean`].
-pub(super) fn suggestion(x: &str) -> Text {
-    t!("did you mean `{x}`?", "`{x}` のことでしょうか？")
 }
 
 fn a_string() -> Text {

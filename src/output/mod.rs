@@ -48,10 +48,7 @@ impl crate::i18n::Localized for OutputError {
                     "{p} は公開しません: サイトのフォルダーの外にある {target} へのシンボリックリンクです（公開したいものはサイトの中にコピーしてください）"
                 )
             }
-            OutputError::Io { path, source } => {
-                let p = path.display();
-                t!("cannot write {p}: {why}", "{p} に書き込めません: {why}"; why = crate::i18n::io_reason(source))
-            }
+            OutputError::Io { path, source } => crate::i18n::cannot_write(path, source),
         }
     }
 }

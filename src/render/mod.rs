@@ -79,10 +79,7 @@ impl crate::i18n::Localized for RenderError {
         match self {
             RenderError::Write(e) => crate::i18n::Localized::text(e),
             RenderError::Template(e) => t!("template error: {e}", "テンプレートのエラー: {e}"),
-            RenderError::Io { path, source } => {
-                let p = path.display();
-                t!("cannot read {p}: {why}", "{p} を読めません: {why}"; why = crate::i18n::io_reason(source))
-            }
+            RenderError::Io { path, source } => crate::i18n::cannot_read(path, source),
         }
     }
 }

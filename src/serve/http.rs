@@ -180,9 +180,15 @@ async fn page(State(live): State<Arc<Live>>, req: Request<Body>) -> Response {
             .header(header::LOCATION, to)
             .body(Body::empty())
             .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()),
-        Target::NotFound => html(StatusCode::NOT_FOUND, inject(&page_404(&snap, lang), failure.as_ref())),
+        Target::NotFound => html(
+            StatusCode::NOT_FOUND,
+            inject(&page_404(&snap, lang), failure.as_ref()),
+        ),
         Target::File(path) => match snap.get(&path) {
-            None => html(StatusCode::NOT_FOUND, inject(&page_404(&snap, lang), failure.as_ref())),
+            None => html(
+                StatusCode::NOT_FOUND,
+                inject(&page_404(&snap, lang), failure.as_ref()),
+            ),
             Some(Err(message)) => {
                 let f = Failure { text: message };
                 html(
@@ -222,8 +228,6 @@ fn page_404(snap: &Snapshot, lang: Lang) -> String {
         }
     }
 }
-
-
 
 /// A plain-text answer (a refused request), in UTF-8.
 fn text(status: StatusCode, body: &str) -> Response {

@@ -94,10 +94,11 @@ impl Resolver<'_> {
                             "{line} 行目の{noun}と紛らわしい ID";
                             noun = noun
                         ))
-                        .hint(t!(
-                            "macOS and Windows ignore case in file names, so both would be one page there; rename one of them",
-                            "macOS と Windows ではファイル名の大文字・小文字が区別されず、二つが一つのページになります。どちらかの ID を変えてください"
-                        )),
+                        .hint(super::super::table::case_clash_hint(&t!(
+                            "the {noun} on line {line}",
+                            " {line} 行目の{noun}";
+                            noun = noun
+                        ))),
                     )
                 }
                 Some(_) => {}

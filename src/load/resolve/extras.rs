@@ -23,13 +23,13 @@ impl Resolver<'_> {
                 d.push(
                     Diagnostic::error(
                         Code::DuplicateId,
-                        t!("the term `{term}` is defined twice", "用語 `{term}` が二度定義されています"),
+                        t!("the term `{term}` is defined twice", "用語 `{term}` が 2 回定義されています"),
                     )
                     .at(t.term.span)
                     .label(t!("already defined on line {line}", "{line} 行目で定義済み"))
                     .hint(t!(
                         "terms are matched ignoring case and Unicode form; merge the two entries",
-                        "用語は大文字・小文字と Unicode の表記の違いを区別せずに照合されます。二つの項目を一つにまとめてください"
+                        "用語は大文字・小文字と Unicode の表記の違いを区別せずに照合されます。2 つの項目を 1 つにまとめてください"
                     )),
                 );
             }

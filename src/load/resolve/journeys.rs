@@ -33,14 +33,14 @@ impl Resolver<'_> {
                             Code::DuplicateId,
                             t!(
                                 "stage `{stage}` appears twice in this journey",
-                                "このジャーニーにステージ `{stage}` が二度出てきます"
+                                "このジャーニーにステージ `{stage}` が 2 回出てきます"
                             ),
                         )
                         .at(s.stage.span)
                         .label(t!("already on line {line}", "{line} 行目にもあります"))
                         .hint(t!(
                             "Unicode-equivalent keys are the same stage; merge the two tables",
-                            "Unicode で同等なキーは同じステージです。二つの表を一つにまとめてください"
+                            "Unicode の正規化で同じになるキーは同じステージとして扱います。2 つのテーブルを 1 つにまとめてください"
                         )),
                     );
                 }
