@@ -484,6 +484,15 @@ fn editing_a_cell_updates_journey_and_persona_pages() {
     let server = Server::start(&site);
     let journey = server.page("/journeys/it-staff-new/");
     let persona = server.page("/personas/it-staff/");
+    // The persona's page at the stage of the cell (rendered now, so cached).
+    let at_stage = persona
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|h| h.split('"').next())
+        .filter(|h| h.starts_with("/personas/it-staff/") && h.len() > "/personas/it-staff/".len())
+        .find(|h| server.page(h).contains(OLD_PROBLEM))
+        .expect("a persona-at-stage page showing the cell")
+        .to_string();
     for page in [&journey, &persona] {
         assert!(page.contains(OLD_PROBLEM));
         assert!(page.contains(LIVE_JS), "live.js not injected");
@@ -515,6 +524,10 @@ fn editing_a_cell_updates_journey_and_persona_pages() {
         "persona page kept its cached copy"
     );
     assert!(!persona.contains(OLD_PROBLEM));
+    assert!(
+        server.page(&at_stage).contains("EDITED-CELL-MARKER"),
+        "{at_stage} kept its cached copy"
+    );
 
     // `build` of the same site: the same new text, nothing of the live preview.
     let out = site.build("public");

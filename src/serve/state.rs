@@ -444,19 +444,40 @@ fn affects_everything(path: &str) -> bool {
 #[derive(Default)]
 struct Stale {
     exact: BTreeSet<String>,
-    prefixes: BTreeSet<&'static str>,
+    prefixes: BTreeSet<String>,
 }
 
 impl Stale {
     fn matches(&self, path: &str) -> bool {
-        self.exact.contains(path) || self.prefixes.iter().any(|p| path.starts_with(p))
+        self.exact.contains(path) || self.prefixes.iter().any(|p| path.starts_with(p.as_str()))
     }
 }
 
 /// The pages that show something of the changed content files, in the old or the new model.
+/// Pages are rendered when asked for, so a generous answer costs little; only a journey's
+/// and a persona's edits, the common ones, keep most pages.
 fn stale_pages(old: &Loaded, new: &Loaded, changed: &BTreeSet<String>) -> Stale {
     let mut s = Stale::default();
-    let page = |folder: &str, id: &str| format!("{folder}/{id}/index.html");
+    // A persona's page and its pages at each stage.
+    let persona = |id: &str| format!("personas/{id}/");
+    // Pages that gather from every journey or persona.
+    let gathering = |s: &mut Stale| {
+        s.prefixes.extend(
+            ["stages/", "departments/", "roles/", "quizzes/"]
+                .into_iter()
+                .map(String::from),
+        );
+        s.exact.extend(
+            [
+                "index.html",
+                "print/index.html",
+                "onboarding/index.html",
+                "freshness/index.html",
+            ]
+            .into_iter()
+            .map(String::from),
+        );
+    };
     for path in changed {
         let stem = |folder: &str, ext: &str| {
             path.strip_prefix(folder)
@@ -464,42 +485,32 @@ fn stale_pages(old: &Loaded, new: &Loaded, changed: &BTreeSet<String>) -> Stale 
                 .map(crate::model::Id::lookup)
         };
         if let Some(id) = stem("content/journeys/", ".toml") {
-            s.exact.insert(page("journeys", id.as_str()));
+            s.exact.insert(format!("journeys/{id}/index.html"));
             for m in [old, new] {
                 if let Some(j) = m.site.journeys.get(&id) {
-                    s.exact.insert(page("personas", j.persona.value.as_str()));
+                    s.prefixes.insert(persona(j.persona.value.as_str()));
                 }
             }
-            s.prefixes.extend(["stages/", "departments/"]);
-            s.exact.extend([
-                "index.html".into(),
-                "print/index.html".into(),
-                "onboarding/index.html".into(),
-            ]);
+            gathering(&mut s);
         } else if let Some(id) = stem("content/personas/", ".md") {
-            s.exact.insert(page("personas", id.as_str()));
+            s.prefixes.insert(persona(id.as_str()));
             for m in [old, new] {
                 for j in m.site.journeys_of(&id) {
-                    s.exact.insert(page("journeys", j.id.as_str()));
+                    s.exact.insert(format!("journeys/{}/index.html", j.id));
                 }
             }
-            s.prefixes.extend(["stages/", "departments/", "playbooks/"]);
-            s.exact.extend([
-                "index.html".into(),
-                "print/index.html".into(),
-                "onboarding/index.html".into(),
-            ]);
-        } else if stem("content/playbooks/", ".md").is_some() {
-            s.prefixes.extend(["playbooks/", "stages/", "departments/"]);
-            s.exact
-                .extend(["print/index.html".into(), "onboarding/index.html".into()]);
-        } else if path == "content/onboarding.toml" {
-            s.exact.insert("onboarding/index.html".into());
+            s.prefixes.extend(
+                ["playbooks/", "qualification/"]
+                    .into_iter()
+                    .map(String::from),
+            );
+            gathering(&mut s);
         } else if !(path.ends_with(".md") || path.ends_with(".toml")) {
             // Not content (an editor's temporary file, an image in the wrong place).
         } else {
-            // Anything else: be safe.
-            s.prefixes.insert("");
+            // Anything else (a playbook shows on persona, stage and department pages, the
+            // onboarding path on the home page, …): every page.
+            s.prefixes.insert(String::new());
         }
     }
     s
