@@ -260,9 +260,11 @@ pub fn build(site_dir: &Path, opts: BuildOptions) -> Result<Built, PipelineError
     let base = base_url(site, opts.base_url.as_deref());
     let tables = render::RenderCache::new(site);
     let sources = read_sources(site_dir, &loaded);
-    let renderer =
-        Renderer::new(site, &templates, &base, &tables, changes.as_ref()).with_sources(&sources);
     let staging = crate::output::Output::begin(&out)?;
+    let unchanged = |path: &str, input: u128| staging.unchanged(path, input);
+    let renderer = Renderer::new(site, &templates, &base, &tables, changes.as_ref())
+        .with_sources(&sources)
+        .with_memo(&unchanged);
     let written = write_site(&renderer, site, &|path, contents| {
         staging
             .write_with(path, contents)

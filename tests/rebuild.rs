@@ -210,3 +210,75 @@ fn a_static_file_over_a_built_in_one_wins_on_every_rebuild() {
     assert!(build(site.path(), &fresh).status.success());
     assert_eq!(bytes_only(&tree(&out)), bytes_only(&tree(&fresh)));
 }
+
+/// A rebuild skips rendering a page whose template and data are what they were last time.
+/// Whatever else changes what a page shows must still reach it: a template of the site, a
+/// name shown on other pages, "today" (review dates), and a page someone edited in the
+/// output folder. After each, the rebuild equals a fresh build.
+#[test]
+fn pages_not_rendered_again_are_still_what_a_fresh_build_makes() {
+    let site = sample();
+    let out = site.path().join("public");
+    let fresh_dir = site.path().join("fresh");
+    let build_at = |dest: &Path, epoch: &str| {
+        let o = Command::cargo_bin("tabiji")
+            .expect("binary")
+            .env("TABIJI_LANG", "en")
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .arg("build")
+            .arg(site.path())
+            .arg("-o")
+            .arg(dest)
+            .output()
+            .expect("runs");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let same_as_fresh = |what: &str, epoch: &str| {
+        build_at(&out, epoch);
+        let _ = std::fs::remove_dir_all(&fresh_dir);
+        build_at(&fresh_dir, epoch);
+        assert_eq!(
+            bytes_only(&tree(&out)),
+            bytes_only(&tree(&fresh_dir)),
+            "after {what}, the rebuild differs from a fresh build"
+        );
+    };
+    same_as_fresh("the first build", "1790000000");
+    // A template of the site's own: every page that uses it changes.
+    let templates = site.path().join("templates");
+    std::fs::create_dir_all(&templates).expect("mkdir");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let macros = std::fs::read_to_string(root.join("templates/macros.html")).expect("read");
+    std::fs::write(
+        templates.join("macros.html"),
+        macros.replace(
+            "<div class=\"task-group\">",
+            "<div class=\"task-group own\">",
+        ),
+    )
+    .expect("write");
+    same_as_fresh("a template change", "1790000000");
+    assert!(
+        std::fs::read_to_string(out.join("journeys/cfo-new/index.html"))
+            .expect("read")
+            .contains("task-group own"),
+        "the journey page was not rendered with the new template"
+    );
+    // A department renamed: every page naming it changes.
+    let dept = site.path().join("content/departments/inside-sales.md");
+    let text = std::fs::read_to_string(&dept).expect("read");
+    let name = text
+        .lines()
+        .find_map(|l| l.strip_prefix("name = \""))
+        .and_then(|l| l.strip_suffix('"'))
+        .expect("a name line")
+        .to_string();
+    std::fs::write(&dept, text.replacen(&name, "IS-RENAMED", 1)).expect("write");
+    same_as_fresh("a renamed department", "1790000000");
+    // Another "today": review markers may change.
+    same_as_fresh("a later day", "1830000000");
+    // A page edited in the output folder is made again.
+    let page = out.join("glossary/index.html");
+    std::fs::write(&page, "edited by hand").expect("write");
+    same_as_fresh("a page edited in the output", "1830000000");
+}

@@ -3,13 +3,15 @@
 //! new bytes with the hash here instead of reading the old file back, and trusts an entry
 //! only while the file on disk still has the recorded size and modification time (a `stat`
 //! per file). A missing or damaged manifest only means that every file is written again.
+//! A page's entry also holds the fingerprint of what it was rendered from (its template and
+//! context): a page whose fingerprint is the same need not be rendered again.
 
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-const HEADER: &str = "tabiji-manifest 1";
+const HEADER: &str = "tabiji-manifest 2";
 
 /// One file of an output folder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,6 +20,8 @@ pub struct Entry {
     pub size: u64,
     /// Nanoseconds since the Unix epoch (0 when unknown: never trusted).
     pub mtime: u128,
+    /// A page's input fingerprint (0 for files that are not pages).
+    pub input: u128,
 }
 
 /// The files of an output folder, by path relative to it (`/`-separated).
@@ -66,6 +70,7 @@ impl<W: std::io::Write> HashingWriter<W> {
             hash: (u128::from(self.halves[0].finish()) << 64) | u128::from(self.halves[1].finish()),
             size: self.size,
             mtime: 0,
+            input: 0,
         }
     }
 }
@@ -112,12 +117,21 @@ impl Manifest {
         }
         let mut files = BTreeMap::new();
         for line in lines {
-            let mut parts = line.splitn(4, ' ');
+            let mut parts = line.splitn(5, ' ');
             let hash = u128::from_str_radix(parts.next()?, 16).ok()?;
             let size = parts.next()?.parse().ok()?;
             let mtime = parts.next()?.parse().ok()?;
+            let input = u128::from_str_radix(parts.next()?, 16).ok()?;
             let path = parts.next()?.to_string();
-            files.insert(path, Entry { hash, size, mtime });
+            files.insert(
+                path,
+                Entry {
+                    hash,
+                    size,
+                    mtime,
+                    input,
+                },
+            );
         }
         Some(Manifest { files })
     }
@@ -128,7 +142,10 @@ impl Manifest {
         text.push_str(HEADER);
         text.push('\n');
         for (path, e) in &self.files {
-            text.push_str(&format!("{:032x} {} {} {path}\n", e.hash, e.size, e.mtime));
+            text.push_str(&format!(
+                "{:032x} {} {} {:032x} {path}\n",
+                e.hash, e.size, e.mtime, e.input
+            ));
         }
         let target = path_for(out);
         let tmp = target.with_extension(format!("tmp-{}", std::process::id()));
@@ -159,12 +176,13 @@ mod tests {
                 hash: hash(b"x"),
                 size: 1,
                 mtime: 42,
+                input: 7,
             },
         );
         m.write(&out).expect("writes");
         let back = Manifest::read(&out).expect("reads");
         assert_eq!(back.files, m.files);
-        std::fs::write(path_for(&out), "tabiji-manifest 1\nzz 1 2 a\n").expect("write");
+        std::fs::write(path_for(&out), "tabiji-manifest 2\nzz 1 2 0 a\n").expect("write");
         assert!(
             Manifest::read(&out).is_none(),
             "a damaged manifest is not trusted"

@@ -11,6 +11,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 mod manifest;
+pub use manifest::HashingWriter;
 use manifest::Manifest;
 
 #[derive(Debug)]
@@ -152,6 +153,8 @@ pub struct Output {
     mode: Mode,
     /// Every file of this build: path → its entry (modification time filled in at the end).
     files: Mutex<BTreeMap<String, manifest::Entry>>,
+    /// What each page was rendered from ([`Output::unchanged`]), until its entry is made.
+    inputs: Mutex<std::collections::HashMap<String, u128>>,
     done: bool,
 }
 
@@ -187,6 +190,7 @@ impl Output {
             out,
             mode,
             files: Mutex::new(BTreeMap::new()),
+            inputs: Mutex::new(std::collections::HashMap::new()),
             done: false,
         })
     }
@@ -215,6 +219,35 @@ impl Output {
         Ok(Mode::Fresh { dir, old })
     }
 
+    /// Whether the page at `rel`, made from `input` (a fingerprint of its template and
+    /// context), is already in the output as the last build made it from the same input:
+    /// then it is kept as it is and need not be rendered. Either way the input is recorded
+    /// with the page, for the next build.
+    pub fn unchanged(&self, rel: &str, input: u128) -> bool {
+        if let Mode::Update { previous, .. } = &self.mode {
+            let kept = previous.files.get(rel).filter(|old| {
+                old.input == input && Manifest::unchanged_on_disk(old, &self.out.join(rel))
+            });
+            if let (Some(old), Ok(mut f)) = (kept, self.files.lock()) {
+                f.insert(rel.to_string(), *old);
+                return true;
+            }
+        }
+        if let Ok(mut i) = self.inputs.lock() {
+            i.insert(rel.to_string(), input);
+        }
+        false
+    }
+
+    /// The input recorded for a page about to be written (0 for other files).
+    fn input_of(&self, rel: &str) -> u128 {
+        self.inputs
+            .lock()
+            .ok()
+            .and_then(|mut i| i.remove(rel))
+            .unwrap_or(0)
+    }
+
     /// Whether this build updates a previous output in place (rather than writing a new one).
     pub fn updates(&self) -> bool {
         matches!(self.mode, Mode::Update { .. })
@@ -236,7 +269,10 @@ impl Output {
             let file = std::fs::File::create(&path).map_err(io(&path))?;
             let mut w = manifest::HashingWriter::new(file);
             write(&mut w).map_err(io(&path))?;
-            let entry = w.entry();
+            let entry = manifest::Entry {
+                input: self.input_of(rel),
+                ..w.entry()
+            };
             if let Ok(mut f) = self.files.lock() {
                 f.insert(rel.to_string(), entry);
             }
@@ -254,6 +290,7 @@ impl Output {
             hash: manifest::hash(bytes),
             size: bytes.len() as u64,
             mtime: 0,
+            input: self.input_of(rel),
         };
         match &self.mode {
             Mode::Fresh { dir, .. } => write_file(&dir.join(rel), bytes)?,

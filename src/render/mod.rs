@@ -46,6 +46,11 @@ use table::{JourneyTable, TableFrame};
 /// 55 MB).
 pub type Sink<'a> = dyn Fn(&str, &mut Contents<'_>) -> Result<(), RenderError> + Sync + 'a;
 
+/// Asked before a page is rendered, with its path and the fingerprint of what it would be
+/// rendered from: `true` when the output already holds that page made from the same input
+/// (`build` into a previous output), so it is not rendered again.
+pub type Memo<'a> = dyn Fn(&str, u128) -> bool + Sync + 'a;
+
 /// Writes a file's bytes into the writer it is given.
 pub type Contents<'c> = dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()> + 'c;
 
@@ -213,6 +218,10 @@ pub struct Renderer<'a> {
     sources: Option<&'a crate::model::Sources>,
     /// "Today" for review dates.
     today: crate::model::Date,
+    /// What every page is rendered with besides its own data: tabiji's version, the
+    /// templates, `site` and `t` (a hash, the start of each page's fingerprint).
+    common_input: u128,
+    memo: Option<&'a Memo<'a>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -239,6 +248,10 @@ impl<'a> Renderer<'a> {
             shared.insert("site".into(), s);
             shared.insert("t".into(), l);
         }
+        let mut common = crate::output::HashingWriter::new(std::io::sink());
+        let _ = std::io::Write::write_all(&mut common, env!("CARGO_PKG_VERSION").as_bytes());
+        let _ = std::io::Write::write_all(&mut common, &templates.fingerprint.to_le_bytes());
+        let _ = serde_json::to_writer(&mut common, &shared);
         Renderer {
             index,
             tera: &templates.tera,
@@ -249,7 +262,28 @@ impl<'a> Renderer<'a> {
             changes,
             sources: None,
             today: crate::model::Date::today(),
+            common_input: common.entry().hash,
+            memo: None,
         }
+    }
+
+    /// The same renderer, asking `memo` before each page whether it needs rendering.
+    pub fn with_memo(mut self, memo: &'a Memo<'a>) -> Renderer<'a> {
+        self.memo = Some(memo);
+        self
+    }
+
+    /// The fingerprint of what a prepared page is rendered from: the common input, its
+    /// template, path and own data. Tera renders the same bytes from the same input.
+    fn input_of(&self, p: &Prepared) -> u128 {
+        let mut h = crate::output::HashingWriter::new(std::io::sink());
+        let _ = std::io::Write::write_all(&mut h, &self.common_input.to_le_bytes());
+        let _ = std::io::Write::write_all(&mut h, p.template.as_bytes());
+        let _ = std::io::Write::write_all(&mut h, &[0]);
+        let _ = std::io::Write::write_all(&mut h, p.path.as_bytes());
+        let _ = std::io::Write::write_all(&mut h, &[0]);
+        let _ = serde_json::to_writer(&mut h, &p.data);
+        h.entry().hash
     }
 
     /// The same renderer, with the source files' paths and git dates.
@@ -480,6 +514,11 @@ fn render_each(
         let started = std::time::Instant::now();
         let prepared = renderer.prepare(page)?;
         let path = prepared.path.clone();
+        if let Some(memo) = renderer.memo
+            && memo(&path, renderer.input_of(&prepared))
+        {
+            return Ok(());
+        }
         let mut prepared = Some(prepared);
         // A template's error is kept here and reported as such, not as the writer's.
         let mut failed = None;

@@ -70,6 +70,8 @@ pub struct Templates {
     pub tera: Tera,
     /// The names of the built-in templates the site replaces, sorted.
     pub overridden: Vec<String>,
+    /// A hash of every template's name and text: part of each page's input fingerprint.
+    pub fingerprint: u128,
 }
 
 /// Built-in templates, then the site's `templates/*.html` on top (same name replaces).
@@ -123,6 +125,14 @@ pub fn load_templates(site_root: Option<&Path>) -> Result<Templates, RenderError
             }
         }
     }
+    let mut hashed = crate::output::HashingWriter::new(std::io::sink());
+    for (name, text) in &all {
+        let _ = std::io::Write::write_all(&mut hashed, &(name.len() as u64).to_le_bytes());
+        let _ = std::io::Write::write_all(&mut hashed, name.as_bytes());
+        let _ = std::io::Write::write_all(&mut hashed, &(text.len() as u64).to_le_bytes());
+        let _ = std::io::Write::write_all(&mut hashed, text.as_bytes());
+    }
+    let fingerprint = hashed.entry().hash;
     tera.add_raw_templates(all)
         .map_err(|e| RenderError::Template(error_chain(&e)))?;
     tera.autoescape_on(vec![".html"]);
@@ -135,7 +145,11 @@ pub fn load_templates(site_root: Option<&Path>) -> Result<Templates, RenderError
         ))
     });
     overridden.sort();
-    Ok(Templates { tera, overridden })
+    Ok(Templates {
+        tera,
+        overridden,
+        fingerprint,
+    })
 }
 
 /// Tera nests the useful part of its messages in `source()`.
