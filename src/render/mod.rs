@@ -274,16 +274,16 @@ impl<'a> Renderer<'a> {
     }
 
     /// The fingerprint of what a prepared page is rendered from: the common input, its
-    /// template, path and own data. Tera renders the same bytes from the same input.
+    /// template, path and own data. Tera renders the same bytes from the same input. (The
+    /// data's own `Hash`, not its JSON text: a fresh build computes this for every page.)
     fn input_of(&self, p: &Prepared) -> u128 {
-        let mut h = crate::output::HashingWriter::new(std::io::sink());
-        let _ = std::io::Write::write_all(&mut h, &self.common_input.to_le_bytes());
-        let _ = std::io::Write::write_all(&mut h, p.template.as_bytes());
-        let _ = std::io::Write::write_all(&mut h, &[0]);
-        let _ = std::io::Write::write_all(&mut h, p.path.as_bytes());
-        let _ = std::io::Write::write_all(&mut h, &[0]);
-        let _ = serde_json::to_writer(&mut h, &p.data);
-        h.entry().hash
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.common_input.hash(&mut h);
+        p.template.hash(&mut h);
+        p.path.hash(&mut h);
+        p.data.hash(&mut h);
+        u128::from(h.finish())
     }
 
     /// The same renderer, with the source files' paths and git dates.
