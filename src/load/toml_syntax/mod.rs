@@ -4,17 +4,24 @@
 //! expected letters, numbers, `-`, `_`"). Here they become what went wrong and how to fix
 //! it, in both languages: an IME slip (`＝`, U+3000, curly quotes, full-width digits or
 //! brackets) named as such with the corrected line, a Japanese key that needs quotes, a
-//! `[x]` header where the list `[[x]]` belongs, and every other error translated. Apart from
-//! `table.rs`, which reads the fields of a text that did parse.
+//! `[x]` header where the list `[[x]]` belongs, and every other error translated
+//! (`translate.rs`). Apart from `table.rs`, which reads the fields of a text that did parse;
+//! the slips themselves are found by `ime`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
+
+use toml_parser::lexer::TokenKind;
 
 use super::ime::{self, Scan, Slip, SlipKind};
 use super::table::TomlText;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::i18n::Text;
 use crate::t;
+
+mod translate;
+
+use translate::translated;
 
 /// The diagnostics for a TOML text that did not parse: IME slips first, then the parser's
 /// errors.
@@ -30,10 +37,10 @@ pub(super) fn diagnostics(text: TomlText<'_>, errors: &[toml::de::Error]) -> Vec
         .map(|e| fixed_lines.of(e.span().map_or(0, |r| r.start)))
         .collect();
     // Lines that read well once fixed get the fixed line as hint.
-    let shown: Vec<&str> = scan.shown.split('\n').collect();
+    let fixed_text: Vec<&str> = scan.fixed.split('\n').collect();
     let fix = |line: usize| {
         (!broken.contains(&line))
-            .then(|| shown.get(line).map(|s| s.trim()))
+            .then(|| fixed_text.get(line).map(|s| s.trim()))
             .flatten()
     };
 
@@ -54,7 +61,6 @@ pub(super) fn diagnostics(text: TomlText<'_>, errors: &[toml::de::Error]) -> Vec
         .map(|e| (e.span().unwrap_or(0..0), e.message()))
         .collect();
     let src_lines: Vec<&str> = src.split('\n').collect();
-    let fixed_text: Vec<&str> = scan.fixed.split('\n').collect();
     for e in &still {
         let at = e.span().unwrap_or(0..0);
         let line = fixed_lines.of(at.start);
@@ -115,13 +121,75 @@ impl Lines {
     }
 }
 
+/// A fixed line wider than this many columns (a Japanese character takes two) is shown with
+/// its long strings shortened.
+const LINE_COLUMNS: usize = 60;
+/// How many characters of a long string are kept before and after the `…`.
+const KEPT: (usize, usize) = (10, 5);
+
+/// The hint that gives the line to write: whole, or, when it is wide, with the middle of its
+/// long strings left out (and saying so).
 fn write_line(fixed: &str) -> Text {
-    t!("write the line as `{fixed}`", "`{fixed}` と書いてください")
+    match shortened(fixed) {
+        Some(short) => t!(
+            "write the line as (long text shortened): `{short}`",
+            "次のように直してください（長い文字列は途中を省略しています）: `{short}`"
+        ),
+        None => t!("write the line as `{fixed}`", "`{fixed}` と書いてください"),
+    }
+}
+
+/// `line` with the middle of its long one-line strings left out, when it is too wide to be
+/// shown whole.
+fn shortened(line: &str) -> Option<String> {
+    let columns: usize = line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    if columns <= LINE_COLUMNS {
+        return None;
+    }
+    let source = toml_parser::Source::new(line);
+    let mut out = String::new();
+    for t in source.lex() {
+        let raw = source.get(t).map_or("", |r| r.as_str());
+        let chars: Vec<char> = raw.chars().collect();
+        let (head, tail) = KEPT;
+        let string = matches!(t.kind(), TokenKind::BasicString | TokenKind::LiteralString);
+        if string && chars.len() > head + tail + 3 {
+            out.extend(&chars[..1 + head]);
+            out.push('…');
+            out.extend(&chars[chars.len() - 1 - tail..]);
+        } else {
+            out.push_str(raw);
+        }
+    }
+    (out != line).then_some(out)
+}
+
+/// What a character typed for a half-width one is called, in a sentence and as a label.
+fn named(c: char) -> (Text, Text) {
+    match c {
+        '、' => (
+            t!("a Japanese comma `、`", "読点 `、`"),
+            t!("Japanese comma", "読点"),
+        ),
+        'ー' => (
+            t!("a prolonged sound mark `ー`", "長音記号 `ー`"),
+            t!("prolonged sound mark", "長音記号"),
+        ),
+        '。' => (
+            t!("a Japanese full stop `。`", "句点 `。`"),
+            t!("Japanese full stop", "句点"),
+        ),
+        _ => (
+            t!("a full-width `{c}`", "全角の `{c}`"),
+            t!("full-width `{c}`", "全角の `{c}`"),
+        ),
+    }
 }
 
 /// An IME slip, at its character; `fixed` is its line as it should read, when that is sure.
 fn slip(text: TomlText<'_>, s: &Slip, fixed: Option<&str>) -> Diagnostic {
     let (c, m) = (s.written, s.meant);
+    let (name, named_label) = named(c);
     let (message, label) = match s.kind {
         SlipKind::Space => (
             t!(
@@ -130,40 +198,40 @@ fn slip(text: TomlText<'_>, s: &Slip, fixed: Option<&str>) -> Diagnostic {
             ),
             t!("full-width space", "全角スペース"),
         ),
-        SlipKind::Quote => {
-            let en = if matches!(c, '＂' | '＇') {
-                "a full-width"
-            } else {
-                "a curly"
-            };
-            (
-                t!(
-                    "{en} quote `{c}` where TOML expects a straight `{m}`",
-                    "全角の引用符 `{c}` が入っています。TOML の文字列は半角の `{m}` で囲みます"
-                ),
-                t!("full-width quote", "全角の引用符"),
-            )
-        }
+        SlipKind::Quote if matches!(c, '＂' | '＇') => (
+            t!(
+                "a full-width quote `{c}` where TOML expects a straight `{m}`",
+                "全角の引用符 `{c}` が入っています。TOML の文字列は半角の `{m}` で囲みます"
+            ),
+            t!("full-width quote", "全角の引用符"),
+        ),
+        SlipKind::Quote => (
+            t!(
+                "a curly quote `{c}` where TOML expects a straight `{m}`",
+                "スマート引用符 `{c}` が入っています。TOML の文字列は半角の `{m}` で囲みます"
+            ),
+            t!("curly quote", "スマート引用符"),
+        ),
         SlipKind::Value => (
             t!(
-                "a full-width `{c}` in a value: TOML numbers and dates are written in half-width characters",
-                "値に全角の `{c}` が入っています。TOML の数値と日付は半角で書きます"
+                "{name} in a value: TOML numbers and dates are written in half-width characters",
+                "値に{name} が入っています。TOML の数値と日付は半角で書きます"; name = name
             ),
-            t!("full-width `{c}`", "全角の `{c}`"),
+            named_label,
         ),
         SlipKind::Other if c == '、' => (
             t!(
-                "a Japanese comma `、` where TOML expects `,`",
-                "読点 `、` が入っています。TOML では半角の `,` で区切ります"
+                "{name} where TOML expects `,`",
+                "{name} が入っています。TOML では半角の `,` で区切ります"; name = name
             ),
-            t!("Japanese comma", "読点"),
+            named_label,
         ),
         SlipKind::Other => (
             t!(
-                "a full-width `{c}` where TOML expects `{m}`",
-                "全角の `{c}` が入っています。TOML では半角の `{m}` を使います"
+                "{name} where TOML expects `{m}`",
+                "{name} が入っています。TOML では半角の `{m}` を使います"; name = name
             ),
-            t!("full-width `{c}`", "全角の `{c}`"),
+            named_label,
         ),
     };
     let hint = match (fixed, s.kind) {
@@ -247,12 +315,12 @@ fn list_header(text: TomlText<'_>, scan: &Scan, lines: &Lines, line: usize) -> O
     let hint = if list.open.start > single.open.start {
         t!(
             "write `[[{key}]]` here, like the header below",
-            "ここも `[[{key}]]` と書いてください（下の見出しと同じ形です）"
+            "下の見出しと同じく、ここを `[[{key}]]` にしてください"
         )
     } else {
         t!(
             "write `[[{key}]]` here, like the header above",
-            "ここも `[[{key}]]` と書いてください（上の見出しと同じ形です）"
+            "上の見出しと同じく、ここを `[[{key}]]` にしてください"
         )
     };
     Some(
@@ -265,8 +333,8 @@ fn list_header(text: TomlText<'_>, scan: &Scan, lines: &Lines, line: usize) -> O
         )
         .at(text.span(single.open.clone()))
         .label(t!(
-            "one table, not an entry of the list",
-            "一覧の要素ではなく、ひとつのテーブルです"
+            "a single table, not an entry of the array of tables",
+            "テーブルの配列の要素ではなく、ひとつのテーブルです"
         ))
         .hint(hint),
     )
@@ -291,129 +359,32 @@ fn duplicate_header(scan: &Scan, lines: &Lines, line: usize) -> Option<Text> {
     ))
 }
 
-/// The parser's message, as it is in English, translated in Japanese.
-fn translated(message: &str) -> Text {
-    let first = message.lines().next().unwrap_or(message);
-    let (what, expected) = match first.split_once(", expected ") {
-        Some((w, e)) => (w, Some(e)),
-        None => (first, None),
-    };
-    let ja = japanese(what);
-    let expected = match expected {
-        // What the parser expects there says nothing more than the message.
-        _ if what == "string values must be quoted" => String::new(),
-        Some("nothing") => "（ここには何も書けません）".to_string(),
-        Some(e) => format!(
-            "（ここに書けるのは {} です）",
-            e.split(", ")
-                .map(|x| match x {
-                    "letters" => "英字",
-                    "numbers" | "digits" => "数字",
-                    "newline" => "改行",
-                    "key" => "キー",
-                    "value" => "値",
-                    "literal string" | "basic string" => "文字列",
-                    "multi-line basic string" => "複数行の文字列",
-                    "characters" | "printable characters" => "文字",
-                    "unicode hexadecimal value" => "16 進数",
-                    other => other,
-                })
-                .collect::<Vec<_>>()
-                .join("、")
-        ),
-        None => String::new(),
-    };
-    t!(
-        "invalid TOML: {first}",
-        "TOML の書き方に誤りがあります: {ja}{expected}"
-    )
-}
-
-/// The parser's description of an error, in Japanese.
-fn japanese(what: &str) -> String {
-    let ja = match what {
-        "invalid unquoted key" => "引用符なしのキーに使えない文字があります",
-        "unquoted keys cannot be empty" => "キーが空です",
-        "string values must be quoted" => "文字列の値は `\"` で囲んでください",
-        "duplicate key" => "同じキーが 2 回書かれています",
-        "key with no value" | "missing value for key" => "キーに値がありません",
-        "missing value" => "値がありません",
-        "invalid value" => "値が正しくありません",
-        "missing opening quote" => "開きの引用符がありません",
-        "missing comma between array elements" => "配列の要素の間に `,` がありません",
-        "missing comma between key-value pairs" => "キーと値の組の間に `,` がありません",
-        "missing assignment between key-value pairs" => "キーと値の間に `=` がありません",
-        "extra assignment between key-value pairs" | "extra `=`" => "余分な `=` があります",
-        "extra comma in array" | "extra comma in inline table" => "余分な `,` があります",
-        "unexpected `=` in array" => "配列の中に `=` は書けません",
-        "unclosed array" => "配列が `]` で閉じられていません",
-        "unclosed inline table" => "インラインテーブルが `}` で閉じられていません",
-        "unclosed table" => "テーブルの見出しが `]` で閉じられていません",
-        "unclosed array table" => "テーブルの配列の見出しが `]]` で閉じられていません",
-        "missing array opening" => "配列の `[` がありません",
-        "missing inline table opening" => "インラインテーブルの `{` がありません",
-        "missing table open" => "テーブルの見出しの `[` がありません",
-        "missing key for inline table element" => "インラインテーブルの要素にキーがありません",
-        "invalid inline table element" => "インラインテーブルの要素が正しくありません",
-        "invalid key-value pair" => "キーと値の組が正しくありません",
-        "invalid key" => "キーが正しくありません",
-        "invalid table" => "テーブルが正しくありません",
-        "unexpected key or value" => "行の終わりに余分なキーまたは値があります",
-        "unexpected content" => "余分な文字があります",
-        "unexpected content between comment and newline" => "コメントの後に余分な文字があります",
-        "invalid comment character" => "コメントに使えない文字があります",
-        "missing comment start" => "コメントの `#` がありません",
-        "invalid string" | "invalid basic string" => "文字列が正しくありません",
-        "invalid multi-line basic string" => "複数行の文字列が正しくありません",
-        "invalid literal string" => "`'` で囲んだ文字列が正しくありません",
-        "invalid multi-line literal string" => "`'''` で囲んだ文字列が正しくありません",
-        "missing escaped value" => "`\\` の後にエスケープする文字がありません",
-        "too few unicode value digits" => "`\\u` の後の 16 進数の桁が足りません",
-        "keys cannot be multi-line basic strings" | "keys cannot be multi-line literal strings" => {
-            "キーに複数行の文字列は使えません"
-        }
-        "carriage return must be followed by newline" => "CR の後に改行（LF）がありません",
-        "`_` may only go between digits" => "`_` は数字と数字の間にだけ書けます",
-        "integers with a radix cannot be signed" => "16・8・2 進数の整数に符号は付けられません",
-        "radix must be lowercase" => "`0x`・`0o`・`0b` は小文字で書いてください",
-        "redundant integer number prefix" => "整数の接頭辞が重複しています",
-        "redundant numeric sign" => "符号が重複しています",
-        "unexpected leading zero" => "数値の先頭に余分な `0` があります",
-        "unexpected sign" => "ここに符号は書けません",
-        "invalid integer number" => "整数が正しくありません",
-        "invalid float" | "invalid fraction" | "invalid exponent" | "invalid mantissa" => {
-            "小数が正しくありません"
-        }
-        "invalid hexadecimal number" | "invalid octal number" | "invalid binary number" => {
-            "整数が正しくありません"
-        }
-        "invalid boolean" => "真偽値は `true` か `false` で書いてください",
-        "invalid date-time" => "日付・時刻が正しくありません",
-        "cannot recurse further; max recursion depth met" => "入れ子が深すぎます",
-        w if w.starts_with("cannot extend value of type") => {
-            "すでにある値に、ドットで区切ったキーで書き足すことはできません"
-        }
-        other => return other.to_string(),
-    };
-    ja.to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn messages_are_translated_with_what_is_expected() {
-        let t = translated("missing opening quote, expected `\"`");
-        assert_eq!(t.en(), "invalid TOML: missing opening quote, expected `\"`");
+    fn a_wide_line_is_shown_with_its_long_strings_shortened() {
+        let short = "thinking = \"稟議を通すための材料が社内に何もない。\"";
         assert_eq!(
-            t.ja(),
-            "TOML の書き方に誤りがあります: 開きの引用符がありません（ここに書けるのは `\"` です）"
+            write_line(short).ja(),
+            format!("`{short}` と書いてください")
         );
-        let t = translated("invalid unquoted key, expected letters, numbers, `-`, `_`");
+        let long = "thinking = \"稟議を通すための材料が社内に何もない。部長にも説明できない。\"";
+        let hint = write_line(long);
         assert_eq!(
-            t.ja(),
-            "TOML の書き方に誤りがあります: 引用符なしのキーに使えない文字があります（ここに書けるのは 英字、数字、`-`、`_` です）"
+            hint.en(),
+            "write the line as (long text shortened): `thinking = \"稟議を通すための材料…できない。\"`"
+        );
+        assert_eq!(
+            hint.ja(),
+            "次のように直してください（長い文字列は途中を省略しています）: `thinking = \"稟議を通すための材料…できない。\"`"
+        );
+        // Wide, but with nothing to shorten: shown whole.
+        let list = format!("a = [{}]", vec!["\"x\""; 20].join(", "));
+        assert_eq!(
+            write_line(&list).en(),
+            format!("write the line as `{list}`")
         );
     }
 
