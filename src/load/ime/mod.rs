@@ -112,8 +112,26 @@ struct Tok {
     ime: Option<(char, char)>,
 }
 
+/// Bytes lexed at first: an atom is cut at its first IME character, seldom far, and lexing
+/// a long atom again for each of its IME characters would take time quadratic in its length.
+const WINDOW: usize = 256;
+
 /// The token at `pos`.
 fn token(src: &str, pos: usize) -> Tok {
+    let mut end = (pos + WINDOW).min(src.len());
+    while !src.is_char_boundary(end) {
+        end += 1;
+    }
+    // A token that ends before the window's end is the same in the whole text.
+    match lexed(&src[..end], pos) {
+        t if t.at.end < end || end == src.len() => t,
+        _ => lexed(src, pos),
+    }
+}
+
+/// The token at `pos` of `src`: `toml_parser`'s, or, where it has an atom, an atom cut at
+/// its first IME character, and that character.
+fn lexed(src: &str, pos: usize) -> Tok {
     let tok = |kind, at| Tok {
         kind,
         at,
@@ -264,6 +282,18 @@ mod tests {
         let key = vec!["stages".to_string(), "x".into(), "tasks".into()];
         assert_eq!(h, vec![(false, key.clone()), (true, key)]);
         assert_eq!(s.headers[0].written, "stages.\"x\".tasks");
+    }
+
+    #[test]
+    fn a_long_line_takes_linear_time() {
+        let t = std::time::Instant::now();
+        for (text, slips) in [
+            (format!("a = [{}]", "１、".repeat(40_000)), 80_000),
+            (format!("a = [{}]", "“x”，".repeat(40_000)), 120_000),
+        ] {
+            assert_eq!(scan(&text).slips.len(), slips);
+        }
+        assert!(t.elapsed() < std::time::Duration::from_secs(20));
     }
 
     proptest::proptest! {

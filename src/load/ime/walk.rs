@@ -300,9 +300,11 @@ impl<'s> Walk<'s> {
             return true;
         }
         let body = &self.src[t.at.end..];
-        let body = &body[..body.find('\n').unwrap_or(body.len())];
         let close = match t.ime {
-            Some(_) => body.char_indices().find(|(_, c)| closers.contains(c)),
+            Some(_) => body
+                .char_indices()
+                .take_while(|&(_, c)| c != '\n')
+                .find(|(_, c)| closers.contains(c)),
             // `"…”`: the last curly quote on the line closes it.
             None => text[1..].char_indices().rfind(|(_, c)| closers.contains(c)),
         };

@@ -8,12 +8,12 @@
 //! (`translate.rs`). Apart from `table.rs`, which reads the fields of a text that did parse;
 //! the slips themselves are found by `ime`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
 use toml_parser::lexer::TokenKind;
 
-use super::ime::{self, Scan, Slip, SlipKind};
+use super::ime::{self, Header, Scan, Slip, SlipKind};
 use super::table::TomlText;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::i18n::Text;
@@ -61,14 +61,12 @@ pub(super) fn diagnostics(text: TomlText<'_>, errors: &[toml::de::Error]) -> Vec
         .map(|e| (e.span().unwrap_or(0..0), e.message()))
         .collect();
     let src_lines: Vec<&str> = src.split('\n').collect();
+    let mut seen: BTreeSet<(usize, &str)> =
+        found.iter().map(|(r, m)| (lines.of(r.start), *m)).collect();
     for e in &still {
         let at = e.span().unwrap_or(0..0);
         let line = fixed_lines.of(at.start);
-        if src_lines.get(line) != fixed_text.get(line)
-            || found
-                .iter()
-                .any(|(r, m)| lines.of(r.start) == line && *m == e.message())
-        {
+        if src_lines.get(line) != fixed_text.get(line) || !seen.insert((line, e.message())) {
             continue;
         }
         let shift = |o: usize| o - fixed_lines.start(line) + lines.start(line);
@@ -76,6 +74,7 @@ pub(super) fn diagnostics(text: TomlText<'_>, errors: &[toml::de::Error]) -> Vec
     }
 
     let quoted: BTreeSet<usize> = scan.quoted.iter().map(|&o| lines.of(o)).collect();
+    let headers = Headers::new(&scan, &lines);
     for (range, message) in found {
         let line = lines.of(range.start);
         if slips.contains_key(&line) {
@@ -85,7 +84,9 @@ pub(super) fn diagnostics(text: TomlText<'_>, errors: &[toml::de::Error]) -> Vec
         let d = if message.starts_with("invalid unquoted key") {
             unquoted_key(text, range.clone())
         } else if message.starts_with("duplicate key") {
-            list_header(text, &scan, &lines, line)
+            headers
+                .at(line)
+                .and_then(|(h, same)| list_header(text, h, same))
         } else {
             None
         };
@@ -93,11 +94,39 @@ pub(super) fn diagnostics(text: TomlText<'_>, errors: &[toml::de::Error]) -> Vec
             let d = Diagnostic::error(Code::TomlSyntax, translated(message)).at(text.span(range));
             match fix(line) {
                 Some(f) if quoted.contains(&line) => d.hint(write_line(f)),
-                _ => d.maybe_hint(duplicate_header(&scan, &lines, line)),
+                _ => d.maybe_hint(
+                    headers
+                        .at(line)
+                        .and_then(|(h, same)| duplicate_header(h, same)),
+                ),
             }
         }));
     }
     out
+}
+
+/// The table headers of a text, by line and by key.
+struct Headers<'a> {
+    at_line: BTreeMap<usize, &'a Header>,
+    by_key: HashMap<&'a [String], Vec<&'a Header>>,
+}
+
+impl<'a> Headers<'a> {
+    fn new(scan: &'a Scan, lines: &Lines) -> Headers<'a> {
+        let mut at_line = BTreeMap::new();
+        let mut by_key: HashMap<&[String], Vec<&Header>> = HashMap::new();
+        for h in &scan.headers {
+            at_line.entry(lines.of(h.open.start)).or_insert(h);
+            by_key.entry(&h.key).or_default().push(h);
+        }
+        Headers { at_line, by_key }
+    }
+
+    /// The header on `line`, and every header with its key (itself too), in the text's order.
+    fn at(&self, line: usize) -> Option<(&'a Header, &[&'a Header])> {
+        let here = *self.at_line.get(&line)?;
+        Some((here, self.by_key.get(here.key.as_slice())?))
+    }
 }
 
 /// Line numbers (from 0) of byte offsets.
@@ -287,15 +316,10 @@ fn unquoted_key(text: TomlText<'_>, range: Range<usize>) -> Option<Diagnostic> {
 
 /// `[stages.x.tasks]` and `[[stages.x.tasks]]` in one file: the parser reports a duplicate
 /// key at whichever comes second; the mistake is the single brackets, reported there.
-fn list_header(text: TomlText<'_>, scan: &Scan, lines: &Lines, line: usize) -> Option<Diagnostic> {
-    let here = scan
-        .headers
-        .iter()
-        .find(|h| lines.of(h.open.start) == line)?;
-    let same = || scan.headers.iter().filter(|h| h.key == here.key);
-    let list = same().find(|h| h.double)?;
+fn list_header(text: TomlText<'_>, here: &Header, same: &[&Header]) -> Option<Diagnostic> {
+    let list = same.iter().find(|h| h.double)?;
     let single = if here.double {
-        same().find(|h| !h.double)?
+        same.iter().find(|h| !h.double)?
     } else {
         here
     };
@@ -341,17 +365,12 @@ fn list_header(text: TomlText<'_>, scan: &Scan, lines: &Lines, line: usize) -> O
 }
 
 /// The same `[x]` header twice: where the first one is.
-fn duplicate_header(scan: &Scan, lines: &Lines, line: usize) -> Option<Text> {
-    let here = scan
-        .headers
-        .iter()
-        .find(|h| lines.of(h.open.start) == line)?;
+fn duplicate_header(here: &Header, same: &[&Header]) -> Option<Text> {
     if here.double {
         return None;
     }
-    scan.headers
-        .iter()
-        .find(|h| h.key == here.key && !h.double && h.open.start < here.open.start)?;
+    same.iter()
+        .find(|h| !h.double && h.open.start < here.open.start)?;
     let key = &here.written;
     Some(t!(
         "`[{key}]` already starts a table above: put the two together",
@@ -386,6 +405,22 @@ mod tests {
             write_line(&list).en(),
             format!("write the line as `{list}`")
         );
+    }
+
+    #[test]
+    fn many_errors_take_linear_time() {
+        let text: String = (0..5000)
+            .map(|i| format!("[t{i}]\na = 1\n[t{i}]\n"))
+            .collect();
+        let (_, errors) = toml::de::DeTable::parse_recoverable(&text);
+        let t = std::time::Instant::now();
+        let src = TomlText {
+            file: crate::source::FileId(0),
+            base: 0,
+            src: &text,
+        };
+        assert_eq!(diagnostics(src, &errors).len(), 5000);
+        assert!(t.elapsed() < std::time::Duration::from_secs(10));
     }
 
     #[test]
