@@ -160,7 +160,7 @@ fn lexed(src: &str, pos: usize) -> Tok {
             '｝' => (TokenKind::RightCurlyBracket, '}'),
             '＃' => (TokenKind::Comment, '#'),
             '“' | '”' | '＂' | '‘' | '’' | '＇' => (TokenKind::BasicString, '"'),
-            // The lexer starts a string at a quote after an IME character: `：“x”`.
+            // After an IME character the lexer starts a string there: `thinking："x"`.
             '"' | '\'' if i > 0 => (TokenKind::Atom, c),
             _ => continue,
         };

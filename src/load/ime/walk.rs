@@ -31,12 +31,11 @@ pub(super) struct Walk<'s> {
 
 impl<'s> Walk<'s> {
     pub(super) fn new(src: &'s str) -> Walk<'s> {
-        let (pos, stack, out) = (0, Vec::new(), Scan::default());
         Walk {
             src,
-            pos,
-            stack,
-            out,
+            pos: 0,
+            stack: Vec::new(),
+            out: Scan::default(),
         }
     }
 
