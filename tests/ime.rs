@@ -101,6 +101,21 @@ fn a_full_width_space_after_a_key() {
 }
 
 #[test]
+fn a_long_line_is_shortened_in_the_hint_and_says_so() {
+    let l = journey(
+        "thinking\u{3000}= \"稟議を通すための材料が社内に何もない。部長にも説明できない。\"",
+    );
+    let d = only(&l, "toml-syntax", &format!("{JOURNEY}:4:9"));
+    assert_eq!(
+        texts(d)[2],
+        pair(
+            "write the line as (long text shortened): `thinking = \"稟議を通すための材料…できない。\"`",
+            "次のように直してください（長い文字列は途中を省略しています）: `thinking = \"稟議を通すための材料…できない。\"`",
+        )
+    );
+}
+
+#[test]
 fn full_width_spaces_anywhere_outside_strings() {
     for (line, col) in [
         ("\u{3000}thinking = \"迷っている\"", 1),
@@ -190,12 +205,37 @@ fn full_width_and_japanese_commas_in_a_list() {
 
 #[test]
 fn curly_and_full_width_quotes() {
-    for (line, quote, en) in [
-        ("thinking = “迷っている”", '“', "a curly"),
-        ("thinking = ”迷っている”", '”', "a curly"),
-        ("thinking = ‘迷っている’", '‘', "a curly"),
-        ("thinking = ＂迷っている＂", '＂', "a full-width"),
-        ("thinking = \"迷っている”", '”', "a curly"),
+    for (line, quote, en, ja) in [
+        (
+            "thinking = “迷っている”",
+            '“',
+            "curly quote",
+            "スマート引用符",
+        ),
+        (
+            "thinking = ”迷っている”",
+            '”',
+            "curly quote",
+            "スマート引用符",
+        ),
+        (
+            "thinking = ‘迷っている’",
+            '‘',
+            "curly quote",
+            "スマート引用符",
+        ),
+        (
+            "thinking = ＂迷っている＂",
+            '＂',
+            "full-width quote",
+            "全角の引用符",
+        ),
+        (
+            "thinking = \"迷っている”",
+            '”',
+            "curly quote",
+            "スマート引用符",
+        ),
     ] {
         let l = journey(line);
         let col = line.chars().position(|c| c == quote).unwrap() + 1;
@@ -204,12 +244,12 @@ fn curly_and_full_width_quotes() {
             texts(d),
             [
                 pair(
-                    &format!("{en} quote `{quote}` where TOML expects a straight `\"`"),
+                    &format!("a {en} `{quote}` where TOML expects a straight `\"`"),
                     &format!(
-                        "全角の引用符 `{quote}` が入っています。TOML の文字列は半角の `\"` で囲みます"
+                        "{ja} `{quote}` が入っています。TOML の文字列は半角の `\"` で囲みます"
                     ),
                 ),
-                pair("full-width quote", "全角の引用符"),
+                pair(en, ja),
                 pair(
                     "write the line as `thinking = \"迷っている\"`",
                     "`thinking = \"迷っている\"` と書いてください",
@@ -251,6 +291,31 @@ fn full_width_digits_and_minus_in_numbers() {
             format!("write the line as `{fixed}`")
         );
     }
+    // The long vowel mark and the Japanese full stop are named as what they are.
+    let l = journey("emotion = ー1");
+    let d = only(&l, "toml-syntax", &format!("{JOURNEY}:4:11"));
+    assert_eq!(
+        texts(d)[..2],
+        [
+            pair(
+                "a prolonged sound mark `ー` in a value: TOML numbers and dates are written in half-width characters",
+                "値に長音記号 `ー` が入っています。TOML の数値と日付は半角で書きます",
+            ),
+            pair("prolonged sound mark", "長音記号"),
+        ]
+    );
+    let l = journey("emotion = 1。0");
+    let d = only(&l, "toml-syntax", &format!("{JOURNEY}:4:12"));
+    assert_eq!(
+        texts(d)[..2],
+        [
+            pair(
+                "a Japanese full stop `。` in a value: TOML numbers and dates are written in half-width characters",
+                "値に句点 `。` が入っています。TOML の数値と日付は半角で書きます",
+            ),
+            pair("Japanese full stop", "句点"),
+        ]
+    );
     let l = load(&[(
         "content/personas/p.md",
         "+++\nname = \"情シス課長\"\nreviewed = ２０２６－１０－０１\n+++\n",
@@ -351,12 +416,12 @@ fn a_single_bracket_table_before_the_list_is_reported_at_its_own_line() {
                 "タスクの一覧には `[[…]]` を使ってください"
             ),
             pair(
-                "one table, not an entry of the list",
-                "一覧の要素ではなく、ひとつのテーブルです"
+                "a single table, not an entry of the array of tables",
+                "テーブルの配列の要素ではなく、ひとつのテーブルです"
             ),
             pair(
                 "write `[[stages.\"aware\".tasks]]` here, like the header below",
-                "ここも `[[stages.\"aware\".tasks]]` と書いてください（下の見出しと同じ形です）",
+                "下の見出しと同じく、ここを `[[stages.\"aware\".tasks]]` にしてください",
             ),
         ]
     );
