@@ -43,7 +43,7 @@ pub fn hash(bytes: &[u8]) -> u128 {
     (u128::from(half(1)) << 64) | u128::from(half(2))
 }
 
-/// Hashes what goes through it into a file, as [`hash`] would hash the whole.
+/// Hashes what goes through it into a file, as `hash` would hash the whole.
 pub struct HashingWriter<W> {
     inner: W,
     halves: [std::collections::hash_map::DefaultHasher; 2],

@@ -41,7 +41,7 @@ pub const DOCS_PER_FILE: usize = 4;
 
 /// Key files hold between these many bytes (one list may be more: at 2,000 personas a token
 /// held by every document is a 5.7 KB bitmap per field). Between the two, a file ends before
-/// a key chosen by its hash alone (about one in [`KEY_FILE_CUT`]), so that an edit changes
+/// a key chosen by its hash alone (about one in `KEY_FILE_CUT`), so that an edit changes
 /// the files of the keys it changes and not the boundaries of every file after them.
 pub const KEY_FILE_BYTES: (usize, usize) = (4 * 1024, 16 * 1024);
 
