@@ -135,11 +135,7 @@ fn fold(c: char) -> char {
 
 /// A word as names are matched: NFKC, without case (`ｲﾝｻｲﾄﾞｾｰﾙｽ` is `インサイドセールス`).
 pub fn key(s: &str) -> String {
-    if s.is_ascii() {
-        s.to_ascii_lowercase()
-    } else {
-        s.nfkc().flat_map(char::to_lowercase).collect()
-    }
+    crate::model::fold_width_and_case(s)
 }
 
 /// `did you mean `x`?` or nothing; a word that differs from its NFKC form is first said to

@@ -201,6 +201,22 @@ pub fn term_key(s: &str) -> String {
     }
 }
 
+/// Text as words are matched regardless of how they were typed: NFKC (half-width kana and
+/// full-width letters become their usual forms) and lower case. The search index and the
+/// loader's "did you mean" both compare this form.
+pub fn fold_width_and_case(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    // Most text (kanji, kana) is already NFKC: the quick check skips the work.
+    if unicode_normalization::is_nfkc_quick(text.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        return text.chars().flat_map(char::to_lowercase).collect();
+    }
+    text.nfkc().flat_map(char::to_lowercase).collect()
+}
+
 /// `content/onboarding.toml`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Onboarding {

@@ -12,7 +12,7 @@ mod upkeep;
 
 pub use content::{
     Cell, Department, Glossary, Journey, JourneyStage, Onboarding, OnboardingStep, PageRef,
-    PageRefKind, Persona, Playbook, Question, Quiz, Task, Term, term_key,
+    PageRefKind, Persona, Playbook, Question, Quiz, Task, Term, fold_width_and_case, term_key,
 };
 pub use id::{Id, IdError, MAX_ID_BYTES, is_id_char};
 pub use site::{Config, Framework, KeptPage, Language, Letter, Phase, Role, Row, Site, Stage};

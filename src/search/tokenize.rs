@@ -8,8 +8,6 @@
 //! prefix. Everything is NFKC-normalised and lower-cased first, so half-width `ｶﾀｶﾅ` finds
 //! `カタカナ` and full-width `ＡＢＣ` finds `abc`.
 
-use unicode_normalization::UnicodeNormalization;
-
 /// NFKC, lower case.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -26,13 +24,7 @@ pub fn normalize_into(text: &str, out: &mut String) {
 }
 
 fn normalize_slow(text: &str) -> String {
-    // Most text (kanji, kana, ASCII) is already NFKC: the quick check skips the work.
-    if unicode_normalization::is_nfkc_quick(text.chars())
-        == unicode_normalization::IsNormalized::Yes
-    {
-        return text.chars().flat_map(char::to_lowercase).collect();
-    }
-    text.nfkc().flat_map(char::to_lowercase).collect()
+    crate::model::fold_width_and_case(text)
 }
 
 /// [`normalize`] of text made only of ASCII, common kana, unified kanji and the usual
@@ -207,6 +199,7 @@ fn cjk_at(b: &[u8], i: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_normalization::UnicodeNormalization;
 
     fn fast(text: &str) -> Option<String> {
         let mut out = String::new();
