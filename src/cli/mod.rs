@@ -28,7 +28,7 @@ struct Cli {
     /// The language of messages (default: TABIJI_LANG, else the site's `language`, else the
     /// locale); for `init`, also the language of the example.
     #[arg(long, global = true, value_enum)]
-    lang: Option<Lang>,
+    lang: Option<i18n::Lang>,
     #[command(subcommand)]
     command: Command,
 }
@@ -151,18 +151,14 @@ enum DiffFormat {
     Html,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum Lang {
-    Ja,
-    En,
-}
+/// `--lang ja|en`: the language type of [`i18n`] itself, so there is one list of languages.
+impl ValueEnum for i18n::Lang {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[i18n::Lang::Ja, i18n::Lang::En]
+    }
 
-impl From<Lang> for i18n::Lang {
-    fn from(l: Lang) -> i18n::Lang {
-        match l {
-            Lang::Ja => i18n::Lang::Ja,
-            Lang::En => i18n::Lang::En,
-        }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.as_str()))
     }
 }
 
@@ -304,7 +300,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Ok(c) => c,
         Err(e) => return usage::report(&e, usage::lang_of_args(&args)),
     };
-    let say = Say::new(cli.lang.map(Into::into));
+    let say = Say::new(cli.lang);
     match commands::run(cli.command, &say) {
         Ok(code) => code,
         // `tabiji export … | head` closing the pipe early is not an error.
