@@ -261,7 +261,7 @@ pub fn build(site_dir: &Path, opts: BuildOptions) -> Result<Built, PipelineError
     let tables = render::RenderCache::new(site);
     let sources = read_sources(site_dir, &loaded);
     let staging = crate::output::Output::begin(&out)?;
-    let unchanged = |path: &str, input: u128| staging.unchanged(path, input);
+    let unchanged = |path: &str, input: u64| staging.unchanged(path, input);
     let renderer = Renderer::new(site, &templates, &base, &tables, changes.as_ref())
         .with_sources(&sources)
         .with_memo(&unchanged);

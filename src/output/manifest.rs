@@ -21,7 +21,7 @@ pub struct Entry {
     /// Nanoseconds since the Unix epoch (0 when unknown: never trusted).
     pub mtime: u128,
     /// A page's input fingerprint (0 for files that are not pages).
-    pub input: u128,
+    pub input: u64,
 }
 
 /// The files of an output folder, by path relative to it (`/`-separated).
@@ -121,7 +121,7 @@ impl Manifest {
             let hash = u128::from_str_radix(parts.next()?, 16).ok()?;
             let size = parts.next()?.parse().ok()?;
             let mtime = parts.next()?.parse().ok()?;
-            let input = u128::from_str_radix(parts.next()?, 16).ok()?;
+            let input = u64::from_str_radix(parts.next()?, 16).ok()?;
             let path = parts.next()?.to_string();
             files.insert(
                 path,
@@ -143,7 +143,7 @@ impl Manifest {
         text.push('\n');
         for (path, e) in &self.files {
             text.push_str(&format!(
-                "{:032x} {} {} {:032x} {path}\n",
+                "{:032x} {} {} {:016x} {path}\n",
                 e.hash, e.size, e.mtime, e.input
             ));
         }

@@ -11,7 +11,6 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 mod manifest;
-pub use manifest::HashingWriter;
 use manifest::Manifest;
 
 #[derive(Debug)]
@@ -154,7 +153,7 @@ pub struct Output {
     /// Every file of this build: path → its entry (modification time filled in at the end).
     files: Mutex<BTreeMap<String, manifest::Entry>>,
     /// What each page was rendered from ([`Output::unchanged`]), until its entry is made.
-    inputs: Mutex<std::collections::HashMap<String, u128>>,
+    inputs: Mutex<std::collections::HashMap<String, u64>>,
     done: bool,
 }
 
@@ -223,7 +222,7 @@ impl Output {
     /// context), is already in the output as the last build made it from the same input:
     /// then it is kept as it is and need not be rendered. Either way the input is recorded
     /// with the page, for the next build.
-    pub fn unchanged(&self, rel: &str, input: u128) -> bool {
+    pub fn unchanged(&self, rel: &str, input: u64) -> bool {
         if let Mode::Update { previous, .. } = &self.mode {
             let kept = previous.files.get(rel).filter(|old| {
                 old.input == input && Manifest::unchanged_on_disk(old, &self.out.join(rel))
@@ -240,7 +239,7 @@ impl Output {
     }
 
     /// The input recorded for a page about to be written (0 for other files).
-    fn input_of(&self, rel: &str) -> u128 {
+    fn input_of(&self, rel: &str) -> u64 {
         self.inputs
             .lock()
             .ok()

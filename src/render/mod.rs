@@ -49,7 +49,16 @@ pub type Sink<'a> = dyn Fn(&str, &mut Contents<'_>) -> Result<(), RenderError> +
 /// Asked before a page is rendered, with its path and the fingerprint of what it would be
 /// rendered from: `true` when the output already holds that page made from the same input
 /// (`build` into a previous output), so it is not rendered again.
-pub type Memo<'a> = dyn Fn(&str, u128) -> bool + Sync + 'a;
+pub type Memo<'a> = dyn Fn(&str, u64) -> bool + Sync + 'a;
+
+/// A hash of what a page is rendered from (templates, data): the values' own `Hash`, not
+/// their text, since a fresh build computes it for every page.
+fn fingerprint(what: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    what.hash(&mut h);
+    h.finish()
+}
 
 /// Writes a file's bytes into the writer it is given.
 pub type Contents<'c> = dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()> + 'c;
@@ -220,7 +229,7 @@ pub struct Renderer<'a> {
     today: crate::model::Date,
     /// What every page is rendered with besides its own data: tabiji's version, the
     /// templates, `site` and `t` (a hash, the start of each page's fingerprint).
-    common_input: u128,
+    common_input: u64,
     memo: Option<&'a Memo<'a>>,
 }
 
@@ -248,10 +257,8 @@ impl<'a> Renderer<'a> {
             shared.insert("site".into(), s);
             shared.insert("t".into(), l);
         }
-        let mut common = crate::output::HashingWriter::new(std::io::sink());
-        let _ = std::io::Write::write_all(&mut common, env!("CARGO_PKG_VERSION").as_bytes());
-        let _ = std::io::Write::write_all(&mut common, &templates.fingerprint.to_le_bytes());
-        let _ = serde_json::to_writer(&mut common, &shared);
+        let common_input =
+            fingerprint(&(env!("CARGO_PKG_VERSION"), templates.fingerprint, &shared));
         Renderer {
             index,
             tera: &templates.tera,
@@ -262,7 +269,7 @@ impl<'a> Renderer<'a> {
             changes,
             sources: None,
             today: crate::model::Date::today(),
-            common_input: common.entry().hash,
+            common_input,
             memo: None,
         }
     }
@@ -274,16 +281,9 @@ impl<'a> Renderer<'a> {
     }
 
     /// The fingerprint of what a prepared page is rendered from: the common input, its
-    /// template, path and own data. Tera renders the same bytes from the same input. (The
-    /// data's own `Hash`, not its JSON text: a fresh build computes this for every page.)
-    fn input_of(&self, p: &Prepared) -> u128 {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        self.common_input.hash(&mut h);
-        p.template.hash(&mut h);
-        p.path.hash(&mut h);
-        p.data.hash(&mut h);
-        u128::from(h.finish())
+    /// template, path and own data. Tera renders the same bytes from the same input.
+    fn input_of(&self, p: &Prepared) -> u64 {
+        fingerprint(&(self.common_input, p.template, &p.path, &p.data))
     }
 
     /// The same renderer, with the source files' paths and git dates.

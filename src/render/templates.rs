@@ -71,7 +71,7 @@ pub struct Templates {
     /// The names of the built-in templates the site replaces, sorted.
     pub overridden: Vec<String>,
     /// A hash of every template's name and text: part of each page's input fingerprint.
-    pub fingerprint: u128,
+    pub fingerprint: u64,
 }
 
 /// Built-in templates, then the site's `templates/*.html` on top (same name replaces).
@@ -125,14 +125,7 @@ pub fn load_templates(site_root: Option<&Path>) -> Result<Templates, RenderError
             }
         }
     }
-    let mut hashed = crate::output::HashingWriter::new(std::io::sink());
-    for (name, text) in &all {
-        let _ = std::io::Write::write_all(&mut hashed, &(name.len() as u64).to_le_bytes());
-        let _ = std::io::Write::write_all(&mut hashed, name.as_bytes());
-        let _ = std::io::Write::write_all(&mut hashed, &(text.len() as u64).to_le_bytes());
-        let _ = std::io::Write::write_all(&mut hashed, text.as_bytes());
-    }
-    let fingerprint = hashed.entry().hash;
+    let fingerprint = super::fingerprint(&all);
     tera.add_raw_templates(all)
         .map_err(|e| RenderError::Template(error_chain(&e)))?;
     tera.autoescape_on(vec![".html"]);
