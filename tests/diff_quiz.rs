@@ -13,8 +13,6 @@
 //! - text, Markdown and HTML say it in a salesperson's words, and the "What changed" page
 //!   links the quiz and renders the question's Markdown.
 
-use std::path::{Path, PathBuf};
-
 use assert_cmd::Command;
 use serde_json::Value;
 
@@ -53,51 +51,33 @@ choices = ["営業の都合", "お客さまの状態"]
 answer = 2
 "#;
 
-struct Repo {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
+/// The fixture site with two quizzes; [`common::GitSite`] does the rest.
+struct Repo(common::GitSite);
+
+impl std::ops::Deref for Repo {
+    type Target = common::GitSite;
+    fn deref(&self) -> &common::GitSite {
+        &self.0
+    }
 }
 
 impl Repo {
     /// The base site with two quizzes, committed once on `main`.
     fn new() -> Repo {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().canonicalize().unwrap();
-        common::copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff/base"),
-            &root,
-        );
-        let r = Repo { _dir: dir, root };
+        let r = Repo(common::GitSite::from_fixture("diff/base"));
         r.write(QUIZ, CONSIDER_CHECK);
         r.write("content/quizzes/basics.toml", BASICS);
-        common::git(&r.root, DATE, &["init", "-q", "-b", "main"]);
+        r.git(&["init", "-q", "-b", "main"], DATE);
         r.commit("base site");
         r
     }
 
     fn commit(&self, msg: &str) {
-        common::git(&self.root, DATE, &["add", "-A"]);
-        common::git(
-            &self.root,
-            DATE,
-            &["commit", "-q", "--allow-empty", "-m", msg],
-        );
+        self.0.commit(msg, DATE);
     }
 
     fn write(&self, rel: &str, text: &str) {
         common::write(&self.root, rel, text);
-    }
-
-    /// Replace the one occurrence of `from` in a site file.
-    fn edit(&self, rel: &str, from: &str, to: &str) {
-        let p = self.root.join(rel);
-        let text = std::fs::read_to_string(&p).unwrap();
-        assert_eq!(
-            text.matches(from).count(),
-            1,
-            "{rel} must hold `{from}` once"
-        );
-        std::fs::write(p, text.replacen(from, to, 1)).unwrap();
     }
 
     fn tabiji(&self, args: &[&str]) -> String {

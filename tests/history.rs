@@ -4,8 +4,6 @@
 //! link the pages they concern; no raw Markdown and no git words in headings; the same
 //! repository gives the same page.
 
-use std::path::{Path, PathBuf};
-
 use assert_cmd::Command;
 use scraper::{Html, Selector};
 
@@ -13,39 +11,22 @@ mod common;
 
 const JOURNEY: &str = "content/journeys/情シス課長-新規.toml";
 
-struct Repo {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
+/// The fixture site with one dated commit; [`common::GitSite`] does the rest.
+struct Repo(common::GitSite);
+
+impl std::ops::Deref for Repo {
+    type Target = common::GitSite;
+    fn deref(&self) -> &common::GitSite {
+        &self.0
+    }
 }
 
 impl Repo {
     fn new() -> Repo {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().canonicalize().unwrap();
-        common::copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff/base"),
-            &root,
-        );
-        let r = Repo { _dir: dir, root };
+        let r = Repo(common::GitSite::from_fixture("diff/base"));
         r.git(&["init", "-q", "-b", "main"], "2026-01-05T10:00:00+09:00");
         r.commit("最初の版", "2026-01-05T10:00:00+09:00");
         r
-    }
-
-    fn git(&self, args: &[&str], date: &str) -> String {
-        common::git(&self.root, date, args)
-    }
-
-    fn commit(&self, msg: &str, date: &str) {
-        self.git(&["add", "-A"], date);
-        self.git(&["commit", "-q", "--allow-empty", "-m", msg], date);
-    }
-
-    fn edit(&self, rel: &str, from: &str, to: &str) {
-        let p = self.root.join(rel);
-        let text = std::fs::read_to_string(&p).unwrap();
-        assert!(text.contains(from), "{rel} has no «{from}»");
-        std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
     }
 
     fn build(&self, out: &str) -> String {

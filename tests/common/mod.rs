@@ -91,3 +91,48 @@ pub fn git(root: &Path, date: &str, args: &[&str]) -> String {
     );
     String::from_utf8(out.stdout).expect("git's output is UTF-8")
 }
+
+/// A copy of a fixture site (`tests/fixtures/<fixture>`) in a temporary folder, to be made
+/// a git repository with dated commits (the history and diff tests).
+pub struct GitSite {
+    _dir: tempfile::TempDir,
+    /// The folder, canonical (git reports canonical paths).
+    pub root: std::path::PathBuf,
+}
+
+impl GitSite {
+    pub fn from_fixture(fixture: &str) -> GitSite {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().canonicalize().expect("canonical");
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(fixture),
+            &root,
+        );
+        GitSite { _dir: dir, root }
+    }
+
+    /// `git ARGS` at `date` ([`git`]).
+    pub fn git(&self, args: &[&str], date: &str) -> String {
+        git(&self.root, date, args)
+    }
+
+    /// Everything in the folder, committed at `date` (also when nothing changed).
+    pub fn commit(&self, msg: &str, date: &str) {
+        self.git(&["add", "-A"], date);
+        self.git(&["commit", "-q", "--allow-empty", "-m", msg], date);
+    }
+
+    /// Replace the one occurrence of `from` in a site file.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let p = self.root.join(rel);
+        let text = std::fs::read_to_string(&p).expect("read");
+        assert_eq!(
+            text.matches(from).count(),
+            1,
+            "{rel} must hold «{from}» once"
+        );
+        std::fs::write(p, text.replacen(from, to, 1)).expect("write");
+    }
+}
