@@ -40,6 +40,14 @@ impl Text {
         Text { en, ja }
     }
 
+    /// Text made the same way in each language (a rendering that takes the language).
+    pub fn from_fn(mut f: impl FnMut(Lang) -> String) -> Text {
+        Text {
+            en: f(Lang::En),
+            ja: f(Lang::Ja),
+        }
+    }
+
     /// Text that reads the same in both languages: a file path, code, an id.
     pub fn verbatim(s: impl Into<String>) -> Text {
         let s = s.into();

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::i18n::{Lang, Localized, Text};
+use crate::i18n::{Localized, Text};
 use crate::load::{self, LoadError, Loaded};
 use crate::model::Site;
 use crate::render::{self, ChangesPage, OutputFile, RenderError, Renderer, Sink, Templates};
@@ -93,10 +93,9 @@ pub fn load_revision(
         None => (load_site(site)?, "working tree".to_string()),
     };
     if loaded.diagnostics.has_errors() {
-        let shown = |lang| {
+        let text = Text::from_fn(|lang| {
             crate::diagnostic::render_errors(&loaded.diagnostics, &loaded.sources, false, 20, lang)
-        };
-        let text = Text::new(shown(Lang::En), shown(Lang::Ja));
+        });
         let rev = match rev {
             Some(_) => Text::verbatim(name),
             None => crate::t!("the working tree", "作業ツリー"),

@@ -395,13 +395,12 @@ pub fn url_path(base_url: &str) -> String {
 
 /// The errors of a failed load in both languages, ending with how many there are.
 fn render_errors(d: &Diagnostics, sources: &SourceMap) -> Text {
-    let shown = |lang| {
+    let n = crate::diagnostic::count(d.errors(), crate::diagnostic::Severity::Error);
+    Text::from_fn(|lang| {
         let mut out = crate::diagnostic::render_errors(d, sources, false, usize::MAX, lang);
-        let n = crate::diagnostic::count(d.errors(), crate::diagnostic::Severity::Error);
         out.push_str(n.get(lang));
         out
-    };
-    Text::new(shown(Lang::En), shown(Lang::Ja))
+    })
 }
 
 fn read_static(dir: &Path) -> std::io::Result<BTreeMap<String, Arc<Vec<u8>>>> {
