@@ -21,6 +21,8 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# A clean run gains nothing from incremental caches; they doubled target/ (see Cargo.toml).
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 SITE=target/e2e-site
 CHROMIUM=/usr/bin/chromium
 VNU=node_modules/vnu-jar/build/dist/vnu.jar
