@@ -120,6 +120,56 @@ fn a_sites_base_html_changes_every_page() {
 }
 
 #[test]
+fn a_sites_header_html_and_footer_html_change_every_page() {
+    let site = sample_copy();
+    let header = builtin("header.html").replace(
+        "<a class=\"brand\"",
+        "<p class=\"x-notice\">{{ t.personas }}: {{ site.nav_stages | length }}</p><a class=\"brand\"",
+    );
+    write_template(site.path(), "header.html", &header);
+    let footer =
+        builtin("footer.html").replace("</footer>", "<p>x-footer {{ site.title }}</p></footer>");
+    write_template(site.path(), "footer.html", &footer);
+    let files = render(site.path());
+    let pages = html_pages(&files);
+    assert!(pages.len() > 20);
+    for (path, html) in &pages {
+        // Once in the header, with `site` and `t` filled in, and the footer after `main`.
+        assert_eq!(html.matches("<p class=\"x-notice\">").count(), 1, "{path}");
+        assert!(html.contains("<p class=\"x-notice\">ペルソナ: "), "{path}");
+        let main = html.find("</main>").expect("main");
+        let foot = html
+            .find("<p>x-footer ")
+            .unwrap_or_else(|| panic!("{path}: no footer"));
+        assert!(foot > main, "{path}");
+    }
+}
+
+#[test]
+fn a_broken_header_html_fails_the_build_naming_it() {
+    let site = sample_copy();
+    write_template(
+        site.path(),
+        "header.html",
+        "<header>{{ page.title }}</header>",
+    );
+    let out = tempfile::tempdir().expect("temp dir");
+    let public = out.path().join("public");
+    let run = Command::cargo_bin("tabiji")
+        .expect("binary")
+        .env("TABIJI_LANG", "en")
+        .args(["build", "-o"])
+        .arg(&public)
+        .arg(site.path())
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("header.html"), "{stderr}");
+    assert!(!public.exists(), "nothing is written");
+}
+
+#[test]
 fn a_sites_macros_html_changes_every_journey_table() {
     let site = sample_copy();
     let custom = builtin("macros.html").replace(

@@ -259,25 +259,8 @@ impl Output {
         rel: &str,
         write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<(), OutputError> {
-        if let Mode::Fresh { dir, .. } = &self.mode {
-            // Straight into the new folder, hashed on the way: a page is never held whole.
-            let path = dir.join(rel);
-            if let Some(parent) = path.parent() {
-                make_folder(parent)?;
-            }
-            let file = std::fs::File::create(&path).map_err(io(&path))?;
-            let mut w = manifest::HashingWriter::new(file);
-            write(&mut w).map_err(io(&path))?;
-            let entry = manifest::Entry {
-                input: self.input_of(rel),
-                ..w.entry()
-            };
-            if let Ok(mut f) = self.files.lock() {
-                f.insert(rel.to_string(), entry);
-            }
-            return Ok(());
-        }
-        // Updating: the new bytes are compared with the record before anything is written.
+        // Held whole and hashed in one pass (the largest page of a 2,000-persona site is a
+        // few MB); when updating, compared with the record before anything is written.
         let mut bytes = Vec::new();
         write(&mut bytes).map_err(io(&self.out.join(rel)))?;
         self.write(rel, &bytes)

@@ -231,6 +231,8 @@ pub struct Renderer<'a> {
     /// templates, `site` and `t` (a hash, the start of each page's fingerprint).
     common_input: u64,
     memo: Option<&'a Memo<'a>>,
+    /// Why `header.html` or `footer.html` did not render, if one did not.
+    partials_error: Option<String>,
 }
 
 impl<'a> Renderer<'a> {
@@ -257,6 +259,11 @@ impl<'a> Renderer<'a> {
             shared.insert("site".into(), s);
             shared.insert("t".into(), l);
         }
+        // A broken partial (a site's own `header.html`) is reported by every page.
+        let partials = templates::render_partials(&templates.tera, &shared);
+        if let Ok(p) = &partials {
+            shared.insert("partials".into(), p.clone());
+        }
         let common_input =
             fingerprint(&(env!("CARGO_PKG_VERSION"), templates.fingerprint, &shared));
         Renderer {
@@ -271,6 +278,7 @@ impl<'a> Renderer<'a> {
             today: crate::model::Date::today(),
             common_input,
             memo: None,
+            partials_error: partials.err(),
         }
     }
 
@@ -331,6 +339,9 @@ impl<'a> Renderer<'a> {
     /// Renders a prepared page into a writer (buffered here: a template writes in many small
     /// pieces).
     pub fn write(&self, p: Prepared, w: &mut dyn std::io::Write) -> Result<(), RenderError> {
+        if let Some(e) = &self.partials_error {
+            return Err(RenderError::Template(format!("{e} (for {})", p.path)));
+        }
         let mut ctx = match self.contexts.lock().ok().and_then(|mut c| c.pop()) {
             Some(c) => c,
             None => Context::from_value(serde_json::Value::Object(self.shared.clone()))

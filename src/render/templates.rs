@@ -11,6 +11,8 @@ use super::RenderError;
 /// The built-in templates, by name.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
+    ("header.html", include_str!("../../templates/header.html")),
+    ("footer.html", include_str!("../../templates/footer.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("persona.html", include_str!("../../templates/persona.html")),
@@ -54,6 +56,30 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/journey_table.html"),
     ),
 ];
+
+/// The parts of every page that depend on nothing but `site` and `t`: rendered once per
+/// build (not once per page, a fifth of the template work of a persona-at-stage page) and
+/// given to every page as `partials.<name>`, which `base.html` writes.
+pub const PARTIALS: [&str; 2] = ["header", "footer"];
+
+/// `partials` for the pages: each of [`PARTIALS`] rendered with `site` and `t` alone; the
+/// template error, if one fails.
+pub fn render_partials(
+    tera: &Tera,
+    shared: &serde_json::Map<String, serde_json::Value>,
+) -> Result<serde_json::Value, String> {
+    let ctx = tera::Context::from_value(serde_json::Value::Object(shared.clone()))
+        .map_err(|e| error_chain(&e))?;
+    let mut partials = serde_json::Map::new();
+    for name in PARTIALS {
+        let file = format!("{name}.html");
+        let html = tera
+            .render(&file, &ctx)
+            .map_err(|e| format!("{file}: {}", error_chain(&e)))?;
+        partials.insert(name.to_string(), html.into());
+    }
+    Ok(serde_json::Value::Object(partials))
+}
 
 /// The built-in static assets, written under `assets/`.
 pub const ASSETS: &[(&str, &[u8])] = &[
