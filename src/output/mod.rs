@@ -268,30 +268,32 @@ impl Output {
 
     /// Write one file's bytes (see [`Output::write_with`]).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        let entry = manifest::Entry {
+        let mut entry = manifest::Entry {
             hash: manifest::hash(bytes),
             size: bytes.len() as u64,
             mtime: 0,
             input: self.input_of(rel),
         };
         match &self.mode {
-            Mode::Fresh { dir, .. } => write_file(&dir.join(rel), bytes)?,
+            Mode::Fresh { dir, .. } => entry.mtime = write_file(&dir.join(rel), bytes)?,
             Mode::Update { previous, renames } => {
                 let target = self.out.join(rel);
-                let same = previous.files.get(rel).is_some_and(|old| {
+                let kept = previous.files.get(rel).filter(|old| {
                     old.hash == entry.hash
                         && old.size == entry.size
                         && Manifest::unchanged_on_disk(old, &target)
                 });
-                let mut renames = renames.lock().map_err(|_| poisoned(&self.out))?;
-                if same {
+                if let Some(old) = kept {
+                    entry.mtime = old.mtime;
                     // Bytes written earlier in this build for the same file are not wanted.
+                    let mut renames = renames.lock().map_err(|_| poisoned(&self.out))?;
                     if let Some(tmp) = renames.remove(&target) {
                         let _ = std::fs::remove_file(tmp);
                     }
                 } else {
                     let tmp = temporary_name(&target);
-                    write_file(&tmp, bytes)?;
+                    entry.mtime = write_file(&tmp, bytes)?;
+                    let mut renames = renames.lock().map_err(|_| poisoned(&self.out))?;
                     renames.insert(target, tmp);
                 }
             }
@@ -350,8 +352,9 @@ impl Output {
                 n
             }
         };
-        // Record what is there now, with the modification times the files have.
-        for (rel, e) in files.iter_mut() {
+        // The modification times were read as each file was written (in parallel; a rename
+        // keeps them); only a file whose time could not be read then is asked again.
+        for (rel, e) in files.iter_mut().filter(|(_, e)| e.mtime == 0) {
             if let Ok(m) = std::fs::metadata(self.out.join(rel)) {
                 e.mtime = manifest::mtime_of(&m);
             }
@@ -399,11 +402,14 @@ fn temporary_name(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.tabiji-tmp-{}", std::process::id()))
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+/// Writes a file; returns its modification time as the file system recorded it, read after
+/// the file was closed (0 when it cannot be read).
+fn write_file(path: &Path, bytes: &[u8]) -> Result<u128, OutputError> {
     if let Some(parent) = path.parent() {
         make_folder(parent)?;
     }
-    std::fs::write(path, bytes).map_err(io(path))
+    std::fs::write(path, bytes).map_err(io(path))?;
+    Ok(std::fs::metadata(path).map_or(0, |m| manifest::mtime_of(&m)))
 }
 
 /// Refuses a path of `static/` or `templates/` that is, or lies behind, a symbolic link
