@@ -132,15 +132,20 @@ pub fn base_url(site: &Site, given: Option<&str>) -> String {
 }
 
 /// Every file of a built site handed to `sink`: the pages (in parallel, each as soon as it
-/// is rendered), the search index beside them, then the built-in assets. Returns how many
-/// pages there are.
+/// is rendered), the search index beside them, then the built-in assets. `before_pages`
+/// runs first on the pages' side, while the search index is being made (a build reads the
+/// git dates there). Returns how many pages there are.
 pub fn write_site(
     renderer: &Renderer<'_>,
     site: &Site,
+    before_pages: &(dyn Fn() + Sync),
     sink: &Sink<'_>,
 ) -> Result<usize, RenderError> {
     let (pages, index) = rayon::join(
-        || render::render_pages(renderer, sink),
+        || {
+            before_pages();
+            render::render_pages(renderer, sink)
+        },
         || {
             search_files(site, renderer)
                 .into_iter()
@@ -176,7 +181,7 @@ pub fn render_in_memory(
     let tables = render::RenderCache::new(site);
     let renderer = Renderer::new(site, templates, base, &tables, None);
     let files = std::sync::Mutex::new(Vec::new());
-    write_site(&renderer, site, &|path, contents| {
+    write_site(&renderer, site, &|| (), &|path, contents| {
         let mut bytes = Vec::new();
         contents(&mut bytes).map_err(|e| RenderError::Io {
             path: path.into(),
@@ -258,13 +263,12 @@ pub fn build(site_dir: &Path, opts: BuildOptions) -> Result<Built, PipelineError
     let site = &loaded.site;
     let base = base_url(site, opts.base_url.as_deref());
     let tables = render::RenderCache::new(site);
-    let sources = read_sources(site_dir, &loaded);
     let staging = crate::output::Output::begin(&out)?;
     let unchanged = |path: &str, input: u64| staging.unchanged(path, input);
-    let renderer = Renderer::new(site, &templates, &base, &tables, changes.as_ref())
-        .with_sources(&sources)
-        .with_memo(&unchanged);
-    let written = write_site(&renderer, site, &|path, contents| {
+    let renderer =
+        Renderer::new(site, &templates, &base, &tables, changes.as_ref()).with_memo(&unchanged);
+    let dates = || renderer.set_sources(read_sources(site_dir, &loaded));
+    let written = write_site(&renderer, site, &dates, &|path, contents| {
         staging
             .write_with(path, contents)
             .map_err(RenderError::from)

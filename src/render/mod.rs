@@ -223,7 +223,9 @@ pub struct Renderer<'a> {
     tables: &'a RenderCache,
     changes: Option<&'a ChangesPage>,
     /// Source paths (for "Edit this page") and git dates, when the build read them.
-    sources: Option<&'a crate::model::Sources>,
+    /// Set once, by [`Renderer::set_sources`], before the pages that show them are rendered
+    /// (a build reads them while the search index is made).
+    sources: OnceLock<crate::model::Sources>,
     /// "Today" for review dates.
     today: crate::model::Date,
     /// What every page is rendered with besides its own data: tabiji's version, the
@@ -273,7 +275,7 @@ impl<'a> Renderer<'a> {
             contexts: std::sync::Mutex::new(Vec::new()),
             tables,
             changes,
-            sources: None,
+            sources: OnceLock::new(),
             today: crate::model::Date::today(),
             common_input,
             memo: None,
@@ -293,10 +295,9 @@ impl<'a> Renderer<'a> {
         fingerprint(&(self.common_input, p.template, &p.path, &p.data))
     }
 
-    /// The same renderer, with the source files' paths and git dates.
-    pub fn with_sources(mut self, sources: &'a crate::model::Sources) -> Renderer<'a> {
-        self.sources = Some(sources);
-        self
+    /// The source files' paths and git dates, for the pages rendered after this call.
+    pub fn set_sources(&self, sources: crate::model::Sources) {
+        let _ = self.sources.set(sources);
     }
 
     /// Every URL of the site under this renderer's base URL.

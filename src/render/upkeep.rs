@@ -44,7 +44,7 @@ impl Renderer<'_> {
     pub(super) fn upkeep(&self, file: FileId, u: &Upkeep) -> Option<UpkeepCtx> {
         let site = self.index.site;
         let review_days = site.config.review_days.as_ref().map(|r| r.value);
-        let change = self.sources.and_then(|s| s.changes.get(&file));
+        let change = self.sources.get().and_then(|s| s.changes.get(&file));
         let ctx = UpkeepCtx {
             owner: u
                 .owner
@@ -62,7 +62,7 @@ impl Renderer<'_> {
             uncommitted: change == Some(&LastChange::Uncommitted),
             overdue: u.is_overdue(review_days, self.today),
             edit_url: site.config.edit_url.as_ref().and_then(|t| {
-                let path = self.sources?.paths.get(&file)?;
+                let path = self.sources.get()?.paths.get(&file)?;
                 Some(crate::urls::edit_url(&t.value, path))
             }),
         };
