@@ -52,6 +52,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/freshness.html"),
     ),
     (
+        "playbook_toc.html",
+        include_str!("../../templates/playbook_toc.html"),
+    ),
+    (
         "journey_table.html",
         include_str!("../../templates/journey_table.html"),
     ),

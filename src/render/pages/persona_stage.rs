@@ -9,7 +9,6 @@ use serde::Serialize;
 use super::stage::{StageCtx, stage_ctx};
 use crate::model::{Id, Persona};
 use crate::render::context::{Link, LinkRef};
-use crate::render::markdown::Heading;
 use crate::render::table::{DepartmentTasks, EmotionCell, JourneyTable, group_by_department};
 use crate::render::{Prepared, RenderError, Renderer};
 
@@ -40,12 +39,12 @@ struct JourneyAtStage<'a> {
     written: bool,
 }
 
-/// A playbook for this persona at this stage, with its headings (a table of contents).
+/// A playbook for this persona at this stage, with its table of contents (HTML).
 #[derive(Serialize)]
 struct PlaybookAtStage<'a> {
     playbook: Link,
     departments: Vec<Link>,
-    headings: &'a [Heading],
+    toc: &'a str,
 }
 
 #[derive(Serialize)]
@@ -135,7 +134,7 @@ pub(super) fn render(r: &Renderer<'_>, p: &Persona, i: usize) -> Result<Prepared
         playbooks.push(PlaybookAtStage {
             playbook: ix.playbook_link(b),
             departments: ix.department_links(&b.departments),
-            headings: r.playbook_headings(b),
+            toc: r.playbook_toc(b)?,
         });
     }
     let has_page = |k: usize| r.index.has_persona_stage(&p.id, k);
