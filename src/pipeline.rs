@@ -241,23 +241,29 @@ pub struct Held {
 pub fn build(site_dir: &Path, opts: BuildOptions) -> Result<Built, PipelineError> {
     let out = opts.output.unwrap_or_else(|| site_dir.join("public"));
     crate::output::check_output_dir(site_dir, &out)?;
-    // The templates are parsed while the content loads.
+    // The templates are parsed while the content loads and the "What changed" page reads
+    // the git history.
+    let changes_of = |loaded: &Loaded| match (&opts.changes_since, &loaded.site.config.history) {
+        _ if loaded.diagnostics.has_errors() => Ok(None),
+        (Some(rev), _) => changes_page(site_dir, &loaded.site, rev).map(Some),
+        (None, Some(n)) => history_page(site_dir, &loaded.site, n.value as usize),
+        (None, None) => Ok(None),
+    };
     let (loaded, templates) = rayon::join(
-        || load::load_dir_releasing(site_dir, &display_prefix(site_dir)),
+        || -> Result<_, PipelineError> {
+            let loaded = load::load_dir_releasing(site_dir, &display_prefix(site_dir))?;
+            let changes = changes_of(&loaded)?;
+            Ok((loaded, changes))
+        },
         || render::load_templates(Some(site_dir)),
     );
-    let loaded = loaded?;
+    let (loaded, changes) = loaded?;
     if loaded.diagnostics.has_errors() {
         return Ok(Built::ContentErrors(Box::new(loaded)));
     }
     let templates = match templates {
         Ok(t) => t,
         Err(e) => return Ok(Built::TemplateError(e)),
-    };
-    let changes = match (&opts.changes_since, &loaded.site.config.history) {
-        (Some(rev), _) => Some(changes_page(site_dir, &loaded.site, rev)?),
-        (None, Some(n)) => history_page(site_dir, &loaded.site, n.value as usize)?,
-        (None, None) => None,
     };
     let warnings = loaded.diagnostics.warnings();
     let site = &loaded.site;
@@ -372,36 +378,48 @@ pub fn history_page(
     };
     let commits = repo.site_history(n)?;
     let prefix = display_prefix(site_dir);
-    let mut sites: std::collections::HashMap<String, Option<Loaded>> =
-        std::collections::HashMap::new();
-    let mut load = |rev: &str| {
-        sites
-            .entry(rev.to_string())
-            .or_insert_with(|| {
-                let files = repo.files_at(rev).ok()?;
-                let l = load::load_files(files, &prefix);
-                (!l.diagnostics.has_errors()).then_some(l)
+    // Every revision the page compares, read once (the repository is read from one thread)
+    // and loaded in parallel (11 revisions for ten commits in a row).
+    let mut revs: Vec<&str> = commits
+        .iter()
+        .flat_map(|c| std::iter::once(c.id.as_str()).chain(c.parent.as_deref()))
+        .collect();
+    revs.sort_unstable();
+    revs.dedup();
+    let sites: std::collections::HashMap<&str, Option<Loaded>> = {
+        use rayon::prelude::*;
+        let read: Vec<_> = revs
+            .into_iter()
+            .map(|rev| (rev, repo.files_at(rev).ok()))
+            .collect();
+        read.into_par_iter()
+            .map(|(rev, files)| {
+                let loaded = files.and_then(|files| {
+                    let l = load::load_files(files, &prefix);
+                    (!l.diagnostics.has_errors()).then_some(l)
+                });
+                (rev, loaded)
             })
-            .as_ref()
-            .map(|l| l.site.clone())
+            .collect()
     };
+    let site_at = |rev: &str| sites.get(rev).and_then(Option::as_ref).map(|l| &l.site);
     let mut entries = Vec::new();
-    for c in commits {
-        let new = load(&c.id);
-        let old = c.parent.as_deref().and_then(&mut load);
+    for c in &commits {
+        let new = site_at(&c.id);
+        let old = c.parent.as_deref().and_then(site_at);
         let lines = match (old, new) {
             (Some(o), Some(n)) => {
                 let report =
-                    crate::diff::report(&o, &n, c.parent.clone().unwrap_or_default(), c.id.clone());
+                    crate::diff::report(o, n, c.parent.clone().unwrap_or_default(), c.id.clone());
                 crate::diff::lines(&report, current)
             }
             _ => Vec::new(),
         };
         entries.push(render::ChangeEntry {
-            date: Some(c.date),
+            date: Some(c.date.clone()),
             time: Some(c.time),
-            short: Some(c.short),
-            subject: Some(c.subject),
+            short: Some(c.short.clone()),
+            subject: Some(c.subject.clone()),
             first: c.first,
             lines,
         });

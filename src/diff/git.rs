@@ -217,6 +217,8 @@ impl Repo {
         };
         let mut out = Vec::new();
         let mut cur = Some(self.repo.head_commit().map_err(|e| read(&e))?);
+        // The parent's ids, found while looking at its child: each tree is read once.
+        let mut known: Option<(Option<gix::ObjectId>, Option<gix::ObjectId>)> = None;
         while let Some(c) = cur {
             if out.len() >= n {
                 break;
@@ -229,7 +231,10 @@ impl Repo {
                 },
                 None => None,
             };
-            let here = self.site_ids(&c.tree().map_err(|e| read(&e))?);
+            let here = match known.take() {
+                Some(ids) => ids,
+                None => self.site_ids(&c.tree().map_err(|e| read(&e))?),
+            };
             let before = match &parent {
                 Some(p) => self.site_ids(&p.tree().map_err(|e| read(&e))?),
                 None => (None, None),
@@ -249,6 +254,7 @@ impl Repo {
                     first: before.0.is_none(),
                 });
             }
+            known = Some(before);
             cur = parent;
         }
         Ok(out)
